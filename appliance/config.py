@@ -1,0 +1,386 @@
+"""Typed settings: built-in defaults < config file < MOTCUA_* environment.
+
+The file is ``/etc/motcua/config.toml`` unless ``--config PATH`` or ``MOTCUA_CONFIG`` names
+another. Environment variables are ``MOTCUA_<SECTION>_<KEY>`` (``MOTCUA_WEB_PORT=9000``); their
+values are read as TOML values when they parse as such (numbers, booleans, arrays, inline
+tables), otherwise as plain strings.
+
+A wrong key or value raises :class:`ConfigError` whose message is one line naming the key and
+what is allowed; the command line prints it and exits.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+DEFAULT_PATH = Path("/etc/motcua/config.toml")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PAGER_PROTOCOLS = (
+    "jtech-8214", "jtech-j1901", "waveware", "lrs-t74", "bridge",
+    "retekess-td157", "retekess-td158", "retekess-t119",
+)
+DEVICE_SCHEMES = ("usb", "serial", "tcp", "file", "sim", "gpio", "socket", "loop")
+
+
+class ConfigError(ValueError):
+    """A configuration mistake; ``str()`` is one line, in Vietnamese, naming the key."""
+
+
+def _hhmm_range(value: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d", value):
+        raise ValueError("dạng 'HH:MM-HH:MM', ví dụ '07:30-11:30'")
+    start, end = value.split("-")
+    if start >= end:
+        raise ValueError("giờ bắt đầu phải trước giờ kết thúc")
+    return value
+
+
+def _hhmm(value: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise ValueError("dạng 'HH:MM', ví dụ '15:00'")
+    return value
+
+
+def _weekdays(value: list) -> tuple[str, ...]:
+    bad = [d for d in value if d not in WEEKDAYS]
+    if bad:
+        raise ValueError("các ngày trong " + ", ".join(WEEKDAYS))
+    return tuple(value)
+
+
+def _device_url(value: str) -> str:
+    if value == "":
+        return value
+    scheme = value.split(":", 1)[0]
+    if "://" not in value or scheme not in DEVICE_SCHEMES:
+        raise ValueError("địa chỉ thiết bị dạng " + ", ".join(s + "://…" for s in DEVICE_SCHEMES)
+                         + " hoặc để trống")
+    return value
+
+
+def _ratio(value: str) -> str:
+    if not re.fullmatch(r"[1-9]\d*:\d+", value):
+        raise ValueError("dạng 'P:N' (tối đa P lượt ưu tiên cho mỗi N lượt thường), ví dụ '1:2'")
+    return value
+
+
+def _port(value: int) -> int:
+    if not 1 <= value <= 65535:
+        raise ValueError("số nguyên 1–65535")
+    return value
+
+
+def _positive(value: int | float) -> int | float:
+    if value <= 0:
+        raise ValueError("số dương")
+    return value
+
+
+def _non_negative(value: int | float) -> int | float:
+    if value < 0:
+        raise ValueError("số không âm")
+    return value
+
+
+def _pin_map(value: dict) -> dict[str, int]:
+    for k, v in value.items():
+        if not isinstance(v, int) or not 0 <= v <= 27:
+            raise ValueError(f"mỗi giá trị là số chân BCM 0–27 (khóa '{k}')")
+    return {str(k): v for k, v in value.items()}
+
+
+def _pin_lists(value: dict) -> dict[str, tuple[int, ...]]:
+    out = {}
+    for k, v in value.items():
+        if (not isinstance(v, list) or len(v) not in (3, 5)
+                or not all(isinstance(p, int) and 0 <= p <= 27 for p in v)):
+            raise ValueError(f"mỗi quầy một danh sách 3 hoặc 5 chân BCM 0–27 (khóa '{k}')")
+        out[str(k)] = tuple(v)
+    return out
+
+
+def _optional_pin(value: int) -> int:
+    if not -1 <= value <= 27:
+        raise ValueError("số chân BCM 0–27, hoặc -1 nếu không dùng")
+    return value
+
+
+def _choice(*allowed: str):
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError("một trong " + ", ".join(allowed))
+        return value
+    return check
+
+
+def _agency_code(value: str) -> str:
+    if not re.fullmatch(r"[0-9A-Z.]{3,32}", value):
+        raise ValueError("mã cơ quan điện tử, ví dụ '000.00.06.H56'")
+    return value
+
+
+def setting(default: Any, check=None, doc: str = ""):
+    meta = {"check": check, "doc": doc, "kind": type(default), "default": default}
+    if isinstance(default, dict):
+        return field(default_factory=lambda: dict(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str = setting("UBND xã Dương Xá", doc="tên cơ quan in trên phiếu và màn hình")
+    agency_code: str = setting("000.00.00.H00", _agency_code, "mã cơ quan điện tử (mã hồ sơ)")
+    timezone: str = setting("Asia/Ho_Chi_Minh")
+    model_days: tuple = setting(("tue",), _weekdays, "ngày áp dụng 'không viết, không giấy hẹn'")
+    morning: str = setting("07:30-11:30", _hhmm_range)
+    afternoon: str = setting("13:30-17:00", _hhmm_range)
+    same_day_cutoff: str = setting("15:00", _hhmm)
+    working_days: tuple = setting(("mon", "tue", "wed", "thu", "fri"), _weekdays)
+    holidays_file: str = setting("", doc="tệp ngày nghỉ; để trống dùng danh sách có sẵn")
+    language: str = setting("vi", _choice("vi", "en"))
+
+
+@dataclass(frozen=True)
+class Web:
+    host: str = setting("0.0.0.0")
+    port: int = setting(8080, _port)
+    threads: int = setting(48, _positive, "luồng waitress; mỗi màn hình SSE giữ một luồng")
+    max_body_kb: int = setting(256, _positive)
+    secure_cookies: bool = setting(False)
+
+
+@dataclass(frozen=True)
+class Storage:
+    path: str = setting("/var/lib/motcua/motcua.db")
+    busy_timeout_ms: int = setting(5000, _positive)
+
+
+@dataclass(frozen=True)
+class Queue:
+    priority_ratio: str = setting("1:2", _ratio, "tối đa P lượt ưu tiên cho mỗi N lượt thường")
+    max_recalls: int = setting(3, _non_negative, "số lần gọi lại trước khi được đánh vắng mặt")
+    pager_pool: int = setting(30, _non_negative, "số thẻ rung 1..N")
+    wait_sample: int = setting(20, _positive, "số lượt gần nhất dùng để ước tính thời gian chờ")
+    default_service_minutes: float = setting(6.0, _positive)
+
+
+@dataclass(frozen=True)
+class Printer:
+    url: str = setting("", _device_url, "để trống: không có máy in")
+    profile: str = setting("TM-T20II", doc="hồ sơ python-escpos; 58 mm: 'POS-5890'")
+    timeout_s: float = setting(5.0, _positive)
+    options: dict = setting({})
+
+
+@dataclass(frozen=True)
+class Pager:
+    url: str = setting("", _device_url, "để trống: không có bộ phát thẻ rung")
+    protocol: str = setting("jtech-j1901", _choice(*PAGER_PROTOCOLS))
+    system_id: int = setting(10, _non_negative)
+    repeat_after_s: float = setting(120.0, _positive)
+    repeat_max: int = setting(3, _non_negative)
+    options: dict = setting({})
+
+
+@dataclass(frozen=True)
+class Gpio:
+    factory: str = setting("auto", _choice("auto", "lgpio", "mock", "none"))
+    ticket_buttons: dict = setting({}, _pin_map, "mã lĩnh vực -> chân BCM")
+    call_buttons: dict = setting({}, _pin_map, "số quầy -> chân BCM")
+    recall_buttons: dict = setting({}, _pin_map, "số quầy -> chân BCM")
+    rating_buttons: dict = setting({}, _pin_lists, "số quầy -> [chân rất hài lòng, hài lòng, không hài lòng]")
+    fault_led: int = setting(-1, _optional_pin)
+    buzzer: int = setting(-1, _optional_pin)
+    ticket_lockout_s: float = setting(2.5, _non_negative)
+    call_lockout_s: float = setting(1.0, _non_negative)
+    hold_recall_s: float = setting(2.0, _positive)
+
+
+@dataclass(frozen=True)
+class Sync:
+    url: str = setting("", doc="địa chỉ máy chủ cấp trên, https://…")
+    token: str = setting("", doc="mã ghi danh; thường do 'motcua enroll' lưu")
+    ca_file: str = setting("")
+    interval_s: float = setting(30.0, _positive)
+    timeout_s: float = setting(15.0, _positive)
+    batch_max: int = setting(500, _positive)
+
+
+@dataclass(frozen=True)
+class Audio:
+    enabled: bool = setting(True)
+    clips_dir: str = setting("", doc="thư mục tệp âm thanh ghi sẵn, ghi đè tệp tổng hợp")
+    voice: str = setting("vi")
+
+
+@dataclass(frozen=True)
+class Privacy:
+    purge_after_days: int = setting(30, _non_negative, "xóa dữ liệu cá nhân hồ sơ đã trả và đã đồng bộ sau N ngày")
+
+
+@dataclass(frozen=True)
+class Settings:
+    office: Office = field(default_factory=Office)
+    web: Web = field(default_factory=Web)
+    storage: Storage = field(default_factory=Storage)
+    queue: Queue = field(default_factory=Queue)
+    printer: Printer = field(default_factory=Printer)
+    pager: Pager = field(default_factory=Pager)
+    gpio: Gpio = field(default_factory=Gpio)
+    sync: Sync = field(default_factory=Sync)
+    audio: Audio = field(default_factory=Audio)
+    privacy: Privacy = field(default_factory=Privacy)
+    source: str = "mặc định"
+
+    @property
+    def state_dir(self) -> Path:
+        return Path(self.storage.path).resolve().parent
+
+    def replace(self, **sections: Mapping[str, Any]) -> "Settings":
+        """A copy with some keys changed, validated like a file: ``replace(web={"port": 1})``."""
+        return _build({**self.as_dict(), **{
+            name: {**self.as_dict()[name], **values} for name, values in sections.items()}},
+            self.source)
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        return {f.name: dataclasses.asdict(getattr(self, f.name))
+                for f in dataclasses.fields(self) if f.name != "source"}
+
+
+SECTIONS = {f.name: f.type for f in dataclasses.fields(Settings) if f.name != "source"}
+_SECTION_CLASSES = {name: cls for name, cls in (
+    ("office", Office), ("web", Web), ("storage", Storage), ("queue", Queue),
+    ("printer", Printer), ("pager", Pager), ("gpio", Gpio), ("sync", Sync),
+    ("audio", Audio), ("privacy", Privacy))}
+
+_TYPE_NAMES = {str: "chuỗi", int: "số nguyên", float: "số", bool: "true/false",
+               tuple: "danh sách", dict: "bảng"}
+
+
+def _coerce(section: str, key: str, f: dataclasses.Field, value: Any) -> Any:
+    kind = f.metadata["kind"]
+    where = f"[{section}].{key}"
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is tuple and isinstance(value, list):
+        pass
+    elif kind is bool and not isinstance(value, bool):
+        raise ConfigError(f"Cấu hình sai {where} = {value!r}: phải là true hoặc false")
+    elif kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"Cấu hình sai {where} = {value!r}: phải là số nguyên")
+    elif kind not in (tuple, bool, int) and not isinstance(value, kind):
+        raise ConfigError(f"Cấu hình sai {where} = {value!r}: phải là {_TYPE_NAMES.get(kind, kind.__name__)}")
+    check = f.metadata.get("check")
+    if check:
+        try:
+            value = check(value)
+        except ValueError as exc:
+            raise ConfigError(f"Cấu hình sai {where} = {value!r}: phải là {exc}") from None
+    if kind is tuple:
+        value = tuple(value)
+    return value
+
+
+def _build(data: Mapping[str, Any], source: str) -> Settings:
+    sections = {}
+    for name, values in data.items():
+        if name not in _SECTION_CLASSES:
+            raise ConfigError(f"Mục cấu hình không hợp lệ [{name}] ({source}): các mục được phép là "
+                              + ", ".join(_SECTION_CLASSES))
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"Cấu hình sai [{name}] ({source}): phải là một bảng khóa = giá trị")
+        cls = _SECTION_CLASSES[name]
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs = {}
+        for key, value in values.items():
+            if key not in fields:
+                raise ConfigError(f"Khóa cấu hình không hợp lệ [{name}].{key} ({source}): các khóa được phép là "
+                                  + ", ".join(fields))
+            kwargs[key] = _coerce(name, key, fields[key], value)
+        sections[name] = cls(**kwargs)
+    return Settings(**sections, source=source)
+
+
+def _env_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _merge(base: dict, extra: Mapping[str, Any]) -> dict:
+    out = {k: dict(v) if isinstance(v, Mapping) else v for k, v in base.items()}
+    for section, values in extra.items():
+        if isinstance(values, Mapping) and isinstance(out.get(section), dict):
+            out[section].update(values)
+        else:
+            out[section] = values
+    return out
+
+
+def load(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None,
+         overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Settings:
+    """Read settings. ``path=None`` means ``MOTCUA_CONFIG`` or the default file if it exists."""
+    env = os.environ if env is None else env
+    data: dict[str, Any] = {}
+    sources = []
+    explicit = path or env.get("MOTCUA_CONFIG")
+    file = Path(explicit) if explicit else DEFAULT_PATH
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"Tệp cấu hình {file} không đúng cú pháp TOML: {exc}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"Tệp cấu hình {file} phải được lưu dạng UTF-8") from None
+        sources.append(str(file))
+        _build(data, str(file))  # report file mistakes with the file's name
+    elif explicit:
+        raise ConfigError(f"Không tìm thấy tệp cấu hình {file}")
+    env_data: dict[str, dict[str, Any]] = {}
+    for name, raw in env.items():
+        if not name.startswith("MOTCUA_") or name == "MOTCUA_CONFIG" or name.startswith("MOTCUA_HUB_"):
+            continue
+        rest = name[len("MOTCUA_"):].lower()
+        section, _, key = rest.partition("_")
+        if not key:
+            raise ConfigError(f"Biến môi trường {name} không hợp lệ: dạng MOTCUA_<MỤC>_<KHÓA>, ví dụ MOTCUA_WEB_PORT")
+        env_data.setdefault(section, {})[key] = _env_value(raw)
+    if env_data:
+        sources.append("biến môi trường MOTCUA_*")
+        data = _merge(data, env_data)
+    if overrides:
+        data = _merge(data, overrides)
+    return _build(data, " + ".join(sources) or "mặc định")
+
+
+def describe() -> str:
+    """Every section and key with its default and help, as TOML (used for the shipped example)."""
+    lines = []
+    for name, cls in _SECTION_CLASSES.items():
+        lines.append(f"[{name}]")
+        for f in dataclasses.fields(cls):
+            doc = f.metadata.get("doc")
+            if doc:
+                lines.append(f"# {doc}")
+            default = f.metadata["default"]
+            lines.append(f"# {f.name} = {_toml(default)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    return repr(value)
