@@ -324,13 +324,14 @@ def _merge(base: dict, extra: Mapping[str, Any]) -> dict:
 
 
 def load(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None,
-         overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Settings:
+         overrides: Mapping[str, Mapping[str, Any]] | None = None,
+         default_path: Path = DEFAULT_PATH) -> Settings:
     """Read settings. ``path=None`` means ``MOTCUA_CONFIG`` or the default file if it exists."""
     env = os.environ if env is None else env
     data: dict[str, Any] = {}
     sources = []
     explicit = path or env.get("MOTCUA_CONFIG")
-    file = Path(explicit) if explicit else DEFAULT_PATH
+    file = Path(explicit) if explicit else default_path
     if file.exists():
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))

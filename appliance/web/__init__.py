@@ -1,0 +1,57 @@
+"""Flask app factory for the LAN panel and the JSON API."""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .. import config as config_mod
+from ..runtime import Appliance
+
+
+def _secret_key(appliance: Appliance) -> str:
+    """A per-installation key kept 0600 in the state directory (sessions survive restarts)."""
+    path = appliance.state_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w") as fh:
+        fh.write(key)
+        fh.flush()
+    tmp.chmod(0o600)
+    tmp.replace(path)
+    return key
+
+
+def create_app(appliance: Appliance | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+    if appliance is None:
+        appliance = Appliance(config_mod.load())
+    app = Flask(__name__)
+    settings = appliance.settings
+    app.config.update(
+        SECRET_KEY=_secret_key(appliance),
+        MAX_CONTENT_LENGTH=settings.web.max_body_kb * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.web.secure_cookies,
+        SESSION_COOKIE_NAME="motcua_session",
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["motcua"] = appliance
+
+    from . import i18n
+    i18n.init_app(app)
+    from .api import bp as api_bp
+    from .errors import register_error_handlers
+    app.register_blueprint(api_bp)
+    register_error_handlers(app)
+    from .panels import register_panels
+    register_panels(app)
+    return app

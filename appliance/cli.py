@@ -1,0 +1,235 @@
+"""The ``motcua`` command."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from . import __version__, config
+from .store.db import StoreError
+
+EXIT_CONFIG = 2
+EXIT_FAIL = 1
+
+
+def _settings(args) -> config.Settings:
+    return config.load(args.config)
+
+
+def _appliance(args):
+    from .runtime import Appliance
+    return Appliance(_settings(args))
+
+
+def _read_password(prompt_twice: bool = True) -> str:
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    first = getpass.getpass("Mật khẩu: ")
+    if prompt_twice and getpass.getpass("Nhập lại mật khẩu: ") != first:
+        raise SystemExit("Hai lần nhập mật khẩu không khớp.")
+    return first
+
+
+# --- commands -------------------------------------------------------------------------------
+def cmd_demo(args) -> int:
+    from . import demo, server
+    var = Path(args.dir).resolve()
+    settings = demo.demo_settings(var, args.host, args.port, args.config)
+    from .runtime import Appliance
+    appliance = Appliance(settings)
+    logins = demo.seed(appliance)
+
+    def ready(urls: list[str]) -> None:
+        print(f"motcua {__version__} — bản trình diễn / demo", flush=True)
+        print(f"Dữ liệu: {var}", flush=True)
+        for url in urls:
+            print(f"Bảng điều khiển / panel: {url}", flush=True)
+        print(f"Đăng nhập quản trị / admin login: admin / {logins['admin']}", flush=True)
+        print(f"(các tài khoản trình diễn khác trong {var / 'demo-logins.txt'})", flush=True)
+    server.run(appliance, on_ready=ready)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from . import server
+    appliance = _appliance(args)
+
+    def ready(urls: list[str]) -> None:
+        for url in urls:
+            print(f"Bảng điều khiển / panel: {url}", flush=True)
+    server.run(appliance, args.host, args.port, on_ready=ready)
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .store import accounts
+    appliance = _appliance(args)
+    print(f"Cơ sở dữ liệu: {appliance.db.path} (phiên bản {appliance.db.version()})")
+    conn = appliance.db.conn()
+    if conn.execute("SELECT 1 FROM users WHERE role = 'admin' AND active").fetchone():
+        print("Đã có tài khoản quản trị; không tạo thêm.")
+        return 0
+    password = accounts.generate_password()
+    with appliance.db.write() as wconn:
+        accounts.add_user(wconn, "admin", "admin", password, "Quản trị viên", must_change=True)
+        accounts.audit(wconn, None, "user.create", "user:admin", "motcua init")
+    secret = appliance.state_dir / "admin-password.txt"
+    tmp = secret.with_suffix(".tmp")
+    tmp.write_text(f"admin: {password}\n", encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(secret)
+    print(f"Đã tạo tài khoản quản trị 'admin', mật khẩu: {password}")
+    print(f"(lưu trong {secret}; phải đổi mật khẩu ở lần đăng nhập đầu)")
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    from .store import accounts
+    appliance = _appliance(args)
+    password = args.password_file.read_text().strip() if args.password_file else _read_password()
+    with appliance.db.write() as conn:
+        accounts.add_user(conn, args.name, args.role, password, args.full_name or "",
+                          must_change=args.must_change)
+        accounts.audit(conn, None, "user.create", f"user:{args.name}", "motcua user add")
+    print(f"Đã tạo tài khoản '{args.name}' ({args.role}).")
+    return 0
+
+
+def cmd_user_passwd(args) -> int:
+    from .store import accounts
+    appliance = _appliance(args)
+    row = appliance.db.conn().execute("SELECT id FROM users WHERE login = ?", (args.name.lower(),)).fetchone()
+    if row is None:
+        print(f"Không có tài khoản '{args.name}'.", file=sys.stderr)
+        return EXIT_FAIL
+    with appliance.db.write() as conn:
+        accounts.set_password(conn, row[0], _read_password())
+        accounts.audit(conn, None, "user.password", f"user:{args.name}", "motcua user passwd")
+    print(f"Đã đổi mật khẩu của '{args.name}'.")
+    return 0
+
+
+def cmd_token_add(args) -> int:
+    from .store import accounts
+    appliance = _appliance(args)
+    with appliance.db.write() as conn:
+        token = accounts.add_token(conn, args.name, args.role)
+        accounts.audit(conn, None, "token.create", f"token:{args.name}", args.role)
+    print(token)
+    return 0
+
+
+def cmd_backup(args) -> int:
+    appliance = _appliance(args)
+    target = appliance.db.backup(args.path)
+    print(f"Đã sao lưu vào {target} ({target.stat().st_size // 1024} KB).")
+    return 0
+
+
+def cmd_config(args) -> int:
+    if args.defaults:
+        print(config.describe())
+        return 0
+    settings = _settings(args)
+    print(f"# nguồn: {settings.source}")
+    for section, values in settings.as_dict().items():
+        print(f"[{section}]")
+        for key, value in values.items():
+            if section == "sync" and key == "token" and value:
+                value = "***"
+            print(f"{key} = {config._toml(value)}")
+        print()
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def command(fn: Callable[[argparse._SubParsersAction], None]):
+    COMMANDS.append(fn)
+    return fn
+
+
+@command
+def _core(sub) -> None:
+    p = sub.add_parser("demo", help="chạy bản trình diễn (SQLite trong ./var, thiết bị mô phỏng)")
+    p.add_argument("--dir", default="var", help="thư mục dữ liệu (mặc định ./var)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="chạy bảng điều khiển và thiết bị theo cấu hình")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu; tạo tài khoản quản trị")
+    p.set_defaults(func=cmd_init)
+
+    user = sub.add_parser("user", help="tài khoản cán bộ").add_subparsers(dest="user_cmd", required=True)
+    p = user.add_parser("add", help="thêm tài khoản (mật khẩu từ stdin nếu không phải terminal)")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=("admin", "officer", "volunteer"))
+    p.add_argument("--full-name")
+    p.add_argument("--password-file", type=Path)
+    p.add_argument("--must-change", action="store_true", help="bắt đổi mật khẩu ở lần đăng nhập đầu")
+    p.set_defaults(func=cmd_user_add)
+    p = user.add_parser("passwd", help="đặt lại mật khẩu")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_user_passwd)
+
+    token = sub.add_parser("token", help="mã truy cập API").add_subparsers(dest="token_cmd", required=True)
+    p = token.add_parser("add", help="tạo mã truy cập (in ra một lần)")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=("admin", "officer", "volunteer", "kiosk", "display"))
+    p.set_defaults(func=cmd_token_add)
+
+    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (VACUUM INTO)")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("config", help="in cấu hình đang dùng")
+    p.add_argument("--defaults", action="store_true", help="in mọi khóa với giá trị mặc định")
+    p.set_defaults(func=cmd_config)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="motcua", description="Thiết bị Một cửa cấp xã / commune one-stop appliance")
+    parser.add_argument("--config", help="tệp cấu hình (mặc định /etc/motcua/config.toml hoặc $MOTCUA_CONFIG)")
+    parser.add_argument("--version", action="version", version=f"motcua {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args) or 0
+    except config.ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_CONFIG
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
+    except Exception as exc:
+        from .domain.errors import DomainError
+        if isinstance(exc, DomainError):
+            print(exc.message(), file=sys.stderr)
+            return EXIT_FAIL
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

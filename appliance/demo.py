@@ -1,0 +1,79 @@
+"""The embedded default: a demo office in ./var with simulated devices and mock GPIO."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import config
+from .runtime import Appliance
+from .store import accounts, office_store
+
+DEMO_SERVICES = [
+    # code, name, name_en, prefix, sort
+    ("HT", "Hộ tịch", "Civil status", "A", 1),
+    ("CT", "Chứng thực", "Certification", "B", 2),
+    ("XH", "Lao động – Thương binh và Xã hội", "Labour, invalids and social affairs", "C", 3),
+]
+DEMO_COUNTERS = [
+    (1, "Quầy 1 – Hộ tịch", ["HT"]),
+    (2, "Quầy 2 – Chứng thực, Hộ tịch", ["CT", "HT"]),
+    (3, "Quầy 3 – LĐTBXH", ["XH"]),
+]
+DEMO_USERS = [
+    ("admin", "admin", "Quản trị viên"),
+    ("canbo1", "officer", "Nguyễn Thị Hoa"),
+    ("canbo2", "officer", "Trần Văn Minh"),
+    ("tinhnguyen", "volunteer", "Lê Thu Trang"),
+]
+
+
+def demo_settings(var: Path, host: str = "127.0.0.1", port: int = 8080,
+                  config_path: str | None = None) -> config.Settings:
+    overrides = {
+        "storage": {"path": str(var / "motcua.db")},
+        "web": {"host": host, "port": port},
+        "printer": {"url": f"sim://{var / 'devices' / 'printer'}"},
+        "pager": {"url": f"sim://{var / 'devices' / 'pager'}", "protocol": "jtech-j1901"},
+        "gpio": {"factory": "mock", "ticket_buttons": {"HT": 17, "CT": 27, "XH": 22},
+                 "call_buttons": {"1": 5, "2": 6, "3": 13}, "recall_buttons": {"1": 19, "2": 26, "3": 21},
+                 "rating_buttons": {"1": [12, 16, 20], "2": [23, 24, 25], "3": [7, 8, 9]},
+                 "fault_led": 18},
+        "office": {"model_days": ["mon", "tue", "wed", "thu", "fri"]},
+    }
+    env = {k: v for k, v in os.environ.items() if k.startswith("MOTCUA_") and k != "MOTCUA_CONFIG"}
+    # The demo never reads /etc/motcua: only --config, or var/config.toml if the user wrote one.
+    return config.load(config_path, env=env, overrides=overrides, default_path=var / "config.toml")
+
+
+def seed(appliance: Appliance) -> dict[str, str]:
+    """Idempotent: creates what is missing; returns the demo logins (created once, kept 0600)."""
+    logins_file = appliance.state_dir / "demo-logins.txt"
+    logins: dict[str, str] = {}
+    if logins_file.exists():
+        for line in logins_file.read_text(encoding="utf-8").splitlines():
+            if ":" in line:
+                name, password = line.split(":", 1)
+                logins[name.strip()] = password.strip()
+    with appliance.db.write() as conn:
+        for code, name, name_en, prefix, sort in DEMO_SERVICES:
+            if not conn.execute("SELECT 1 FROM services WHERE code = ?", (code,)).fetchone():
+                office_store.upsert_service(conn, code, name, prefix, 1, 999, name_en, sort)
+        for counter_id, name, codes in DEMO_COUNTERS:
+            if not conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone():
+                office_store.upsert_counter(conn, counter_id, name, codes)
+        for login, role, full_name in DEMO_USERS:
+            if not conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
+                password = logins.get(login) or accounts.generate_password()
+                accounts.add_user(conn, login, role, password, full_name)
+                logins[login] = password
+    tmp = logins_file.with_suffix(".tmp")
+    tmp.write_text("".join(f"{k}: {v}\n" for k, v in logins.items()), encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(logins_file)
+    day = appliance.today()
+    waiting = appliance.db.conn().execute("SELECT count(*) FROM tickets WHERE day = ?", (day,)).fetchone()[0]
+    if waiting == 0:
+        for code, priority in (("HT", False), ("HT", False), ("CT", False), ("HT", True), ("XH", False)):
+            appliance.engine.issue(code, priority=priority, priority_reason="người cao tuổi" if priority else None,
+                                   channel="demo")
+    return logins

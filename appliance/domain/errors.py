@@ -1,0 +1,84 @@
+"""Domain errors: a stable code, the offending field, and a message in Vietnamese (and English).
+
+Views turn a :class:`DomainError` into JSON ``{"error": {"code", "message", "field"}}`` or a
+flash message; the domain never formats HTTP.
+"""
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "unknown_service": ("Không có lĩnh vực '{service}'.", "Unknown service '{service}'."),
+    "service_inactive": ("Lĩnh vực '{service}' đang tạm ngừng nhận số.", "Service '{service}' is not taking tickets."),
+    "unknown_counter": ("Không có quầy số {counter}.", "Unknown counter {counter}."),
+    "counter_inactive": ("Quầy số {counter} đang đóng.", "Counter {counter} is closed."),
+    "counter_not_serving": ("Quầy số {counter} không phục vụ lĩnh vực '{service}'.",
+                            "Counter {counter} does not serve '{service}'."),
+    "counter_busy": ("Quầy số {counter} đang gọi số {number}: hãy hoàn tất, đánh vắng mặt hoặc chuyển số này trước.",
+                     "Counter {counter} is still on {number}: finish, mark absent or transfer it first."),
+    "counter_idle": ("Quầy số {counter} không có số nào đang gọi.", "Counter {counter} has no current ticket."),
+    "stale_ticket": ("Số {number} không còn là số hiện tại của quầy {counter}; màn hình đã cũ, hãy tải lại.",
+                     "Ticket {number} is no longer current at counter {counter}; reload."),
+    "nobody_waiting": ("Không còn ai chờ ở các lĩnh vực của quầy số {counter}.",
+                       "Nobody is waiting for counter {counter}'s services."),
+    "too_many_recalls": ("Đã gọi lại số {number} {recalls} lần; hãy đánh dấu vắng mặt.",
+                         "Ticket {number} was recalled {recalls} times; mark it absent."),
+    "transfer_to_itself": ("Không thể chuyển số {number} sang chính lĩnh vực và quầy đang phục vụ.",
+                           "Cannot transfer {number} to the same service and counter."),
+    "unknown_ticket": ("Không có số thứ tự mã {ticket}.", "Unknown ticket {ticket}."),
+    "bad_state": ("Số {number} đang ở trạng thái '{state}', không thể {action}.",
+                  "Ticket {number} is '{state}'; cannot {action}."),
+    "pager_out_of_pool": ("Thẻ rung số {pager} không có trong bộ thẻ (1–{pool}).",
+                          "Pager {pager} is not in the pool (1–{pool})."),
+    "pager_busy": ("Thẻ rung số {pager} đang được dùng hoặc đã báo mất.", "Pager {pager} is in use or lost."),
+    "pager_pool_empty": ("Đã hết thẻ rung trống.", "No free pager left."),
+    "pager_not_assigned": ("Thẻ rung số {pager} không được giao cho ai.", "Pager {pager} is not assigned."),
+    "bad_rating": ("Mức đánh giá '{level}' không hợp lệ.", "Invalid rating level '{level}'."),
+    "nothing_to_rate": ("Quầy số {counter} chưa phục vụ ai để đánh giá.", "Counter {counter} has served nobody to rate."),
+    "invalid": ("Giá trị không hợp lệ: {detail}", "Invalid value: {detail}"),
+    "required": ("Thiếu trường bắt buộc '{field}'.", "Missing required field '{field}'."),
+    "duplicate": ("'{value}' đã tồn tại.", "'{value}' already exists."),
+    "not_found": ("Không tìm thấy {what}.", "{what} not found."),
+}
+
+STATE_NAMES = {
+    "waiting": ("đang chờ", "waiting"), "called": ("đang gọi", "called"),
+    "serving": ("đang phục vụ", "serving"), "done": ("đã xong", "done"),
+    "no_show": ("vắng mặt", "absent"),
+}
+
+
+class DomainError(Exception):
+    """A rule was broken; nothing was changed."""
+
+    def __init__(self, code: str, field: str | None = None, status: int = 400, **params):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.status = status
+        self.params = params
+
+    def message(self, lang: str = "vi") -> str:
+        vi, en = MESSAGES.get(self.code, ("Lỗi: {code}", "Error: {code}"))
+        template = en if lang == "en" else vi
+        params = dict(self.params)
+        if "state" in params and params["state"] in STATE_NAMES:
+            params["state"] = STATE_NAMES[params["state"]][1 if lang == "en" else 0]
+        try:
+            return template.format(code=self.code, **params)
+        except (KeyError, IndexError):
+            return template
+
+    def __str__(self) -> str:
+        return self.message("vi")
+
+    def as_json(self, lang: str = "vi") -> dict:
+        return {"error": {"code": self.code, "message": self.message(lang), "field": self.field}}
+
+
+class NotFound(DomainError):
+    def __init__(self, code: str, field: str | None = None, **params):
+        super().__init__(code, field, 404, **params)
+
+
+class Conflict(DomainError):
+    def __init__(self, code: str, field: str | None = None, **params):
+        super().__init__(code, field, 409, **params)

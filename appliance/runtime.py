@@ -1,0 +1,80 @@
+"""The running appliance: settings, database, event bus, queue engine and devices, built once.
+
+Both the web app and the command line take an :class:`Appliance`; tests build one over a
+temporary database. Devices start only when asked (``start()``), so a CLI command or a test that
+only needs the database never opens a serial port.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import __version__, clock
+from .config import ConfigError, Settings
+from .devices.registry import DeviceRegistry
+from .domain.queue import QueueEngine, QueueRules
+from .events import EventBus
+from .store import office_store, outbox
+from .store.db import Database
+from .store.queue_store import SqliteQueueStore
+
+log = logging.getLogger(__name__)
+
+
+class Appliance:
+    def __init__(self, settings: Settings, clock_fn: Callable[[], float] = time.time,
+                 bus: EventBus | None = None):
+        self.settings = settings
+        self.clock = clock_fn
+        try:
+            self.tz = ZoneInfo(settings.office.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"Cấu hình sai [office].timezone = {settings.office.timezone!r}: "
+                              "phải là múi giờ IANA, ví dụ 'Asia/Ho_Chi_Minh'") from None
+        self.bus = bus or EventBus()
+        self.db = Database(settings.storage.path, settings.storage.busy_timeout_ms).open_checked()
+        self.store = SqliteQueueStore(self.db, clock.clock_synced)
+        self.engine = QueueEngine(self.store, self.bus, QueueRules.from_settings(settings.queue),
+                                  self.tz, self.clock)
+        self.devices = DeviceRegistry()
+        self.started_at = time.time()
+        self.sync_status: dict[str, Any] = {}
+        with self.db.write() as conn:
+            office_store.sync_pager_pool(conn, settings.queue.pager_pool)
+
+    @property
+    def state_dir(self) -> Path:
+        return Path(self.settings.storage.path).resolve().parent
+
+    def today(self) -> str:
+        return self.engine.today()
+
+    def attach_devices(self) -> None:
+        """Build the printer, pager and GPIO adapters named in the settings and wire them to events."""
+        from .devices.wiring import attach
+        attach(self)
+
+    def start(self) -> None:
+        self.devices.start_all()
+
+    def stop(self) -> None:
+        self.devices.stop_all()
+        self.db.close()
+
+    def health(self) -> dict[str, Any]:
+        try:
+            version = self.db.version()
+            conn = self.db.conn()
+            backlog = outbox.backlog(conn)
+            database = {"state": "ok", "schema": version}
+        except Exception as exc:  # reported, never raised: health must answer
+            backlog = None
+            database = {"state": "error", "message": f"Lỗi cơ sở dữ liệu: {exc}"}
+        devices = self.devices.status()
+        sync = {"backlog": backlog, **self.sync_status}
+        bad = database["state"] == "error" or any(d.get("state") == "error" for d in devices.values())
+        return {"status": "error" if bad else "ok", "version": __version__, "database": database,
+                "devices": devices, "outbox": sync, "uptime_s": round(time.time() - self.started_at)}

@@ -1,0 +1,69 @@
+"""Runs the panel on waitress with the devices started, until SIGTERM/SIGINT."""
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import threading
+from typing import Callable
+
+from waitress.server import create_server
+
+from .runtime import Appliance
+
+log = logging.getLogger(__name__)
+
+
+def panel_urls(host: str, port: int) -> list[str]:
+    """Addresses staff can type: the mDNS name and this machine's LAN address."""
+    suffix = "" if port == 80 else f":{port}"
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return [f"http://127.0.0.1{suffix}"]
+    urls = [f"http://motcua.local{suffix}"]
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))  # no packet is sent; picks the LAN interface
+            urls.append(f"http://{s.getsockname()[0]}{suffix}")
+    except OSError:
+        pass
+    return urls
+
+
+def make_server(appliance: Appliance, host: str | None = None, port: int | None = None):
+    from .web import create_app
+    web = appliance.settings.web
+    app = create_app(appliance)
+    # send_bytes=1: every write wakes waitress' loop at once, so SSE events leave immediately
+    # instead of waiting for its 1 s select timeout.
+    return create_server(app, host=host or web.host, port=web.port if port is None else port,
+                         threads=web.threads, send_bytes=1, channel_timeout=120,
+                         connection_limit=200, ident="motcua")
+
+
+def run(appliance: Appliance, host: str | None = None, port: int | None = None,
+        on_ready: Callable[[list[str]], None] | None = None, start_devices: bool = True) -> None:
+    server = make_server(appliance, host, port)
+    bound_port = server.effective_port
+    urls = panel_urls(host or appliance.settings.web.host, bound_port)
+    if start_devices:
+        appliance.attach_devices()
+        appliance.start()
+    stop = threading.Event()
+
+    def shutdown(signum, frame):  # noqa: ARG001
+        log.info("signal %s: stopping", signum)
+        stop.set()
+        server.close()
+
+    signal.signal(signal.SIGTERM, shutdown)
+    signal.signal(signal.SIGINT, shutdown)
+    if on_ready:
+        on_ready(urls)
+    appliance.bus.publish("appliance.ready", {"urls": urls})
+    try:
+        server.run()
+    except (OSError, ValueError):
+        if not stop.is_set():
+            raise
+    finally:
+        appliance.stop()

@@ -1,0 +1,125 @@
+"""People and machines that may use the panel and the API: users, API tokens, the audit log."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..domain.errors import Conflict, DomainError, NotFound
+
+USER_ROLES = ("admin", "officer", "volunteer")
+TOKEN_ROLES = ("admin", "officer", "volunteer", "kiosk", "display")
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: a logged-in person or an API token."""
+    kind: str            # "user" | "token"
+    id: int
+    name: str
+    role: str
+    full_name: str = ""
+    must_change_password: bool = False
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def generate_password() -> str:
+    """Easy to read aloud and type: three groups of lowercase letters and digits."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise DomainError("invalid", "password", detail=f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
+
+
+def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, full_name: str = "",
+             must_change: bool = False) -> int:
+    login = login.strip().lower()
+    if not login or not login.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        raise DomainError("invalid", "login", detail="tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch")
+    if role not in USER_ROLES:
+        raise DomainError("invalid", "role", detail="vai trò là một trong " + ", ".join(USER_ROLES))
+    check_password_rules(password)
+    if conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
+        raise Conflict("duplicate", "login", value=login)
+    return conn.execute(
+        "INSERT INTO users (login, full_name, role, password_hash, must_change_password, created_ts) "
+        "VALUES (?, ?, ?, ?, ?, ?)", (login, full_name, role, generate_password_hash(password),
+                                      int(must_change), time.time())).lastrowid
+
+
+def set_password(conn: sqlite3.Connection, user_id: int, password: str, must_change: bool = False) -> None:
+    check_password_rules(password)
+    conn.execute("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
+                 (generate_password_hash(password), int(must_change), user_id))
+
+
+def authenticate(conn: sqlite3.Connection, login: str, password: str) -> Principal | None:
+    row = conn.execute("SELECT * FROM users WHERE login = ? AND active", (login.strip().lower(),)).fetchone()
+    if row is None or not check_password_hash(row["password_hash"], password):
+        return None
+    return user_principal(row)
+
+
+def user_principal(row: sqlite3.Row) -> Principal:
+    return Principal("user", row["id"], row["login"], row["role"], row["full_name"],
+                     bool(row["must_change_password"]))
+
+
+def user_by_id(conn: sqlite3.Connection, user_id: int) -> Principal | None:
+    row = conn.execute("SELECT * FROM users WHERE id = ? AND active", (user_id,)).fetchone()
+    return user_principal(row) if row else None
+
+
+def list_users(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM users ORDER BY login").fetchall()
+
+
+def add_token(conn: sqlite3.Connection, name: str, role: str) -> str:
+    """Create a bearer token; only its hash is stored, the token itself is returned once."""
+    if role not in TOKEN_ROLES:
+        raise DomainError("invalid", "role", detail="vai trò là một trong " + ", ".join(TOKEN_ROLES))
+    if not name.strip():
+        raise DomainError("required", "name", field="name")
+    token = "mc_" + secrets.token_urlsafe(32)
+    conn.execute("INSERT INTO api_tokens (name, role, token_hash, created_ts) VALUES (?, ?, ?, ?)",
+                 (name.strip(), role, token_hash(token), time.time()))
+    return token
+
+
+def token_principal(conn: sqlite3.Connection, token: str) -> Principal | None:
+    row = conn.execute("SELECT * FROM api_tokens WHERE token_hash = ? AND NOT revoked",
+                       (token_hash(token),)).fetchone()
+    if row is None:
+        return None
+    return Principal("token", row["id"], row["name"], row["role"])
+
+
+def touch_token(conn: sqlite3.Connection, token_id: int) -> None:
+    conn.execute("UPDATE api_tokens SET last_used_ts = ? WHERE id = ?", (time.time(), token_id))
+
+
+def revoke_token(conn: sqlite3.Connection, token_id: int) -> None:
+    if conn.execute("UPDATE api_tokens SET revoked = 1 WHERE id = ?", (token_id,)).rowcount == 0:
+        raise NotFound("not_found", "token", what=f"mã truy cập {token_id}")
+
+
+def list_tokens(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute("SELECT id, name, role, created_ts, last_used_ts, revoked FROM api_tokens "
+                        "ORDER BY id").fetchall()
+
+
+def audit(conn: sqlite3.Connection, user_login: str | None, action: str, object: str = "",
+          detail: str = "") -> None:
+    conn.execute("INSERT INTO audit_log (ts, user_login, action, object, detail) VALUES (?, ?, ?, ?, ?)",
+                 (time.time(), user_login, action, object, detail))

@@ -1,0 +1,154 @@
+"""SQLite connection setup, transactions, migrations, integrity check and backup.
+
+One connection per thread (waitress serves from a fixed pool of threads); every write is a
+``BEGIN IMMEDIATE`` transaction so two writers never interleave and ``synchronous=FULL`` makes a
+commit durable before the caller answers.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says what to do, in Vietnamese."""
+
+
+def migration_scripts() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) for every numbered migration, in order."""
+    folder = resources.files("appliance.store") / "migrations"
+    out = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            out.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    out.sort()
+    versions = [v for v, _, _ in out]
+    if versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"Các tệp migration phải đánh số liên tục từ 0001: {versions}")
+    return out
+
+
+def latest_version() -> int:
+    return len(migration_scripts())
+
+
+class Database:
+    def __init__(self, path: str | Path, busy_timeout_ms: int = 5000):
+        self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    # connections -------------------------------------------------------------------------
+    def connect(self) -> sqlite3.Connection:
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                   timeout=self.busy_timeout_ms / 1000)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}. "
+                             "Kiểm tra quyền ghi thư mục, hoặc khôi phục từ bản sao lưu.") from exc
+        return conn
+
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self.connect()
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One durable write transaction: committed when the block ends without an exception."""
+        conn = self.conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for several SELECTs."""
+        conn = self.conn()
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    # schema ------------------------------------------------------------------------------
+    def version(self) -> int:
+        return self.conn().execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self, target: int | None = None) -> list[str]:
+        """Apply every migration above the current ``user_version``; returns the files applied."""
+        scripts = migration_scripts()
+        target = len(scripts) if target is None else target
+        current = self.version()
+        if current > len(scripts):
+            raise StoreError(f"Cơ sở dữ liệu ở phiên bản {current}, mới hơn phần mềm ({len(scripts)}). "
+                             "Hãy cài bản motcua mới hơn hoặc khôi phục bản sao lưu.")
+        applied = []
+        conn = self.conn()
+        for version, name, sql in scripts:
+            if current < version <= target:
+                try:
+                    conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+                except sqlite3.Error as exc:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise StoreError(f"Nâng cấp cơ sở dữ liệu thất bại ở {name}: {exc}") from exc
+                applied.append(name)
+                log.info("migration %s applied", name)
+        return applied
+
+    def quick_check(self) -> str:
+        rows = self.conn().execute("PRAGMA quick_check").fetchall()
+        result = "; ".join(r[0] for r in rows)
+        return result
+
+    def open_checked(self) -> "Database":
+        """Start-up: integrity check, then migrations. Raises StoreError with what to do."""
+        result = self.quick_check()
+        if result != "ok":
+            raise StoreError(f"Cơ sở dữ liệu {self.path} bị hỏng ({result}). "
+                             "Dừng dịch vụ và khôi phục bản sao lưu gần nhất (motcua backup).")
+        self.migrate()
+        return self
+
+    def backup(self, target: str | Path) -> Path:
+        """A consistent copy with ``VACUUM INTO`` (safe while the panel runs)."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"Tệp {target} đã có; chọn tên khác để không ghi đè bản sao lưu cũ.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.conn().execute("VACUUM INTO ?", (str(target),))
+        return target

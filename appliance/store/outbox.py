@@ -1,0 +1,52 @@
+"""The sync outbox: facts for the hub, appended in the same transaction as the fact itself.
+
+Rows are ``(seq, event_id, type, payload, wall_time, clock_synced, boot_id)``; the sync process
+sends them in ``seq`` order and records ``acked_through`` (in ``kv``) when the hub confirms.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from ..clock import boot_id
+
+ACKED_KEY = "sync.acked_through"
+
+
+def append_outbox(conn: sqlite3.Connection, type: str, payload: dict[str, Any],
+                  clock_synced: bool) -> int:
+    if not conn.in_transaction:
+        raise RuntimeError("outbox rows must be written inside the fact's transaction")
+    return conn.execute(
+        "INSERT INTO outbox (event_id, type, payload, wall_time, clock_synced, boot_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (str(uuid.uuid4()), type, json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+         datetime.now(timezone.utc).astimezone().isoformat(timespec="milliseconds"),
+         int(clock_synced), boot_id())).lastrowid
+
+
+def acked_through(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM kv WHERE key = ?", (ACKED_KEY,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def mark_acked(conn: sqlite3.Connection, seq: int) -> None:
+    """Record the hub's ``acked_through``; never moves backwards."""
+    conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                 "value = CASE WHEN CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER) "
+                 "THEN excluded.value ELSE value END", (ACKED_KEY, str(int(seq))))
+
+
+def pending(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, Any]]:
+    rows = conn.execute("SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
+                        (acked_through(conn), limit)).fetchall()
+    return [{"seq": r["seq"], "event_id": r["event_id"], "type": r["type"],
+             "payload": json.loads(r["payload"]), "wall_time": r["wall_time"],
+             "clock_synced": bool(r["clock_synced"]), "boot_id": r["boot_id"]} for r in rows]
+
+
+def backlog(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM outbox WHERE seq > ?", (acked_through(conn),)).fetchone()[0]

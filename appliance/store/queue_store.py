@@ -1,0 +1,221 @@
+"""SQL behind the queue engine's port, and the read-side queries of the queue snapshot."""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from typing import Any, Iterable, Iterator
+
+from ..domain.queue import Counter, Service, Ticket
+from .db import Database
+from .outbox import append_outbox
+
+_TICKET_SQL = """
+SELECT t.*, s.code AS service_code, s.name AS service_name
+FROM tickets t JOIN services s ON s.id = t.service_id
+"""
+_TICKET_COLUMNS = frozenset({
+    "state", "counter_id", "target_counter_id", "pager", "called_ts", "serving_ts",
+    "finished_ts", "recalls", "service_id", "user_login",
+})
+
+
+def service_from_row(row: sqlite3.Row) -> Service:
+    return Service(id=row["id"], code=row["code"], name=row["name"], prefix=row["prefix"],
+                   range_start=row["range_start"], range_end=row["range_end"],
+                   active=bool(row["active"]), name_en=row["name_en"])
+
+
+def ticket_from_row(row: sqlite3.Row) -> Ticket:
+    return Ticket(
+        id=row["id"], service_id=row["service_id"], service_code=row["service_code"],
+        service_name=row["service_name"], day=row["day"], seq=row["seq"], number=row["number"],
+        priority=bool(row["priority"]), state=row["state"], issued_ts=row["issued_ts"],
+        counter_id=row["counter_id"], target_counter_id=row["target_counter_id"], pager=row["pager"],
+        priority_reason=row["priority_reason"], channel=row["channel"], called_ts=row["called_ts"],
+        serving_ts=row["serving_ts"], finished_ts=row["finished_ts"], recalls=row["recalls"],
+        officer=row["user_login"])
+
+
+class SqliteQueueTx:
+    """One write transaction, implementing ``appliance.domain.queue.QueueTx``."""
+
+    def __init__(self, conn: sqlite3.Connection, clock_synced: bool):
+        self.conn = conn
+        self.clock_synced = clock_synced
+
+    def service_by_code(self, code: str) -> Service | None:
+        row = self.conn.execute("SELECT * FROM services WHERE code = ?", (code,)).fetchone()
+        return service_from_row(row) if row else None
+
+    def service(self, service_id: int) -> Service:
+        return service_from_row(self.conn.execute("SELECT * FROM services WHERE id = ?",
+                                                  (service_id,)).fetchone())
+
+    def counter(self, counter_id: int) -> Counter | None:
+        row = self.conn.execute("SELECT * FROM counters WHERE id = ?", (counter_id,)).fetchone()
+        if row is None:
+            return None
+        ids = frozenset(r[0] for r in self.conn.execute(
+            "SELECT service_id FROM counter_services WHERE counter_id = ?", (counter_id,)))
+        return Counter(id=row["id"], name=row["name"], service_ids=ids, active=bool(row["active"]),
+                       priority_run=row["priority_run"], normal_run=row["normal_run"])
+
+    def counters_serving(self, service_id: int) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM counter_services cs JOIN counters c ON c.id = cs.counter_id "
+            "WHERE cs.service_id = ? AND c.active", (service_id,)).fetchone()[0]
+
+    def next_seq(self, service_id: int, day: str) -> int:
+        return self.conn.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM tickets WHERE service_id = ? AND day = ?",
+            (service_id, day)).fetchone()[0]
+
+    def insert_ticket(self, **values: Any) -> int:
+        values.setdefault("clock_synced", int(self.clock_synced))
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        return self.conn.execute(f"INSERT INTO tickets ({cols}) VALUES ({marks})",
+                                 tuple(values.values())).lastrowid
+
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        row = self.conn.execute(_TICKET_SQL + " WHERE t.id = ?", (ticket_id,)).fetchone()
+        return ticket_from_row(row) if row else None
+
+    def active_ticket(self, counter_id: int) -> Ticket | None:
+        row = self.conn.execute(_TICKET_SQL + " WHERE t.counter_id = ? AND t.state IN ('called', 'serving') "
+                                "ORDER BY t.called_ts DESC LIMIT 1", (counter_id,)).fetchone()
+        return ticket_from_row(row) if row else None
+
+    def last_finished(self, counter_id: int) -> Ticket | None:
+        row = self.conn.execute(_TICKET_SQL + " WHERE t.counter_id = ? AND t.state = 'done' "
+                                "ORDER BY t.finished_ts DESC LIMIT 1", (counter_id,)).fetchone()
+        return ticket_from_row(row) if row else None
+
+    def waiting_for(self, day: str, service_ids: Iterable[int], counter_id: int) -> list[Ticket]:
+        """The head of each class (earliest priority, earliest normal): all the rule needs."""
+        ids = list(service_ids)
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        heads = []
+        for priority in (1, 0):
+            row = self.conn.execute(
+                _TICKET_SQL + f" WHERE t.day = ? AND t.state = 'waiting' AND t.service_id IN ({marks}) "
+                "AND t.priority = ? AND (t.target_counter_id IS NULL OR t.target_counter_id = ?) "
+                "ORDER BY t.issued_ts, t.id LIMIT 1", (day, *ids, priority, counter_id)).fetchone()
+            if row is not None:
+                heads.append(ticket_from_row(row))
+        return heads
+
+    def waiting_ahead(self, day: str, service_id: int, issued_ts: float, ticket_id: int) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM tickets WHERE day = ? AND service_id = ? AND state = 'waiting' "
+            "AND (issued_ts < ? OR (issued_ts = ? AND id < ?))",
+            (day, service_id, issued_ts, issued_ts, ticket_id)).fetchone()[0]
+
+    def recent_service_seconds(self, service_id: int, limit: int) -> list[float]:
+        rows = self.conn.execute(
+            "SELECT finished_ts - coalesce(serving_ts, called_ts) FROM tickets "
+            "WHERE service_id = ? AND state = 'done' AND finished_ts IS NOT NULL "
+            "ORDER BY finished_ts DESC LIMIT ?", (service_id, limit)).fetchall()
+        return [r[0] for r in rows if r[0] is not None and r[0] >= 0]
+
+    def update_ticket(self, ticket_id: int, **values: Any) -> None:
+        unknown = set(values) - _TICKET_COLUMNS
+        if unknown:
+            raise ValueError(f"not ticket columns: {unknown}")
+        sets = ", ".join(f"{k} = ?" for k in values)
+        self.conn.execute(f"UPDATE tickets SET {sets} WHERE id = ?", (*values.values(), ticket_id))
+
+    def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int) -> None:
+        self.conn.execute("UPDATE counters SET priority_run = ?, normal_run = ? WHERE id = ?",
+                          (priority_run, normal_run, counter_id))
+
+    def pager_state(self, number: int) -> str | None:
+        row = self.conn.execute("SELECT state FROM pagers WHERE number = ?", (number,)).fetchone()
+        return row[0] if row else None
+
+    def first_free_pager(self) -> int | None:
+        row = self.conn.execute("SELECT min(number) FROM pagers WHERE state = 'free'").fetchone()
+        return row[0]
+
+    def set_pager(self, number: int, state: str, ticket_id: int | None = None,
+                  dossier_code: str | None = None) -> None:
+        self.conn.execute("UPDATE pagers SET state = ?, ticket_id = ?, dossier_code = ?, changed_ts = ? "
+                          "WHERE number = ?", (state, ticket_id, dossier_code, time.time(), number))
+
+    def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
+                   user_login: str | None) -> int:
+        return self.conn.execute(
+            "INSERT INTO ratings (counter_id, ticket_id, level, source, user_login, ts) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (counter_id, ticket_id, level, source, user_login,
+                                          time.time())).lastrowid
+
+    def outbox(self, type: str, payload: dict[str, Any]) -> None:
+        append_outbox(self.conn, type, payload, self.clock_synced)
+
+    def audit(self, user_login: str | None, action: str, object: str, detail: str = "") -> None:
+        self.conn.execute("INSERT INTO audit_log (ts, user_login, action, object, detail) "
+                          "VALUES (?, ?, ?, ?, ?)", (time.time(), user_login, action, object, detail))
+
+
+class SqliteQueueStore:
+    """Hands the engine one write transaction at a time."""
+
+    def __init__(self, db: Database, clock_synced=lambda: False):
+        self.db = db
+        self.clock_synced = clock_synced
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[SqliteQueueTx]:
+        synced = self.clock_synced()
+        with self.db.write() as conn:
+            yield SqliteQueueTx(conn, synced)
+
+
+# --- read side ------------------------------------------------------------------------------
+def snapshot(db: Database, day: str) -> dict[str, Any]:
+    """Services with waiting counts, counters with their current ticket, recent calls."""
+    with db.read() as conn:
+        services = conn.execute(
+            "SELECT s.*, (SELECT count(*) FROM tickets t WHERE t.day = ? AND t.state = 'waiting' "
+            "AND t.service_id = s.id) AS waiting, (SELECT count(*) FROM tickets t WHERE t.day = ? "
+            "AND t.state = 'waiting' AND t.service_id = s.id AND t.priority) AS waiting_priority "
+            "FROM services s ORDER BY s.sort, s.code", (day, day)).fetchall()
+        counters = conn.execute("SELECT * FROM counters ORDER BY id").fetchall()
+        serves = conn.execute("SELECT cs.counter_id, s.code FROM counter_services cs "
+                              "JOIN services s ON s.id = cs.service_id ORDER BY s.sort, s.code").fetchall()
+        active = conn.execute(_TICKET_SQL + " WHERE t.state IN ('called', 'serving')").fetchall()
+        recent = conn.execute(_TICKET_SQL + " WHERE t.day = ? AND t.called_ts IS NOT NULL "
+                              "ORDER BY t.called_ts DESC LIMIT 10", (day,)).fetchall()
+    by_counter = {r["counter_id"]: ticket_from_row(r) for r in active}
+    codes: dict[int, list[str]] = {}
+    for r in serves:
+        codes.setdefault(r["counter_id"], []).append(r["code"])
+    return {
+        "services": [{"code": s["code"], "name": s["name"], "name_en": s["name_en"],
+                      "prefix": s["prefix"], "active": bool(s["active"]), "waiting": s["waiting"],
+                      "waiting_priority": s["waiting_priority"]} for s in services],
+        "counters": [{"id": c["id"], "name": c["name"], "active": bool(c["active"]),
+                      "services": codes.get(c["id"], []), "ticket": by_counter.get(c["id"])}
+                     for c in counters],
+        "recent": [ticket_from_row(r) for r in recent],
+    }
+
+
+def waiting_list(db: Database, day: str, service_ids: Iterable[int], limit: int = 50) -> list[Ticket]:
+    ids = list(service_ids)
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = db.conn().execute(
+        _TICKET_SQL + f" WHERE t.day = ? AND t.state = 'waiting' AND t.service_id IN ({marks}) "
+        "ORDER BY t.priority DESC, t.issued_ts, t.id LIMIT ?", (day, *ids, limit)).fetchall()
+    return [ticket_from_row(r) for r in rows]
+
+
+def get_ticket(db: Database, ticket_id: int) -> Ticket | None:
+    row = db.conn().execute(_TICKET_SQL + " WHERE t.id = ?", (ticket_id,)).fetchone()
+    return ticket_from_row(row) if row else None
+

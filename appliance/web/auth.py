@@ -1,0 +1,63 @@
+"""Who is asking (a bearer token or a logged-in session) and what their role may do."""
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+from flask import abort, current_app, g, request, session
+
+from ..store import accounts
+from ..store.accounts import Principal
+
+# What each role may do. Names of the capabilities are used by views and the OpenAPI document.
+CAN = {
+    "issue": ("admin", "officer", "volunteer", "kiosk"),
+    "counter": ("admin", "officer"),
+    "view": ("admin", "officer", "volunteer", "kiosk", "display"),
+    "dossier": ("admin", "officer", "volunteer"),
+    "admin": ("admin",),
+}
+
+
+def appliance():
+    return current_app.extensions["motcua"]
+
+
+def current_principal() -> Principal | None:
+    if "principal" in g:
+        return g.principal
+    principal = None
+    header = request.headers.get("Authorization", "")
+    db = appliance().db
+    if header.startswith("Bearer "):
+        principal = accounts.token_principal(db.conn(), header[7:].strip())
+        if principal is None:
+            abort(401)
+    elif session.get("user_id"):
+        principal = accounts.user_by_id(db.conn(), session["user_id"])
+        if principal is None:
+            session.clear()
+    g.principal = principal
+    return principal
+
+
+def require(capability: str) -> Callable:
+    roles = CAN[capability]
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            principal = current_principal()
+            if principal is None:
+                abort(401)
+            if principal.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        wrapped.motcua_capability = capability  # read by the OpenAPI test
+        return wrapped
+    return decorator
+
+
+def login_name() -> str | None:
+    principal = current_principal()
+    return principal.name if principal else None
