@@ -125,6 +125,28 @@ def cmd_token_add(args) -> int:
     return 0
 
 
+def cmd_service_add(args) -> int:
+    from .store import accounts, office_store
+    appliance = _appliance(args)
+    with appliance.db.write() as conn:
+        office_store.upsert_service(conn, args.code, args.name, args.prefix, args.range_start, args.range_end,
+                                    args.name_en or "")
+        accounts.audit(conn, None, "service.save", f"service:{args.code}", "motcua service add")
+    print(f"Đã lưu lĩnh vực {args.code} – {args.name}.")
+    return 0
+
+
+def cmd_counter_add(args) -> int:
+    from .store import accounts, office_store
+    appliance = _appliance(args)
+    codes = [c.strip() for c in args.services.split(",") if c.strip()]
+    with appliance.db.write() as conn:
+        office_store.upsert_counter(conn, args.id, args.name, codes)
+        accounts.audit(conn, None, "counter.save", f"counter:{args.id}", "motcua counter add")
+    print(f"Đã lưu quầy {args.id} – {args.name} ({', '.join(codes)}).")
+    return 0
+
+
 def cmd_backup(args) -> int:
     appliance = _appliance(args)
     target = appliance.db.backup(args.path)
@@ -190,6 +212,23 @@ def _core(sub) -> None:
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=("admin", "officer", "volunteer", "kiosk", "display"))
     p.set_defaults(func=cmd_token_add)
+
+    service = sub.add_parser("service", help="lĩnh vực nhận số").add_subparsers(dest="service_cmd", required=True)
+    p = service.add_parser("add", help="thêm hoặc sửa một lĩnh vực")
+    p.add_argument("code", help="mã, ví dụ HT")
+    p.add_argument("name", help="tên, ví dụ 'Hộ tịch'")
+    p.add_argument("--prefix", default="", help="chữ đầu số, ví dụ A")
+    p.add_argument("--range-start", type=int, default=1)
+    p.add_argument("--range-end", type=int, default=999)
+    p.add_argument("--name-en")
+    p.set_defaults(func=cmd_service_add)
+
+    counter = sub.add_parser("counter", help="quầy").add_subparsers(dest="counter_cmd", required=True)
+    p = counter.add_parser("add", help="thêm hoặc sửa một quầy")
+    p.add_argument("id", type=int)
+    p.add_argument("name")
+    p.add_argument("--services", required=True, help="các mã lĩnh vực, cách nhau dấu phẩy: HT,CT")
+    p.set_defaults(func=cmd_counter_add)
 
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (VACUUM INTO)")
     p.add_argument("path")

@@ -24,6 +24,9 @@ PAGER_PROTOCOLS = (
     "jtech-8214", "jtech-j1901", "waveware", "lrs-t74", "bridge",
     "retekess-td157", "retekess-td158", "retekess-t119",
 )
+# MOTCUA_* variables that are not settings (the config file's path, test switches, the hub's own).
+RESERVED_ENV = frozenset({"MOTCUA_CONFIG", "MOTCUA_CLOCK_SYNCED"})
+RESERVED_ENV_PREFIXES = ("MOTCUA_HUB_",)
 DEVICE_SCHEMES = ("usb", "serial", "tcp", "file", "sim", "gpio", "socket", "loop")
 
 
@@ -345,7 +348,7 @@ def load(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = 
         raise ConfigError(f"Không tìm thấy tệp cấu hình {file}")
     env_data: dict[str, dict[str, Any]] = {}
     for name, raw in env.items():
-        if not name.startswith("MOTCUA_") or name == "MOTCUA_CONFIG" or name.startswith("MOTCUA_HUB_"):
+        if not name.startswith("MOTCUA_") or name in RESERVED_ENV or name.startswith(RESERVED_ENV_PREFIXES):
             continue
         rest = name[len("MOTCUA_"):].lower()
         section, _, key = rest.partition("_")

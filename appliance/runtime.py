@@ -7,6 +7,7 @@ only needs the database never opens a serial port.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -41,6 +42,7 @@ class Appliance:
                                   self.tz, self.clock)
         self.devices = DeviceRegistry()
         self.started_at = time.time()
+        self.stopping = threading.Event()  # set at shutdown: long-lived streams end
         self.sync_status: dict[str, Any] = {}
         with self.db.write() as conn:
             office_store.sync_pager_pool(conn, settings.queue.pager_pool)

@@ -5,8 +5,10 @@ import logging
 import signal
 import socket
 import threading
+import warnings
 from typing import Callable
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 from .runtime import Appliance
@@ -35,9 +37,19 @@ def make_server(appliance: Appliance, host: str | None = None, port: int | None 
     app = create_app(appliance)
     # send_bytes=1: every write wakes waitress' loop at once, so SSE events leave immediately
     # instead of waiting for its 1 s select timeout.
-    return create_server(app, host=host or web.host, port=web.port if port is None else port,
-                         threads=web.threads, send_bytes=1, channel_timeout=120,
-                         connection_limit=200, ident="motcua")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # send_bytes: still the way to flush now
+        return create_server(app, host=host or web.host, port=web.port if port is None else port,
+                             threads=web.threads, send_bytes=1, channel_timeout=120,
+                             connection_limit=200, ident="motcua")
+
+
+def shutdown(server, appliance: Appliance) -> None:
+    """Stop serving now: end SSE streams, close the listener and every open connection."""
+    appliance.stopping.set()
+    server.close()
+    wasyncore.close_all(server._map)
+    server.task_dispatcher.shutdown(timeout=5)
 
 
 def run(appliance: Appliance, host: str | None = None, port: int | None = None,
@@ -50,13 +62,15 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
         appliance.start()
     stop = threading.Event()
 
-    def shutdown(signum, frame):  # noqa: ARG001
+    def on_signal(signum, frame):  # noqa: ARG001
         log.info("signal %s: stopping", signum)
         stop.set()
+        appliance.stopping.set()
         server.close()
+        wasyncore.close_all(server._map)
 
-    signal.signal(signal.SIGTERM, shutdown)
-    signal.signal(signal.SIGINT, shutdown)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     if on_ready:
         on_ready(urls)
     appliance.bus.publish("appliance.ready", {"urls": urls})
@@ -66,4 +80,5 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
         if not stop.is_set():
             raise
     finally:
+        server.task_dispatcher.shutdown(timeout=5)
         appliance.stop()

@@ -11,6 +11,14 @@ import pytest
 os.environ.setdefault("MOTCUA_CLOCK_SYNCED", "1")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes():
+    """scrypt costs ~0.1 s a user; tests create many users, so they use a cheap pbkdf2."""
+    from appliance.store import accounts
+    accounts.PASSWORD_METHOD = "pbkdf2:sha256:1000"
+    yield
+
+
 class FakeClock:
     """Wall-clock seconds that tests move by hand (08:00 local time on a Monday)."""
 
@@ -89,10 +97,10 @@ def auth(tokens):
 @pytest.fixture
 def live_server(appliance):
     """The real app on waitress on a free port, in a thread."""
-    from appliance.server import make_server
+    from appliance.server import make_server, shutdown
     server = make_server(appliance, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    shutdown(server, appliance)
     thread.join(timeout=5)

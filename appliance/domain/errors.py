@@ -34,7 +34,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_rating": ("Mức đánh giá '{level}' không hợp lệ.", "Invalid rating level '{level}'."),
     "nothing_to_rate": ("Quầy số {counter} chưa phục vụ ai để đánh giá.", "Counter {counter} has served nobody to rate."),
     "invalid": ("Giá trị không hợp lệ: {detail}", "Invalid value: {detail}"),
-    "required": ("Thiếu trường bắt buộc '{field}'.", "Missing required field '{field}'."),
+    "required": ("Thiếu trường bắt buộc '{name}'.", "Missing required field '{name}'."),
     "duplicate": ("'{value}' đã tồn tại.", "'{value}' already exists."),
     "not_found": ("Không tìm thấy {what}.", "{what} not found."),
 }

@@ -436,7 +436,7 @@ class QueueEngine:
         def work(tx: QueueTx, events: list) -> int:
             chosen = self._claim_pager(tx, number)
             if chosen is None:
-                raise DomainError("required", "pager", field="pager")
+                raise DomainError("required", "pager", name="pager")
             tx.set_pager(chosen, "assigned", ticket_id=ticket_id, dossier_code=dossier_code)
             if ticket_id is not None:
                 tx.update_ticket(ticket_id, pager=chosen)

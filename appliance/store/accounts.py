@@ -14,6 +14,7 @@ from ..domain.errors import Conflict, DomainError, NotFound
 USER_ROLES = ("admin", "officer", "volunteer")
 TOKEN_ROLES = ("admin", "officer", "volunteer", "kiosk", "display")
 MIN_PASSWORD = 8
+PASSWORD_METHOD = "scrypt"  # werkzeug's default; tests lower the cost
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,14 @@ def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, ful
         raise Conflict("duplicate", "login", value=login)
     return conn.execute(
         "INSERT INTO users (login, full_name, role, password_hash, must_change_password, created_ts) "
-        "VALUES (?, ?, ?, ?, ?, ?)", (login, full_name, role, generate_password_hash(password),
+        "VALUES (?, ?, ?, ?, ?, ?)", (login, full_name, role, generate_password_hash(password, PASSWORD_METHOD),
                                       int(must_change), time.time())).lastrowid
 
 
 def set_password(conn: sqlite3.Connection, user_id: int, password: str, must_change: bool = False) -> None:
     check_password_rules(password)
     conn.execute("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
-                 (generate_password_hash(password), int(must_change), user_id))
+                 (generate_password_hash(password, PASSWORD_METHOD), int(must_change), user_id))
 
 
 def authenticate(conn: sqlite3.Connection, login: str, password: str) -> Principal | None:
@@ -90,7 +91,7 @@ def add_token(conn: sqlite3.Connection, name: str, role: str) -> str:
     if role not in TOKEN_ROLES:
         raise DomainError("invalid", "role", detail="vai trò là một trong " + ", ".join(TOKEN_ROLES))
     if not name.strip():
-        raise DomainError("required", "name", field="name")
+        raise DomainError("required", "name", name="name")
     token = "mc_" + secrets.token_urlsafe(32)
     conn.execute("INSERT INTO api_tokens (name, role, token_hash, created_ts) VALUES (?, ?, ?, ?)",
                  (name.strip(), role, token_hash(token), time.time()))

@@ -12,7 +12,7 @@ def _check_service(code: str, name: str, prefix: str, range_start: int, range_en
     if not re.fullmatch(r"[A-Z0-9]{1,8}", code or ""):
         raise DomainError("invalid", "code", detail="mã lĩnh vực gồm 1–8 chữ in hoa hoặc số, ví dụ HT")
     if not (name or "").strip():
-        raise DomainError("required", "name", field="name")
+        raise DomainError("required", "name", name="name")
     if not re.fullmatch(r"[A-Z]{0,2}", prefix or ""):
         raise DomainError("invalid", "prefix", detail="chữ đầu số gồm 0–2 chữ in hoa, ví dụ A")
     if not (0 <= range_start < range_end <= 9999):
@@ -41,7 +41,7 @@ def upsert_counter(conn: sqlite3.Connection, counter_id: int, name: str, service
     if not isinstance(counter_id, int) or not 1 <= counter_id <= 99:
         raise DomainError("invalid", "id", detail="số quầy từ 1 đến 99")
     if not (name or "").strip():
-        raise DomainError("required", "name", field="name")
+        raise DomainError("required", "name", name="name")
     codes = list(service_codes)
     ids = []
     for code in codes:

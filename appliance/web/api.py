@@ -33,7 +33,7 @@ def field(data: dict[str, Any], name: str, kind: type | tuple, required: bool = 
     value = data.get(name, default)
     if value is None:
         if required:
-            raise DomainError("required", name, field=name)
+            raise DomainError("required", name, name=name)
         return default
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds:
@@ -118,7 +118,7 @@ def transfer(counter_id: int):
     to_service = field(data, "service", str)
     to_counter = field(data, "counter", int)
     if to_service is None and to_counter is None:
-        raise DomainError("required", "service", field="service")
+        raise DomainError("required", "service", name="service")
     ticket = appliance().engine.transfer(counter_id, to_service, to_counter, field(data, "ticket", int))
     return jsonify(ticket_json(ticket))
 
@@ -206,7 +206,7 @@ def events():
     last = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     last_id = int(last) if last and last.isdigit() else None
     principal = current_principal()
-    stream = event_stream(appliance().bus, last_id, principal.role)
+    stream = event_stream(appliance().bus, last_id, principal.role, appliance().stopping)
     return Response(stream_with_context(stream), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 

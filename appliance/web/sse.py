@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import queue
+import threading
 import time
 from typing import Iterator
 
@@ -31,7 +32,7 @@ def format_event(event: Event, role: str) -> str:
     return f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n"
 
 
-def event_stream(bus: EventBus, last_id: int | None, role: str,
+def event_stream(bus: EventBus, last_id: int | None, role: str, stopping: threading.Event | None = None,
                  heartbeat_s: float = HEARTBEAT_S, max_queue: int = 1000) -> Iterator[str]:
     inbox: queue.Queue[Event] = queue.Queue(maxsize=max_queue)
     overflow = False
@@ -55,7 +56,7 @@ def event_stream(bus: EventBus, last_id: int | None, role: str,
                 if event.type.startswith(STREAMED_TYPES):
                     yield format_event(event, role)
         last_beat = time.monotonic()
-        while True:
+        while not (stopping and stopping.is_set()):
             try:
                 event = inbox.get(timeout=1.0)
             except queue.Empty:

@@ -1,0 +1,82 @@
+"""Settings: defaults < file < environment; one clear line naming the key on any mistake."""
+import pytest
+
+from appliance import config
+from appliance.config import ConfigError
+
+
+def load(tmp_path, text=None, env=None):
+    path = tmp_path / "config.toml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    return config.load(env=env or {}, default_path=path)
+
+
+def test_defaults(tmp_path):
+    s = load(tmp_path)
+    assert s.web.port == 8080 and s.storage.path == "/var/lib/motcua/motcua.db"
+    assert s.queue.priority_ratio == "1:2" and s.source == "mặc định"
+
+
+def test_file_then_environment(tmp_path):
+    s = load(tmp_path, '[office]\nname = "UBND phường Thụy Khuê"\nmodel_days = ["tue"]\n[web]\nport = 9000\n',
+             env={"MOTCUA_WEB_PORT": "9100", "MOTCUA_GPIO_CALL_BUTTONS": "{ 1 = 5, 2 = 6 }"})
+    assert s.office.name == "UBND phường Thụy Khuê"
+    assert s.web.port == 9100
+    assert s.gpio.call_buttons == {"1": 5, "2": 6}
+    assert "biến môi trường" in s.source
+
+
+def test_explicit_path_and_env_variable(tmp_path):
+    p = tmp_path / "other.toml"
+    p.write_text("[web]\nport = 7000\n")
+    assert config.load(env={"MOTCUA_CONFIG": str(p)}).web.port == 7000
+    assert config.load(str(p), env={}).web.port == 7000
+    with pytest.raises(ConfigError, match="Không tìm thấy"):
+        config.load(str(tmp_path / "missing.toml"), env={})
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("[web]\nprot = 1\n", "[web].prot"),
+    ("[webb]\nport = 1\n", "[webb]"),
+    ("[web]\nport = 'tám'\n", "[web].port"),
+    ("[web]\nport = 70000\n", "1–65535"),
+    ("[queue]\npriority_ratio = '2'\n", "[queue].priority_ratio"),
+    ("[office]\nmodel_days = ['thu2']\n", "[office].model_days"),
+    ("[office]\nmorning = '11:30-07:30'\n", "[office].morning"),
+    ("[printer]\nurl = 'lpt1'\n", "[printer].url"),
+    ("[pager]\nprotocol = 'abc'\n", "jtech-j1901"),
+    ("[gpio]\ncall_buttons = { 1 = 40 }\n", "[gpio].call_buttons"),
+    ("[web\nport = 1\n", "TOML"),
+])
+def test_mistakes_name_the_key_in_one_line(tmp_path, text, fragment):
+    with pytest.raises(ConfigError) as err:
+        load(tmp_path, text)
+    message = str(err.value)
+    assert fragment in message and "\n" not in message.strip()
+
+
+def test_bad_environment_names_the_variable(tmp_path):
+    with pytest.raises(ConfigError, match=r"\[web\]\.port"):
+        load(tmp_path, env={"MOTCUA_WEB_PORT": "abc"})
+    with pytest.raises(ConfigError, match="MOTCUA_WEB"):
+        load(tmp_path, env={"MOTCUA_WEB": "1"})
+
+
+def test_describe_lists_every_key_and_parses_back(tmp_path):
+    text = config.describe()
+    uncommented = "\n".join(line[2:] if line.startswith("# ") and " = " in line else line
+                            for line in text.splitlines())
+    path = tmp_path / "all.toml"
+    path.write_text(uncommented, encoding="utf-8")
+    s = config.load(env={}, default_path=path)
+    assert s == config.Settings(source=str(path))
+
+
+def test_cli_prints_one_line_and_exits_2(tmp_path, capsys):
+    from appliance import cli
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[web]\nport = 'x'\n")
+    assert cli.main(["--config", str(bad), "init"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Cấu hình sai [web].port") and "\n" not in err

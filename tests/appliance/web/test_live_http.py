@@ -1,0 +1,102 @@
+"""The API through waitress over real HTTP, including Server-Sent Events."""
+import json
+import queue
+import threading
+import time
+
+import requests
+
+
+def sse_reader(url, headers, out: queue.Queue, stop: threading.Event):
+    try:
+        _read(url, headers, out, stop)
+    except requests.RequestException:
+        if not stop.is_set():
+            out.put(("error",))
+
+
+def _read(url, headers, out, stop):
+    with requests.get(url, headers=headers, stream=True, timeout=10) as r:
+        out.put(("status", r.status_code))
+        event = {}
+        for raw in r.iter_lines(chunk_size=1, decode_unicode=True):
+            if stop.is_set():
+                return
+            if raw.startswith("id: "):
+                event["id"] = int(raw[4:])
+            elif raw.startswith("event: "):
+                event["event"] = raw[7:]
+            elif raw.startswith("data: "):
+                event["data"] = json.loads(raw[6:])
+            elif raw == "" and event:
+                out.put(("event", event, time.perf_counter()))
+                event = {}
+
+
+def wait_for(out, predicate, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            item = out.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if item[0] == "event" and predicate(item[1]):
+            return item
+    raise AssertionError("event not received")
+
+
+def test_issue_and_call_over_http_with_sse(live_server, auth, appliance):
+    with appliance.db.write() as conn:
+        conn.execute("UPDATE tickets SET state = 'done'")
+    out, stop = queue.Queue(), threading.Event()
+    t = threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/events", auth("display"), out, stop),
+                         daemon=True)
+    t.start()
+    assert out.get(timeout=5) == ("status", 200)
+    wait_for(out, lambda e: e.get("event") == "hello")
+    r = requests.post(f"{live_server}/api/v1/tickets", json={"service": "HT"}, headers=auth("kiosk"), timeout=5)
+    assert r.status_code == 201
+    number = r.json()["number"]
+    sent = time.perf_counter()
+    r = requests.post(f"{live_server}/api/v1/counters/1/call-next", headers=auth("officer"), timeout=5)
+    assert r.status_code == 200 and r.json()["number"] == number
+    _, event, received = wait_for(out, lambda e: e.get("event") == "ticket.called")
+    assert event["data"]["payload"]["ticket"]["number"] == number
+    assert event["data"]["payload"]["counter_id"] == 1
+    # waitress is told to send every write at once (send_bytes=1): no 1 s buffering
+    assert received - sent < 0.9
+    stop.set()
+
+
+def test_sse_resumes_from_last_event_id(live_server, auth, appliance):
+    first = appliance.bus.publish("ticket.issued", {"ticket": {"number": "A900"}})
+    appliance.bus.publish("ticket.issued", {"ticket": {"number": "A901"}})
+    out, stop = queue.Queue(), threading.Event()
+    headers = {**auth("display"), "Last-Event-ID": str(first.id)}
+    threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/events", headers, out, stop),
+                     daemon=True).start()
+    _, event, _ = wait_for(out, lambda e: e.get("event") == "ticket.issued")
+    assert event["data"]["payload"]["ticket"]["number"] == "A901"
+    stop.set()
+
+
+def test_display_role_never_receives_personal_data(live_server, auth, appliance):
+    out, stop = queue.Queue(), threading.Event()
+    threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/events", auth("display"), out, stop),
+                     daemon=True).start()
+    wait_for(out, lambda e: e.get("event") == "hello")
+    appliance.bus.publish("dossier.received", {"dossier": {"applicant": {"name": "NGUYỄN VĂN A"}},
+                                               "code": "X-1"})
+    _, event, _ = wait_for(out, lambda e: e.get("event") == "dossier.received")
+    assert "NGUYỄN" not in json.dumps(event, ensure_ascii=False)
+    stop.set()
+
+
+def test_bad_requests_over_http(live_server, auth):
+    r = requests.post(f"{live_server}/api/v1/tickets", data=b"\x00\xff{", headers={
+        **auth("kiosk"), "Content-Type": "application/json"}, timeout=5)
+    assert r.status_code == 400 and r.json()["error"]["message"]
+    r = requests.post(f"{live_server}/api/v1/tickets", json={"service": "HT"}, timeout=5)
+    assert r.status_code == 401
+    r = requests.post(f"{live_server}/api/v1/counters/1/call-next", headers=auth("kiosk"), timeout=5)
+    assert r.status_code == 403
