@@ -31,6 +31,17 @@ def panel_urls(host: str, port: int) -> list[str]:
     return urls
 
 
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives each thread its own malloc arena; with 48 server threads the freed memory
+    kept in them doubles RSS on a 1 GB Pi. Two arenas are plenty for an I/O-bound server."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def make_server(appliance: Appliance, host: str | None = None, port: int | None = None):
     from .web import create_app
     web = appliance.settings.web
@@ -54,6 +65,7 @@ def shutdown(server, appliance: Appliance) -> None:
 
 def run(appliance: Appliance, host: str | None = None, port: int | None = None,
         on_ready: Callable[[list[str]], None] | None = None, start_devices: bool = True) -> None:
+    limit_malloc_arenas()
     server = make_server(appliance, host, port)
     bound_port = server.effective_port
     urls = panel_urls(host or appliance.settings.web.host, bound_port)

@@ -60,6 +60,9 @@ class Database:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            # One connection per server thread: a small page cache each keeps RSS low; the OS
+            # page cache holds the hot pages for all of them.
+            conn.execute("PRAGMA cache_size = -512")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}. "
                              "Kiểm tra quyền ghi thư mục, hoặc khôi phục từ bản sao lưu.") from exc
