@@ -1,0 +1,260 @@
+"""Physical buttons and lamps (gpiozero), each press turned into one domain command.
+
+- entrance ticket buttons (one per service): ``engine.issue(service, channel="button")``;
+- per counter: the call button calls the next number (finishing the current one) when released
+  before ``hold_recall_s``, and recalls the current number when held that long; an optional
+  separate recall button;
+- per counter: three (or five) satisfaction buttons, attributed to the counter's current or last
+  served ticket;
+- a fault lamp, lit while the printer or the pager reports an error; an optional buzzer that
+  beeps once when a ticket is issued from a button.
+
+Presses are handed to one worker thread, so a slow database never delays pin events, and each
+button has its own :class:`Lockout` (MockPin ignores ``bounce_time``).
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from ..config import ConfigError, Gpio
+from ..domain.errors import DomainError
+from ..events import Event
+from .lockout import Lockout
+
+log = logging.getLogger(__name__)
+
+RATING_LEVELS = {
+    3: ("very_satisfied", "satisfied", "unsatisfied"),
+    5: ("very_satisfied", "satisfied", "neutral", "unsatisfied", "very_unsatisfied"),
+}
+LEVEL_NAMES = {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "neutral": "Bình thường",
+               "unsatisfied": "Không hài lòng", "very_unsatisfied": "Rất không hài lòng"}
+
+
+def make_pin_factory(kind: str):
+    """The gpiozero pin factory named in ``[gpio].factory`` (None for 'none')."""
+    if kind == "none":
+        return None
+    if kind == "mock":
+        from gpiozero.pins.mock import MockFactory
+        return MockFactory()
+    if kind == "lgpio":
+        try:
+            from gpiozero.pins.lgpio import LGPIOFactory
+            return LGPIOFactory()
+        except Exception as exc:
+            raise ConfigError(f"Cấu hình sai [gpio].factory = 'lgpio': không mở được GPIO ({exc}). "
+                              "Cài gói Debian python3-lgpio và chạy trên Raspberry Pi, "
+                              "hoặc đặt factory = 'mock' để thử") from None
+    from gpiozero import Device  # "auto": gpiozero's own choice (lgpio on a Pi)
+    try:
+        return Device._default_pin_factory()
+    except Exception as exc:
+        log.warning("no GPIO on this machine (%s); buttons disabled", exc)
+        return None
+
+
+@dataclass
+class ButtonInfo:
+    name: str            # "ticket:HT", "call:1", "recall:1", "rating:1:satisfied"
+    label: str           # Vietnamese, for the devices page
+    pin: int
+    presses: int = 0
+    ignored: int = 0
+    last_press: float | None = None
+    last_result: str = ""
+    device: Any = field(default=None, repr=False)
+    lockout: Lockout | None = field(default=None, repr=False)
+
+
+class ButtonBoard:
+    """Owns every gpiozero device of the appliance; a device in the registry ("gpio")."""
+
+    def __init__(self, settings: Gpio, engine, bus, pin_factory=None,
+                 clock: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time):
+        self.settings = settings
+        self.engine = engine
+        self.bus = bus
+        self.factory = pin_factory
+        self.clock = clock
+        self.wall = wall
+        self.buttons: dict[str, ButtonInfo] = {}
+        self.fault_led = None
+        self.buzzer = None
+        self._faults: dict[str, str] = {}
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._error: str | None = None
+
+    # --- building ---------------------------------------------------------------------------
+    def _add(self, name: str, label: str, pin: int, lockout_s: float, on_press=None, on_release=None,
+             on_hold=None, hold_s: float = 1.0) -> ButtonInfo:
+        from gpiozero import Button
+        used = {b.pin: b.name for b in self.buttons.values()}
+        if pin in used:
+            raise ConfigError(f"Cấu hình sai [gpio]: chân {pin} dùng cho cả '{used[pin]}' và '{name}'")
+        info = ButtonInfo(name, label, pin, lockout=Lockout(lockout_s, self.clock))
+        device = Button(pin, pull_up=True, hold_time=hold_s, pin_factory=self.factory)
+        info.device = device
+        held = {"flag": False}
+
+        def pressed():
+            held["flag"] = False
+            if on_press:
+                self._accept(info, on_press)
+
+        def released():
+            if on_release and not held["flag"]:
+                self._accept(info, on_release)
+
+        def was_held():
+            held["flag"] = True
+            if on_hold:
+                self._accept(info, on_hold, check_lockout=False)
+
+        device.when_pressed = pressed
+        device.when_released = released
+        device.when_held = was_held
+        self.buttons[name] = info
+        return info
+
+    def _accept(self, info: ButtonInfo, action: Callable[[], str], check_lockout: bool = True) -> None:
+        if check_lockout and not info.lockout.allow():
+            info.ignored += 1
+            return
+        info.presses += 1
+        info.last_press = self.wall()
+        self._jobs.put((info, action))
+
+    def start(self) -> None:
+        if self.factory is None:
+            return
+        s = self.settings
+        for code, pin in s.ticket_buttons.items():
+            self._add(f"ticket:{code}", f"Nút lấy số {code}", pin, s.ticket_lockout_s,
+                      on_press=lambda code=code: self._issue(code))
+        for counter, pin in s.call_buttons.items():
+            self._add(f"call:{counter}", f"Nút gọi số quầy {counter} (giữ {s.hold_recall_s:g} s để gọi lại)",
+                      pin, s.call_lockout_s, on_release=lambda c=int(counter): self._call(c),
+                      on_hold=lambda c=int(counter): self._recall(c), hold_s=s.hold_recall_s)
+        for counter, pin in s.recall_buttons.items():
+            self._add(f"recall:{counter}", f"Nút gọi lại quầy {counter}", pin, s.call_lockout_s,
+                      on_press=lambda c=int(counter): self._recall(c))
+        for counter, pins in s.rating_buttons.items():
+            for level, pin in zip(RATING_LEVELS[len(pins)], pins):
+                self._add(f"rating:{counter}:{level}", f"Quầy {counter}: {LEVEL_NAMES[level]}", pin,
+                          s.call_lockout_s, on_press=lambda c=int(counter), lv=level: self._rate(c, lv))
+        from gpiozero import LED, Buzzer
+        if s.fault_led >= 0:
+            self.fault_led = LED(s.fault_led, pin_factory=self.factory)
+        if s.buzzer >= 0:
+            self.buzzer = Buzzer(s.buzzer, pin_factory=self.factory)
+        self._unsubscribe = self.bus.subscribe(self._on_device_status, ["device.status"])
+        self._thread = threading.Thread(target=self._work, name="gpio-buttons", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+        if self._thread:
+            self._jobs.put(None)
+            self._thread.join(timeout=5)
+            self._thread = None
+        for info in self.buttons.values():
+            info.device.close()
+        for dev in (self.fault_led, self.buzzer):
+            if dev is not None:
+                dev.close()
+
+    def alive(self) -> bool:
+        return self.factory is None or (self._thread is not None and self._thread.is_alive())
+
+    # --- the worker ---------------------------------------------------------------------------
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            info, action = job
+            try:
+                info.last_result = action()
+                self._error = None
+            except DomainError as exc:
+                info.last_result = exc.message()
+            except Exception as exc:  # keep serving the other buttons
+                log.exception("button %s failed", info.name)
+                info.last_result = f"Lỗi: {exc}"
+                self._error = info.last_result
+            finally:
+                self._jobs.task_done()
+
+    def wait_idle(self) -> None:
+        """Block until every accepted press has been handled (tests, the admin 'press' button)."""
+        self._jobs.join()
+
+    def _issue(self, code: str) -> str:
+        issued = self.engine.issue(code, channel="button")
+        if self.buzzer is not None:
+            self.buzzer.beep(on_time=0.08, off_time=0.05, n=1)
+        return f"Đã cấp số {issued.ticket.number}"
+
+    def _call(self, counter: int) -> str:
+        return f"Đã gọi số {self.engine.call_next(counter, finish_current=True).number}"
+
+    def _recall(self, counter: int) -> str:
+        return f"Đã gọi lại số {self.engine.recall(counter).number}"
+
+    def _rate(self, counter: int, level: str) -> str:
+        self.engine.rate(counter, level, source="button")
+        return f"Đã ghi: {LEVEL_NAMES[level]}"
+
+    # --- the fault lamp -----------------------------------------------------------------------
+    def _on_device_status(self, event: Event) -> None:
+        device = event.payload.get("device")
+        if device not in ("printer", "pager"):
+            return
+        if event.payload.get("state") == "error":
+            self._faults[device] = event.payload.get("message", "")
+        else:
+            self._faults.pop(device, None)
+        if self.fault_led is not None:
+            if self._faults:
+                self.fault_led.blink(on_time=0.5, off_time=0.5)
+            else:
+                self.fault_led.off()
+
+    # --- the devices page ---------------------------------------------------------------------
+    def simulate_press(self, name: str, hold: bool = False) -> None:
+        """Drive a mock pin as a finger would (demo and tests only)."""
+        from gpiozero.pins.mock import MockFactory
+        if not isinstance(self.factory, MockFactory):
+            raise DomainError("invalid", "button", detail="chỉ bấm thử được khi GPIO là mô phỏng (mock)")
+        info = self.buttons.get(name)
+        if info is None:
+            raise DomainError("not_found", "button", 404, what=f"nút '{name}'")
+        pin = self.factory.pin(info.pin)
+        pin.drive_low()
+        if hold:
+            deadline = time.monotonic() + self.settings.hold_recall_s + 1
+            while not info.device.is_held and time.monotonic() < deadline:
+                time.sleep(0.02)
+        pin.drive_high()
+        self.wait_idle()
+
+    def status(self) -> dict[str, Any]:
+        if self.factory is None:
+            return {"state": "disabled", "message": "Không dùng nút bấm GPIO", "buttons": []}
+        buttons = [{"name": b.name, "label": b.label, "pin": b.pin, "presses": b.presses, "ignored": b.ignored,
+                    "last_press": datetime.fromtimestamp(b.last_press).isoformat(timespec="seconds")
+                    if b.last_press else None, "last_result": b.last_result} for b in self.buttons.values()]
+        state = "error" if self._error else "ok"
+        return {"state": state, "message": self._error or f"{len(buttons)} nút đang hoạt động",
+                "factory": type(self.factory).__name__, "buttons": buttons,
+                "fault_lamp": bool(self.fault_led and self.fault_led.is_lit), "faults": dict(self._faults)}
