@@ -326,6 +326,38 @@ def _merge(base: dict, extra: Mapping[str, Any]) -> dict:
     return out
 
 
+PANEL_FILE = "panel-settings.toml"
+PANEL_SECTIONS = ("office", "queue", "audio", "privacy")
+
+
+def panel_file(storage_path: str) -> Path:
+    """Settings edited in the admin panel live beside the database (the state directory)."""
+    return Path(storage_path).resolve().parent / PANEL_FILE
+
+
+def save_panel_settings(settings: Settings, changes: Mapping[str, Mapping[str, Any]]) -> Settings:
+    """Validate and store admin-panel edits atomically; returns the new settings.
+
+    Only [office], [queue], [audio] and [privacy] can be edited from the panel; device URLs and
+    storage stay in the administrator's config file.
+    """
+    for section in changes:
+        if section not in PANEL_SECTIONS:
+            raise ConfigError(f"Mục [{section}] không sửa được từ bảng điều khiển; hãy sửa tệp cấu hình")
+    file = panel_file(settings.storage.path)
+    current: dict[str, Any] = {}
+    if file.exists():
+        current = tomllib.loads(file.read_text(encoding="utf-8"))
+    merged = _merge(current, changes)
+    new = _build(_merge(settings.as_dict(), merged), settings.source)  # validates every key
+    text = "# Sửa từ bảng điều khiển quản trị; ghi đè tệp cấu hình chính.\n"
+    for section, values in merged.items():
+        text += f"\n[{section}]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in values.items())
+    from .sync.identity import atomic_write
+    atomic_write(file, text.encode("utf-8"), 0o640)
+    return new
+
+
 def load(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None,
          overrides: Mapping[str, Mapping[str, Any]] | None = None,
          default_path: Path = DEFAULT_PATH) -> Settings:
@@ -355,6 +387,21 @@ def load(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = 
         if not key:
             raise ConfigError(f"Biến môi trường {name} không hợp lệ: dạng MOTCUA_<MỤC>_<KHÓA>, ví dụ MOTCUA_WEB_PORT")
         env_data.setdefault(section, {})[key] = _env_value(raw)
+    storage_path = ((overrides or {}).get("storage", {}).get("path")
+                    or env_data.get("storage", {}).get("path")
+                    or (data.get("storage") or {}).get("path") or Storage().path)
+    pfile = panel_file(str(storage_path))
+    if pfile.exists():
+        try:
+            panel = tomllib.loads(pfile.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"Tệp {pfile} hỏng ({exc}); xóa tệp để dùng cấu hình chính") from None
+        bad = [s for s in panel if s not in PANEL_SECTIONS]
+        if bad:
+            raise ConfigError(f"Tệp {pfile}: mục [{bad[0]}] không được phép ở đây")
+        _build(panel, str(pfile))
+        data = _merge(data, panel)
+        sources.append(str(pfile))
     if env_data:
         sources.append("biến môi trường MOTCUA_*")
         data = _merge(data, env_data)

@@ -17,6 +17,7 @@ from . import __version__, clock
 from .config import ConfigError, Settings
 from .devices.registry import DeviceRegistry
 from .domain.queue import QueueEngine, QueueRules
+from .dossiers.service import DossierService
 from .events import EventBus
 from .store import office_store, outbox
 from .store.db import Database
@@ -40,12 +41,23 @@ class Appliance:
         self.store = SqliteQueueStore(self.db, clock.clock_synced)
         self.engine = QueueEngine(self.store, self.bus, QueueRules.from_settings(settings.queue),
                                   self.tz, self.clock)
+        self.dossiers = DossierService(self.db, self.bus, settings, self.tz, self.clock)
         self.devices = DeviceRegistry()
         self.started_at = time.time()
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end
         self.sync_status: dict[str, Any] = {}
         with self.db.write() as conn:
             office_store.sync_pager_pool(conn, settings.queue.pager_pool)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use edited settings at once (admin panel): office, queue rules, time zone."""
+        self.tz = ZoneInfo(settings.office.timezone)
+        self.settings = settings
+        self.engine.rules = QueueRules.from_settings(settings.queue)
+        self.engine.tz = self.tz
+        with self.db.write() as conn:
+            office_store.sync_pager_pool(conn, settings.queue.pager_pool)
+        self.bus.publish("settings.changed", {})
 
     @property
     def state_dir(self) -> Path:

@@ -80,3 +80,18 @@ def test_cli_prints_one_line_and_exits_2(tmp_path, capsys):
     assert cli.main(["--config", str(bad), "init"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("Cấu hình sai [web].port") and "\n" not in err
+
+
+def test_panel_settings_saved_atomically_and_layered(tmp_path):
+    base = config.load(env={}, default_path=tmp_path / "none.toml",
+                       overrides={"storage": {"path": str(tmp_path / "db" / "m.db")}})
+    new = config.save_panel_settings(base, {"office": {"name": "UBND xã Long Sơn", "model_days": ["mon", "wed"]}})
+    assert new.office.name == "UBND xã Long Sơn"
+    again = config.load(env={"MOTCUA_STORAGE_PATH": str(tmp_path / "db" / "m.db")}, default_path=tmp_path / "none.toml")
+    assert again.office.model_days == ("mon", "wed") and "panel-settings.toml" in again.source
+    with pytest.raises(ConfigError, match="printer"):
+        config.save_panel_settings(base, {"printer": {"url": ""}})
+    with pytest.raises(ConfigError, match=r"\[office\].morning"):
+        config.save_panel_settings(base, {"office": {"morning": "nine"}})
+    assert config.load(env={"MOTCUA_STORAGE_PATH": str(tmp_path / "db" / "m.db")},
+                       default_path=tmp_path / "none.toml").office.morning == "07:30-11:30"

@@ -1,0 +1,283 @@
+"""Pushes the outbox to the hub and pulls reference data down.
+
+Batches of at most ``batch_max`` rows and 256 KB gzipped go to
+``POST /api/v1/devices/{id}/events:batch``; the hub answers ``acked_through`` and rows up to it
+are marked sent (never backwards). Errors back off exponentially with full jitter and honour
+``Retry-After``. The status (backlog, last success, last error) is kept in the database's ``kv``
+table, so the panel process shows it in ``/api/v1/health``.
+
+This module is imported by ``motcua sync`` alone: it must stay free of Flask to keep the sync
+process small.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import requests
+
+from ..store import outbox
+from ..store.db import Database
+from . import identity as identity_mod
+from .backoff import full_jitter, retry_after_seconds
+from .identity import EnrolmentError, Identity
+
+log = logging.getLogger(__name__)
+
+MAX_GZIP_BYTES = 256 * 1024
+STATUS_KEY = "sync.status"
+CATALOG_ETAG_KEY = "sync.catalog_etag"
+CONFIG_ETAG_KEY = "sync.config_etag"
+CATALOG_FILE = "catalog.json"
+HUB_CONFIG_FILE = "hub-config.json"
+
+
+class SyncError(RuntimeError):
+    def __init__(self, message: str, retry_after: float | None = None, permanent: bool = False):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+@dataclass
+class PushResult:
+    sent: int
+    acked_through: int
+    backlog: int
+
+
+def encode_batch(device_id: str, rows: list[dict[str, Any]]) -> bytes:
+    body = {"device_id": device_id, "sent_at": datetime.now(timezone.utc).astimezone().isoformat(
+        timespec="milliseconds"), "events": rows}
+    return gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def enroll(url: str, token: str, state_dir: Path, ca_file: str = "", timeout_s: float = 15.0,
+           session: requests.Session | None = None) -> Identity:
+    """Exchange a one-time enrolment token for this device's identity and store it 0600."""
+    url = url.rstrip("/")
+    if not url.startswith(("https://", "http://")):
+        raise EnrolmentError("Địa chỉ máy chủ phải bắt đầu bằng https://")
+    session = session or requests.Session()
+    try:
+        r = session.post(f"{url}/api/v1/enroll", json={"token": token.strip()}, timeout=(5, timeout_s),
+                         verify=ca_file or True)
+    except requests.exceptions.SSLError as exc:
+        raise EnrolmentError(f"Chứng chỉ TLS của máy chủ không hợp lệ ({exc}); đặt [sync].ca_file nếu "
+                             "máy chủ dùng CA riêng") from None
+    except requests.RequestException as exc:
+        raise EnrolmentError(f"Không kết nối được {url}: {exc}") from None
+    if r.status_code != 200:
+        try:
+            message = r.json()["error"]["message"]
+        except (ValueError, KeyError, TypeError):
+            message = r.text[:200]
+        raise EnrolmentError(f"Máy chủ từ chối ghi danh ({r.status_code}): {message}")
+    data = r.json()
+    ident = Identity(hub_url=url, device_id=str(data["device_id"]), device_token=data["device_token"],
+                     hub_name=data.get("hub_name", ""))
+    identity_mod.save(state_dir, ident)
+    return ident
+
+
+class SyncClient:
+    def __init__(self, db: Database, sync_settings, state_dir: Path, ident: Identity | None = None,
+                 session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
+                 rng: random.Random | None = None, clock: Callable[[], float] = time.time):
+        self.db = db
+        self.settings = sync_settings
+        self.state_dir = Path(state_dir)
+        self.identity = ident or identity_mod.load(self.state_dir)
+        self.session = session or requests.Session()
+        self.session.verify = sync_settings.ca_file or True
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.clock = clock
+        self.attempt = 0
+
+    # --- helpers -----------------------------------------------------------------------------
+    @property
+    def base(self) -> str:
+        if self.identity is None:
+            raise SyncError("Thiết bị chưa ghi danh với máy chủ cấp trên: chạy 'motcua enroll URL MÃ'",
+                            permanent=True)
+        return self.identity.hub_url.rstrip("/")
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.identity.device_token}"}
+
+    def _timeout(self) -> tuple[float, float]:
+        return (min(5.0, self.settings.timeout_s), self.settings.timeout_s)
+
+    def _check(self, r: requests.Response) -> None:
+        if r.status_code < 400:
+            return
+        try:
+            message = r.json()["error"]["message"]
+        except (ValueError, KeyError, TypeError):
+            message = r.text[:200] or r.reason
+        retry = retry_after_seconds(r.headers.get("Retry-After"))
+        permanent = r.status_code in (400, 401, 403, 404, 413, 422)
+        raise SyncError(f"Máy chủ trả lỗi {r.status_code}: {message}", retry, permanent)
+
+    def _status(self, **changes: Any) -> dict[str, Any]:
+        conn = self.db.conn()
+        row = conn.execute("SELECT value FROM kv WHERE key = ?", (STATUS_KEY,)).fetchone()
+        status = json.loads(row[0]) if row else {}
+        status.update(changes)
+        status["backlog"] = outbox.backlog(conn)
+        with self.db.write() as w:
+            w.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                      "excluded.value", (STATUS_KEY, json.dumps(status, ensure_ascii=False)))
+        return status
+
+    def _now_iso(self) -> str:
+        return datetime.fromtimestamp(self.clock(), timezone.utc).astimezone().isoformat(timespec="seconds")
+
+    # --- push ----------------------------------------------------------------------------------
+    def _batch(self) -> tuple[list[dict[str, Any]], bytes]:
+        rows = outbox.pending(self.db.conn(), self.settings.batch_max)
+        body = encode_batch(self.identity.device_id, rows)
+        while len(body) > MAX_GZIP_BYTES and len(rows) > 1:
+            rows = rows[: len(rows) // 2]
+            body = encode_batch(self.identity.device_id, rows)
+        return rows, body
+
+    def push_once(self) -> PushResult:
+        """Send one batch (if any); mark what the hub acknowledged."""
+        base = self.base
+        rows, body = self._batch()
+        if not rows:
+            return PushResult(0, outbox.acked_through(self.db.conn()), 0)
+        try:
+            r = self.session.post(
+                f"{base}/api/v1/devices/{self.identity.device_id}/events:batch", data=body,
+                headers={**self._headers(), "Content-Type": "application/json", "Content-Encoding": "gzip"},
+                timeout=self._timeout())
+        except requests.RequestException as exc:
+            raise SyncError(f"Không gửi được tới máy chủ: {type(exc).__name__}: {exc}") from None
+        self._check(r)
+        try:
+            acked = int(r.json()["acked_through"])
+        except (ValueError, KeyError, TypeError):
+            raise SyncError("Máy chủ trả lời không có 'acked_through'") from None
+        last = rows[-1]["seq"]
+        acked = min(acked, last)  # never trust an ack beyond what was sent
+        with self.db.write() as conn:
+            outbox.mark_acked(conn, acked)
+        return PushResult(len(rows), acked, outbox.backlog(self.db.conn()))
+
+    def drain(self, max_batches: int = 10_000) -> int:
+        """Push until the backlog is empty; returns events sent. Raises SyncError on failure."""
+        sent = 0
+        for _ in range(max_batches):
+            result = self.push_once()
+            sent += result.sent
+            if result.backlog == 0 or result.sent == 0:
+                break
+        return sent
+
+    # --- pull ----------------------------------------------------------------------------------
+    def _get_with_etag(self, path: str, etag_key: str) -> dict[str, Any] | None:
+        conn = self.db.conn()
+        row = conn.execute("SELECT value FROM kv WHERE key = ?", (etag_key,)).fetchone()
+        headers = self._headers()
+        if row:
+            headers["If-None-Match"] = row[0]
+        try:
+            r = self.session.get(f"{self.base}{path}", headers=headers, timeout=self._timeout())
+        except requests.RequestException as exc:
+            raise SyncError(f"Không tải được {path}: {exc}") from None
+        if r.status_code == 304:
+            return None
+        self._check(r)
+        data = r.json()
+        etag = r.headers.get("ETag")
+        return {"data": data, "etag": etag}
+
+    def _remember_etag(self, key: str, etag: str | None) -> None:
+        if etag:
+            with self.db.write() as conn:
+                conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                             "value = excluded.value", (key, etag))
+
+    def pull_catalog(self) -> bool:
+        """Apply a newer procedure catalog atomically; True if one was applied."""
+        got = self._get_with_etag("/api/v1/catalog", CATALOG_ETAG_KEY)
+        if got is None:
+            return False
+        data = got["data"]
+        from ..domain.catalog import Catalog, CatalogError
+        try:
+            catalog = Catalog.from_json(data)
+        except (CatalogError, ValueError, KeyError, TypeError) as exc:
+            raise SyncError(f"Danh mục thủ tục từ máy chủ không hợp lệ, giữ bản cũ: {exc}", permanent=True) from None
+        current = self.state_dir / CATALOG_FILE
+        if current.exists():
+            try:
+                old = Catalog.from_json(json.loads(current.read_text(encoding="utf-8")))
+                if str(old.version) >= str(catalog.version) and old.version != catalog.version:
+                    log.info("hub catalog %s is older than ours (%s); kept", catalog.version, old.version)
+                    self._remember_etag(CATALOG_ETAG_KEY, got["etag"])
+                    return False
+            except Exception:  # a damaged local copy is simply replaced
+                pass
+        identity_mod.atomic_write(current, json.dumps(data, ensure_ascii=False).encode(), 0o644)
+        self._remember_etag(CATALOG_ETAG_KEY, got["etag"])
+        return True
+
+    def pull_config(self) -> bool:
+        got = self._get_with_etag(f"/api/v1/devices/{self.identity.device_id}/config", CONFIG_ETAG_KEY) \
+            if self.identity else None
+        if got is None:
+            return False
+        identity_mod.atomic_write(self.state_dir / HUB_CONFIG_FILE,
+                                  json.dumps(got["data"], ensure_ascii=False, indent=1).encode(), 0o644)
+        self._remember_etag(CONFIG_ETAG_KEY, got["etag"])
+        return True
+
+    # --- the loop ------------------------------------------------------------------------------
+    def cycle(self) -> dict[str, Any]:
+        """One round: drain the outbox, pull catalog and config. Records status; raises on error."""
+        self._status(last_attempt=self._now_iso())
+        try:
+            sent = self.drain()
+            self.pull_catalog()
+            self.pull_config()
+        except SyncError as exc:
+            self._status(last_error=str(exc), last_error_at=self._now_iso())
+            raise
+        self.attempt = 0
+        return self._status(last_success=self._now_iso(), last_sent=sent, last_error=None)
+
+    def wait_after_error(self, exc: SyncError) -> float:
+        self.attempt += 1
+        wait = full_jitter(self.attempt, base_s=2.0, cap_s=600.0, rng=self.rng)
+        if exc.retry_after is not None:
+            wait = max(wait, exc.retry_after)
+        return wait
+
+    def run(self, stop: threading.Event, on_cycle: Callable[[], None] | None = None) -> None:
+        while not stop.is_set():
+            try:
+                self.cycle()
+                wait = self.settings.interval_s
+            except SyncError as exc:
+                log.warning("sync: %s", exc)
+                wait = self.wait_after_error(exc)
+            if on_cycle:
+                on_cycle()
+            stop.wait(wait)
+
+
+def read_status(db: Database) -> dict[str, Any]:
+    row = db.conn().execute("SELECT value FROM kv WHERE key = ?", (STATUS_KEY,)).fetchone()
+    return json.loads(row[0]) if row else {}
