@@ -170,6 +170,78 @@ def cmd_config(args) -> int:
     return 0
 
 
+def cmd_print_test(args) -> int:
+    from .printer import print_test
+    ok, report = print_test(_settings(args))
+    print(report, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else EXIT_FAIL
+
+
+def cmd_page(args) -> int:
+    from .pager import page_once
+    ok, report = page_once(_settings(args), args.number)
+    print(report, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else EXIT_FAIL
+
+
+def cmd_enroll(args) -> int:
+    from .sync.client import enroll
+    from .sync.identity import EnrolmentError
+    settings = _settings(args)
+    try:
+        ident = enroll(args.url, args.token, settings.state_dir, settings.sync.ca_file, settings.sync.timeout_s)
+    except EnrolmentError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
+    print(f"Đã ghi danh với {ident.hub_name or ident.hub_url}: mã thiết bị {ident.device_id}.")
+    return 0
+
+
+def cmd_sync(args) -> int:
+    import signal
+    import threading
+    from .store.db import Database
+    from .sync.client import SyncClient, SyncError
+    settings = _settings(args)
+    db = Database(settings.storage.path, settings.storage.busy_timeout_ms).open_checked()
+    client = SyncClient(db, settings.sync, settings.state_dir)
+    if args.once:
+        try:
+            status = client.cycle()
+        except SyncError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_FAIL
+        print(f"Đồng bộ xong: gửi {status.get('last_sent', 0)} sự kiện, còn tồn {status['backlog']}.")
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    from .ops.watchdog import SystemdNotifier
+    with SystemdNotifier({"vòng đồng bộ": client.healthy}):
+        client.run(stop)
+    return 0
+
+
+def cmd_purge(args) -> int:
+    from .dossiers.purge import purge_personal_data
+    appliance = _appliance(args)
+    count = purge_personal_data(appliance, time.time())
+    print(f"Đã xóa dữ liệu cá nhân của {count} hồ sơ đã trả và đã đồng bộ.")
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from .ops.doctor import main as doctor_main
+    return doctor_main(args.config)
+
+
+def cmd_support_bundle(args) -> int:
+    from .ops.support_bundle import write_support_bundle
+    path = write_support_bundle(_settings(args), args.path)
+    print(f"Đã ghi gói hỗ trợ (đã che thông tin nhạy cảm): {path}")
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
@@ -233,6 +305,32 @@ def _core(sub) -> None:
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (VACUUM INTO)")
     p.add_argument("path")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("print-test", help="in phiếu thử và báo tình trạng máy in")
+    p.set_defaults(func=cmd_print_test)
+
+    p = sub.add_parser("page", help="rung một thẻ rung")
+    p.add_argument("number", type=int)
+    p.set_defaults(func=cmd_page)
+
+    p = sub.add_parser("enroll", help="ghi danh thiết bị với máy chủ cấp trên")
+    p.add_argument("url")
+    p.add_argument("token")
+    p.set_defaults(func=cmd_enroll)
+
+    p = sub.add_parser("sync", help="đồng bộ với máy chủ cấp trên (chạy liên tục, hoặc --once)")
+    p.add_argument("--once", action="store_true")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("purge", help="xóa dữ liệu cá nhân của hồ sơ đã trả, đã đồng bộ và quá hạn lưu")
+    p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("doctor", help="kiểm tra cấu hình, dữ liệu, thiết bị, đồng hồ, đĩa, đồng bộ")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("support-bundle", help="gói thông tin hỗ trợ (đã che mật khẩu, mã truy cập)")
+    p.add_argument("path", nargs="?", default=".")
+    p.set_defaults(func=cmd_support_bundle)
 
     p = sub.add_parser("config", help="in cấu hình đang dùng")
     p.add_argument("--defaults", action="store_true", help="in mọi khóa với giá trị mặc định")

@@ -86,11 +86,16 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
     if on_ready:
         on_ready(urls)
     appliance.bus.publish("appliance.ready", {"urls": urls})
+    from .ops.watchdog import SystemdNotifier
+    notifier = SystemdNotifier({"thiết bị": appliance.devices.alive,
+                                "cơ sở dữ liệu": lambda: appliance.health()["database"]["state"] == "ok"})
+    notifier.start()
     try:
         server.run()
     except (OSError, ValueError):
         if not stop.is_set():
             raise
     finally:
+        notifier.stop()
         server.task_dispatcher.shutdown(timeout=5)
         appliance.stop()

@@ -1,6 +1,75 @@
-"""Connects the device adapters to the event bus (filled in as the adapters land)."""
+"""Builds the device adapters named in the settings and connects them to the event bus.
+
+- printer: every ``ticket.issued`` becomes a :class:`TicketSlip` submitted to the printer's
+  worker (the queue never waits for paper); the boot slip prints the panel's address once a boot;
+- pager: :class:`PagerService` subscribes itself (``ticket.called``, ``dossier.ready``, …);
+- GPIO: :class:`ButtonBoard` turns presses into engine commands and lights the fault lamp;
+- audio: the announcement clips are generated in the background so the first call is not late.
+
+Each device is added to ``appliance.devices`` (health, the devices page, the watchdog).
+"""
 from __future__ import annotations
 
+import logging
+import threading
+from datetime import datetime
 
-def attach(appliance) -> None:  # noqa: D401 - replaced when adapters land
-    return None
+from ..events import Event
+
+log = logging.getLogger(__name__)
+
+
+def slip_for(appliance, event: Event):
+    from ..printer import TicketSlip
+    ticket = event.payload["ticket"]
+    return TicketSlip(
+        office_name=appliance.settings.office.name, service_name=ticket["service_name"],
+        number=ticket["number"], ahead=int(event.payload.get("ahead", 0)),
+        issued_at=datetime.fromisoformat(ticket["issued_at"]), priority=bool(ticket["priority"]),
+        pager=ticket.get("pager"), estimated_wait_min=event.payload.get("estimated_wait_min"))
+
+
+def attach_printer(appliance) -> None:
+    from ..printer import PrinterService, announce_panel
+    printer = PrinterService(appliance.settings.printer, appliance.bus)
+    appliance.devices.add("printer", printer)
+
+    def on_issued(event: Event) -> None:
+        printer.submit(slip_for(appliance, event))
+    appliance.bus.subscribe(on_issued, ["ticket.issued"])
+
+    def on_ready(event: Event) -> None:
+        announce_panel(printer, appliance.state_dir, appliance.settings.web.port)
+    appliance.bus.subscribe(on_ready, ["appliance.ready"])
+
+
+def attach_pager(appliance) -> None:
+    from ..pager import PagerService
+    appliance.devices.add("pager", PagerService(appliance.settings.pager, appliance.bus))
+
+
+def attach_gpio(appliance) -> None:
+    from ..gpio.board import ButtonBoard, make_pin_factory
+    factory = make_pin_factory(appliance.settings.gpio.factory)
+    appliance.devices.add("gpio", ButtonBoard(appliance.settings.gpio, appliance.engine, appliance.bus,
+                                              pin_factory=factory))
+
+
+def warm_audio(appliance) -> None:
+    if not appliance.settings.audio.enabled:
+        return
+
+    def work() -> None:
+        try:
+            from ..audio import pregenerate
+            pregenerate(appliance.settings)
+        except Exception as exc:  # the display falls back to the chime; the panel says why
+            log.warning("announcement clips not generated: %s", exc)
+    threading.Thread(target=work, name="audio-warmup", daemon=True).start()
+
+
+def attach(appliance) -> None:
+    attach_printer(appliance)
+    attach_pager(appliance)
+    attach_gpio(appliance)
+    warm_audio(appliance)

@@ -265,14 +265,23 @@ class SyncClient:
             wait = max(wait, exc.retry_after)
         return wait
 
+    def healthy(self, stuck_after_s: float = 300.0) -> bool:
+        """For the systemd watchdog: False only if one round has been running for too long."""
+        started = self._cycle_started
+        return started is None or time.monotonic() - started < stuck_after_s
+
+    _cycle_started: float | None = None
+
     def run(self, stop: threading.Event, on_cycle: Callable[[], None] | None = None) -> None:
         while not stop.is_set():
+            self._cycle_started = time.monotonic()
             try:
                 self.cycle()
                 wait = self.settings.interval_s
             except SyncError as exc:
                 log.warning("sync: %s", exc)
                 wait = self.wait_after_error(exc)
+            self._cycle_started = None
             if on_cycle:
                 on_cycle()
             stop.wait(wait)
