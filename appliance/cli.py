@@ -84,8 +84,9 @@ def cmd_init(args) -> int:
     tmp.write_text(f"admin: {password}\n", encoding="utf-8")
     tmp.chmod(0o600)
     tmp.replace(secret)
-    print(f"Đã tạo tài khoản quản trị 'admin', mật khẩu: {password}")
-    print(f"(lưu trong {secret}; phải đổi mật khẩu ở lần đăng nhập đầu)")
+    # The password itself is not printed: terminals and install logs keep what they show.
+    print(f"Đã tạo tài khoản quản trị 'admin'. Mật khẩu nằm trong {secret} (chỉ root đọc được); "
+          "phải đổi mật khẩu ở lần đăng nhập đầu.")
     return 0
 
 

@@ -1,0 +1,45 @@
+#!/bin/bash -e
+# System settings for a 24/7 appliance: hardware watchdog, capped journal, time sync, mDNS name
+# (motcua.local, from TARGET_HOSTNAME), no console blanking, optional data drive.
+
+# Hardware watchdog: the SoC's timer reboots the Pi if systemd itself stops answering.
+install -d "${ROOTFS_DIR}/etc/systemd/system.conf.d"
+install -m 0644 files/watchdog.conf "${ROOTFS_DIR}/etc/systemd/system.conf.d/60-motcua-watchdog.conf"
+config_txt="${ROOTFS_DIR}/boot/firmware/config.txt"
+if ! grep -q '^dtparam=watchdog=on' "${config_txt}"; then
+	printf '\n# motcua: hardware watchdog\ndtparam=watchdog=on\n' >> "${config_txt}"
+fi
+
+# Journal on the SD card, capped; services log to journald only.
+install -d "${ROOTFS_DIR}/etc/systemd/journald.conf.d"
+install -m 0644 files/journald.conf "${ROOTFS_DIR}/etc/systemd/journald.conf.d/60-motcua.conf"
+
+# Time: NTP servers in Vietnam first; fake-hwclock keeps the last time across reboots (no RTC).
+# systemd-timesyncd touches /run/systemd/timesync/synchronized once synchronised; motcua reads
+# it (and adjtimex) and records clock_synced with every event.
+install -d "${ROOTFS_DIR}/etc/systemd/timesyncd.conf.d"
+install -m 0644 files/timesyncd.conf "${ROOTFS_DIR}/etc/systemd/timesyncd.conf.d/60-motcua.conf"
+
+# mDNS: advertise the panel as a web service on motcua.local.
+install -d "${ROOTFS_DIR}/etc/avahi/services"
+install -m 0644 files/avahi-motcua.service "${ROOTFS_DIR}/etc/avahi/services/motcua.service"
+
+# The hall TV must never go blank.
+cmdline="${ROOTFS_DIR}/boot/firmware/cmdline.txt"
+if ! grep -q 'consoleblank=0' "${cmdline}"; then
+	sed -i '1 s/$/ consoleblank=0/' "${cmdline}"
+fi
+
+# Optional: data on a separate partition or USB drive, mounted over /var/lib/motcua. motcua's
+# units (StateDirectory=) require the mount: without the drive they do not start, rather than
+# write to the SD card underneath.
+if [ -n "${MOTCUA_DATA_LABEL:-}" ]; then
+	if ! grep -q "LABEL=${MOTCUA_DATA_LABEL} " "${ROOTFS_DIR}/etc/fstab"; then
+		printf 'LABEL=%s /var/lib/motcua ext4 defaults,noatime,nofail,x-systemd.device-timeout=20s 0 2\n' \
+			"${MOTCUA_DATA_LABEL}" >> "${ROOTFS_DIR}/etc/fstab"
+	fi
+fi
+
+on_chroot <<-'CHROOT'
+	systemctl enable avahi-daemon.service systemd-timesyncd.service fake-hwclock.service
+CHROOT

@@ -1,0 +1,105 @@
+"""Install the real .deb into a Debian bookworm chroot and live through its life cycle:
+image-style install (deferred init) + first boot, upgrade keeping data, purge with and without
+deleting data, plain install creating the database and the admin password, `motcua doctor`.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DB = "/var/lib/motcua/motcua.db"
+PASSWORD = "/var/lib/motcua/admin-password.txt"
+
+pytestmark = pytest.mark.slow
+
+
+def unit_command(unit: str) -> tuple[str, str]:
+    text = (REPO / "systemd" / unit).read_text()
+    execstart = re.search(r"^ExecStart=(.+)$", text, re.M).group(1)
+    env = " ".join(re.findall(r"^Environment=(.+)$", text, re.M))
+    umask = re.search(r"^UMask=(\d+)$", text, re.M).group(1)
+    return execstart, f"umask {umask}; env {env} {execstart}"
+
+
+@pytest.fixture(scope="module")
+def installed(chroot, deb_file):
+    shutil.copy(deb_file, chroot.path("/tmp/motcua.deb"))
+    return chroot
+
+
+def owner(chroot, path: str) -> str:
+    return chroot.sh(f"stat -c '%U %a' {path}").stdout.strip()
+
+
+def test_life_cycle(installed):
+    c = installed
+
+    # 1. As in the image build: no database, no password; first-boot unit enabled.
+    out = c.sh("dpkg -i /tmp/motcua.deb", env={"MOTCUA_DEFER_INIT": "1"})
+    assert "lần khởi động đầu tiên" in out.stdout
+    assert not c.path(DB).exists() and not c.path(PASSWORD).exists()
+    wants = c.path("/etc/systemd/system/multi-user.target.wants")
+    assert {"motcua.service", "motcua-sync.service", "motcua-firstboot.service"} <= \
+        {p.name for p in wants.iterdir()}
+    assert c.path("/etc/systemd/system/timers.target.wants/motcua-backup.timer").is_symlink()
+    assert c.sh("motcua --version").stdout.startswith("motcua ")
+    assert c.sh("id -nG motcua").stdout.split() >= ["motcua"]
+    assert {"gpio", "dialout", "lp"} <= set(c.sh("id -nG motcua").stdout.split())
+    assert c.sh("/opt/motcua/bin/python -c 'import sys; print(sys.prefix)'").stdout.strip() == "/opt/motcua"
+    assert "include-system-site-packages = true" in c.path("/opt/motcua/pyvenv.cfg").read_text()
+
+    # 2. First boot: run motcua-firstboot.service's command as its user.
+    _, command = unit_command("motcua-firstboot.service")
+    c.sh(f"cd /var/lib/motcua && setpriv --reuid=motcua --regid=motcua --init-groups "
+         f"sh -c '{command} >/dev/null'")
+    assert owner(c, DB).startswith("motcua ")
+    assert owner(c, PASSWORD) == "motcua 600"
+
+    # 3. The daily backup unit's command, then motcua doctor on the installed system.
+    backup, _ = unit_command("motcua-backup.service")
+    backup = backup.replace("%%", "%")
+    c.sh(f"setpriv --reuid=motcua --regid=motcua --init-groups env MOTCUA_CONFIG=/etc/motcua/config.toml {backup}")
+    copies = list(c.path("/var/lib/motcua/backup").glob("motcua-*.db"))
+    assert len(copies) == 1 and copies[0].stat().st_size > 0
+
+    doctor = c.sh("motcua doctor", check=False)
+    assert "Cơ sở dữ liệu" in doctor.stdout and "Phông chữ: DejaVuSans.ttf" in doctor.stdout, \
+        doctor.stdout + doctor.stderr
+    assert re.search(r"\[\s*ỔN\s*\] Cơ sở dữ liệu", doctor.stdout), doctor.stdout
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+
+    # 4. Upgrade (reinstall runs postinst configure with the old version): data kept.
+    c.sh(f"/opt/motcua/bin/python -c \"import sqlite3; c = sqlite3.connect('{DB}'); "
+         f"c.execute(\\\"INSERT INTO kv VALUES ('test.marker', 'giữ nguyên')\\\"); c.commit()\"")
+    password_before = c.path(PASSWORD).read_text()
+    upgrade = c.sh("dpkg -i /tmp/motcua.deb")
+    assert "đã tạo tài khoản" not in upgrade.stdout
+    marker = c.sh(f"/opt/motcua/bin/python -c \"import sqlite3; print(sqlite3.connect('{DB}')"
+                  f".execute(\\\"SELECT value FROM kv WHERE key = 'test.marker'\\\").fetchone()[0])\"")
+    assert marker.stdout.strip() == "giữ nguyên"
+    assert c.path(PASSWORD).read_text() == password_before
+
+    # 5. Purge when asked to delete the data.
+    c.sh("dpkg --purge motcua", env={"MOTCUA_PURGE_DATA": "yes"})
+    for gone in ("/var/lib/motcua", "/opt/motcua", "/etc/motcua", "/usr/bin/motcua"):
+        assert not c.path(gone).exists() and not c.path(gone).is_symlink(), gone
+
+    # 6. A plain install: postinst creates the database and the admin password, says where.
+    fresh = c.sh("dpkg -i /tmp/motcua.deb")
+    assert f"sudo cat {PASSWORD}" in fresh.stdout
+    assert c.path(DB).exists() and owner(c, PASSWORD) == "motcua 600"
+    assert c.path(PASSWORD).read_text().strip()
+    assert not re.search(re.escape(c.path(PASSWORD).read_text().split()[-1]), fresh.stdout), \
+        "the password itself must not reach apt's terminal log"
+    config = c.path("/etc/motcua/config.toml")
+    assert stat.S_IMODE(config.stat().st_mode) == 0o640 and owner(c, "/etc/motcua/config.toml") == "root 640"
+
+    # 7. Purge without asking: configuration and venv go, the data stays.
+    kept = c.sh("dpkg --purge motcua")
+    assert "vẫn được giữ" in kept.stdout
+    assert c.path(DB).exists() and not c.path("/etc/motcua").exists() and not c.path("/opt/motcua").exists()
