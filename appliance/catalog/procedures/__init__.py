@@ -1,0 +1,1 @@
+"""One TOML file per procedure (thủ tục hành chính); see docs/catalog.md."""
