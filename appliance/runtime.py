@@ -49,6 +49,25 @@ class Appliance:
         with self.db.write() as conn:
             office_store.sync_pager_pool(conn, settings.queue.pager_pool)
 
+    def catalog(self):
+        """The procedure catalog in force: the hub's (state dir ``catalog.json``) or the shipped one.
+
+        Re-read when the sync process has replaced the file (checked by modification time).
+        """
+        from .domain.catalog import load_catalog
+        path = self.state_dir / "catalog.json"
+        stamp = path.stat().st_mtime_ns if path.exists() else None
+        cached = getattr(self, "_catalog_cache", None)
+        if cached is None or cached[0] != stamp:
+            catalog = load_catalog(path if stamp is not None else None)
+            self._catalog_cache = (stamp, catalog)
+        return self._catalog_cache[1]
+
+    def calendar(self):
+        """Working calendar of the office, with the holidays of the catalog in force."""
+        from .domain.calendar import WorkCalendar
+        return WorkCalendar.from_settings(self.settings.office, holidays=self.catalog().holidays)
+
     def apply_settings(self, settings: Settings) -> None:
         """Use edited settings at once (admin panel): office, queue rules, time zone."""
         self.tz = ZoneInfo(settings.office.timezone)

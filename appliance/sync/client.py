@@ -54,9 +54,14 @@ class PushResult:
     backlog: int
 
 
-def encode_batch(device_id: str, rows: list[dict[str, Any]]) -> bytes:
-    body = {"device_id": device_id, "sent_at": datetime.now(timezone.utc).astimezone().isoformat(
-        timespec="milliseconds"), "events": rows}
+def encode_batch(device_id: str, rows: list[dict[str, Any]], backlog: int | None = None) -> bytes:
+    from ..clock import boot_id, clock_synced
+    body: dict[str, Any] = {
+        "device_id": device_id,
+        "sent_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="milliseconds"),
+        "boot_id": boot_id(), "clock_synced": clock_synced(), "events": rows}
+    if backlog is not None:
+        body["backlog"] = backlog
     return gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6)
 
 
@@ -144,11 +149,13 @@ class SyncClient:
 
     # --- push ----------------------------------------------------------------------------------
     def _batch(self) -> tuple[list[dict[str, Any]], bytes]:
-        rows = outbox.pending(self.db.conn(), self.settings.batch_max)
-        body = encode_batch(self.identity.device_id, rows)
+        conn = self.db.conn()
+        rows = outbox.pending(conn, self.settings.batch_max)
+        total = outbox.backlog(conn)
+        body = encode_batch(self.identity.device_id, rows, total - len(rows))
         while len(body) > MAX_GZIP_BYTES and len(rows) > 1:
             rows = rows[: len(rows) // 2]
-            body = encode_batch(self.identity.device_id, rows)
+            body = encode_batch(self.identity.device_id, rows, total - len(rows))
         return rows, body
 
     def push_once(self) -> PushResult:
@@ -198,6 +205,8 @@ class SyncClient:
             raise SyncError(f"Không tải được {path}: {exc}") from None
         if r.status_code == 304:
             return None
+        if r.status_code == 404 and path.endswith("/catalog"):
+            return {"data": None, "etag": None}  # the hub has not published a catalog yet
         self._check(r)
         data = r.json()
         etag = r.headers.get("ETag")
@@ -214,22 +223,16 @@ class SyncClient:
         got = self._get_with_etag("/api/v1/catalog", CATALOG_ETAG_KEY)
         if got is None:
             return False
-        data = got["data"]
+        if got["data"] is None:
+            return False
+        data = got["data"].get("catalog", got["data"])
         from ..domain.catalog import Catalog, CatalogError
         try:
             catalog = Catalog.from_json(data)
         except (CatalogError, ValueError, KeyError, TypeError) as exc:
             raise SyncError(f"Danh mục thủ tục từ máy chủ không hợp lệ, giữ bản cũ: {exc}", permanent=True) from None
         current = self.state_dir / CATALOG_FILE
-        if current.exists():
-            try:
-                old = Catalog.from_json(json.loads(current.read_text(encoding="utf-8")))
-                if str(old.version) >= str(catalog.version) and old.version != catalog.version:
-                    log.info("hub catalog %s is older than ours (%s); kept", catalog.version, old.version)
-                    self._remember_etag(CATALOG_ETAG_KEY, got["etag"])
-                    return False
-            except Exception:  # a damaged local copy is simply replaced
-                pass
+        # Hub-owned reference data: the hub's version wins, whatever the local clock says.
         identity_mod.atomic_write(current, json.dumps(data, ensure_ascii=False).encode(), 0o644)
         self._remember_etag(CATALOG_ETAG_KEY, got["etag"])
         return True

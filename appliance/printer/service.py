@@ -1,0 +1,299 @@
+"""The printer worker: one thread, one queue, status polling, reconnect, the last tickets kept.
+
+Callers :meth:`PrinterService.submit` and return at once; the worker renders, encodes and sends.
+When the printer is gone the job is retried for ``retry_s`` seconds, then kept as failed (the
+ticket itself stays valid; staff reprint it from the panel) and ``device.status`` carries the alert.
+"""
+from __future__ import annotations
+
+import collections
+import itertools
+import logging
+import queue
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from appliance.config import Printer
+
+from .connection import Connection, PrinterUnavailable
+from .encode import encode
+from .fonts import FontMissingError, find_fonts
+from .layout import Plan, boot_plan, compose, ticket_plan
+from .options import parse_options, profile_width
+from .slip import TicketSlip
+from .status import DISABLED_MSG, Reading, health
+
+log = logging.getLogger(__name__)
+BACKOFF_MAX_S = 10.0
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str                      # ticket | boot
+    slip: TicketSlip | None = None
+    urls: tuple[str, ...] = ()
+    state: str = "queued"          # queued | printing | printed | failed | skipped
+    error: str | None = None
+    submitted: float = field(default_factory=time.time)
+    submitted_mono: float = field(default_factory=time.monotonic)
+    sent_mono: float | None = None
+    printed_at: float | None = None
+    bytes: int = 0
+    attempts: int = 0
+    reprint_of: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.slip.number if self.slip else "địa chỉ bảng điều khiển"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "number": self.slip.number if self.slip else None,
+            "service_name": self.slip.service_name if self.slip else None,
+            "state": self.state, "error": self.error, "bytes": self.bytes, "attempts": self.attempts,
+            "submitted_at": _iso(self.submitted), "printed_at": _iso(self.printed_at),
+            "latency_ms": (round((self.sent_mono - self.submitted_mono) * 1000, 1)
+                           if self.sent_mono is not None else None),
+            "reprint_of": self.reprint_of,
+        }
+
+
+def _iso(ts: float | None) -> str | None:
+    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds") if ts else None
+
+
+class JobNotFound(KeyError):
+    def __str__(self) -> str:
+        return f"Không còn phiếu in {self.args[0]!r} trong danh sách gần đây"
+
+
+class PrinterService:
+    def __init__(self, settings: Printer, bus=None, keep_last: int = 20):
+        self.settings = settings
+        self.bus = bus
+        self.options = parse_options(settings.options)
+        self.width = profile_width(settings.profile, self.options)
+        self.enabled = bool(settings.url)
+        self.connection = (Connection(settings.url, settings.profile, settings.timeout_s,
+                                      self.options.status_timeout_s) if self.enabled else None)
+        self.device = self.connection.describe if self.connection else "máy in"
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._jobs: collections.OrderedDict[str, Job] = collections.OrderedDict()
+        self._keep = keep_last
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._seq = itertools.count(1)
+        self._reading: Reading | None = None
+        self._link_error: str | None = None
+        self._job_error: str | None = None
+        self._published: tuple[str, str] | None = None
+        self._next_connect = 0.0
+        self._backoff = 0.5
+        self._state = ("disabled", DISABLED_MSG) if not self.enabled else (
+            "unknown", f"Đang kết nối {self.device}…")
+
+    # ------------------------------------------------------------ public API
+
+    def start(self) -> None:
+        if not self.enabled:
+            self._publish(force=True)
+            return
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="printer", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stop.set()
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout if timeout is not None else self.settings.timeout_s * 2 + 5)
+            self._thread = None
+        if self.connection is not None:
+            self.connection.close()
+
+    def alive(self) -> bool:
+        return not self.enabled or (self._thread is not None and self._thread.is_alive())
+
+    def submit(self, slip: TicketSlip) -> str:
+        return self._add(Job(self._new_id(), "ticket", slip=slip))
+
+    def print_boot_slip(self, urls: list[str]) -> str:
+        return self._add(Job(self._new_id(), "boot", urls=tuple(urls)))
+
+    def reprint(self, job_id: str) -> str:
+        with self._lock:
+            old = self._jobs.get(job_id)
+        if old is None:
+            raise JobNotFound(job_id)
+        return self._add(Job(self._new_id(), old.kind, slip=old.slip, urls=old.urls, reprint_of=old.id))
+
+    def recent(self) -> list[dict]:
+        with self._lock:
+            return [job.as_dict() for job in reversed(self._jobs.values())]
+
+    def job(self, job_id: str) -> dict | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            return job.as_dict() if job else None
+
+    def status(self) -> dict:
+        with self._lock:
+            last = next(reversed(self._jobs.values()), None)
+            state, message = self._state
+            reading = self._reading
+            return {
+                "state": state, "message": message, "device": self.device,
+                "online": reading.online if reading else None,
+                "paper": reading.paper if reading else "unknown",
+                "queue": self._queue.qsize(), "last_error": self._link_error or self._job_error,
+                "last_job": last.as_dict() if last else None,
+                "profile": self.settings.profile, "width_px": self.width,
+            }
+
+    def preview(self, slip: TicketSlip):
+        """The ticket image exactly as this printer's settings lay it out (admin preview)."""
+        return compose(ticket_plan(slip, self.width, self.options))
+
+    # ------------------------------------------------------------ internals
+
+    def _new_id(self) -> str:
+        return f"{next(self._seq):04d}-{uuid.uuid4().hex[:6]}"
+
+    def _add(self, job: Job) -> str:
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > self._keep:
+                self._jobs.popitem(last=False)
+        if not self.enabled:
+            job.state, job.error = "skipped", DISABLED_MSG
+            return job.id
+        self._queue.put(job)
+        return job.id
+
+    def _plan(self, job: Job) -> Plan:
+        if job.kind == "boot":
+            return boot_plan(list(job.urls), self.width, self.options)
+        return ticket_plan(job.slip, self.width, self.options)
+
+    def _run(self) -> None:
+        try:
+            find_fonts(self.options.font, self.options.font_bold)
+        except FontMissingError as exc:
+            self._job_error = str(exc)
+        self._poll()
+        while not self._stop.is_set():
+            wait = self.options.poll_s if self.connection.is_open else max(
+                0.05, min(self.options.poll_s, self._next_connect - time.monotonic()))
+            try:
+                job = self._queue.get(timeout=wait)
+            except queue.Empty:
+                job = None
+            if self._stop.is_set():
+                break
+            if job is None:
+                self._poll()
+                continue
+            try:
+                self._print(job)
+            except Exception as exc:  # a bug must not kill the worker
+                log.exception("printing job %s failed", job.id)
+                self._fail(job, f"Lỗi khi in phiếu {job.label}: {exc}")
+        self._drain_on_stop()
+
+    def _drain_on_stop(self) -> None:
+        while True:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if job is not None and job.state == "queued":
+                job.state, job.error = "failed", "Dịch vụ in đã dừng trước khi in phiếu này"
+
+    def _print(self, job: Job) -> None:
+        job.state = "printing"
+        try:
+            plan = self._plan(job)
+        except FontMissingError as exc:
+            self._fail(job, str(exc))
+            return
+        data = encode(plan, self.settings.profile, self.options)
+        job.bytes = len(data)
+        deadline = job.submitted_mono + self.options.retry_s
+        backoff = 0.2
+        while True:
+            job.attempts += 1
+            try:
+                self.connection.send(data, name=f"{time.strftime('%Y%m%d-%H%M%S')}-{job.id}",
+                                     preview=lambda: compose(plan))
+            except PrinterUnavailable as exc:
+                self._link_down(str(exc))
+                if self._stop.is_set() or time.monotonic() + backoff > deadline:
+                    self._fail(job, f"Chưa in được phiếu {job.label}: {exc}. Phiếu vẫn có hiệu lực; "
+                                    "in lại trong trang quản trị khi máy in hoạt động")
+                    return
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 2.0)
+                continue
+            job.sent_mono = time.monotonic()
+            job.state, job.error, job.printed_at = "printed", None, time.time()
+            self._link_error = self._job_error = None
+            self._backoff = 0.5
+            answers = self._reading is not None and self._reading.online is not None
+            if self._queue.empty() and answers:  # a silent printer would hold the next ticket
+                self._poll()
+            else:
+                self._update()
+            return
+
+    def _fail(self, job: Job, message: str) -> None:
+        job.state, job.error = "failed", message
+        self._job_error = message
+        log.warning("%s", message)
+        self._update()
+
+    def _link_down(self, reason: str) -> None:
+        self._link_error = reason
+        self._reading = None
+        self._next_connect = time.monotonic() + self._backoff
+        self._backoff = min(self._backoff * 2, BACKOFF_MAX_S)
+        self._update()
+
+    def _poll(self) -> None:
+        if not self.connection.is_open and time.monotonic() < self._next_connect:
+            return
+        try:
+            reading = self.connection.query()
+        except PrinterUnavailable as exc:
+            self._link_down(str(exc))
+            return
+        if self._link_error:
+            self._job_error = None  # back after an outage: the failed job stays listed in recent()
+        self._link_error = None
+        self._backoff = 0.5
+        self._reading = reading
+        if reading.paper in ("ok", "low") and reading.online:
+            self._job_error = None
+        self._update()
+
+    def _update(self) -> None:
+        state = health(self._reading, self.device, self._link_error, self._job_error)
+        with self._lock:
+            self._state = state
+        self._publish()
+
+    def _publish(self, force: bool = False) -> None:
+        state = self._state
+        if state == self._published and not force:
+            return
+        self._published = state
+        log.info("printer %s: %s", *state)
+        if self.bus is not None:
+            self.bus.publish("device.status", {"device": "printer", "state": state[0], "message": state[1]})

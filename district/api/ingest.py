@@ -1,0 +1,26 @@
+"""POST /api/v1/devices/{id}/events:batch: the appliances push their outbox here."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from district.api.auth import require_device
+from district.api.body import read_json
+from district.domain.batch import validate_batch
+from district.domain.errors import BatchError
+from district.hub import current
+from district.store.ingest import ingest
+
+bp = Blueprint("ingest", __name__)
+
+
+@bp.post("/devices/<device_id>/events:batch")
+def events_batch(device_id: str):
+    hub = current()
+    received_at = hub.now()
+    require_device(device_id)
+    s = hub.settings
+    if request.mimetype not in ("application/json", ""):
+        raise BatchError("bad_content_type", "Chỉ nhận Content-Type: application/json", "Content-Type", status=415)
+    batch = validate_batch(read_json(s.max_batch_bytes, s.max_inflated_bytes), device_id, s.max_batch_events)
+    acked = ingest(hub.engine, batch, received_at, s.tz)
+    return jsonify({"acked_through": acked})

@@ -1,0 +1,167 @@
+"""Tables of the hub. Alembic migrations in ``district/migrations`` create exactly these
+(``tests/district/test_migrations.py`` compares them).
+
+``events`` is the immutable log pushed by the appliances, keyed by ``(device_id, seq)``. The other
+device-owned tables (``tickets``, ``dossiers``, ``dossier_steps``, ``ratings``) are summary tables
+maintained from the events *in the same transaction* that stores them; the dashboard and the
+reports read only those. Hub-owned reference data (catalog, device config) is versioned.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger, Boolean, Column, Date, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+    Text, false,
+)
+
+from district.db.types import Json, UTCDateTime
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+meta = Table(
+    "hub_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+devices = Table(
+    "devices", metadata,
+    Column("id", String(64), primary_key=True),             # device code, e.g. xa-duong-xa
+    Column("commune_code", String(64), nullable=False, index=True),
+    Column("commune_name", String(200), nullable=False),
+    Column("token_hash", String(64), unique=True),
+    Column("enrol_token_hash", String(64), unique=True),
+    Column("enrol_expires_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("enrolled_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+    Column("acked_through", BigInteger, nullable=False, server_default="0"),
+    Column("events_received", BigInteger, nullable=False, server_default="0"),
+    Column("last_sync_at", UTCDateTime),
+    Column("last_sent_at", UTCDateTime),
+    Column("skew_s", Float),
+    Column("backlog", Integer),
+    Column("config", Json, nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("event_id", String(36), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("payload", Json, nullable=False),
+    Column("wall_time", UTCDateTime, nullable=False),
+    Column("clock_synced", Boolean, nullable=False),
+    Column("boot_id", String(64), nullable=False),
+    Column("event_time", UTCDateTime, nullable=False),     # wall_time corrected for clock skew
+    Column("received_at", UTCDateTime, nullable=False),
+    Index(None, "received_at"),
+)
+
+boots = Table(
+    "device_boots", metadata,
+    Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),
+    Column("boot_id", String(64), primary_key=True),
+    Column("skew_s", Float, nullable=False),
+    Column("measured_at", UTCDateTime, nullable=False),
+)
+
+tickets = Table(
+    "tickets", metadata,
+    Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),
+    Column("ticket_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("day", Date, nullable=False),
+    Column("number", String(16)),
+    Column("service", String(32)),
+    Column("service_name", String(200)),
+    Column("priority", Boolean),
+    Column("state", String(32), nullable=False),
+    Column("counter_id", Integer),
+    Column("issued_at", UTCDateTime),
+    Column("called_at", UTCDateTime),
+    Column("done_at", UTCDateTime),
+    Column("wait_s", Float),
+    Column("service_s", Float),
+    Column("last_seq", BigInteger, nullable=False),
+    Index(None, "day", "device_id"),
+)
+
+dossiers = Table(
+    "dossiers", metadata,
+    Column("code", String(64), primary_key=True),
+    Column("device_id", String(64), ForeignKey("devices.id"), nullable=False, index=True),
+    Column("procedure_code", String(32)),
+    Column("procedure_name", String(300)),
+    Column("field_code", String(32)),
+    Column("channel", String(32)),
+    Column("received_at", UTCDateTime),
+    Column("due_at", UTCDateTime),
+    Column("state", String(32), nullable=False),
+    Column("return_by_post", Boolean),
+    Column("returned_at", UTCDateTime),
+    Column("outcome", String(16)),
+    Column("returned_by_post", Boolean),
+    Column("applicant_name", String(200)),
+    Column("applicant_id_number", String(32)),
+    Column("applicant_phone", String(32)),
+    Column("last_seq", BigInteger, nullable=False),
+    Index(None, "received_at"),
+    Index(None, "returned_at"),
+)
+
+dossier_steps = Table(
+    "dossier_steps", metadata,
+    Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("code", String(64), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("kind", String(32), nullable=False),   # received | state | ready | returned
+    Column("state", String(32), nullable=False),
+    Column("actor", String(100)),
+    Column("note", Text),
+)
+
+ratings = Table(
+    "ratings", metadata,
+    Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("day", Date, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("level", String(32), nullable=False),
+    Column("officer", String(100)),
+    Column("counter_id", Integer),
+    Column("ticket_id", BigInteger),
+    Index(None, "day", "device_id"),
+)
+
+catalog_versions = Table(
+    "catalog_versions", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("etag", String(64), nullable=False),
+    Column("content", Json, nullable=False),
+    Column("published_at", UTCDateTime, nullable=False),
+    Column("note", String(200)),
+)
+
+staff_users = Table(
+    "staff_users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password_hash", String(256), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)

@@ -1,0 +1,235 @@
+"""Validation of one batch pushed by an appliance (docs/events.md, "Batch to the hub").
+
+:func:`validate_batch` takes the decoded JSON document and returns a :class:`Batch`, or raises
+:class:`BatchError` naming the first wrong field (``events[3].payload.dossier.code``) with a
+Vietnamese message. A batch is accepted or refused as a whole: nothing of a refused batch is stored.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from district.domain.errors import BatchError
+from district.domain.timefmt import parse_aware, parse_day
+
+TYPE_RE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
+DEVICE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+CHANNELS = ("truc_tiep", "truc_tuyen_toan_trinh", "truc_tuyen_mot_phan", "buu_chinh")
+OUTCOMES = ("early", "on_time", "late")
+RATING_LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied", "very_unsatisfied")
+TICKET_TYPES = ("ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
+                "ticket.no_show", "ticket.transferred")
+DOSSIER_TYPES = ("dossier.received", "dossier.state", "dossier.ready", "dossier.returned")
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    seq: int
+    event_id: str
+    type: str
+    payload: dict
+    wall_time: datetime
+    clock_synced: bool
+    boot_id: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    device_id: str
+    sent_at: datetime
+    events: tuple[IncomingEvent, ...]
+    boot_id: str | None = None        # optional: the sender's current boot
+    clock_synced: bool | None = None  # optional: whether the sender's clock is synced now
+    backlog: int | None = None        # optional: outbox rows still waiting after this batch
+
+
+class _Check:
+    """Small helpers that raise BatchError with the field path."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def at(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def obj(self, doc: dict, key: str, required: bool = True) -> dict | None:
+        value = doc.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, dict):
+            raise BatchError("invalid_field", "phải là một đối tượng JSON {…}", self.at(key))
+        return value
+
+    def text(self, doc: dict, key: str, required: bool = True, max_len: int = 300) -> str | None:
+        value = doc.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise BatchError("invalid_field", "phải là chuỗi ký tự, không để trống", self.at(key))
+        if len(value) > max_len:
+            raise BatchError("invalid_field", f"dài quá {max_len} ký tự", self.at(key))
+        return value
+
+    def integer(self, doc: dict, key: str, required: bool = True, minimum: int | None = None) -> int | None:
+        value = doc.get(key)
+        if value is None and not required:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BatchError("invalid_field", "phải là số nguyên", self.at(key))
+        if minimum is not None and value < minimum:
+            raise BatchError("invalid_field", f"phải từ {minimum} trở lên", self.at(key))
+        if abs(value) > 2**62:
+            raise BatchError("invalid_field", "số quá lớn", self.at(key))
+        return value
+
+    def number(self, doc: dict, key: str) -> float | None:
+        value = doc.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise BatchError("invalid_field", "phải là số không âm (giây)", self.at(key))
+        return float(value)
+
+    def boolean(self, doc: dict, key: str, required: bool = True) -> bool | None:
+        value = doc.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, bool):
+            raise BatchError("invalid_field", "phải là true hoặc false", self.at(key))
+        return value
+
+    def time(self, doc: dict, key: str, required: bool = True) -> datetime | None:
+        value = doc.get(key)
+        if value is None and not required:
+            return None
+        parsed = parse_aware(value)
+        if parsed is None:
+            raise BatchError("invalid_time", "phải là thời điểm ISO 8601 có múi giờ, "
+                             "ví dụ 2026-11-23T08:01:02+07:00", self.at(key))
+        return parsed
+
+    def choice(self, doc: dict, key: str, allowed: tuple[str, ...]) -> str:
+        value = doc.get(key)
+        if value not in allowed:
+            raise BatchError("invalid_field", "chỉ nhận một trong: " + ", ".join(allowed), self.at(key))
+        return value
+
+
+def _check_ticket(c: _Check, payload: dict, kind: str) -> None:
+    ticket = c.obj(payload, "ticket")
+    t = _Check(c.at("ticket"))
+    t.integer(ticket, "id", minimum=0)
+    t.text(ticket, "number", max_len=16)
+    if parse_day(ticket.get("day")) is None:
+        raise BatchError("invalid_field", "phải là ngày dạng YYYY-MM-DD", t.at("day"))
+    t.time(ticket, "issued_at", required=False)
+    t.integer(ticket, "counter_id", required=False)
+    t.text(ticket, "service", required=False, max_len=32)
+    if kind != "ticket.issued" and kind != "ticket.transferred":
+        c.integer(payload, "counter_id", required=False)
+    if kind == "ticket.done":
+        c.number(payload, "wait_s")
+        c.number(payload, "service_s")
+    if kind == "ticket.transferred":
+        c.text(payload, "to_service", max_len=32)
+
+
+def _check_dossier(c: _Check, payload: dict, kind: str) -> None:
+    if kind == "dossier.received":
+        dossier = c.obj(payload, "dossier")
+        d = _Check(c.at("dossier"))
+        d.text(dossier, "code", max_len=64)
+        d.text(dossier, "procedure_code", max_len=32)
+        d.text(dossier, "procedure_name", required=False)
+        d.text(dossier, "field_code", required=False, max_len=32)
+        d.choice(dossier, "channel", CHANNELS)
+        d.time(dossier, "received_at")
+        d.time(dossier, "due_at", required=False)
+        d.text(dossier, "state", required=False, max_len=32)
+        d.boolean(dossier, "return_by_post", required=False)
+        applicant = d.obj(dossier, "applicant", required=False)
+        if applicant is not None:
+            a = _Check(d.at("applicant"))
+            a.text(applicant, "name", required=False, max_len=200)
+            a.text(applicant, "id_number", required=False, max_len=32)
+            a.text(applicant, "phone", required=False, max_len=32)
+        return
+    c.text(payload, "code", max_len=64)
+    c.time(payload, "at")
+    if kind == "dossier.state":
+        c.text(payload, "state", max_len=32)
+        c.text(payload, "by", required=False, max_len=100)
+        c.text(payload, "note", required=False, max_len=2000)
+    elif kind == "dossier.returned":
+        c.choice(payload, "outcome", OUTCOMES)
+        c.boolean(payload, "by_post")
+
+
+def _check_rating(c: _Check, payload: dict) -> None:
+    c.choice(payload, "level", RATING_LEVELS)
+    c.text(payload, "officer", required=False, max_len=100)
+    c.integer(payload, "counter_id", required=False)
+    c.integer(payload, "ticket_id", required=False)
+    c.time(payload, "at", required=False)
+
+
+def check_payload(kind: str, payload: dict, where: str) -> None:
+    """Check the payload of a type the hub summarises; other well-formed types are stored as is."""
+    c = _Check(where)
+    if kind in TICKET_TYPES:
+        _check_ticket(c, payload, kind)
+    elif kind in DOSSIER_TYPES:
+        _check_dossier(c, payload, kind)
+    elif kind == "rating.given":
+        _check_rating(c, payload)
+
+
+def _event(doc: Any, i: int) -> IncomingEvent:
+    where = f"events[{i}]"
+    if not isinstance(doc, dict):
+        raise BatchError("invalid_field", "mỗi sự kiện phải là một đối tượng JSON {…}", where)
+    c = _Check(where)
+    seq = c.integer(doc, "seq", minimum=1)
+    event_id = c.text(doc, "event_id", max_len=36)
+    try:
+        uuid.UUID(event_id)
+    except ValueError:
+        raise BatchError("invalid_field", "phải là UUID", c.at("event_id")) from None
+    kind = c.text(doc, "type", max_len=64)
+    if not TYPE_RE.match(kind):
+        raise BatchError("invalid_field", "loại sự kiện dạng 'nhom.viec', ví dụ ticket.issued", c.at("type"))
+    payload = c.obj(doc, "payload")
+    wall_time = c.time(doc, "wall_time")
+    clock_synced = c.boolean(doc, "clock_synced")
+    boot_id = c.text(doc, "boot_id", max_len=64)
+    check_payload(kind, payload, c.at("payload"))
+    return IncomingEvent(seq, event_id.lower(), kind, payload, wall_time, clock_synced, boot_id)
+
+
+def validate_batch(doc: Any, device_id: str, max_events: int = 500) -> Batch:
+    if not isinstance(doc, dict):
+        raise BatchError("malformed", "nội dung phải là một đối tượng JSON {…}", None, status=400)
+    c = _Check("")
+    if doc.get("device_id") != device_id:
+        raise BatchError("device_mismatch", f"mã thiết bị trong nội dung phải trùng với đường dẫn ({device_id})",
+                         "device_id")
+    sent_at = c.time(doc, "sent_at")
+    raw_events = doc.get("events")
+    if not isinstance(raw_events, list):
+        raise BatchError("invalid_field", "phải là danh sách sự kiện […]", "events")
+    if len(raw_events) > max_events:
+        raise BatchError("too_many_events", f"mỗi lô tối đa {max_events} sự kiện, lô này có {len(raw_events)}",
+                         "events", status=413)
+    events = tuple(_event(e, i) for i, e in enumerate(raw_events))
+    seen: set[int] = set()
+    for i, e in enumerate(events):
+        if e.seq in seen:
+            raise BatchError("duplicate_seq", f"số thứ tự {e.seq} lặp lại trong cùng một lô", f"events[{i}].seq")
+        seen.add(e.seq)
+    boot_id = c.text(doc, "boot_id", required=False, max_len=64)
+    clock_synced = c.boolean(doc, "clock_synced", required=False)
+    backlog = c.integer(doc, "backlog", required=False, minimum=0)
+    return Batch(device_id, sent_at, tuple(sorted(events, key=lambda e: e.seq)), boot_id, clock_synced, backlog)

@@ -1,0 +1,117 @@
+"""Fold newly stored events into the rows of the summary tables (tickets, dossiers, steps, ratings).
+
+Pure: takes events with their corrected time and returns row dictionaries; the store upserts them.
+Every row carries ``last_seq`` so that a later upsert only overwrites the state when it comes
+from a later event of the same device.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from district.domain.batch import DOSSIER_TYPES, IncomingEvent
+from district.domain.timefmt import parse_aware
+
+TICKET_STATE = {
+    "ticket.issued": "waiting", "ticket.called": "called", "ticket.recalled": "called",
+    "ticket.serving": "serving", "ticket.done": "done", "ticket.no_show": "no_show",
+    "ticket.transferred": "waiting",
+}
+# Dossier states that leave the statistics of "received for handling" (refused at the counter,
+# withdrawn by the citizen, cancelled by mistake).
+CLOSED_WITHOUT_RESULT = frozenset({"refused", "rejected", "withdrawn", "cancelled"})
+
+
+@dataclass
+class Folded:
+    tickets: dict[int, dict] = field(default_factory=dict)
+    dossiers: dict[str, dict] = field(default_factory=dict)
+    steps: list[dict] = field(default_factory=list)
+    ratings: list[dict] = field(default_factory=list)
+
+
+def _shift(value: object, delta: timedelta) -> datetime | None:
+    parsed = parse_aware(value)
+    return parsed + delta if parsed is not None else None
+
+
+def _ticket(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: timedelta, tz: tzinfo) -> None:
+    t = e.payload["ticket"]
+    row = f.tickets.setdefault(t["id"], {"device_id": device_id, "ticket_id": t["id"], "called_at": None,
+                                         "done_at": None, "wait_s": None, "service_s": None})
+    issued_at = _shift(t.get("issued_at"), delta) or row.get("issued_at") or (at if e.type == "ticket.issued" else None)
+    row.update({
+        "number": t.get("number"), "service": e.payload.get("to_service") or t.get("service"),
+        "service_name": t.get("service_name"), "priority": bool(t.get("priority", False)),
+        "state": TICKET_STATE[e.type], "counter_id": e.payload.get("counter_id", t.get("counter_id")),
+        "issued_at": issued_at, "last_seq": e.seq,
+        # the office's day of the ticket, from the corrected issue time when known
+        "day": issued_at.astimezone(tz).date() if issued_at else at.astimezone(tz).date(),
+    })
+    if e.type in ("ticket.called", "ticket.recalled") and row["called_at"] is None:
+        row["called_at"] = at
+    if e.type in ("ticket.done", "ticket.no_show"):
+        row["done_at"] = at
+    if e.type == "ticket.done":
+        row["wait_s"] = e.payload.get("wait_s")
+        row["service_s"] = e.payload.get("service_s")
+    if e.type == "ticket.transferred":
+        row["called_at"] = None
+
+
+def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: timedelta) -> None:
+    p = e.payload
+    if e.type == "dossier.received":
+        d = p["dossier"]
+        code = d["code"]
+        applicant = d.get("applicant") or {}
+        row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
+        row.update({
+            "procedure_code": d["procedure_code"], "procedure_name": d.get("procedure_name"),
+            "field_code": d.get("field_code"), "channel": d["channel"],
+            "received_at": _shift(d["received_at"], delta), "due_at": _shift(d.get("due_at"), delta),
+            "state": d.get("state") or "received", "return_by_post": bool(d.get("return_by_post", False)),
+            "applicant_name": applicant.get("name"), "applicant_id_number": applicant.get("id_number"),
+            "applicant_phone": applicant.get("phone"), "last_seq": e.seq,
+        })
+        f.steps.append({"device_id": device_id, "seq": e.seq, "code": code, "at": row["received_at"] or at,
+                        "kind": "received", "state": row["state"], "actor": None, "note": None})
+        return
+    code = p["code"]
+    when = _shift(p["at"], delta) or at
+    row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
+    row["last_seq"] = e.seq
+    step = {"device_id": device_id, "seq": e.seq, "code": code, "at": when, "actor": p.get("by"),
+            "note": p.get("note")}
+    if e.type == "dossier.state":
+        row["state"] = p["state"]
+        step.update(kind="state", state=p["state"])
+    elif e.type == "dossier.ready":
+        row["state"] = "ready"
+        step.update(kind="ready", state="ready")
+    else:  # dossier.returned
+        row.update(state="returned", returned_at=when, outcome=p["outcome"], returned_by_post=p["by_post"])
+        step.update(kind="returned", state="returned", note=p["outcome"])
+    f.steps.append(step)
+
+
+def _rating(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: timedelta, tz: tzinfo) -> None:
+    p = e.payload
+    when = _shift(p.get("at"), delta) or at
+    f.ratings.append({"device_id": device_id, "seq": e.seq, "day": when.astimezone(tz).date(), "at": when,
+                      "level": p["level"], "officer": p.get("officer"), "counter_id": p.get("counter_id"),
+                      "ticket_id": p.get("ticket_id")})
+
+
+def fold(device_id: str, stored: list[tuple[IncomingEvent, datetime]], tz: tzinfo) -> Folded:
+    """``stored``: newly stored events in seq order with their corrected time."""
+    f = Folded()
+    for e, at in stored:
+        delta = at - e.wall_time
+        if e.type in TICKET_STATE:
+            _ticket(f, device_id, e, at, delta, tz)
+        elif e.type in DOSSIER_TYPES:
+            _dossier(f, device_id, e, at, delta)
+        elif e.type == "rating.given":
+            _rating(f, device_id, e, at, delta, tz)
+    return f

@@ -1,0 +1,47 @@
+"""The report tables as plain (title, headers, rows) data, shared by the page, Excel and CSV."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from district.domain.reports import RATING_LABELS, FieldRow, LevelCount, OfficerRow, PostalRow
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple, ...]
+
+
+def fields_table(rows: list[FieldRow]) -> Table:
+    return Table("linh-vuc", "Tình hình tiếp nhận và giải quyết hồ sơ theo lĩnh vực", (
+        "Mã lĩnh vực", "Lĩnh vực", "Tổng số tiếp nhận", "Trực tuyến", "Trực tiếp và bưu chính",
+        "Kỳ trước chuyển qua", "Tổng số đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn",
+        "Tổng số đang giải quyết", "Trong hạn", "Quá hạn (đang giải quyết)", "Tỷ lệ đúng hạn (%)",
+        "Tỷ lệ trực tuyến trên số mới tiếp nhận (%)",
+    ), tuple((r.field_code, r.field_name, r.received, r.online, r.direct_postal, r.carried_over, r.resolved,
+              r.early, r.on_time, r.late, r.pending, r.within_deadline, r.overdue, r.on_time_rate, r.online_rate)
+             for r in rows))
+
+
+def postal_table(rows: list[PostalRow]) -> Table:
+    return Table("buu-chinh", "Tiếp nhận và trả kết quả qua dịch vụ bưu chính công ích", (
+        "Mã lĩnh vực", "Lĩnh vực", "Tiếp nhận qua bưu chính", "Đăng ký nhận kết quả qua bưu chính",
+        "Đã trả kết quả qua bưu chính",
+    ), tuple((r.field_code, r.field_name, r.received_by_post, r.registered_post_return, r.returned_by_post)
+             for r in rows))
+
+
+def satisfaction_table(levels: list[LevelCount]) -> Table:
+    total = sum(level.count for level in levels)
+    return Table("hai-long", "Mức độ hài lòng của người dân", ("Mức độ", "Số phiếu", "Tỷ lệ (%)"),
+                 tuple((level.label, level.count, level.percent) for level in levels)
+                 + (("Tổng số phiếu", total, 100.0 if total else None),))
+
+
+def officers_table(rows: list[OfficerRow]) -> Table:
+    return Table("can-bo", "Mức độ hài lòng theo cán bộ", (
+        "Cán bộ", *RATING_LABELS.values(), "Tổng số phiếu", "Tỷ lệ hài lòng (%)",
+    ), tuple((r.officer, *(r.counts.get(level, 0) for level in RATING_LABELS), r.total, r.satisfied_rate)
+             for r in rows))

@@ -1,0 +1,212 @@
+"""The periodic report tables the upstream level asks for (shared/domain.md, "Statistics").
+
+Per field (lĩnh vực), for a period ``[start, end)``:
+
+- received = online + in person/postal (new in the period) + carried over (received before the
+  period, not yet resolved when it began);
+- resolved = early + on time + late (returned during the period, by its recorded outcome);
+- pending = within deadline + overdue (not resolved at the end of the period, or now if the period
+  has not ended: ``as_of``);
+- on-time rate = (early + on time) / resolved; online rate = online / newly received (the carried
+  over ones were counted in their own period, as in the QĐ 766 index).
+
+Dossiers refused, withdrawn or cancelled leave the tables. Pure functions over plain records.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Iterable, Mapping
+
+from district.domain.projections import CLOSED_WITHOUT_RESULT
+
+ONLINE_CHANNELS = ("truc_tuyen_toan_trinh", "truc_tuyen_mot_phan")
+RATING_LABELS = {
+    "very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "neutral": "Bình thường",
+    "unsatisfied": "Không hài lòng", "very_unsatisfied": "Rất không hài lòng",
+}
+FIELD_NAMES = {"HT": "Hộ tịch", "CT": "Chứng thực", "LDTBXH": "Lao động - Thương binh và Xã hội",
+               "BTXH": "Bảo trợ xã hội", "DD": "Đất đai", "XD": "Xây dựng"}
+TOTAL = "TONG"
+
+
+@dataclass(frozen=True)
+class DossierRecord:
+    code: str
+    field_code: str | None
+    channel: str | None
+    received_at: datetime | None
+    due_at: datetime | None
+    state: str
+    return_by_post: bool | None = None
+    returned_at: datetime | None = None
+    outcome: str | None = None
+    returned_by_post: bool | None = None
+
+
+@dataclass(frozen=True)
+class RatingRecord:
+    level: str
+    officer: str | None
+
+
+def _rate(num: int, den: int) -> float | None:
+    return round(100.0 * num / den, 2) if den else None
+
+
+@dataclass
+class FieldRow:
+    field_code: str
+    field_name: str
+    online: int = 0
+    direct_postal: int = 0
+    carried_over: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    within_deadline: int = 0
+    overdue: int = 0
+
+    @property
+    def new(self) -> int:
+        return self.online + self.direct_postal
+
+    @property
+    def received(self) -> int:
+        return self.online + self.direct_postal + self.carried_over
+
+    @property
+    def resolved(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def pending(self) -> int:
+        return self.within_deadline + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return _rate(self.early + self.on_time, self.resolved)
+
+    @property
+    def online_rate(self) -> float | None:
+        return _rate(self.online, self.new)
+
+    def add(self, other: "FieldRow") -> None:
+        for f in fields(self)[2:]:
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass
+class PostalRow:
+    field_code: str
+    field_name: str
+    received_by_post: int = 0
+    registered_post_return: int = 0
+    returned_by_post: int = 0
+
+
+@dataclass
+class LevelCount:
+    level: str
+    label: str
+    count: int
+    percent: float | None
+
+
+@dataclass
+class OfficerRow:
+    officer: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def satisfied_rate(self) -> float | None:
+        return _rate(self.counts.get("very_satisfied", 0) + self.counts.get("satisfied", 0), self.total)
+
+
+def field_name(code: str | None, names: Mapping[str, str]) -> str:
+    code = code or "KHAC"
+    return names.get(code) or FIELD_NAMES.get(code) or ("Khác" if code == "KHAC" else code)
+
+
+def outcome_of(r: DossierRecord) -> str:
+    if r.outcome:
+        return r.outcome
+    if r.due_at is not None and r.returned_at is not None and r.returned_at > r.due_at:
+        return "late"
+    return "on_time"
+
+
+def field_report(records: Iterable[DossierRecord], start: datetime, end: datetime, as_of: datetime,
+                 names: Mapping[str, str] | None = None) -> list[FieldRow]:
+    """Rows per field, sorted by code, then a total row (``field_code == TOTAL``)."""
+    names = names or {}
+    rows: dict[str, FieldRow] = {}
+    for r in records:
+        if r.received_at is None or r.received_at >= end or r.state in CLOSED_WITHOUT_RESULT:
+            continue
+        if r.returned_at is not None and r.returned_at < start:
+            continue
+        code = r.field_code or "KHAC"
+        row = rows.setdefault(code, FieldRow(code, field_name(code, names)))
+        if r.received_at < start:
+            row.carried_over += 1
+        elif r.channel in ONLINE_CHANNELS:
+            row.online += 1
+        else:
+            row.direct_postal += 1
+        if r.returned_at is not None and r.returned_at < end:
+            setattr(row, outcome_of(r), getattr(row, outcome_of(r)) + 1)
+        elif r.due_at is None or r.due_at >= as_of:
+            row.within_deadline += 1
+        else:
+            row.overdue += 1
+    ordered = [rows[k] for k in sorted(rows)]
+    total = FieldRow(TOTAL, "Tổng cộng")
+    for row in ordered:
+        total.add(row)
+    return ordered + [total]
+
+
+def postal_report(records: Iterable[DossierRecord], start: datetime, end: datetime,
+                  names: Mapping[str, str] | None = None) -> list[PostalRow]:
+    names = names or {}
+    rows: dict[str, PostalRow] = {}
+    for r in records:
+        code = r.field_code or "KHAC"
+        received_now = r.received_at is not None and start <= r.received_at < end
+        returned_now = r.returned_at is not None and start <= r.returned_at < end
+        if not (received_now or returned_now) or r.state in CLOSED_WITHOUT_RESULT:
+            continue
+        row = rows.setdefault(code, PostalRow(code, field_name(code, names)))
+        if received_now and r.channel == "buu_chinh":
+            row.received_by_post += 1
+        if received_now and r.return_by_post:
+            row.registered_post_return += 1
+        if returned_now and r.returned_by_post:
+            row.returned_by_post += 1
+    ordered = [rows[k] for k in sorted(rows)]
+    total = PostalRow(TOTAL, "Tổng cộng")
+    for row in ordered:
+        total.received_by_post += row.received_by_post
+        total.registered_post_return += row.registered_post_return
+        total.returned_by_post += row.returned_by_post
+    return ordered + [total]
+
+
+def satisfaction_levels(ratings: Iterable[RatingRecord]) -> list[LevelCount]:
+    counts = Counter(r.level for r in ratings)
+    total = sum(counts.values())
+    return [LevelCount(level, label, counts.get(level, 0), _rate(counts.get(level, 0), total))
+            for level, label in RATING_LABELS.items()]
+
+
+def satisfaction_by_officer(ratings: Iterable[RatingRecord]) -> list[OfficerRow]:
+    per: dict[str, Counter] = defaultdict(Counter)
+    for r in ratings:
+        per[r.officer or "(không ghi cán bộ)"][r.level] += 1
+    return [OfficerRow(name, dict(per[name])) for name in sorted(per)]

@@ -1,0 +1,58 @@
+"""Versioned reference data going down to the appliances: the procedure catalog, device config."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from district.db.schema import catalog_versions, devices
+from district.domain.errors import HubError
+from district.store.clock import utcnow
+
+
+def etag_of(document: object) -> str:
+    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def publish(conn: Connection, content: object, note: str | None = None) -> int:
+    """Store a new catalog version (or return the current one if the content is unchanged)."""
+    if not isinstance(content, dict):
+        raise HubError("invalid_catalog", "Danh mục phải là một đối tượng JSON {…}, ví dụ "
+                       '{"procedures": […], "fields": […]}', "catalog")
+    etag = etag_of(content)
+    latest = conn.execute(select(catalog_versions.c.version, catalog_versions.c.etag)
+                          .order_by(catalog_versions.c.version.desc()).limit(1)).first()
+    if latest is not None and latest.etag == etag:
+        return latest.version
+    return conn.execute(catalog_versions.insert().values(etag=etag, content=content, published_at=utcnow(),
+                                                         note=note).returning(catalog_versions.c.version)).scalar()
+
+
+def latest(conn: Connection):
+    """``(version, etag, content, published_at)`` of the newest catalog, or ``None``."""
+    return conn.execute(select(catalog_versions.c.version, catalog_versions.c.etag, catalog_versions.c.content,
+                               catalog_versions.c.published_at)
+                        .order_by(catalog_versions.c.version.desc()).limit(1)).first()
+
+
+def field_names(conn: Connection) -> dict[str, str]:
+    """Field (lĩnh vực) names from the newest catalog's ``fields`` list, if it has one."""
+    row = latest(conn)
+    fields = (row.content or {}).get("fields") if row else None
+    if not isinstance(fields, list):
+        return {}
+    return {f["code"]: f["name"] for f in fields if isinstance(f, dict) and "code" in f and "name" in f}
+
+
+def device_config(conn: Connection, device_id: str, hub_name: str, hub_level: str) -> dict | None:
+    row = conn.execute(select(devices.c.id, devices.c.commune_code, devices.c.commune_name, devices.c.config)
+                       .where(devices.c.id == device_id)).first()
+    if row is None:
+        return None
+    cat = latest(conn)
+    return {"device_id": row.id, "commune_code": row.commune_code, "commune_name": row.commune_name,
+            "hub_name": hub_name, "hub_level": hub_level, "catalog_version": cat.version if cat else None,
+            "settings": row.config or {}}

@@ -1,0 +1,144 @@
+"""Store one validated batch: events, summary tables and the device's sync state, in ONE transaction.
+
+``INSERT … ON CONFLICT (device_id, seq) DO NOTHING RETURNING seq`` tells which events are new;
+only those are folded into the summary tables, so a batch sent twice is stored and counted once.
+A seq already stored under a *different* event_id means the appliance's outbox was reset: the
+batch is refused (409) rather than silently dropped.
+
+``acked_through`` is the device's contiguous high-water mark: every seq up to it is stored. The
+first batch a device ever sends sets the baseline (its lowest seq − 1).
+"""
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from district.db.schema import boots, devices, dossier_steps, dossiers, events, ratings, tickets
+from district.domain import clock, projections
+from district.domain.batch import Batch
+from district.domain.errors import HubError
+from district.store.upsert import insert
+
+TICKET_KEYS = ("device_id", "ticket_id", "day", "number", "service", "service_name", "priority", "state",
+               "counter_id", "issued_at", "called_at", "done_at", "wait_s", "service_s", "last_seq")
+DOSSIER_KEYS = ("code", "device_id", "procedure_code", "procedure_name", "field_code", "channel",
+                "received_at", "due_at", "state", "return_by_post", "returned_at", "outcome",
+                "returned_by_post", "applicant_name", "applicant_id_number", "applicant_phone", "last_seq")
+
+
+def _known_skews(conn: Connection, device_id: str, batch: Batch) -> dict[str, float]:
+    wanted = {e.boot_id for e in batch.events if not e.clock_synced}
+    if not wanted:
+        return {}
+    rows = conn.execute(select(boots.c.boot_id, boots.c.skew_s)
+                        .where(boots.c.device_id == device_id, boots.c.boot_id.in_(wanted)))
+    return {b: s for b, s in rows}
+
+
+def _store_events(conn: Connection, device_id: str, batch: Batch, plan: clock.SkewPlan,
+                  received_at: datetime) -> list:
+    rows = []
+    times = {}
+    for e in batch.events:
+        at = plan.event_time(e.wall_time, e.clock_synced, e.boot_id)
+        times[e.seq] = at
+        rows.append({"device_id": device_id, "seq": e.seq, "event_id": e.event_id, "type": e.type,
+                     "payload": e.payload, "wall_time": e.wall_time, "clock_synced": e.clock_synced,
+                     "boot_id": e.boot_id, "event_time": at, "received_at": received_at})
+    stmt = (insert(conn, events).on_conflict_do_nothing(index_elements=["device_id", "seq"])
+            .returning(events.c.seq))
+    inserted = set(conn.execute(stmt, rows).scalars())
+    repeated = {e.seq: e.event_id for e in batch.events if e.seq not in inserted}
+    if repeated:
+        stored = conn.execute(select(events.c.seq, events.c.event_id).where(
+            events.c.device_id == device_id, events.c.seq.in_(repeated)))
+        for seq, event_id in stored:
+            if event_id != repeated[seq]:
+                raise HubError("seq_conflict",
+                               f"Số thứ tự {seq} đã có sự kiện khác trên máy chủ: hộp thư đi của thiết bị đã "
+                               "bị cài lại. Hãy thu hồi thiết bị và đăng ký lại với mã mới.",
+                               "events", status=409)
+    return [(e, times[e.seq]) for e in batch.events if e.seq in inserted]
+
+
+def _upsert_tickets(conn: Connection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    stmt = insert(conn, tickets)
+    x, t = stmt.excluded, tickets.c
+    newer = x.last_seq > t.last_seq
+
+    def latest(col):
+        return case((newer, func.coalesce(getattr(x, col), getattr(t, col))), else_=getattr(t, col))
+
+    stmt = stmt.on_conflict_do_update(index_elements=["device_id", "ticket_id"], set_={
+        "state": case((newer, x.state), else_=t.state),
+        "day": case((newer, x.day), else_=t.day),
+        **{c: latest(c) for c in ("number", "service", "service_name", "priority", "counter_id",
+                                  "done_at", "wait_s", "service_s")},
+        "issued_at": func.coalesce(t.issued_at, x.issued_at),
+        "called_at": func.coalesce(t.called_at, x.called_at),
+        "last_seq": case((newer, x.last_seq), else_=t.last_seq),
+    })
+    conn.execute(stmt, [{k: r.get(k) for k in TICKET_KEYS} for r in rows])
+
+
+def _upsert_dossiers(conn: Connection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    stmt = insert(conn, dossiers)
+    x, d = stmt.excluded, dossiers.c
+    newer = x.last_seq > d.last_seq
+    keep = {"code", "device_id", "state", "last_seq"}
+    stmt = stmt.on_conflict_do_update(index_elements=["code"], set_={
+        "state": case((newer, x.state), else_=d.state),
+        "last_seq": case((newer, x.last_seq), else_=d.last_seq),
+        **{c: func.coalesce(getattr(x, c), getattr(d, c)) for c in DOSSIER_KEYS if c not in keep},
+    })
+    conn.execute(stmt, [{k: r.get(k) for k in DOSSIER_KEYS} for r in rows])
+
+
+def _acked_through(conn: Connection, device_id: str, previous: int, first_batch: bool, batch: Batch) -> int:
+    acked = min(e.seq for e in batch.events) - 1 if first_batch else previous
+    seqs = conn.execute(select(events.c.seq).where(events.c.device_id == device_id, events.c.seq > acked)
+                        .order_by(events.c.seq).limit(100_000)).scalars()
+    for seq in seqs:
+        if seq != acked + 1:
+            break
+        acked = seq
+    return acked
+
+
+def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> int:
+    """Store ``batch`` for its (already authenticated) device; returns ``acked_through``."""
+    device_id = batch.device_id
+    with engine.begin() as conn:
+        dev = conn.execute(select(devices.c.acked_through, devices.c.events_received)
+                           .where(devices.c.id == device_id).with_for_update()).one()
+        known = _known_skews(conn, device_id, batch)
+        plan, learned = clock.plan(batch.sent_at, received_at, known, batch.boot_id, batch.clock_synced)
+        stored = _store_events(conn, device_id, batch, plan, received_at) if batch.events else []
+        folded = projections.fold(device_id, stored, tz)
+        _upsert_tickets(conn, list(folded.tickets.values()))
+        _upsert_dossiers(conn, list(folded.dossiers.values()))
+        if folded.steps:
+            conn.execute(insert(conn, dossier_steps).on_conflict_do_nothing(), folded.steps)
+        if folded.ratings:
+            conn.execute(insert(conn, ratings).on_conflict_do_nothing(), folded.ratings)
+        for boot_id, skew in learned.items():
+            stmt = insert(conn, boots).values(device_id=device_id, boot_id=boot_id, skew_s=skew,
+                                              measured_at=received_at)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["device_id", "boot_id"],
+                                                    set_={"skew_s": skew, "measured_at": received_at}))
+        first = dev.events_received == 0
+        acked = (_acked_through(conn, device_id, dev.acked_through, first, batch) if batch.events
+                 else dev.acked_through)
+        conn.execute(update(devices).where(devices.c.id == device_id).values(
+            acked_through=acked, events_received=devices.c.events_received + len(stored),
+            last_sync_at=received_at, last_sent_at=batch.sent_at, skew_s=plan.batch_skew_s,
+            backlog=batch.backlog))
+    return acked
+
+

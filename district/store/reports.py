@@ -1,0 +1,58 @@
+"""Rows the periodic reports, the provincial export and the public lookup are computed from."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Connection
+
+from district.db.schema import devices, dossier_steps, dossiers, ratings
+from district.domain.provincial import StepRecord
+from district.domain.reports import DossierRecord, RatingRecord
+
+
+def dossier_records(conn: Connection, start: datetime, end: datetime,
+                    device_ids: list[str] | None = None) -> list[DossierRecord]:
+    """Dossiers that matter to ``[start, end)``: received before its end, not returned before its start."""
+    q = select(dossiers.c.code, dossiers.c.field_code, dossiers.c.channel, dossiers.c.received_at,
+               dossiers.c.due_at, dossiers.c.state, dossiers.c.return_by_post, dossiers.c.returned_at,
+               dossiers.c.outcome, dossiers.c.returned_by_post).where(
+        dossiers.c.received_at < end, or_(dossiers.c.returned_at.is_(None), dossiers.c.returned_at >= start))
+    if device_ids is not None:
+        q = q.where(dossiers.c.device_id.in_(device_ids))
+    return [DossierRecord(**r) for r in conn.execute(q).mappings()]
+
+
+def rating_records(conn: Connection, first_day: date, last_day: date,
+                   device_ids: list[str] | None = None) -> list[RatingRecord]:
+    q = select(ratings.c.level, ratings.c.officer).where(ratings.c.day >= first_day, ratings.c.day <= last_day)
+    if device_ids is not None:
+        q = q.where(ratings.c.device_id.in_(device_ids))
+    return [RatingRecord(level, officer) for level, officer in conn.execute(q)]
+
+
+def provincial_rows(conn: Connection, start: datetime, end: datetime,
+                    device_ids: list[str] | None = None) -> list[tuple[dict, list[StepRecord], str]]:
+    """Dossiers received or returned in the period, with their steps and the commune's name."""
+    q = (select(dossiers, devices.c.commune_name).join(devices, devices.c.id == dossiers.c.device_id)
+         .where(or_(dossiers.c.received_at.between(start, end), dossiers.c.returned_at.between(start, end)))
+         .order_by(dossiers.c.received_at, dossiers.c.code))
+    if device_ids is not None:
+        q = q.where(dossiers.c.device_id.in_(device_ids))
+    rows = [dict(r) for r in conn.execute(q).mappings()]
+    steps: dict[str, list[StepRecord]] = defaultdict(list)
+    codes = [r["code"] for r in rows]
+    for i in range(0, len(codes), 500):
+        for s in conn.execute(select(dossier_steps.c.code, dossier_steps.c.at, dossier_steps.c.kind,
+                                     dossier_steps.c.state, dossier_steps.c.actor, dossier_steps.c.note)
+                              .where(dossier_steps.c.code.in_(codes[i:i + 500]))
+                              .order_by(dossier_steps.c.code, dossier_steps.c.at, dossier_steps.c.seq)):
+            steps[s.code].append(StepRecord(s.at, s.kind, s.state, s.actor, s.note))
+    return [(r, steps[r["code"]], r.pop("commune_name")) for r in rows]
+
+
+def public_status(conn: Connection, code: str) -> dict | None:
+    """State and due date of one dossier; nothing else leaves this function."""
+    row = conn.execute(select(dossiers.c.state, dossiers.c.due_at).where(dossiers.c.code == code)).first()
+    return None if row is None else {"code": code, "state": row.state, "due_at": row.due_at}

@@ -1,0 +1,54 @@
+"""Hub staff: dashboard users (hashed passwords) and API bearer tokens (``motcua-hub token add``)."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from district import security
+from district.db.schema import api_tokens, staff_users
+from district.domain.errors import HubError
+from district.store.clock import utcnow
+
+NAME_RE = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
+MIN_PASSWORD = 10
+
+
+def add_user(conn: Connection, name: str, password: str) -> None:
+    """Create user ``name`` or set a new password for it."""
+    if not NAME_RE.match(name):
+        raise HubError("invalid_name", "Tên đăng nhập 2–64 ký tự: chữ không dấu, số, '.', '_', '-'", "name")
+    if len(password) < MIN_PASSWORD:
+        raise HubError("weak_password", f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự", "password")
+    hashed = security.hash_password(password)
+    if conn.execute(update(staff_users).where(staff_users.c.name == name)
+                    .values(password_hash=hashed, disabled=False)).rowcount == 0:
+        conn.execute(staff_users.insert().values(name=name, password_hash=hashed, created_at=utcnow()))
+
+
+def check_login(conn: Connection, name: str, password: str) -> bool:
+    row = conn.execute(select(staff_users.c.password_hash).where(
+        staff_users.c.name == name, staff_users.c.disabled.is_(False))).first()
+    if row is None:
+        security.hash_password(password)  # same work either way: no user-name oracle by timing
+        return False
+    return security.password_ok(row.password_hash, password)
+
+
+def add_token(conn: Connection, name: str) -> str:
+    if not NAME_RE.match(name):
+        raise HubError("invalid_name", "Tên mã truy cập 2–64 ký tự: chữ không dấu, số, '.', '_', '-'", "name")
+    token = security.new_token(security.STAFF_PREFIX)
+    conn.execute(api_tokens.insert().values(name=name, token_hash=security.token_hash(token), created_at=utcnow()))
+    return token
+
+
+def revoke_token(conn: Connection, name: str) -> int:
+    return conn.execute(update(api_tokens).where(api_tokens.c.name == name, api_tokens.c.revoked_at.is_(None))
+                        .values(revoked_at=utcnow())).rowcount
+
+
+def staff_for_token(conn: Connection, token: str) -> str | None:
+    return conn.execute(select(api_tokens.c.name).where(api_tokens.c.token_hash == security.token_hash(token),
+                                                        api_tokens.c.revoked_at.is_(None))).scalar()

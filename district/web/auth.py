@@ -1,0 +1,54 @@
+"""Staff login and logout for the dashboard (passwords hashed with scrypt, see district.security)."""
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlparse
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from district.hub import current
+from district.store import staff
+
+bp = Blueprint("auth", __name__)
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not session.get("user"):
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _safe_next(target: str | None) -> str:
+    if not target:
+        return url_for("dashboard.overview")
+    parts = urlparse(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else url_for("dashboard.overview")
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        name = request.form.get("name", "").strip()
+        password = request.form.get("password", "")
+        with current().engine.connect() as conn:
+            ok = staff.check_login(conn, name, password)
+        if ok:
+            lang = session.get("lang")
+            session.clear()
+            session["user"] = name
+            if lang:
+                session["lang"] = lang
+            return redirect(_safe_next(request.form.get("next")))
+        flash(_("Sai tên đăng nhập hoặc mật khẩu."), "error")
+        return render_template("login.html", next=request.form.get("next", "")), 401
+    return render_template("login.html", next=request.args.get("next", ""))
+
+
+@bp.post("/dang-xuat")
+def logout():
+    session.pop("user", None)
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,83 @@
+"""Pure validation of batches: every refusal names its field in Vietnamese, nothing is half-accepted."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from district.domain.batch import validate_batch
+from district.domain.errors import BatchError
+from tests.district.conftest import VN, batch, event, ticket
+
+T = datetime(2026, 11, 23, 8, 0, tzinfo=VN)
+
+
+def good(n: int = 2) -> dict:
+    return batch("xa-a", [event(i, "ticket.issued", {"ticket": ticket(i, "2026-11-23", T)}, T) for i in range(1, n + 1)], T)
+
+
+def refuse(doc, field: str | None, status: int = 422, max_events: int = 500) -> BatchError:
+    with pytest.raises(BatchError) as info:
+        validate_batch(doc, "xa-a", max_events)
+    assert info.value.field == field
+    assert info.value.status == status
+    assert info.value.message and info.value.message == info.value.message.strip()
+    return info.value
+
+
+def test_a_good_batch_comes_back_sorted_by_seq():
+    doc = good(3)
+    doc["events"].reverse()
+    b = validate_batch(doc, "xa-a")
+    assert [e.seq for e in b.events] == [1, 2, 3]
+    assert b.sent_at == T and b.backlog is None
+
+
+@pytest.mark.parametrize("mutate, field", [
+    (lambda d: d.update(device_id="xa-b"), "device_id"),
+    (lambda d: d.update(sent_at="2026-11-23 08:00"), "sent_at"),
+    (lambda d: d.update(sent_at="2026-11-23T08:00:00"), "sent_at"),     # no offset
+    (lambda d: d.update(events={}), "events"),
+    (lambda d: d["events"].append(5), "events[2]"),
+    (lambda d: d["events"][0].update(seq=0), "events[0].seq"),
+    (lambda d: d["events"][0].update(seq="1"), "events[0].seq"),
+    (lambda d: d["events"][0].update(seq=True), "events[0].seq"),
+    (lambda d: d["events"][1].update(seq=1), "events[1].seq"),
+    (lambda d: d["events"][0].update(event_id="not-a-uuid"), "events[0].event_id"),
+    (lambda d: d["events"][0].update(type="Ticket Issued"), "events[0].type"),
+    (lambda d: d["events"][0].update(clock_synced="yes"), "events[0].clock_synced"),
+    (lambda d: d["events"][0].pop("boot_id"), "events[0].boot_id"),
+    (lambda d: d["events"][0].update(payload=[]), "events[0].payload"),
+    (lambda d: d["events"][0]["payload"]["ticket"].pop("id"), "events[0].payload.ticket.id"),
+    (lambda d: d["events"][0]["payload"]["ticket"].update(day="23/11/2026"), "events[0].payload.ticket.day"),
+    (lambda d: d.update(backlog=-1), "backlog"),
+])
+def test_wrong_values_name_the_field(mutate, field):
+    doc = good()
+    mutate(doc)
+    refuse(doc, field)
+
+
+def test_not_an_object_is_400():
+    refuse([1, 2], None, status=400)
+
+
+def test_too_many_events_is_413():
+    err = refuse(good(4), "events", status=413, max_events=3)
+    assert "tối đa 3" in err.message
+
+
+def test_dossier_payloads_are_checked():
+    doc = batch("xa-a", [event(1, "dossier.received", {"dossier": {
+        "code": "X-261123-0001", "procedure_code": "1.001193", "channel": "fax", "received_at": T.isoformat()}}, T)], T)
+    refuse(doc, "events[0].payload.dossier.channel")
+    doc = batch("xa-a", [event(1, "dossier.returned", {"code": "X-261123-0001", "at": T.isoformat(),
+                                                         "outcome": "soon", "by_post": False}, T)], T)
+    refuse(doc, "events[0].payload.outcome")
+    doc = batch("xa-a", [event(1, "rating.given", {"level": "great"}, T)], T)
+    refuse(doc, "events[0].payload.level")
+
+
+def test_unknown_but_well_formed_types_are_kept_for_later():
+    doc = batch("xa-a", [event(1, "counter.opened", {"counter_id": 1}, T)], T)
+    assert validate_batch(doc, "xa-a").events[0].type == "counter.opened"
