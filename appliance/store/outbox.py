@@ -48,5 +48,19 @@ def pending(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, Any]]:
              "clock_synced": bool(r["clock_synced"]), "boot_id": r["boot_id"]} for r in rows]
 
 
+def pending_json(conn: sqlite3.Connection, limit: int = 500) -> list[tuple[int, str]]:
+    """(seq, event as a JSON object text) for the next rows, payload spliced in as stored:
+    the sync process never parses and re-serialises payloads (less memory, less CPU)."""
+    rows = conn.execute("SELECT seq, event_id, type, payload, wall_time, clock_synced, boot_id FROM outbox "
+                        "WHERE seq > ? ORDER BY seq LIMIT ?", (acked_through(conn), limit)).fetchall()
+    out = []
+    for seq, event_id, type_, payload, wall_time, synced, boot in rows:
+        head = json.dumps({"seq": seq, "event_id": event_id, "type": type_, "wall_time": wall_time,
+                           "clock_synced": bool(synced), "boot_id": boot}, ensure_ascii=False,
+                          separators=(",", ":"))
+        out.append((seq, head[:-1] + ',"payload":' + payload + "}"))
+    return out
+
+
 def backlog(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM outbox WHERE seq > ?", (acked_through(conn),)).fetchone()[0]

@@ -54,15 +54,18 @@ class PushResult:
     backlog: int
 
 
-def encode_batch(device_id: str, rows: list[dict[str, Any]], backlog: int | None = None) -> bytes:
+def encode_batch(device_id: str, events_json: list[str], backlog: int | None = None) -> bytes:
+    """The gzipped batch; ``events_json`` are the outbox rows as JSON object texts."""
     from ..clock import boot_id, clock_synced
-    body: dict[str, Any] = {
+    head: dict[str, Any] = {
         "device_id": device_id,
         "sent_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="milliseconds"),
-        "boot_id": boot_id(), "clock_synced": clock_synced(), "events": rows}
+        "boot_id": boot_id(), "clock_synced": clock_synced()}
     if backlog is not None:
-        body["backlog"] = backlog
-    return gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+        head["backlog"] = backlog
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + \
+        ',"events":[' + ",".join(events_json) + "]}"
+    return gzip.compress(text.encode(), 6)
 
 
 def enroll(url: str, token: str, state_dir: Path, ca_file: str = "", timeout_s: float = 15.0,
@@ -148,21 +151,21 @@ class SyncClient:
         return datetime.fromtimestamp(self.clock(), timezone.utc).astimezone().isoformat(timespec="seconds")
 
     # --- push ----------------------------------------------------------------------------------
-    def _batch(self) -> tuple[list[dict[str, Any]], bytes]:
+    def _batch(self) -> tuple[list[int], bytes]:
         conn = self.db.conn()
-        rows = outbox.pending(conn, self.settings.batch_max)
+        rows = outbox.pending_json(conn, self.settings.batch_max)
         total = outbox.backlog(conn)
-        body = encode_batch(self.identity.device_id, rows, total - len(rows))
+        body = encode_batch(self.identity.device_id, [r[1] for r in rows], total - len(rows))
         while len(body) > MAX_GZIP_BYTES and len(rows) > 1:
             rows = rows[: len(rows) // 2]
-            body = encode_batch(self.identity.device_id, rows, total - len(rows))
-        return rows, body
+            body = encode_batch(self.identity.device_id, [r[1] for r in rows], total - len(rows))
+        return [r[0] for r in rows], body
 
     def push_once(self) -> PushResult:
         """Send one batch (if any); mark what the hub acknowledged."""
         base = self.base
-        rows, body = self._batch()
-        if not rows:
+        seqs, body = self._batch()
+        if not seqs:
             return PushResult(0, outbox.acked_through(self.db.conn()), 0)
         try:
             r = self.session.post(
@@ -176,11 +179,10 @@ class SyncClient:
             acked = int(r.json()["acked_through"])
         except (ValueError, KeyError, TypeError):
             raise SyncError("Máy chủ trả lời không có 'acked_through'") from None
-        last = rows[-1]["seq"]
-        acked = min(acked, last)  # never trust an ack beyond what was sent
+        acked = min(acked, seqs[-1])  # never trust an ack beyond what was sent
         with self.db.write() as conn:
             outbox.mark_acked(conn, acked)
-        return PushResult(len(rows), acked, outbox.backlog(self.db.conn()))
+        return PushResult(len(seqs), acked, outbox.backlog(self.db.conn()))
 
     def drain(self, max_batches: int = 10_000) -> int:
         """Push until the backlog is empty; returns events sent. Raises SyncError on failure."""

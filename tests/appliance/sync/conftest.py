@@ -1,0 +1,164 @@
+"""A real hub (`motcua-hub serve` in a subprocess) on its own PostgreSQL database, and a fault
+proxy between the appliance and the hub (cuts connections, answers 500/429)."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import psycopg
+import pytest
+import requests
+
+PG_SERVER = os.environ.get("MOTCUA_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
+HUB = [sys.executable, "-m", "district.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Hub:
+    def __init__(self, url: str, env: dict, port: int):
+        self.db_url, self.env, self.port = url, env, port
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def cli(self, *args: str) -> str:
+        r = subprocess.run(HUB + list(args), env=self.env, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(HUB + ["serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.base}/api/v1/health", timeout=0.5).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise AssertionError("hub did not start")
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+    def events(self, device_id: str) -> list[tuple]:
+        with psycopg.connect(self.db_url) as conn:
+            return conn.execute("SELECT seq, event_id, event_time, wall_time FROM events WHERE device_id = %s "
+                                "ORDER BY seq", (device_id,)).fetchall()
+
+
+@pytest.fixture
+def hub(tmp_path):
+    name = f"motcua_sync_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{PG_SERVER}/{name}"
+    env = {**os.environ, "MOTCUA_HUB_DATABASE_URL": url}
+    hub = Hub(url, env, free_port())
+    hub.cli("init")
+    yield hub
+    hub.stop()
+    with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class FaultProxy:
+    """A TCP proxy in front of the hub. ``plan`` is a list of what to do with each new request
+    connection: "pass", "cut-after-request" (forward the request, drop the reply: the hub stored
+    the batch but the appliance never hears it), "500", "429:N"."""
+
+    def __init__(self, target_port: int):
+        self.target_port = target_port
+        self.plan: list[str] = []
+        self.seen: list[str] = []
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self._stop = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _accept(self) -> None:
+        while not self._stop:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            action = self.plan.pop(0) if self.plan else "pass"
+            self.seen.append(action)
+            threading.Thread(target=self._serve, args=(client, action), daemon=True).start()
+
+    @staticmethod
+    def _read_request(client: socket.socket) -> bytes:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = client.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        while len(body) < length:
+            body += client.recv(65536)
+        return head + b"\r\n\r\n" + body
+
+    def _serve(self, client: socket.socket, action: str) -> None:
+        with client:
+            request = self._read_request(client)
+            if action == "500":
+                body = b'{"error": {"code": "boom", "message": "L\\u1ed7i", "field": null}}'
+                client.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
+                               b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+                return
+            if action.startswith("429"):
+                wait = action.split(":")[1]
+                client.sendall(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: " + wait.encode() +
+                               b"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+                return
+            request = request.replace(b"Connection: keep-alive", b"Connection: close")
+            with socket.create_connection(("127.0.0.1", self.target_port)) as upstream:
+                upstream.sendall(request)
+                reply = b""
+                while True:
+                    chunk = upstream.recv(65536)
+                    if not chunk:
+                        break
+                    reply += chunk
+                    if action == "cut-after-request":
+                        break  # the hub has the request; the appliance never gets the answer
+            if action != "cut-after-request":
+                client.sendall(reply)
+
+    def close(self) -> None:
+        self._stop = True
+        self.sock.close()
+
+
+@pytest.fixture
+def proxy(hub):
+    p = FaultProxy(hub.port)
+    yield p
+    p.close()
