@@ -163,3 +163,11 @@ def test_ratings(client, auth):
     assert post(client, "/api/v1/counters/1/ratings", auth("kiosk"), {"level": "satisfied"}).status_code == 201
     r = post(client, "/api/v1/counters/1/ratings", auth("kiosk"), {"level": "tuyệt"})
     assert r.status_code == 400 and r.get_json()["error"]["field"] == "level"
+
+
+def test_health_shows_sync_status_written_by_the_sync_process(client, appliance):
+    with appliance.db.write() as conn:
+        conn.execute("INSERT INTO kv (key, value) VALUES ('sync.status', ?)",
+                     ('{"last_success": "2026-11-30T08:00:00+07:00", "last_error": "Không gửi được"}',))
+    h = client.get("/api/v1/health").get_json()
+    assert h["outbox"]["last_error"] == "Không gửi được" and h["outbox"]["last_success"].startswith("2026")
