@@ -42,7 +42,8 @@ class Appliance:
         self.store = SqliteQueueStore(self.db, clock.clock_synced)
         self.engine = QueueEngine(self.store, self.bus, QueueRules.from_settings(settings.queue),
                                   self.tz, self.clock)
-        self.dossiers = DossierService(self.db, self.bus, settings, self.tz, self.clock)
+        self.dossiers = DossierService(self.db, self.bus, lambda: self.settings, lambda: self.tz, self.clock,
+                                       catalog=self.catalog, calendar=self.calendar)
         self.devices = DeviceRegistry()
         self.started_at = time.time()
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end

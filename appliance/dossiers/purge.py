@@ -1,0 +1,59 @@
+"""``motcua purge``: remove citizens' personal data from dossiers that are closed and synced.
+
+A dossier is purged when it is returned (or refused), the hub has acknowledged its last fact
+(outbox ``seq ≤ acked_through``) and it was closed more than ``[privacy].purge_after_days`` days
+ago. The declaration, the applicant's name, phone and paper number, the postal address and
+tracking number, the timeline's free-text notes, the search index entries and the applicant in the
+already-sent outbox rows are removed; the code, procedure, channel, dates, outcome, fee and counts
+stay for the statistics and the logbook.
+Drafts never submitted are deleted after the same number of days.
+
+Deleted content is overwritten (``PRAGMA secure_delete``), the search index is rebuilt so no old
+token survives in its segments, and the WAL is checkpointed and truncated.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..store import dossier_store as store
+from ..store import outbox
+
+log = logging.getLogger(__name__)
+BATCH = 200
+DAY_S = 86400
+
+
+def purge_personal_data(appliance, now: float | None = None) -> int:
+    """Purge what is due; returns the number of dossiers purged."""
+    now = appliance.clock() if now is None else now
+    cutoff = now - appliance.settings.privacy.purge_after_days * DAY_S
+    db = appliance.db
+    conn = db.conn()
+    previous = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = ON")
+    purged = 0
+    try:
+        while True:
+            with db.write() as tx:
+                acked = outbox.acked_through(tx)
+                rows = store.purge_candidates(tx, cutoff, acked, BATCH)
+                for row in rows:
+                    store.purge_dossier(tx, row["id"], row["code"], now)
+                    store.audit(tx, now, "motcua-purge", "dossier.purge", f"dossier:{row['code']}",
+                                "xóa dữ liệu cá nhân (đã trả, đã đồng bộ)")
+                store.scrub_outbox(tx, [row["code"] for row in rows], acked)
+            purged += len(rows)
+            if len(rows) < BATCH:
+                break
+        with db.write() as tx:
+            drafts = store.purge_stale_drafts(tx, cutoff)
+            if purged or drafts:
+                tx.execute("INSERT INTO dossier_search (dossier_search) VALUES ('optimize')")
+                store.audit(tx, now, "motcua-purge", "privacy.purge", "dossiers",
+                            f"{purged} hồ sơ, {drafts} bản nháp bỏ dở")
+        if purged or drafts:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {int(previous)}")
+    log.info("purge: %d dossiers, %d stale drafts", purged, drafts)
+    return purged

@@ -1,0 +1,517 @@
+"""The dossier service: every dossier command is one transaction (fact, timeline row, audit row,
+outbox row), and its bus events are published after the commit."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo
+
+from ..domain import dossiers as rules
+from ..domain.calendar import CalendarError, WorkCalendar
+from ..domain.catalog import Catalog, CatalogError, explain_fee, load_catalog
+from ..domain.dossiers import DossierError, FormInvalid
+from ..domain.fields import Message
+from ..events import EventBus
+from ..store import dossier_store as store
+from ..store import outbox as outbox_store
+from ..store.db import Database
+
+log = logging.getLogger(__name__)
+
+UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+MAX_VALUE_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    draft_id: str
+    values: dict[str, Any]
+    errors: dict[str, Message]
+    warnings: dict[str, Message]
+    fee: int
+    fee_note: str | None
+    due_at: str | None
+    saved_at: str
+
+    def as_json(self, lang: str = "vi") -> dict[str, Any]:
+        return {"draft_id": self.draft_id, "values": self.values,
+                "errors": {k: v.text(lang) for k, v in self.errors.items()},
+                "warnings": {k: v.text(lang) for k, v in self.warnings.items()},
+                "fee": self.fee, "fee_note": self.fee_note, "due_at": self.due_at, "saved_at": self.saved_at}
+
+
+def protect_file(path: Path) -> None:
+    """The database holds personal data: readable by the service user only (0600)."""
+    if str(path) == ":memory:":
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if p.exists() and (p.stat().st_mode & 0o077):
+                os.chmod(p, 0o600)
+        except OSError as exc:  # not ours to fix here; reported by the health page
+            log.warning("cannot restrict %s: %s", p, exc)
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_catalog() -> Catalog:
+    return load_catalog()
+
+
+def _provider(value: Any) -> Callable[[], Any]:
+    return value if callable(value) else (lambda: value)
+
+
+class DossierService:
+    """``settings``, ``tz``, ``catalog`` and ``calendar`` are values or zero-argument callables
+    (the runtime passes callables so that edited settings and a catalog pushed by the hub apply
+    at once; dossiers keep the catalog version they were received under)."""
+
+    def __init__(self, db: Database, bus: EventBus, settings: Any, tz: Any, clock: Callable[[], float],
+                 clock_synced: Callable[[], bool] | None = None, catalog: Any = None, calendar: Any = None):
+        from ..clock import clock_synced as default_synced
+        self.db = db
+        self.bus = bus
+        self._settings = _provider(settings)
+        self._tz = _provider(tz)
+        self.clock = clock
+        self.clock_synced = clock_synced or default_synced
+        self._catalog = _provider(catalog) if catalog is not None else _builtin_catalog
+        self._calendar = _provider(calendar) if calendar is not None else None
+        self._calendar_cache: tuple[Any, WorkCalendar] | None = None
+        self._lock = threading.Lock()
+        protect_file(Path(db.path))
+
+    # --- reference data ----------------------------------------------------------------------
+
+    @property
+    def settings(self):
+        return self._settings()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self._tz()
+
+    @property
+    def catalog(self) -> Catalog:
+        try:
+            return self._catalog()
+        except CatalogError as exc:
+            raise DossierError("catalog_unavailable", None, 503, detail=str(exc)) from None
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Use this catalog from now on (tests, tools); dossiers keep the version they had."""
+        self._catalog = _provider(catalog)
+        self._calendar_cache = None
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """The working calendar; rebuilt only when the settings or the catalog (holidays) change."""
+        settings, catalog = self.settings, self.catalog
+        key = (id(settings), id(catalog))
+        cached = self._calendar_cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        try:
+            calendar = (self._calendar() if self._calendar is not None
+                        else WorkCalendar.from_settings(settings.office, holidays=catalog.holidays))
+        except CalendarError as exc:
+            raise DossierError("invalid", None, 503, detail=str(exc)) from None
+        with self._lock:
+            self._calendar_cache = (key, calendar)
+        return calendar
+
+    def procedure(self, code: str):
+        try:
+            return self.catalog.get(code)
+        except KeyError:
+            raise DossierError("unknown_procedure", "procedure", 422, procedure=code) from None
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _now(self) -> tuple[float, datetime]:
+        ts = self.clock()
+        return ts, datetime.fromtimestamp(ts, self.tz)
+
+    def iso(self, ts: float | None) -> str | None:
+        return None if ts is None else datetime.fromtimestamp(ts, self.tz).isoformat(timespec="seconds")
+
+    def _publish(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        for type_, payload in events:
+            self.bus.publish(type_, payload)
+
+    @staticmethod
+    def _check_draft_id(draft_id: str) -> str:
+        draft_id = str(draft_id).lower()
+        if not UUID4.match(draft_id):
+            raise DossierError("bad_draft_id", "draft_id", 400)
+        return draft_id
+
+    # --- drafts ------------------------------------------------------------------------------
+
+    def _typed_values(self, procedure, values: Any) -> dict[str, Any]:
+        if values is None:
+            return {}
+        if not isinstance(values, Mapping):
+            raise FormInvalid({"values": Message("Các giá trị của biểu mẫu phải là một đối tượng {tên_trường: giá_trị}.",
+                                                 "The form values must be an object {field: value}.", "values")})
+        known = {f.name for f in procedure.fields}
+        out, errors = {}, {}
+        for name, value in values.items():
+            if name not in known:
+                continue  # a field of another procedure (the officer switched forms): not kept
+            if value is not None and not isinstance(value, (str, int, float, bool)):
+                errors[name] = Message("Giá trị phải là chữ, số hoặc có/không.", "A value is text, a number or yes/no.",
+                                       name)
+            elif isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
+                errors[name] = Message(f"Dài quá {MAX_VALUE_LENGTH} ký tự.", f"Longer than {MAX_VALUE_LENGTH} characters.",
+                                       name)
+            else:
+                out[name] = value
+        if errors:
+            raise FormInvalid(errors)
+        return out
+
+    def save_draft(self, draft_id: str, *, procedure: str, values: Any, counter_id: int | None = None,
+                   focus: str | None = None, user: str | None = None) -> DraftResult:
+        """Autosave (every call is kept, errors or not) and the field checks for the form."""
+        draft_id = self._check_draft_id(draft_id)
+        proc = self.procedure(procedure)
+        typed = self._typed_values(proc, values)
+        if focus is not None and focus not in {f.name for f in proc.fields}:
+            focus = None
+        ts, now = self._now()
+        clean, errors, warnings = self.catalog.validate(proc.code, typed, today=now.date())
+        quote = explain_fee(proc, clean, now.date())
+        due = self._due(proc, now)
+        with self.db.write() as conn:
+            existing = store.get_draft(conn, draft_id)
+            if existing is not None and existing["dossier_id"] is not None:
+                row = store.get_dossier_by_id(conn, existing["dossier_id"])
+                raise DossierError("draft_submitted", "draft_id", 409, dossier=row["code"])
+            if counter_id is not None and not store.counter_exists(conn, counter_id):
+                raise DossierError("unknown_counter", "counter_id", 404, counter=counter_id)
+            created = store.save_draft(conn, draft_id, counter_id, proc.code, typed, focus, user, ts)
+            if created:
+                store.audit(conn, ts, user, "draft.create", f"draft:{draft_id}",
+                            f"thủ tục {proc.code}; quầy {counter_id}")
+        self.bus.publish("draft.changed", {"counter_id": counter_id, "draft_id": draft_id, "procedure": proc.code,
+                                           "values": typed, "focus": focus})
+        return DraftResult(draft_id, clean, errors, warnings, quote.amount, quote.exempt_reason,
+                           self.iso(due.timestamp()) if due else None, self.iso(ts))
+
+    def _due(self, proc, received: datetime) -> datetime | None:
+        return self.calendar.due_for_procedure(proc, received)
+
+    def _draft_json(self, conn, row) -> dict[str, Any]:
+        code = None
+        if row["dossier_id"] is not None:
+            code = store.get_dossier_by_id(conn, row["dossier_id"])["code"]
+        return {"draft_id": row["id"], "counter_id": row["counter_id"], "procedure": row["procedure"],
+                "values": json.loads(row["values_json"]), "focus": row["focus"],
+                "updated_at": self.iso(row["updated_ts"]), "dossier_code": code}
+
+    def get_draft(self, draft_id: str) -> dict[str, Any]:
+        draft_id = self._check_draft_id(draft_id)
+        with self.db.read() as conn:
+            row = store.get_draft(conn, draft_id)
+            if row is None:
+                raise DossierError("unknown_draft", "draft_id", 404, draft=draft_id)
+            return self._draft_json(conn, row)
+
+    def counter_draft(self, counter_id: int) -> dict[str, Any] | None:
+        with self.db.read() as conn:
+            row = store.counter_draft(conn, counter_id)
+            return self._draft_json(conn, row) if row else None
+
+    # --- submission --------------------------------------------------------------------------
+
+    def submit(self, draft_id: str, data: Mapping[str, Any] | None = None,
+               user: str | None = None) -> tuple[dict[str, Any], bool]:
+        """The draft becomes a dossier. Returns (dossier JSON, created); a repeated submit of the
+        same draft returns the same dossier with ``created=False``."""
+        draft_id = self._check_draft_id(draft_id)
+        data = dict(data or {})
+        ts, now = self._now()
+        events: list[tuple[str, dict[str, Any]]] = []
+        with self.db.write() as conn:
+            draft = store.get_draft(conn, draft_id)
+            if draft is None:
+                raise DossierError("unknown_draft", "draft_id", 404, draft=draft_id)
+            if draft["dossier_id"] is not None:
+                row = store.get_dossier_by_id(conn, draft["dossier_id"])
+                store.audit(conn, ts, user, "dossier.submit_repeat", f"dossier:{row['code']}", f"bản nháp {draft_id}")
+                return self._dossier_json(conn, row, full=True), False
+            proc = self.procedure(draft["procedure"])
+            typed = json.loads(draft["values_json"])
+            clean, errors, warnings = self.catalog.validate(proc.code, typed, today=now.date())
+            options, option_errors = rules.check_submission(data)
+            errors = {**errors, **option_errors}
+            ticket = self._submission_ticket(conn, data, errors)
+            pager = data.get("pager")
+            if pager is not None and pager != "auto" and (isinstance(pager, bool) or not isinstance(pager, int)):
+                errors["pager"] = Message("Thẻ rung là số nguyên dương hoặc 'auto' (thẻ trống đầu tiên).",
+                                          "A pager is a positive integer or 'auto'.", "pager")
+            if errors:
+                raise FormInvalid(errors, warnings)
+            day = now.date()
+            code = rules.format_code(self.settings.office.agency_code, day, store.next_day_seq(conn, day.isoformat()))
+            number = None
+            if ticket is not None and ticket["pager"]:
+                number = ticket["pager"]
+                store.link_pager(conn, number, code)
+            elif pager is not None:
+                number = store.claim_pager(conn, pager, self.settings.queue.pager_pool, code,
+                                           ticket["id"] if ticket else None, ts)
+                events.append(("pager.assigned", {"pager": number, "ticket_id": ticket["id"] if ticket else None,
+                                                  "dossier_code": code}))
+            due = self._due(proc, now)
+            applicant = rules.applicant_of(proc, clean)
+            quote = explain_fee(proc, clean, day)
+            dossier_id = store.insert_dossier(
+                conn, code=code, day=day.isoformat(), day_seq=int(code.rsplit("-", 1)[1]), procedure=proc.code,
+                procedure_name=proc.name, field_code=proc.field_of_work, catalog_version=self.catalog.version,
+                state="received", channel=options.channel, portal_code=options.portal_code,
+                counter_id=draft["counter_id"], ticket_id=ticket["id"] if ticket else None, pager=number,
+                received_by=user, received_ts=ts, due_ts=due.timestamp() if due else None, fee=quote.amount,
+                return_by_post=int(options.return_by_post), post_address=options.post_address,
+                it_familiarity=options.it_familiarity, vneid_created=int(options.vneid_created),
+                applicant_name=applicant.name, applicant_phone=applicant.phone, applicant_id=applicant.id_number,
+                values_json=json.dumps(clean, ensure_ascii=False, separators=(",", ":")),
+                clock_synced=int(self.clock_synced()))
+            store.index_dossier(conn, dossier_id, code, *rules.search_text(proc, clean))
+            store.add_event(conn, dossier_id, ts, "received", "received", user,
+                            giver="Người nộp hồ sơ", receiver=self._officer(user), note=None)
+            store.mark_draft_submitted(conn, draft_id, dossier_id, ts)
+            store.audit(conn, ts, user, "dossier.create", f"dossier:{code}",
+                        f"thủ tục {proc.code}; kênh {options.channel}; bản nháp {draft_id}")
+            row = store.get_dossier_by_id(conn, dossier_id)
+            hub = self._hub_json(row)
+            store.outbox(conn, dossier_id, "dossier.received", {"dossier": hub}, bool(row["clock_synced"]))
+            result = self._dossier_json(conn, store.get_dossier_by_id(conn, dossier_id), full=True)
+        events.insert(0, ("dossier.received", {"dossier": hub}))
+        events.append(("draft.submitted", {"counter_id": draft["counter_id"], "draft_id": draft_id, "code": code}))
+        self._publish(events)
+        return result, True
+
+    def _submission_ticket(self, conn, data: Mapping[str, Any], errors: dict):
+        ticket_id = data.get("ticket_id")
+        if ticket_id is None:
+            return None
+        if isinstance(ticket_id, bool) or not isinstance(ticket_id, int):
+            errors["ticket_id"] = Message("Mã số thứ tự phải là số nguyên.", "The ticket id is an integer.", "ticket_id")
+            return None
+        row = store.ticket(conn, ticket_id)
+        if row is None:
+            errors["ticket_id"] = Message(f"Không có số thứ tự mã {ticket_id}.", f"Unknown ticket {ticket_id}.",
+                                          "ticket_id")
+        return row
+
+    @staticmethod
+    def _officer(user: str | None) -> str:
+        return f"Bộ phận Một cửa ({user})" if user else "Bộ phận Một cửa"
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _hub_json(self, row) -> dict[str, Any]:
+        """The dossier as the hub needs it (docs/events.md)."""
+        return {"code": row["code"], "procedure_code": row["procedure"], "procedure_name": row["procedure_name"],
+                "field_code": row["field_code"], "channel": row["channel"], "portal_code": row["portal_code"],
+                "received_at": self.iso(row["received_ts"]), "due_at": self.iso(row["due_ts"]),
+                "state": row["state"], "return_by_post": bool(row["return_by_post"]), "fee": row["fee"],
+                "counter_id": row["counter_id"], "received_by": row["received_by"],
+                "it_familiarity": row["it_familiarity"], "vneid_created": bool(row["vneid_created"]),
+                "catalog_version": row["catalog_version"],
+                "applicant": {"name": row["applicant_name"], "id_number": row["applicant_id"],
+                              "phone": row["applicant_phone"]}}
+
+    def _effective_due(self, row) -> float | None:
+        return row["new_due_ts"] or row["due_ts"]
+
+    def _dossier_json(self, conn, row, full: bool = False, lang: str = "vi",
+                      now: float | None = None) -> dict[str, Any]:
+        now = self.clock() if now is None else now
+        due = self._effective_due(row)
+        running = row["state"] in rules.OPEN_STATES
+        time_left = None
+        if due is not None and running:
+            time_left = round(self.calendar.working_seconds_between(
+                datetime.fromtimestamp(now, self.tz), datetime.fromtimestamp(due, self.tz)))
+        out = {
+            "code": row["code"], "procedure": row["procedure"], "procedure_name": row["procedure_name"],
+            "field_code": row["field_code"], "state": row["state"], "state_label": rules.label(rules.STATES, row["state"], lang),
+            "channel": row["channel"], "channel_label": rules.label(rules.CHANNELS, row["channel"], lang),
+            "counter_id": row["counter_id"], "pager": row["pager"], "received_at": self.iso(row["received_ts"]),
+            "due_at": self.iso(row["due_ts"]), "new_due_at": self.iso(row["new_due_ts"]),
+            "ready_at": self.iso(row["ready_ts"]), "returned_at": self.iso(row["returned_ts"]),
+            "outcome": row["outcome"], "outcome_label": rules.label(rules.OUTCOMES, row["outcome"], lang),
+            "overdue": bool(running and due is not None and due < now),
+            "time_left_s": time_left,
+            "applicant": {"name": row["applicant_name"], "phone": row["applicant_phone"],
+                          "id_number": row["applicant_id"]},
+            "return_by_post": bool(row["return_by_post"]), "purged": row["purged_ts"] is not None,
+        }
+        if full:
+            synced = row["last_outbox_seq"] is not None and row["last_outbox_seq"] <= outbox_store.acked_through(conn)
+            out.update({
+                "catalog_version": row["catalog_version"], "ticket_id": row["ticket_id"],
+                "portal_code": row["portal_code"], "received_by": row["received_by"], "fee": row["fee"],
+                "returned_by_post": None if row["returned_by_post"] is None else bool(row["returned_by_post"]),
+                "post_address": row["post_address"], "post_fee": row["post_fee"],
+                "tracking_number": row["tracking_number"], "it_familiarity": row["it_familiarity"],
+                "it_familiarity_label": rules.label(rules.IT_FAMILIARITY, row["it_familiarity"], lang),
+                "vneid_created": bool(row["vneid_created"]),
+                "values": json.loads(row["values_json"]) if row["values_json"] else None,
+                "synced": synced, "purged_at": self.iso(row["purged_ts"]),
+                "timeline": [self._event_json(e, lang) for e in store.events(conn, row["id"])],
+                "actions": [a for a, (starts, _) in rules.TRANSITIONS.items() if row["state"] in starts],
+            })
+        return out
+
+    def _event_json(self, e, lang: str) -> dict[str, Any]:
+        return {"at": self.iso(e["ts"]), "action": e["action"],
+                "action_label": rules.label(rules.ACTION_NAMES, e["action"], lang),
+                "state": e["state"], "state_label": rules.label(rules.STATES, e["state"], lang),
+                "by": e["user_login"], "from": e["giver"], "to": e["receiver"], "note": e["note"],
+                "reason": e["reason"], "new_due_at": self.iso(e["new_due_ts"])}
+
+    def get(self, code: str, user: str | None = None, lang: str = "vi") -> dict[str, Any]:
+        """The whole dossier; the view is written to the audit log."""
+        ts = self.clock()
+        with self.db.write() as conn:
+            row = store.get_dossier(conn, code)
+            if row is None:
+                raise DossierError("unknown_dossier", "code", 404, dossier=code)
+            store.audit(conn, ts, user, "dossier.view", f"dossier:{code}")
+            return self._dossier_json(conn, row, full=True, lang=lang, now=ts)
+
+    def search(self, q: str | None = None, state: str | None = None, procedure: str | None = None,
+               overdue: bool = False, limit: int = 50, offset: int = 0, user: str | None = None,
+               lang: str = "vi", received_from: date | None = None,
+               received_to: date | None = None) -> dict[str, Any]:
+        """The dossier list: search by code, name, phone or personal number; filters by state,
+        procedure, overdue, receipt dates (inclusive). Each search is written to the audit log (the kind of query, not its text)."""
+        if state is not None and state not in rules.STATES:
+            raise DossierError("bad_query", "state", 400, name="state",
+                               detail="một trong " + ", ".join(rules.STATES))
+        if not 1 <= limit <= 200:
+            raise DossierError("bad_query", "limit", 400, name="limit", detail="từ 1 đến 200")
+        if not 0 <= offset <= 1_000_000:
+            raise DossierError("bad_query", "offset", 400, name="offset", detail="số không âm")
+        q = (q or "").strip()
+        code = q.upper() if rules.is_code(q.upper()) else None
+        match = None if code else rules.search_query(q)
+        ts = self.clock()
+        with self.db.write() as conn:
+            rows, total, capped = store.search(conn, match=match, code=code, state=state, procedure=procedure,
+                                               overdue_at=ts if overdue else None,
+                                               day_from=received_from.isoformat() if received_from else None,
+                                               day_to=received_to.isoformat() if received_to else None,
+                                               limit=limit, offset=offset)
+            kind = "mã hồ sơ" if code else ("số" if match and match[1:2].isdigit() else ("tên" if match else "không"))
+            store.audit(conn, ts, user, "dossier.list", "dossiers",
+                        f"tìm theo: {kind}; trạng thái: {state or 'tất cả'}; thủ tục: {procedure or 'tất cả'}; "
+                        f"quá hạn: {'có' if overdue else 'không'}; {len(rows)} kết quả")
+            items = [self._dossier_json(conn, r, lang=lang, now=ts) for r in rows]
+        return {"items": items, "total": total, "total_capped": capped, "limit": limit, "offset": offset}
+
+    def synced(self, code: str) -> bool:
+        with self.db.read() as conn:
+            row = store.get_dossier(conn, code)
+            if row is None:
+                raise DossierError("unknown_dossier", "code", 404, dossier=code)
+            return row["last_outbox_seq"] is not None and row["last_outbox_seq"] <= outbox_store.acked_through(conn)
+
+    def statistics(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
+        with self.db.read() as conn:
+            return store.statistics(conn, since.timestamp(), until.timestamp())
+
+    def audit_log(self, code: str) -> list[dict[str, Any]]:
+        with self.db.read() as conn:
+            return [{"at": self.iso(r["ts"]), "user": r["user_login"], "action": r["action"], "detail": r["detail"]}
+                    for r in store.audit_rows(conn, f"dossier:{code}")]
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def act(self, code: str, action: str, data: Mapping[str, Any] | None = None,
+            user: str | None = None, lang: str = "vi") -> dict[str, Any]:
+        """processing, ready, return, supplement, refuse, overdue (apology slip) or handover."""
+        data = dict(data or {})
+        ts, now = self._now()
+        events: list[tuple[str, dict[str, Any]]] = []
+        with self.db.write() as conn:
+            row = store.get_dossier(conn, code)
+            if row is None:
+                raise DossierError("unknown_dossier", "code", 404, dossier=code)
+            after = rules.check_transition(code, row["state"], action)
+            params = rules.check_action(action, data, tz=self.tz, now=now,
+                                        return_by_post=bool(row["return_by_post"]), post_address=row["post_address"])
+            updates: dict[str, Any] = {}
+            if after != row["state"]:
+                updates["state"] = after
+            at = now.isoformat(timespec="seconds")
+            new_due_ts = None
+            if action == "processing" and row["state"] == "supplement_requested":
+                # the time limit restarts once the papers are complete (NĐ 118/2025)
+                proc = self.catalog.procedures.get(row["procedure"])
+                if proc is not None:
+                    due = self._due(proc, now)
+                    updates.update(due_ts=due.timestamp() if due else None, new_due_ts=None)
+            elif action == "ready":
+                updates["ready_ts"] = ts
+            elif action == "return":
+                finished = datetime.fromtimestamp(row["ready_ts"] or ts, self.tz)
+                due = row["due_ts"]
+                outcome = self.calendar.outcome(datetime.fromtimestamp(due, self.tz) if due else None, finished)
+                updates.update(returned_ts=ts, closed_ts=ts, outcome=outcome,
+                               returned_by_post=int(params["by_post"]))
+                if params["by_post"]:
+                    updates.update(post_address=params["post_address"], tracking_number=params["tracking_number"],
+                                   post_fee=params["post_fee"], return_by_post=1)
+            elif action == "refuse":
+                updates["closed_ts"] = ts
+            elif action == "overdue":
+                new_due_ts = params["new_due_at"].timestamp()
+                updates["new_due_ts"] = new_due_ts
+            if updates:
+                store.update_dossier(conn, row["id"], **updates)
+            store.add_event(conn, row["id"], ts, action, after, user,
+                            giver=params.get("giver") or (self._officer(user) if action == "handover" else None),
+                            receiver=params.get("receiver"), note=params.get("note"),
+                            reason=params.get("reason"), new_due_ts=new_due_ts)
+            store.audit(conn, ts, user, f"dossier.{action}", f"dossier:{code}",
+                        f"{row['state']} → {after}" + (f"; lý do: {params['reason']}" if params.get("reason") else ""))
+            synced = bool(self.clock_synced())
+            if action == "ready":
+                payload = {"code": code, "pager": row["pager"], "counter_id": row["counter_id"], "at": at}
+                store.outbox(conn, row["id"], "dossier.ready", payload, synced)
+                events.append(("dossier.ready", payload))
+            elif action == "return":
+                payload = {"code": code, "at": at, "outcome": updates["outcome"], "by_post": params["by_post"]}
+                store.outbox(conn, row["id"], "dossier.returned", payload, synced)
+                events.append(("dossier.returned", {**payload, "pager": row["pager"]}))
+                if row["pager"] and store.free_pager(conn, row["pager"], code, ts):
+                    events.append(("pager.returned", {"pager": row["pager"], "dossier_code": code}))
+            else:
+                payload = {"code": code, "state": after, "at": at, "by": user, "note": params.get("note"),
+                           "action": action}
+                if params.get("reason"):
+                    payload["reason"] = params["reason"]
+                if action == "overdue":
+                    payload["new_due_at"] = self.iso(new_due_ts)
+                if action == "processing" and "due_ts" in updates:
+                    payload["due_at"] = self.iso(updates["due_ts"])
+                if action == "handover":
+                    payload.update({"from": params.get("giver"), "to": params.get("receiver")})
+                store.outbox(conn, row["id"], "dossier.state", payload, synced)
+                events.append(("dossier.state", payload))
+            result = self._dossier_json(conn, store.get_dossier_by_id(conn, row["id"]), full=True, lang=lang, now=ts)
+        self._publish(events)
+        return result

@@ -1,0 +1,284 @@
+"""SQL for dossiers: drafts, dossiers, their timeline, the search index, pagers, audit and purge.
+
+Every function takes a connection inside the caller's transaction (``Database.write()`` /
+``read()``); none opens one itself, so a dossier, its timeline row, its audit row and its outbox row
+are committed together.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from ..domain.dossiers import DossierError
+from .outbox import append_outbox
+
+_DOSSIER_COLUMNS = frozenset({
+    "state", "pager", "due_ts", "new_due_ts", "ready_ts", "returned_ts", "closed_ts", "outcome",
+    "return_by_post", "returned_by_post", "post_address", "post_fee", "tracking_number",
+    "last_outbox_seq", "applicant_name", "applicant_phone", "applicant_id", "values_json",
+    "portal_code", "purged_ts",
+})
+TOTAL_CAP = 10_000
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+def get_draft(conn: sqlite3.Connection, draft_id: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM dossier_drafts WHERE id = ?", (draft_id,)).fetchone()
+
+
+def save_draft(conn: sqlite3.Connection, draft_id: str, counter_id: int | None, procedure: str,
+               values: dict[str, Any], focus: str | None, user_login: str | None, now: float) -> bool:
+    """Insert or update; True when the draft is new."""
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    cur = conn.execute(
+        "UPDATE dossier_drafts SET counter_id = ?, procedure = ?, values_json = ?, focus = ?, "
+        "user_login = coalesce(?, user_login), updated_ts = ? WHERE id = ? AND dossier_id IS NULL",
+        (counter_id, procedure, text, focus, user_login, now, draft_id))
+    if cur.rowcount:
+        return False
+    conn.execute("INSERT INTO dossier_drafts (id, counter_id, procedure, values_json, focus, user_login, "
+                 "created_ts, updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (draft_id, counter_id, procedure, text, focus, user_login, now, now))
+    return True
+
+
+def counter_draft(conn: sqlite3.Connection, counter_id: int) -> sqlite3.Row | None:
+    """The counter's most recently edited draft not yet submitted."""
+    return conn.execute("SELECT * FROM dossier_drafts WHERE counter_id = ? AND dossier_id IS NULL "
+                        "ORDER BY updated_ts DESC LIMIT 1", (counter_id,)).fetchone()
+
+
+def mark_draft_submitted(conn: sqlite3.Connection, draft_id: str, dossier_id: int, now: float) -> None:
+    """The values now live in the dossier: the draft keeps only the link (for a repeated submit)."""
+    conn.execute("UPDATE dossier_drafts SET dossier_id = ?, values_json = '{}', focus = NULL, updated_ts = ? "
+                 "WHERE id = ?", (dossier_id, now, draft_id))
+
+
+# --- dossiers ---------------------------------------------------------------------------------
+
+def next_day_seq(conn: sqlite3.Connection, day: str) -> int:
+    return conn.execute("SELECT coalesce(max(day_seq), 0) + 1 FROM dossiers WHERE day = ?", (day,)).fetchone()[0]
+
+
+def insert_dossier(conn: sqlite3.Connection, **values: Any) -> int:
+    cols = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    return conn.execute(f"INSERT INTO dossiers ({cols}) VALUES ({marks})", tuple(values.values())).lastrowid
+
+
+def update_dossier(conn: sqlite3.Connection, dossier_id: int, **values: Any) -> None:
+    bad = set(values) - _DOSSIER_COLUMNS
+    if bad:
+        raise ValueError(f"not updatable: {sorted(bad)}")
+    sets = ", ".join(f"{k} = ?" for k in values)
+    conn.execute(f"UPDATE dossiers SET {sets} WHERE id = ?", (*values.values(), dossier_id))
+
+
+def get_dossier(conn: sqlite3.Connection, code: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
+
+
+def get_dossier_by_id(conn: sqlite3.Connection, dossier_id: int) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+
+
+def index_dossier(conn: sqlite3.Connection, dossier_id: int, code: str, names: str, numbers: str) -> None:
+    conn.execute("DELETE FROM dossier_search WHERE rowid = ?", (dossier_id,))
+    conn.execute("INSERT INTO dossier_search (rowid, code, names, numbers) VALUES (?, ?, ?, ?)",
+                 (dossier_id, code.replace("-", " "), names, numbers))
+
+
+def add_event(conn: sqlite3.Connection, dossier_id: int, ts: float, action: str, state: str,
+              user_login: str | None, *, giver: str | None = None, receiver: str | None = None,
+              note: str | None = None, reason: str | None = None, new_due_ts: float | None = None) -> int:
+    return conn.execute(
+        "INSERT INTO dossier_events (dossier_id, ts, action, state, user_login, giver, receiver, note, reason, "
+        "new_due_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (dossier_id, ts, action, state, user_login, giver, receiver, note, reason, new_due_ts)).lastrowid
+
+
+def events(conn: sqlite3.Connection, dossier_id: int) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM dossier_events WHERE dossier_id = ? ORDER BY id", (dossier_id,)).fetchall()
+
+
+def outbox(conn: sqlite3.Connection, dossier_id: int, type: str, payload: dict[str, Any],
+           clock_synced: bool) -> int:
+    """Append the fact for the hub and remember its seq (the dossier is synced once it is acked)."""
+    seq = append_outbox(conn, type, payload, clock_synced)
+    conn.execute("UPDATE dossiers SET last_outbox_seq = ? WHERE id = ?", (seq, dossier_id))
+    return seq
+
+
+def audit(conn: sqlite3.Connection, ts: float, user_login: str | None, action: str, object: str,
+          detail: str = "") -> None:
+    conn.execute("INSERT INTO audit_log (ts, user_login, action, object, detail) VALUES (?, ?, ?, ?, ?)",
+                 (ts, user_login, action, object, detail))
+
+
+def audit_rows(conn: sqlite3.Connection, object: str) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM audit_log WHERE object = ? ORDER BY id", (object,)).fetchall()
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+def search(conn: sqlite3.Connection, *, match: str | None = None, code: str | None = None,
+           state: str | None = None, procedure: str | None = None, overdue_at: float | None = None,
+           day_from: str | None = None, day_to: str | None = None,
+           limit: int = 50, offset: int = 0) -> tuple[list[sqlite3.Row], int, bool]:
+    """Dossiers newest first, filtered; returns (rows, total, total_capped).
+
+    ``match`` is an FTS5 query over code, names and numbers; ``code`` an exact dossier code;
+    ``overdue_at``: only dossiers whose time limit runs and has passed at that time; ``day_from`` /
+    ``day_to``: receipt dates (ISO, inclusive)."""
+    where, args = [], []
+    source = "dossiers d"
+    order = "d.id DESC"
+    if code is not None:
+        where.append("d.code = ?")
+        args.append(code)
+    elif match is not None:
+        source = "dossier_search s JOIN dossiers d ON d.id = s.rowid"
+        where.append("dossier_search MATCH ?")
+        args.append(match)
+        order = "s.rowid DESC"
+    if state:
+        where.append("d.state = ?")
+        args.append(state)
+    if procedure:
+        where.append("d.procedure = ?")
+        args.append(procedure)
+    if day_from:
+        where.append("d.day >= ?")
+        args.append(day_from)
+    if day_to:
+        where.append("d.day <= ?")
+        args.append(day_to)
+    if overdue_at is not None:
+        where.append("d.state IN ('received', 'processing') AND coalesce(d.new_due_ts, d.due_ts) < ?")
+        args.append(overdue_at)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    rows = conn.execute(f"SELECT d.* FROM {source}{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+                        (*args, limit, offset)).fetchall()
+    if offset == 0 and len(rows) < limit:
+        return rows, len(rows), False
+    total = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source}{clause} LIMIT ?)",
+                         (*args, TOTAL_CAP + 1)).fetchone()[0]
+    return rows, min(total, TOTAL_CAP), total > TOTAL_CAP
+
+
+# --- tickets, counters, pagers ----------------------------------------------------------------
+
+def counter_exists(conn: sqlite3.Connection, counter_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone() is not None
+
+
+def ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
+    return conn.execute("SELECT id, pager, counter_id, state FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+
+
+def claim_pager(conn: sqlite3.Connection, pager: int | str, pool: int, code: str, ticket_id: int | None,
+                now: float) -> int:
+    """Assign a free pager (a number, or 'auto' for the lowest free one) to the dossier."""
+    if pager == "auto":
+        row = conn.execute("SELECT min(number) FROM pagers WHERE state = 'free'").fetchone()
+        if row[0] is None:
+            raise DossierError("pager_pool_empty", "pager", 409)
+        number = row[0]
+    else:
+        number = int(pager)
+        state = conn.execute("SELECT state FROM pagers WHERE number = ?", (number,)).fetchone()
+        if state is None or not 1 <= number <= pool:
+            raise DossierError("pager_out_of_pool", "pager", 400, pager=number, pool=pool)
+        if state[0] != "free":
+            raise DossierError("pager_busy", "pager", 409, pager=number)
+    conn.execute("UPDATE pagers SET state = 'assigned', ticket_id = ?, dossier_code = ?, changed_ts = ? "
+                 "WHERE number = ?", (ticket_id, code, now, number))
+    return number
+
+
+def link_pager(conn: sqlite3.Connection, number: int, code: str) -> None:
+    """The ticket's pager now also stands for the dossier."""
+    conn.execute("UPDATE pagers SET dossier_code = ? WHERE number = ? AND state = 'assigned'", (code, number))
+
+
+def free_pager(conn: sqlite3.Connection, number: int, code: str, now: float) -> bool:
+    """Back on the shelf when the result is collected; only if it still belongs to this dossier."""
+    cur = conn.execute("UPDATE pagers SET state = 'free', ticket_id = NULL, dossier_code = NULL, changed_ts = ? "
+                       "WHERE number = ? AND dossier_code = ? AND state = 'assigned'", (now, number, code))
+    return cur.rowcount > 0
+
+
+# --- purge and statistics ---------------------------------------------------------------------
+
+def purge_candidates(conn: sqlite3.Connection, closed_before: float, acked_through: int,
+                     limit: int = 500) -> list[sqlite3.Row]:
+    """Closed (returned or refused) dossiers not yet purged, closed before the cut-off, whose last
+    fact the hub has acknowledged."""
+    return conn.execute(
+        "SELECT id, code FROM dossiers WHERE purged_ts IS NULL AND closed_ts IS NOT NULL AND closed_ts < ? "
+        "AND last_outbox_seq IS NOT NULL AND last_outbox_seq <= ? ORDER BY id LIMIT ?",
+        (closed_before, acked_through, limit)).fetchall()
+
+
+def purge_dossier(conn: sqlite3.Connection, dossier_id: int, code: str, now: float) -> None:
+    """Remove the personal data; keep what the statistics and the logbook's counts need."""
+    conn.execute("UPDATE dossiers SET values_json = NULL, applicant_name = NULL, applicant_phone = NULL, "
+                 "applicant_id = NULL, post_address = NULL, tracking_number = NULL, purged_ts = ? "
+                 "WHERE id = ?", (now, dossier_id))
+    conn.execute("UPDATE dossier_events SET note = NULL WHERE dossier_id = ?", (dossier_id,))
+    conn.execute("DELETE FROM dossier_drafts WHERE dossier_id = ?", (dossier_id,))
+    index_dossier(conn, dossier_id, code, "", "")
+
+
+def scrub_outbox(conn: sqlite3.Connection, codes: list[str], acked_through: int) -> None:
+    """Sent (acknowledged) outbox rows of purged dossiers lose the applicant and the notes too."""
+    if not codes:
+        return
+    marks = ", ".join("?" for _ in codes)
+    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.dossier.applicant') WHERE seq <= ? "
+                 f"AND type = 'dossier.received' AND json_extract(payload, '$.dossier.code') IN ({marks})",
+                 (acked_through, *codes))
+    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.note') WHERE seq <= ? "
+                 f"AND type = 'dossier.state' AND json_extract(payload, '$.code') IN ({marks})",
+                 (acked_through, *codes))
+
+
+def purge_stale_drafts(conn: sqlite3.Connection, updated_before: float) -> int:
+    """Abandoned drafts (never submitted) older than the cut-off."""
+    return conn.execute("DELETE FROM dossier_drafts WHERE dossier_id IS NULL AND updated_ts < ?",
+                        (updated_before,)).rowcount
+
+
+def statistics(conn: sqlite3.Connection, since_ts: float, until_ts: float) -> list[dict[str, Any]]:
+    """Per field of work (lĩnh vực) for the period: received by channel, resolved by outcome,
+    pending within or over the time limit at ``until_ts``, postal returns (the upstream report)."""
+    rows = conn.execute(
+        """
+        SELECT field_code,
+          sum(received_ts >= :a AND received_ts < :b) AS received,
+          sum(received_ts >= :a AND received_ts < :b AND channel IN ('truc_tuyen_toan_trinh', 'truc_tuyen_mot_phan')) AS online,
+          sum(received_ts >= :a AND received_ts < :b AND channel = 'truc_tiep') AS in_person,
+          sum(received_ts >= :a AND received_ts < :b AND channel = 'buu_chinh') AS by_post,
+          sum(received_ts < :a AND (closed_ts IS NULL OR closed_ts >= :a)) AS carried_over,
+          sum(outcome = 'early' AND closed_ts >= :a AND closed_ts < :b) AS early,
+          sum(outcome = 'on_time' AND closed_ts >= :a AND closed_ts < :b) AS on_time,
+          sum(outcome = 'late' AND closed_ts >= :a AND closed_ts < :b) AS late,
+          sum(state = 'refused' AND closed_ts >= :a AND closed_ts < :b) AS refused,
+          sum(received_ts < :b AND (closed_ts IS NULL OR closed_ts >= :b)) AS pending,
+          sum(received_ts < :b AND (closed_ts IS NULL OR closed_ts >= :b)
+              AND due_ts < :b AND state IN ('received', 'processing')) AS pending_overdue,
+          sum(received_ts >= :a AND received_ts < :b AND return_by_post) AS registered_post_return,
+          sum(returned_by_post AND closed_ts >= :a AND closed_ts < :b) AS returned_by_post,
+          sum(received_ts >= :a AND received_ts < :b AND vneid_created) AS vneid_created
+        FROM dossiers WHERE received_ts < :b GROUP BY field_code ORDER BY field_code
+        """, {"a": since_ts, "b": until_ts}).fetchall()
+    out = []
+    for r in rows:
+        item = {k: (r[k] or 0) if k != "field_code" else r[k] for k in r.keys()}
+        item["pending_in_time"] = item["pending"] - item["pending_overdue"]
+        item["resolved"] = item["early"] + item["on_time"] + item["late"]
+        out.append(item)
+    return out
+

@@ -1,0 +1,104 @@
+"""The citizen mirror over real HTTP (waitress): only its own counter's draft, live."""
+import json
+import queue
+import threading
+import time
+import uuid
+
+import requests
+
+
+def reader(url, headers, out: queue.Queue, raw: list, stop: threading.Event):
+    try:
+        read(url, headers, out, raw, stop)
+    except requests.RequestException:  # the server shut down under the open stream
+        pass
+
+
+def read(url, headers, out: queue.Queue, raw: list, stop: threading.Event):
+    with requests.get(url, headers=headers, stream=True, timeout=10) as r:
+        out.put(("status", r.status_code))
+        event = {}
+        for line in r.iter_lines(chunk_size=1, decode_unicode=True):
+            raw.append(line)
+            if stop.is_set():
+                return
+            if line.startswith("event: "):
+                event["event"] = line[7:]
+            elif line.startswith("data: "):
+                event["data"] = json.loads(line[6:])
+            elif line == "" and event:
+                out.put(("event", event, time.perf_counter()))
+                event = {}
+
+
+def next_event(out, predicate, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            item = out.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if item[0] == "event" and predicate(item[1]):
+            return item
+    raise AssertionError("event not received")
+
+
+def put(base, headers, draft, counter, values, focus):
+    r = requests.put(f"{base}/api/v1/drafts/{draft}", headers=headers, timeout=5,
+                     json={"counter_id": counter, "procedure": "1.001193", "values": values, "focus": focus})
+    assert r.status_code == 200, r.text
+
+
+def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
+    officer = auth("officer")
+    mine, other = str(uuid.uuid4()), str(uuid.uuid4())
+    put(live_server, officer, mine, 1, {"child_name": "bé ánh"}, "child_name")  # before the screen opens
+    out, raw, stop = queue.Queue(), [], threading.Event()
+    t = threading.Thread(target=reader, args=(f"{live_server}/api/v1/mirror/1/events", auth("display"), out, raw, stop),
+                         daemon=True)
+    t.start()
+    try:
+        assert out.get(timeout=5) == ("status", 200)
+        next_event(out, lambda e: e.get("event") == "hello")
+        first = next_event(out, lambda e: e.get("event") == "draft.changed")[1]["data"]["payload"]
+        assert first["draft_id"] == mine and first["values"] == {"child_name": "bé ánh"}  # first paint
+        put(live_server, officer, other, 2, {"child_name": "NGƯỜI KHÁC QUẦY HAI", "requester_phone": "0999888777"},
+            "child_name")
+        sent = time.perf_counter()
+        put(live_server, officer, mine, 1, {"child_name": "bé ánh hồng"}, "child_dob")
+        _, event, received = next_event(out, lambda e: e.get("event") == "draft.changed")
+        payload = event["data"]["payload"]
+        assert payload == {"counter_id": 1, "draft_id": mine, "procedure": "1.001193",
+                           "values": {"child_name": "bé ánh hồng"}, "focus": "child_dob"}
+        assert received - sent < 0.3  # live within 300 ms
+        # submitted: the screen is told (and can clear itself)
+        requests.put(f"{live_server}/api/v1/drafts/{mine}", headers=officer, timeout=5, json={
+            "counter_id": 1, "procedure": "2.000884", "values": {}})
+        next_event(out, lambda e: e["data"]["payload"].get("procedure") == "2.000884")
+    finally:
+        stop.set()
+    text = "\n".join(raw)
+    assert other not in text and "KHÁC QUẦY HAI" not in text and "0999888777" not in text
+    assert '"counter_id":2' not in text
+
+
+def test_mirror_refuses_the_kiosk_and_anonymous(live_server, auth):
+    assert requests.get(f"{live_server}/api/v1/mirror/1/events", headers=auth("kiosk"), timeout=5).status_code == 403
+    assert requests.get(f"{live_server}/api/v1/mirror/1/events", timeout=5).status_code == 401
+
+
+def test_general_event_stream_never_carries_drafts(live_server, auth):
+    out, raw, stop = queue.Queue(), [], threading.Event()
+    t = threading.Thread(target=reader, args=(f"{live_server}/api/v1/events", auth("officer"), out, raw, stop),
+                         daemon=True)
+    t.start()
+    try:
+        assert out.get(timeout=5) == ("status", 200)
+        next_event(out, lambda e: e.get("event") == "hello")
+        put(live_server, auth("officer"), str(uuid.uuid4()), 3, {"child_name": "BÍ MẬT"}, None)
+        requests.post(f"{live_server}/api/v1/tickets", json={"service": "HT"}, headers=auth("kiosk"), timeout=5)
+        next_event(out, lambda e: e.get("event") == "ticket.issued")
+    finally:
+        stop.set()
+    assert "BÍ MẬT" not in "\n".join(raw) and "draft." not in "\n".join(raw)
