@@ -154,4 +154,5 @@ class Database:
             raise StoreError(f"Tệp {target} đã có; chọn tên khác để không ghi đè bản sao lưu cũ.")
         target.parent.mkdir(parents=True, exist_ok=True)
         self.conn().execute("VACUUM INTO ?", (str(target),))
+        target.chmod(0o600)  # it holds citizens' personal data (docs/privacy.md)
         return target

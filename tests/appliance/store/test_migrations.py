@@ -84,6 +84,7 @@ def test_backup_is_a_consistent_copy_and_never_overwrites(tmp_path):
     with db.write() as conn:
         conn.execute("INSERT INTO kv VALUES ('x', 'một')")
     target = db.backup(tmp_path / "backups" / "copy.db")
+    assert target.stat().st_mode & 0o777 == 0o600
     copy = Database(target)
     assert copy.version() == latest_version()
     assert copy.conn().execute("SELECT value FROM kv").fetchone()[0] == "một"
