@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from escpos.escpos import Escpos
+from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import File, Network, Serial, Usb
 
 from appliance.config import ConfigError
@@ -161,9 +162,20 @@ class TimedNetwork(Network):
         self.read_timeout = read_timeout
 
     def open(self, raise_not_found: bool = True) -> None:
-        super().open(raise_not_found)
-        if self._device:  # small writes (status queries after a job) must not wait for delayed ACKs
-            self._device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # Not ``Network.open``: on a refused connection python-escpos 3.1 drops its new socket
+        # without closing it, and a printer that is off for an hour would leak one per retry.
+        if self._device:
+            self.close()
+        try:
+            sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except OSError as exc:
+            self.device = None
+            if raise_not_found:
+                raise DeviceNotFoundError(f"Không kết nối được máy in {self.host}:{self.port}: {exc}") from None
+            return
+        # small writes (status queries after a job) must not wait for delayed ACKs
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.device = sock
 
     def _read(self) -> bytes:
         sock = self.device
@@ -208,7 +220,6 @@ class TimedFile(File):
         self._readable = False
 
     def open(self, raise_not_found: bool = True) -> None:
-        from escpos.exceptions import DeviceNotFoundError
         self.close()
         try:
             try:
@@ -223,7 +234,7 @@ class TimedFile(File):
             self._fd = None
             self.device = None
             if raise_not_found:
-                raise DeviceNotFoundError(f"Could not open {self.devfile}: {exc}") from exc
+                raise DeviceNotFoundError(f"Không mở được máy in {self.devfile}: {exc}") from exc
             return
         self.device = self._fd
 
