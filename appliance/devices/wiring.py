@@ -69,7 +69,10 @@ def warm_audio(appliance) -> None:
 
 
 def attach(appliance) -> None:
+    # GPIO first: devices start in this order, and the board must hear the printer's and the pager's
+    # first ``device.status`` (they publish a state once, not again while it stays the same), or a
+    # printer already down at boot would leave the fault lamp dark.
+    attach_gpio(appliance)
     attach_printer(appliance)
     attach_pager(appliance)
-    attach_gpio(appliance)
     warm_audio(appliance)
