@@ -17,6 +17,7 @@ run: $(STAMP)
 	$(VENV)/bin/motcua demo
 
 test: $(STAMP)
+	bash scripts/system-deps.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -5,10 +5,7 @@ Targets (issue 4): ≤ 12 KB at 80 mm, ≤ 9 KB at 58 mm; render p95 ≤ 40 ms; 
 """
 from __future__ import annotations
 
-import select
-import socket
 import statistics
-import threading
 import time
 from dataclasses import replace
 from datetime import datetime
@@ -17,7 +14,7 @@ from escpos.printer import Dummy
 
 from appliance.config import Printer
 from appliance.printer import PrinterService, TicketSlip, render_ticket
-from appliance.printer.decode import parse
+from appliance.printer.fake_printer import FakeNetworkPrinter
 from appliance.printer.encode import encode
 from appliance.printer.layout import ticket_plan
 from appliance.printer.options import PrinterOptions
@@ -74,39 +71,11 @@ def render_times(n: int = 200) -> None:
               f"render+encode p50 {statistics.median(total):.1f} p95 {pct(total, 95):.1f} (target p95 ≤ 40)")
 
 
-class _LoopbackPrinter:
-    """A printer on 127.0.0.1 that takes bytes at once and answers DLE EOT 'ok'."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(1)
-        self.port = self.sock.getsockname()[1]
-        self.stop = threading.Event()
-        threading.Thread(target=self.serve, daemon=True).start()
-
-    def serve(self) -> None:
-        conn, _ = self.sock.accept()
-        buf = bytearray()
-        while not self.stop.is_set():
-            if not select.select([conn], [], [], 0.05)[0]:
-                continue
-            data = conn.recv(65536)
-            if not data:
-                return
-            buf += data
-            ops, used = parse(bytes(buf), final=False)
-            del buf[:used]
-            for op in ops:
-                if op.name == "status":
-                    conn.sendall(b"\x12")
-
-
 def latency(n: int = 60) -> None:
     print(f"== Job submitted -> last byte handed to the device, {n} jobs over tcp:// loopback (ms) ==")
     for paper, profile, _, _ in PAPERS:
-        fake = _LoopbackPrinter()
-        service = PrinterService(Printer(url=f"tcp://127.0.0.1:{fake.port}", profile=profile, timeout_s=2.0,
+        fake = FakeNetworkPrinter()
+        service = PrinterService(Printer(url=fake.url, profile=profile, timeout_s=2.0,
                                          options={"poll_s": 60.0}))
         service.start()
         samples = []
@@ -118,9 +87,9 @@ def latency(n: int = 60) -> None:
                 samples.append(job["latency_ms"])
         finally:
             service.stop()
-            fake.stop.set()
+            fake.close()
         print(f"{paper}: p50 {statistics.median(samples):.1f} p95 {pct(samples, 95):.1f} max {max(samples):.1f} "
-              "(target end-to-end p95 ≤ 150, GPIO press part added by the lead)")
+              "(button press to last byte: see bench_loop)")
 
 
 def main() -> None:

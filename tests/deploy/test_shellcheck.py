@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def shell_scripts() -> list[Path]:
     found = []
-    for folder in ("image_build", "systemd"):
+    for folder in ("image_build", "systemd", "scripts", ".ci"):
         for path in sorted((REPO / folder).rglob("*")):
             if not path.is_file() or "work" in path.relative_to(REPO).parts[1:2]:
                 continue
@@ -25,7 +25,7 @@ def shell_scripts() -> list[Path]:
 def test_scripts_are_found():
     names = {p.name for p in shell_scripts()}
     assert {"build.sh", "build-deb.sh", "postinst", "prerm", "postrm", "motcua-setup", "prerun.sh",
-            "00-run.sh", "01-run.sh", "motcua-kiosk-browser"} <= names
+            "00-run.sh", "01-run.sh", "motcua-kiosk-browser", "system-deps.sh", "run"} <= names
 
 
 @pytest.mark.parametrize("script", shell_scripts(), ids=lambda p: str(p.relative_to(REPO)))

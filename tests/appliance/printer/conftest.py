@@ -1,9 +1,8 @@
-"""Fakes for the printer tests: a loopback ESC/POS printer on TCP and a pty serial port."""
+"""Fixtures for the printer tests: the package's loopback ESC/POS printer on TCP and a pty serial port."""
 from __future__ import annotations
 
 import os
 import select
-import socket
 import threading
 import time
 from datetime import datetime
@@ -15,101 +14,12 @@ from appliance.config import Printer
 from appliance.events import EventBus
 from appliance.printer import TicketSlip
 from appliance.printer.decode import parse
-
-ANSWERS = {  # (DLE EOT 1, DLE EOT 4) replies of a real printer in each condition
-    "ok": (b"\x12", b"\x12"),
-    "low": (b"\x12", b"\x1e"),
-    "out": (b"\x1a", b"\x72"),
-    "silent": (None, None),
-}
-
-
-class FakeNetworkPrinter:
-    """Listens on 127.0.0.1, parses what it receives, answers DLE EOT like a printer in ``mode``.
-
-    ``unplug()`` drops every connection and stops listening; ``plug()`` listens again on the same port.
-    """
-
-    def __init__(self, mode: str = "ok"):
-        self.mode = mode
-        self.port = 0
-        self.received = bytearray()       # everything but status queries
-        self.queries: list[int] = []
-        self._listener: socket.socket | None = None
-        self._conns: list[socket.socket] = []
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.plug()
-
-    def plug(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", self.port))
-        sock.listen(4)
-        self.port = sock.getsockname()[1]
-        self._listener = sock
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def unplug(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(2)
-        for c in self._conns:
-            try:
-                c.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            c.close()
-        self._conns.clear()
-        if self._listener:
-            self._listener.close()
-            self._listener = None
-
-    close = unplug
-
-    @property
-    def url(self) -> str:
-        return f"tcp://127.0.0.1:{self.port}"
-
-    def _serve(self) -> None:
-        buffers: dict[socket.socket, bytearray] = {}
-        while not self._stop.is_set():
-            ready, _, _ = select.select([self._listener, *self._conns], [], [], 0.05)
-            for sock in ready:
-                if sock is self._listener:
-                    conn, _ = sock.accept()
-                    self._conns.append(conn)
-                    buffers[conn] = bytearray()
-                    continue
-                try:
-                    data = sock.recv(65536)
-                except OSError:
-                    data = b""
-                if not data:
-                    self._conns.remove(sock)
-                    sock.close()
-                    continue
-                buf = buffers[sock]
-                buf += data
-                ops, used = parse(bytes(buf), final=False)
-                consumed = bytes(buf[:used])
-                del buf[:used]
-                for op in ops:
-                    if op.name == "status":
-                        self.queries.append(op.arg)
-                        answer = ANSWERS[self.mode][0 if op.arg == 1 else 1]
-                        if answer is not None:
-                            sock.sendall(answer)
-                self.received += consumed.replace(b"\x10\x04\x01", b"").replace(b"\x10\x04\x04", b"")
-
+from appliance.printer.fake_printer import FakeNetworkPrinter
 
 @pytest.fixture
 def fake_printer():
-    printer = FakeNetworkPrinter()
-    yield printer
-    printer.unplug()
+    with FakeNetworkPrinter() as printer:
+        yield printer
 
 
 class PtyPort:
