@@ -14,6 +14,7 @@ import itertools
 import logging
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -40,6 +41,9 @@ class EventBus:
         self._handlers: list[tuple[frozenset[str] | None, Handler]] = []
         self._ids = itertools.count(1)
         self._recent: collections.deque[Event] = collections.deque(maxlen=keep)
+        # Ids start again at 1 in a new process: clients compare this to know a resumed stream
+        # (Last-Event-ID) belongs to an earlier run and must start afresh.
+        self.instance = uuid.uuid4().hex[:12]
 
     def subscribe(self, handler: Handler, types: Iterable[str] | None = None) -> Callable[[], None]:
         """Call ``handler(event)`` for each event (of ``types`` if given). Returns an unsubscribe."""

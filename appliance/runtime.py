@@ -66,8 +66,11 @@ class Appliance:
         return self._catalog_cache[1]
 
     def calendar(self):
-        """Working calendar of the office, with the holidays of the catalog in force."""
+        """Working calendar of the office: its own holidays file when the administrator set one
+        (``[office].holidays_file``), else the holidays of the catalog in force (the hub's)."""
         from .domain.calendar import WorkCalendar
+        if self.settings.office.holidays_file:
+            return WorkCalendar.from_settings(self.settings.office)
         return WorkCalendar.from_settings(self.settings.office, holidays=self.catalog().holidays)
 
     def apply_settings(self, settings: Settings) -> None:

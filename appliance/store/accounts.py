@@ -65,6 +65,24 @@ def set_password(conn: sqlite3.Connection, user_id: int, password: str, must_cha
                  (generate_password_hash(password, PASSWORD_METHOD), int(must_change), user_id))
 
 
+def active_admins(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active").fetchone()[0]
+
+
+def user_row(conn: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+
+
+def set_active(conn: sqlite3.Connection, user_id: int, active: bool) -> None:
+    conn.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+
+
+def set_role(conn: sqlite3.Connection, user_id: int, role: str) -> None:
+    if role not in USER_ROLES:
+        raise DomainError("invalid", "role", detail="vai trò là một trong " + ", ".join(USER_ROLES))
+    conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
+
+
 def authenticate(conn: sqlite3.Connection, login: str, password: str) -> Principal | None:
     row = conn.execute("SELECT * FROM users WHERE login = ? AND active", (login.strip().lower(),)).fetchone()
     if row is None or not check_password_hash(row["password_hash"], password):

@@ -33,12 +33,26 @@ def current_principal() -> Principal | None:
         principal = accounts.token_principal(db.conn(), header[7:].strip())
         if principal is None:
             abort(401)
+        _touch(db, principal)
     elif session.get("user_id"):
         principal = accounts.user_by_id(db.conn(), session["user_id"])
         if principal is None:
             session.clear()
     g.principal = principal
     return principal
+
+
+_TOUCHED: dict[int, float] = {}
+
+
+def _touch(db, principal: Principal) -> None:
+    """Record a token's last use for the admin page, at most once a minute per token."""
+    import time
+    now = time.monotonic()
+    if now - _TOUCHED.get(principal.id, -120.0) >= 60:
+        _TOUCHED[principal.id] = now
+        with db.write() as conn:
+            accounts.touch_token(conn, principal.id)
 
 
 def require(capability: str) -> Callable:

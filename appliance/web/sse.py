@@ -49,7 +49,8 @@ def event_stream(bus: EventBus, last_id: int | None, role: str, stopping: thread
     unsubscribe = bus.subscribe(deliver)
     try:
         yield "retry: 2000\n\n"
-        yield f"event: hello\ndata: {json.dumps({'last_id': bus.last_id})}\n\n"
+        hello = {"last_id": bus.last_id, "instance": bus.instance}
+        yield f"event: hello\ndata: {json.dumps(hello)}\n\n"
         if last_id is not None:
             for event in bus.since(last_id):
                 last_id = event.id

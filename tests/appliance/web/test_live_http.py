@@ -53,7 +53,8 @@ def test_issue_and_call_over_http_with_sse(live_server, auth, appliance):
                          daemon=True)
     t.start()
     assert out.get(timeout=5) == ("status", 200)
-    wait_for(out, lambda e: e.get("event") == "hello")
+    _, hello, _ = wait_for(out, lambda e: e.get("event") == "hello")
+    assert hello["data"]["instance"] == appliance.bus.instance  # clients detect a restarted appliance
     r = requests.post(f"{live_server}/api/v1/tickets", json={"service": "HT"}, headers=auth("kiosk"), timeout=5)
     assert r.status_code == 201
     number = r.json()["number"]

@@ -1,0 +1,151 @@
+/* Hall display: live board, flashing calls, spoken announcements, clock, offline notice.
+ *
+ * A call (ticket.called / ticket.recalled) updates its counter's tile at once, flashes it, shows
+ * "Mời số … đến quầy số …" in the header and is queued on window.Announcer (announcer.js), so
+ * two calls are never spoken over each other. Every other event, and a timer every 20 s,
+ * reloads the board from /display/board. The page says it is offline whenever the event stream
+ * or the board cannot be reached, and recovers by itself.
+ * window.MotcuaDisplay.log lists the calls shown ({type, number, counter, at}) for diagnostics.
+ */
+(function () {
+  "use strict";
+  var root = document.getElementById("display");
+  if (!root) { return; }
+  var board = document.getElementById("board");
+  var callout = document.getElementById("callout");
+  var offlineBanner = document.getElementById("offline");
+  var soundHint = document.getElementById("sound-hint");
+  var calloutTitle = callout.innerHTML;
+  var FLASH_MS = 8000;
+  var REPLAY_MAX_AGE_S = 30;   // a call missed while offline is still announced if this fresh
+  var POLL_MS = 20000;
+  var skewMs = 0;              // this screen's clock minus the appliance's
+  var flashUntil = {};
+  var calloutTimer = null;
+  var refreshTimer = null;
+  var streamOnline = false;
+  var boardOnline = true;
+  var state = { log: [], online: false };
+  window.MotcuaDisplay = state;
+
+  function readSkew() {
+    var main = board.querySelector("[data-server-now]");
+    if (main) { skewMs = Date.now() - parseFloat(main.dataset.serverNow) * 1000; }
+  }
+
+  function tileOf(counter) {
+    return board.querySelector(".d-tile[data-counter='" + counter + "']");
+  }
+
+  function flash(tile) {
+    tile.classList.remove("flash");
+    void tile.offsetWidth; // restart the animation
+    tile.classList.add("flash");
+  }
+
+  function applyFlashes() {
+    var now = Date.now();
+    Object.keys(flashUntil).forEach(function (counter) {
+      var tile = tileOf(counter);
+      if (flashUntil[counter] <= now) { delete flashUntil[counter]; return; }
+      if (tile) { tile.classList.add("flash"); }
+    });
+  }
+
+  function updateOnline() {
+    var online = streamOnline && boardOnline;
+    state.online = online;
+    offlineBanner.hidden = online;
+    document.body.classList.toggle("offline", !online);
+  }
+
+  function refresh() {
+    window.Motcua.fetchHtml(root.dataset.boardUrl, { timeout: 5000 }).then(function (r) {
+      boardOnline = r.ok;
+      if (r.ok) {
+        board.innerHTML = r.html;
+        readSkew();
+        applyFlashes();
+      }
+      updateOnline();
+    }, function () {
+      boardOnline = false;
+      updateOnline();
+    });
+  }
+
+  function refreshSoon() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refresh, 150);
+  }
+
+  function showCallout(number, counter) {
+    var text = root.dataset.textCall.replace("{number}", number).replace("{counter}", counter);
+    callout.innerHTML = "";
+    var span = document.createElement("span");
+    span.className = "d-call";
+    span.textContent = text;
+    callout.appendChild(span);
+    clearTimeout(calloutTimer);
+    calloutTimer = setTimeout(function () { callout.innerHTML = calloutTitle; }, FLASH_MS);
+  }
+
+  function onCall(type, data, meta) {
+    var payload = data.payload || {};
+    var ticket = payload.ticket || {};
+    var counter = payload.counter_id;
+    if (!ticket.number || !counter) { return; }
+    var tile = tileOf(counter);
+    if (tile) {
+      tile.querySelector("[data-number]").textContent = ticket.number;
+      tile.classList.add("busy");
+      flash(tile);
+    }
+    flashUntil[counter] = Date.now() + FLASH_MS;
+    showCallout(ticket.number, counter);
+    state.log.push({ type: type, number: ticket.number, counter: counter, at: Date.now(),
+                     replayed: meta.replayed });
+    var ageS = (Date.now() - skewMs) / 1000 - (data.at || 0);
+    if (window.Announcer && (!meta.replayed || ageS < REPLAY_MAX_AGE_S)) {
+      window.Announcer.announce(ticket.number, counter).catch(function (err) {
+        if (window.console) { console.warn(err && err.message); }
+      });
+    }
+    refreshSoon();
+  }
+
+  window.Motcua.live({
+    url: root.dataset.eventsUrl,
+    onStatus: function (online) { streamOnline = online; updateOnline(); },
+    onOpen: refresh,
+    onEvent: function (type, data, meta) {
+      if (type === "ticket.called" || type === "ticket.recalled") { onCall(type, data, meta); }
+      else { refreshSoon(); }
+    }
+  });
+  setInterval(refresh, POLL_MS);
+
+  window.addEventListener("announcer:blocked", function () { soundHint.hidden = false; });
+  window.addEventListener("announcer:start", function () { soundHint.hidden = true; });
+
+  /* The clock, in the office's time zone. */
+  var timeEl = document.getElementById("clock-time");
+  var dateEl = document.getElementById("clock-date");
+  var locale = root.dataset.locale || "vi-VN";
+  function formatter(options) {
+    try { return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: root.dataset.timezone }, options)); }
+    catch (e) { return new Intl.DateTimeFormat(locale, options); }
+  }
+  var timeFormat = formatter({ hour: "2-digit", minute: "2-digit", hour12: false });
+  var dateFormat = formatter({ weekday: "long", day: "2-digit", month: "2-digit", year: "numeric" });
+  function tick() {
+    var now = new Date(Date.now() - skewMs);
+    timeEl.textContent = timeFormat.format(now);
+    var date = dateFormat.format(now);
+    dateEl.textContent = date.charAt(0).toUpperCase() + date.slice(1);
+  }
+  readSkew();
+  tick();
+  setInterval(tick, 1000);
+  updateOnline();
+})();

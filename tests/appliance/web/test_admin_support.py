@@ -1,0 +1,71 @@
+"""Helpers shared by the admin and public page tests (no tests here).
+
+``staff`` logs a test client in as a person of a given role (session cookie, as the login page
+would), ``csrf`` reads the token from a rendered form, ``post_form`` submits a form with it.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from appliance.store import accounts
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+PASSWORD = "mat-khau-thu-123"
+
+
+def make_user(appliance, login: str, role: str, password: str = PASSWORD, must_change: bool = False) -> int:
+    with appliance.db.write() as conn:
+        row = conn.execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()
+        if row:
+            accounts.set_password(conn, row[0], password, must_change)
+            return row[0]
+        return accounts.add_user(conn, login, role, password, f"Người thử {login}", must_change)
+
+
+def log_in(client, user_id: int) -> None:
+    with client.session_transaction() as session:
+        session.clear()
+        session["user_id"] = user_id
+        session.permanent = True
+
+
+def csrf(client, path: str = "/admin/users") -> str:
+    page = client.get(path)
+    match = CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+def post_form(client, path: str, data: dict | None = None, page: str | None = None, **kwargs):
+    data = dict(data or {})
+    data["csrf_token"] = csrf(client, page or path)
+    return client.post(path, data=data, **kwargs)
+
+
+def text(response) -> str:
+    """The page with HTML character references resolved (``&#39;`` → ``'``)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def audit_rows(appliance, action: str) -> list:
+    return appliance.db.conn().execute("SELECT * FROM audit_log WHERE action = ? ORDER BY id",
+                                       (action,)).fetchall()
+
+
+@pytest.fixture
+def admin_client(app, appliance):
+    client = app.test_client()
+    log_in(client, make_user(appliance, "quantri", "admin"))
+    return client
+
+
+@pytest.fixture
+def role_client(app, appliance):
+    def build(role: str):
+        client = app.test_client()
+        log_in(client, make_user(appliance, f"thu.{role}", role))
+        return client
+    return build

@@ -1,0 +1,289 @@
+"""Dossier pages over the Flask test client and the real JSON API: form generation from the
+catalog, the list (search, filters, countdown, highlighting), print views, the mirror's access
+rules, and the pure helpers behind them."""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from html import unescape
+
+import pytest
+
+from appliance.domain.catalog import load_catalog
+from appliance.web import dossier_forms as forms
+from appliance.web.dossier_samples import sample_values
+from appliance.web.dossier_timing import classify, describe
+
+CATALOG = load_catalog()
+KHAI_SINH = "1.001193"
+KET_HON = "1.000894"
+
+
+@pytest.fixture
+def officer(auth):
+    return auth("officer")
+
+
+@pytest.fixture
+def today(appliance):
+    return datetime.fromtimestamp(appliance.clock(), appliance.tz).date()
+
+
+def text_of(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def file_dossier(client, headers, procedure: str, values: dict, counter: int = 1, **submit) -> dict:
+    draft = str(uuid.uuid4())
+    saved = client.put(f"/api/v1/drafts/{draft}", json={"counter_id": counter, "procedure": procedure,
+                                                         "values": values}, headers=headers)
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert saved.json["errors"] == {}, saved.json["errors"]
+    done = client.post(f"/api/v1/drafts/{draft}/submit", json=submit, headers=headers)
+    assert done.status_code == 201, done.get_data(as_text=True)
+    return done.json
+
+
+# --- form entry --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", list(CATALOG.procedures))
+def test_every_procedure_gets_a_form_with_every_field(client, officer, code):
+    procedure = CATALOG.get(code)
+    page = client.get(f"/dossiers/new?procedure={code}&counter=1", headers=officer)
+    assert page.status_code == 200
+    html = text_of(page)
+    assert procedure.name in html
+    for spec in procedure.fields:
+        tag = "output" if spec.generated else ("select" if forms.widget(spec).kind == "select" else "input")
+        assert re.search(rf'<{tag}[^>]*id="f-{spec.name}"', html), spec.name
+        assert f'id="msg-{spec.name}"' in html            # the place for its Vietnamese message
+    assert "/static/js/dossier_form.js" in html
+
+
+def test_autocomplete_lists_and_defaults(client, officer):
+    html = text_of(client.get(f"/dossiers/new?procedure={KHAI_SINH}&counter=1", headers=officer))
+    ethnic = re.search(r'<datalist id="dl-ethnic_groups">(.*?)</datalist>', html, re.S).group(1)
+    assert ethnic.count("<option") == 54 and 'value="Mường"' in ethnic and 'value="Ê Đê"' in ethnic
+    nationalities = re.search(r'<datalist id="dl-nationalities">(.*?)</datalist>', html, re.S).group(1)
+    assert 'value="Việt Nam"' in nationalities
+    places = re.search(r'<datalist id="dl-places">(.*?)</datalist>', html, re.S).group(1)
+    assert 'value="Thành phố Hà Nội"' in places and "Phường Hoàn Kiếm, Thành phố Hà Nội" in places
+    assert re.search(r'id="f-child_ethnicity"[^>]*value="Kinh"|value="Kinh"[^>]*list="dl-ethnic_groups"', html) \
+        or 'name="child_ethnicity" value="Kinh"' in html
+    assert re.search(r'id="f-child_nationality" name="child_nationality" value="Việt Nam"', html)
+    assert re.search(r'id="f-child_birth_place"[^>]*list="dl-places"', html)
+    assert 'placeholder="ngày/tháng/năm"' in html and "12/3/1988" in html
+
+
+def test_procedure_picker_and_unknown_procedure(client, officer):
+    html = text_of(client.get("/dossiers/new?counter=2", headers=officer))
+    for procedure in CATALOG.procedures.values():
+        assert procedure.name in html
+    assert "procedure=1.001193&amp;counter=2" in client.get("/dossiers/new?counter=2", headers=officer).get_data(as_text=True)
+    missing = client.get("/dossiers/new?procedure=9.999999", headers=officer)
+    assert missing.status_code == 404
+    assert "Không có thủ tục mã '9.999999'" in text_of(missing)
+
+
+def test_pages_need_a_login_and_a_staff_role(client, auth):
+    anonymous = client.get("/dossiers")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    assert client.get("/dossiers", headers=auth("kiosk")).status_code == 403
+    assert client.get("/dossiers", headers=auth("volunteer")).status_code == 200
+
+
+def test_form_shows_english_on_request(client, officer):
+    html = text_of(client.get(f"/dossiers/new?procedure={KHAI_SINH}&counter=1&lang=en", headers=officer))
+    assert "Receive dossier" in html and "Date of birth" in html
+
+
+# --- the list ------------------------------------------------------------------------------
+
+def test_list_searches_by_code_name_phone_and_personal_number(client, officer, today):
+    birth = sample_values(CATALOG.get(KHAI_SINH), today)
+    birth.update(requester_name="lê thị thu hằng", requester_phone="0987 654 321",
+                 requester_id_number="001191012345", requester_id_type="cccd")
+    first = file_dossier(client, officer, KHAI_SINH, birth)
+    marriage = sample_values(CATALOG.get(KET_HON), today)
+    second = file_dossier(client, officer, KET_HON, marriage)
+
+    def codes(query: str) -> list[str]:
+        html = client.get("/dossiers?" + query, headers=officer).get_data(as_text=True)
+        return re.findall(r'<tr class="[a-z]+" data-code="([^"]+)"', html)
+
+    assert codes("q=le+thi+thu+hang") == [first["code"]]          # no diacritics needed
+    assert codes("q=0987.654.321") == [first["code"]]
+    assert codes("q=001191012345") == [first["code"]]
+    assert codes("q=" + second["code"]) == [second["code"]]
+    assert codes(f"procedure={KET_HON}") == [second["code"]]
+    assert set(codes("state=received")) == {first["code"], second["code"]}
+    assert codes("state=ready") == []
+    page = text_of(client.get("/dossiers?q=khong-co-ai-ten-nay", headers=officer))
+    assert "Không có hồ sơ nào phù hợp." in page
+
+
+def test_list_counts_down_in_working_time_and_highlights(client, officer, appliance, clock, today):
+    values = sample_values(CATALOG.get("1.004873"), today)       # 3 working days
+    dossier = file_dossier(client, officer, "1.004873", values)
+
+    def row() -> str:
+        html = text_of(client.get("/dossiers", headers=officer))
+        return re.search(rf'<tr class="([a-z]+)" data-code="{re.escape(dossier["code"])}">(.*?)</tr>', html, re.S)
+
+    found = row()
+    assert found.group(1) == "ok"
+    assert "còn 3 ngày" in found.group(2)
+    assert 'data-left="' in found.group(2) and 'data-soon="' in found.group(2)
+    clock.advance(2 * 86400 + 8 * 3600)          # Wednesday 16:00; due Thursday 08:00: 1 h 30 min left
+    found = row()
+    assert found.group(1) == "soon" and "còn 1 giờ 30 phút" in found.group(2)
+    clock.advance(17 * 3600)                                       # Thursday 09:00: one hour late
+    found = row()
+    assert found.group(1) == "overdue" and "quá hạn 1 giờ" in found.group(2)
+    overdue_only = text_of(client.get("/dossiers?overdue=1", headers=officer))
+    assert dossier["code"] in overdue_only
+    partial = client.get("/dossiers?partial=1", headers=officer).get_data(as_text=True)
+    assert partial.lstrip().startswith("<tr") and dossier["code"] in partial
+
+
+def test_time_left_rules():
+    assert classify(None, None).status == "none"
+    assert classify(-5, 3600).status == "overdue"
+    assert classify(10 * 3600, 3 * 8 * 3600).status == "ok"
+    assert classify(3600, 3 * 8 * 3600).status == "soon"             # < a fifth of 3 days
+    assert classify(20 * 60, 2 * 3600).status == "soon"              # < 30 minutes always
+    assert classify(40 * 60, 2 * 3600).status == "ok"
+    assert describe(5400, 7.5) == "còn 1 giờ 30 phút"
+    assert describe(-(7.5 * 3600 * 3 + 2 * 3600), 7.5) == "quá hạn 3 ngày 2 giờ"
+    assert describe(30, 7.5) == "còn dưới 1 phút"
+    assert describe(5400, 7.5, "en") == "1 h 30 min left"
+
+
+# --- a dossier and its papers --------------------------------------------------------------
+
+def test_detail_page_shows_values_actions_and_papers(client, officer, today):
+    values = sample_values(CATALOG.get(KHAI_SINH), today)
+    values["child_name"] = "đinh thị ngọc ánh"
+    dossier = file_dossier(client, officer, KHAI_SINH, values, pager="auto")
+    html = text_of(client.get(f"/dossiers/{dossier['code']}?received=1", headers=officer))
+    assert "ĐINH THỊ NGỌC ÁNH" in html
+    assert f"thẻ rung số {dossier['pager']}" in html
+    assert 'data-action="ready"' in html and 'data-action="refuse"' in html
+    assert f"/dossiers/{dossier['code']}/print/to-khai" in html and "to-khai.pdf" in html
+    assert "Quá trình giải quyết (Mẫu 06)" in html and "Người nộp hồ sơ" in html
+    missing = client.get("/dossiers/000.00.00.H00-991231-0001", headers=officer)
+    assert missing.status_code == 404 and "Không có hồ sơ mã 000.00.00.H00-991231-0001" in text_of(missing)
+
+
+def test_declaration_is_laid_out_like_the_form(client, officer, today):
+    values = sample_values(CATALOG.get(KET_HON), today)
+    values.update(bride_name="hoàng thị mỹ duyên", groom_name="đặng văn lực", bride_dob="5/9/1995",
+                  place="UBND xã Dương Xá")
+    dossier = file_dossier(client, officer, KET_HON, values)
+    html = text_of(client.get(f"/dossiers/{dossier['code']}/print/to-khai", headers=officer))
+    assert "TỜ KHAI ĐĂNG KÝ KẾT HÔN" in html and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
+    assert "Kính gửi: UBND xã Dương Xá" in html
+    pair = re.search(r'<table class="pair">.*?</table>', html, re.S).group(0)   # bride | groom side by side
+    assert "Bên nữ" in pair and "Bên nam" in pair
+    assert re.search(r"HOÀNG THỊ MỸ DUYÊN</td><td class=\"value\">ĐẶNG VĂN LỰC", pair)
+    assert "05/09/1995" in pair
+    assert "Tôi cam đoan những nội dung khai trên đây là đúng sự thật" in html
+    assert html.count('class="sign-space"') == 2                    # both sign on paper
+    assert "css/print.css" in html and 'onclick="window.print()"' in html
+
+
+def test_one_stop_forms_follow_the_dossier(client, officer, today):
+    values = sample_values(CATALOG.get(KHAI_SINH), today)
+    same_day = file_dossier(client, officer, KHAI_SINH, values)
+    code = same_day["code"]
+    refused = client.get(f"/dossiers/{code}/print/mau-01", headers=officer)
+    assert refused.status_code == 409 and "không giấy hẹn" in text_of(refused)
+    for form in ("mau-02", "mau-03", "phieu-xin-loi"):
+        assert client.get(f"/dossiers/{code}/print/{form}", headers=officer).status_code == 409
+
+    three_days = file_dossier(client, officer, "1.004873", sample_values(CATALOG.get("1.004873"), today))
+    code = three_days["code"]
+    receipt = text_of(client.get(f"/dossiers/{code}/print/mau-01", headers=officer))
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt and code in receipt
+    assert "3 ngày làm việc" in receipt and "Thời gian nhận hồ sơ: 08 giờ 00 phút, ngày 30 tháng 11 năm 2026" in receipt
+    assert "NGƯỜI NỘP HỒ SƠ" in receipt
+
+    act = lambda action, body: client.post(f"/api/v1/dossiers/{code}/{action}", json=body, headers=officer)  # noqa: E731
+    assert act("supplement", {"reason": "Thiếu bản sao giấy chứng tử của người chồng trước"}).status_code == 200
+    mau02 = text_of(client.get(f"/dossiers/{code}/print/mau-02", headers=officer))
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in mau02 and "giấy chứng tử của người chồng trước" in mau02
+    assert act("processing", {}).status_code == 200
+    assert act("overdue", {"reason": "Phải xác minh tại xã nơi cư trú trước", "new_due_at": "04/12/2026"}).status_code == 200
+    apology = text_of(client.get(f"/dossiers/{code}/print/phieu-xin-loi", headers=officer))
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in apology and "xác minh tại xã" in apology
+    assert "17 giờ 00 phút, ngày 04 tháng 12 năm 2026" in apology
+    assert act("handover", {"to": "Công chức tư pháp - hộ tịch"}).status_code == 200
+    assert act("refuse", {"reason": "Người yêu cầu không thuộc thẩm quyền giải quyết của xã"}).status_code == 200
+    mau03 = text_of(client.get(f"/dossiers/{code}/print/mau-03", headers=officer))
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in mau03 and "không thuộc thẩm quyền" in mau03
+    mau06 = text_of(client.get(f"/dossiers/{code}/print/mau-06", headers=officer))
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in mau06
+    assert "Công chức tư pháp - hộ tịch" in mau06 and mau06.count("Người giao") == 6
+    assert client.get(f"/dossiers/{code}/print/mau-99", headers=officer).status_code == 404
+
+
+def test_logbook_lists_the_days_dossiers(client, officer, clock, today):
+    first = file_dossier(client, officer, KHAI_SINH, sample_values(CATALOG.get(KHAI_SINH), today))
+    clock.advance(86400)
+    second = file_dossier(client, officer, "2.000815", sample_values(CATALOG.get("2.000815"), today))
+    book = text_of(client.get("/dossiers/logbook?from=1/12/2026&to=1/12/2026", headers=officer))
+    assert "SỔ THEO DÕI HỒ SƠ" in book and "Mẫu số 07" in book
+    assert second["code"] in book and first["code"] not in book
+    both = text_of(client.get("/dossiers/logbook?from=30/11/2026&to=2026-12-01", headers=officer))
+    assert both.index(first["code"]) < both.index(second["code"])       # oldest first
+    assert "Thôn Đông Xá, xã Dương Xá" in both and 'class="sign-cell"' in both
+    bad = client.get("/dossiers/logbook?from=31/2/2026", headers=officer)
+    assert bad.status_code == 400 and "không có thật" in text_of(bad)
+    backwards = client.get("/dossiers/logbook?from=2/12/2026&to=1/12/2026", headers=officer)
+    assert backwards.status_code == 400 and "phải sau hoặc bằng" in text_of(backwards)
+
+
+# --- the citizen mirror ----------------------------------------------------------------------
+
+def test_mirror_access(client, auth, tokens, appliance):
+    assert client.get("/mirror/1").status_code == 401
+    assert "--role display" in text_of(client.get("/mirror/1"))
+    assert client.get("/mirror/1", headers=auth("kiosk")).status_code == 403
+    enrolled = client.get(f"/mirror/1?token={tokens['display']}")
+    assert enrolled.status_code == 302 and "token=" not in enrolled.headers["Location"]
+    page = client.get("/mirror/1")                                   # the device cookie now
+    assert page.status_code == 200
+    html = text_of(page)
+    assert 'data-events="/api/v1/mirror/1/events"' in html and "/static/js/mirror.js" in html
+    layout = re.search(r'<script id="mirror-layout" type="application/json">(.*?)</script>', html, re.S).group(1)
+    assert '"child_name"' in layout and "Họ, chữ đệm, tên" in layout
+    assert client.get("/mirror/99", headers=auth("officer")).status_code == 404
+
+
+def test_mirror_page_carries_no_personal_data(client, officer, auth, today):
+    values = sample_values(CATALOG.get(KHAI_SINH), today)
+    values["requester_name"] = "trịnh văn bí mật"
+    draft = str(uuid.uuid4())
+    client.put(f"/api/v1/drafts/{draft}", json={"counter_id": 1, "procedure": KHAI_SINH, "values": values},
+               headers=officer)
+    html = text_of(client.get("/mirror/1", headers=auth("display")))
+    assert "TRỊNH VĂN BÍ MẬT" not in html.upper()                  # values arrive only over the counter's stream
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def test_display_values_as_written_on_paper():
+    procedure = CATALOG.get(KHAI_SINH)
+    shown = forms.display_values(procedure, {"child_dob": "1988-03-12", "mother_dob": "1960-04",
+                                             "requester_id_type": "cccd", "copies_requested": True})
+    assert shown["child_dob"] == "12/03/1988" and shown["mother_dob"] == "04/1960"
+    assert shown["requester_id_type"] == "Căn cước công dân" and shown["copies_requested"] == "Có"
+    assert forms.money(0) == "Miễn phí" and forms.money(25000) == "25.000 đồng"
+
+
+def test_sample_values_pass_every_rule():
+    for procedure in CATALOG.procedures.values():
+        clean, errors, warnings = CATALOG.validate(procedure.code, sample_values(procedure, date(2026, 11, 30)),
+                                                   today=date(2026, 11, 30))
+        assert errors == {} and warnings == {}, procedure.code

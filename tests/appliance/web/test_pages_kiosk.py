@@ -1,0 +1,112 @@
+"""The kiosk: who may issue, priority, the number screen whatever the printer does."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from appliance.web.login import DEVICE_COOKIE
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def kiosk(client, tokens):
+    r = client.get(f"/kiosk?token={tokens['kiosk']}")
+    assert r.status_code == 302 and r.headers["Location"] == "/kiosk"
+    assert DEVICE_COOKIE in r.headers["Set-Cookie"]
+    return client
+
+
+def take(client, service, priority=""):
+    token = CSRF.search(client.get("/kiosk").get_data(as_text=True)).group(1)
+    return client.post("/kiosk", data={"csrf_token": token, "service": service, "priority": priority})
+
+
+def test_start_screen_has_a_button_per_service_and_the_priority_choice(kiosk):
+    page = kiosk.get("/kiosk").get_data(as_text=True)
+    for code in ("HT", "CT", "XH"):
+        assert f'data-service="{code}"' in page
+    assert "Lao động – Thương binh và Xã hội" in page and "Người cao tuổi" in page
+    assert 'value="" checked' in page
+
+
+def test_taking_a_number_shows_number_ahead_and_wait(kiosk, appliance):
+    r = take(kiosk, "HT")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 201 and "data-ticket-number>A004<" in page
+    assert "3</span><span>người đang chờ trước bạn" in page.replace("\n", "")
+    assert "phút" in page and "Hãy ghi nhớ số A004" in page
+    row = appliance.db.conn().execute("SELECT channel, priority FROM tickets WHERE number = 'A004'").fetchone()
+    assert tuple(row) == ("kiosk", 0)
+
+
+def test_priority_choice_is_recorded(kiosk, appliance):
+    take(kiosk, "CT", "phụ nữ mang thai")
+    row = appliance.db.conn().execute("SELECT priority, priority_reason FROM tickets WHERE number = 'B002'").fetchone()
+    assert tuple(row) == (1, "phụ nữ mang thai")
+    take(kiosk, "CT", "bịa ra")  # not one of the offered reasons: an ordinary ticket
+    row = appliance.db.conn().execute("SELECT priority FROM tickets WHERE number = 'B003'").fetchone()
+    assert row[0] == 0
+
+
+def test_ticket_issued_event_reaches_the_printer_side(kiosk, appliance):
+    seen = []
+    appliance.bus.subscribe(seen.append, ["ticket.issued"])
+    take(kiosk, "XH")
+    assert seen[0].payload["ticket"]["number"] == "C002" and seen[0].payload["ticket"]["channel"] == "kiosk"
+
+
+class Printer:
+    def __init__(self, state):
+        self.state = state
+
+    def start(self): pass
+    def stop(self): pass
+
+    def status(self):
+        return {"state": self.state, "message": "hết giấy"}
+
+
+def test_printer_fault_tells_people_to_remember_the_number(kiosk, appliance):
+    appliance.devices.add("printer", Printer("error"))
+    page = take(kiosk, "HT").get_data(as_text=True)
+    assert "Máy in đang gặp sự cố" in page and "A004" in page
+    appliance.devices.add("printer", Printer("ok"))
+    assert "Phiếu đang được in" in take(kiosk, "HT").get_data(as_text=True)
+
+
+def test_unknown_or_closed_service_is_explained(kiosk, appliance):
+    r = take(kiosk, "ZZ")
+    assert r.status_code == 404 and "Không có lĩnh vực 'ZZ'" in html.unescape(r.get_data(as_text=True))
+    with appliance.db.write() as conn:
+        conn.execute("UPDATE services SET active = 0 WHERE code = 'CT'")
+    r = take(kiosk, "CT")
+    assert r.status_code == 409 and "tạm ngừng nhận số" in r.get_data(as_text=True)
+    assert 'data-service="CT"' not in kiosk.get("/kiosk").get_data(as_text=True)
+
+
+def test_who_may_use_the_kiosk(client, tokens, appliance):
+    assert client.get("/kiosk").headers["Location"] == "/login?next=/kiosk"
+    assert client.get(f"/kiosk?token={tokens['display']}").status_code == 403
+    row = appliance.db.conn().execute("SELECT id FROM users WHERE login = 'tinhnguyen'").fetchone()
+    with client.session_transaction() as s:
+        s["user_id"] = row[0]
+    assert take(client, "HT").status_code == 201
+    row = appliance.db.conn().execute("SELECT user_login FROM tickets WHERE number = 'A004'").fetchone()
+    assert row[0] == "tinhnguyen"
+
+
+def test_display_cookie_cannot_issue(client, tokens):
+    client.get(f"/display?token={tokens['display']}")
+    assert "không được mở trang này" in client.get("/kiosk").get_data(as_text=True)
+
+
+def test_kiosk_without_csrf_token_is_refused(kiosk):
+    assert kiosk.post("/kiosk", data={"service": "HT"}).status_code == 400
+
+
+def test_english_kiosk(kiosk):
+    page = kiosk.get("/kiosk?lang=en").get_data(as_text=True)
+    assert "Touch the service you need" in page and "Civil status" in page and "Elderly person" in page
