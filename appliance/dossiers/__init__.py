@@ -1,4 +1,4 @@
-"""Dossiers (hồ sơ) at the counter: drafts, submission, states, the list, the mirror, the purge.
+"""Dossiers (hồ sơ) at the counter: drafts, submission, states, the list, the purge.
 
 ``DossierService`` (``appliance.dossiers``) is the one writer of dossier facts; the JSON API
 (``appliance/web/dossier_api.py``) and the pages call it. Rules live in ``appliance.domain.dossiers``,

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, jsonify, request, stream_with_cont
 
 from ..domain import dossiers as rules
 from ..domain.dossiers import DossierError
-from ..dossiers.mirror import mirror_stream
+from .mirror_stream import mirror_stream
 from .api import body, field
 from .csrf import csrf
 from .auth import appliance, current_principal, login_name, require

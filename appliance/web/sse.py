@@ -1,8 +1,10 @@
-"""Server-Sent Events from the in-process bus, with resumption by ``Last-Event-ID``.
+"""Server-Sent Events from the in-process bus.
 
-Each client gets its own bounded queue; a slow client loses its oldest events rather than
-slowing the publisher, and is told to reload (``event: resync``). Payloads are redacted by role:
-displays and kiosks never receive a citizen's personal data.
+:func:`live_stream` is the one loop every stream uses: a bounded per-client queue fed by a bus
+subscription, heartbeats, and an end when the appliance stops. :func:`event_stream` is the general
+feed (``/api/v1/events``), resumable by ``Last-Event-ID``; a slow client loses its oldest events
+rather than slowing the publisher and is told to reload (``event: resync``). Payloads are
+redacted by role: displays and kiosks never receive a citizen's personal data.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import json
 import queue
 import threading
 import time
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..events import Event, EventBus
 
@@ -26,38 +28,49 @@ def redact(payload: dict, role: str) -> dict:
     return {k: v for k, v in payload.items() if k not in PERSONAL_KEYS}
 
 
+def frame(event_id: int | None, type_: str, data: dict) -> str:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"{head}event: {type_}\ndata: {body}\n\n"
+
+
 def format_event(event: Event, role: str) -> str:
-    data = json.dumps({"id": event.id, "type": event.type, "at": event.at,
-                       "payload": redact(event.payload, role)}, ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n"
+    return frame(event.id, event.type, {"id": event.id, "type": event.type, "at": event.at,
+                                        "payload": redact(event.payload, role)})
 
 
-def event_stream(bus: EventBus, last_id: int | None, role: str, stopping: threading.Event | None = None,
-                 heartbeat_s: float = HEARTBEAT_S, max_queue: int = 1000) -> Iterator[str]:
+def live_stream(bus: EventBus, accept: Callable[[Event], bool], render: Callable[[Event], str],
+                preamble: Iterable[str] = (), stopping: threading.Event | None = None,
+                heartbeat_s: float = HEARTBEAT_S, max_queue: int = 1000,
+                drop_oldest: bool = False, types: Iterable[str] | None = None) -> Iterator[str]:
+    """Yield ``preamble`` then ``render(event)`` for each accepted bus event until ``stopping``.
+
+    On overflow a stuck client either loses its oldest event (``drop_oldest``: the newest carries
+    the whole state, as a mirror's draft does) or is sent ``event: resync`` to reload.
+    """
     inbox: queue.Queue[Event] = queue.Queue(maxsize=max_queue)
-    overflow = False
+    overflow = threading.Event()
 
     def deliver(event: Event) -> None:
-        nonlocal overflow
-        if not event.type.startswith(STREAMED_TYPES):
+        if not accept(event):
             return
         try:
             inbox.put_nowait(event)
         except queue.Full:
-            overflow = True
+            if not drop_oldest:
+                overflow.set()
+                return
+            try:
+                inbox.get_nowait()
+                inbox.put_nowait(event)
+            except (queue.Empty, queue.Full):
+                pass
 
-    unsubscribe = bus.subscribe(deliver)
+    unsubscribe = bus.subscribe(deliver, types)
     try:
-        yield "retry: 2000\n\n"
-        hello = {"last_id": bus.last_id, "instance": bus.instance}
-        yield f"event: hello\ndata: {json.dumps(hello)}\n\n"
-        if last_id is not None:
-            for event in bus.since(last_id):
-                last_id = event.id
-                if event.type.startswith(STREAMED_TYPES):
-                    yield format_event(event, role)
+        yield from preamble
         last_beat = time.monotonic()
-        while not (stopping and stopping.is_set()):
+        while not (stopping is not None and stopping.is_set()):
             try:
                 event = inbox.get(timeout=1.0)
             except queue.Empty:
@@ -65,10 +78,30 @@ def event_stream(bus: EventBus, last_id: int | None, role: str, stopping: thread
                     last_beat = time.monotonic()
                     yield ": ping\n\n"
                 continue
-            if overflow:
-                overflow = False
+            if overflow.is_set():
+                overflow.clear()
                 yield "event: resync\ndata: {}\n\n"
-            if last_id is None or event.id > last_id:
-                yield format_event(event, role)
+            yield render(event)
     finally:
         unsubscribe()
+
+
+def event_stream(bus: EventBus, last_id: int | None, role: str, stopping: threading.Event | None = None,
+                 heartbeat_s: float = HEARTBEAT_S, max_queue: int = 1000) -> Iterator[str]:
+    """The general feed: hello (with the bus instance, so clients notice a restart), what they
+    missed since ``last_id`` if still kept, then live events."""
+    replayed = []
+    if last_id is not None:
+        for event in bus.since(last_id):
+            last_id = event.id
+            if event.type.startswith(STREAMED_TYPES):
+                replayed.append(format_event(event, role))
+    hello = {"last_id": bus.last_id, "instance": bus.instance}
+    preamble = ["retry: 2000\n\n", f"event: hello\ndata: {json.dumps(hello)}\n\n", *replayed]
+    floor = last_id
+
+    def accept(event: Event) -> bool:
+        return event.type.startswith(STREAMED_TYPES) and (floor is None or event.id > floor)
+
+    return live_stream(bus, accept, lambda e: format_event(e, role), preamble, stopping, heartbeat_s,
+                       max_queue)
