@@ -102,9 +102,15 @@ def set_viewport(driver, width: int, height: int) -> None:
 
 
 def wait_for(predicate, timeout: float = 5.0, interval: float = 0.05, message: str = "condition"):
+    """Poll ``predicate`` until it is truthy. While a page is navigating, the element it looks at
+    may be missing or stale: that counts as "not yet", not as a failure."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     deadline = time.monotonic() + timeout
     while True:
-        value = predicate()
+        try:
+            value = predicate()
+        except (NoSuchElementException, StaleElementReferenceException):
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
