@@ -135,3 +135,32 @@ def test_sigterm_stops_cleanly_with_an_sse_client_connected(office):
     assert proc.wait(timeout=10) == 0
     assert time.monotonic() - started < 8
     r.close()
+
+
+def test_demo_serves_and_is_idempotent(tmp_path):
+    """`motcua demo` creates var/, serves the panel, prints the admin login; a re-run reuses both."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+    printed = []
+    for _ in range(2):
+        port = free_port()
+        proc = subprocess.Popen(MOTCUA + ["demo", "--dir", str(tmp_path / "var"), "--port", str(port)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            lines = []
+            for line in proc.stdout:
+                lines.append(line)
+                if "admin login" in line:
+                    break
+            assert requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=5).json()["status"] == "ok"
+            devices = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=5).json()["devices"]
+            assert {"printer", "pager", "gpio"} <= set(devices)
+            printed.append([line for line in lines if "admin login" in line][0])
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=15) == 0
+    assert printed[0] == printed[1] and "admin / " in printed[0]
+    import sqlite3
+    db = sqlite3.connect(tmp_path / "var" / "motcua.db")
+    assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 3
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 4
+    assert (tmp_path / "var" / "devices").is_dir()
