@@ -1,7 +1,8 @@
 """Dossier pages for staff and the citizen mirror: the list, form entry, a dossier, print views.
 
-Every read and change goes through the JSON API (:mod:`.dossier_client`), so pages and API share
-the roles, the audit log and the Vietnamese messages. Pages:
+Thin views: parse the request, call the dossier service (``appliance.dossiers``, the one the JSON
+API calls too, with the same roles and the same audit log entries), render. Strings are Flask-Babel
+msgids (Vietnamese; English in ``translations/``); the printed forms stay Vietnamese. Pages:
 
 * ``/dossiers`` — search (code, name, phone, personal number), filters, working-time countdown;
 * ``/dossiers/new?procedure=CODE&counter=N[&ticket=ID][&draft=UUID]`` — the form, autosaved;
@@ -18,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
 
 from ..domain import dossiers as rules
 from ..domain.calendar import WorkCalendar
+from ..domain.errors import DomainError
 from ..domain.fields import FieldError, parse_date
+from ..store import office_store
 from . import dossier_forms as forms
 from . import dossier_print as printing
-from .auth import appliance, current_principal
-from .dossier_client import ApiError, get
+from .auth import CAN, appliance, current_principal
 from .dossier_timing import classify, parse_iso
 from .i18n import current_language
 from .login import accept_device_token, page_requires
@@ -38,20 +41,32 @@ MIRROR_ROLES = ("admin", "officer", "volunteer", "display")
 PRINT_CSS = Path(__file__).parent / "static" / "css" / "print.css"
 
 
-def tr(vi: str, en: str) -> str:
-    """The reader's language: Vietnamese by default, English on ``?lang=en`` or the cookie."""
-    return en if current_language() == "en" else vi
+PRINT_LANG = "vi"   # the printed papers are legal forms: Vietnamese only, whatever the reader's language
 
 
 @bp.context_processor
 def _context() -> dict[str, Any]:
-    return {"tr": tr, "lang": current_language(), "money": forms.money, "STATES": rules.STATES,
+    return {"lang": current_language(), "money": forms.money, "STATES": rules.STATES,
             "CHANNELS": rules.CHANNELS, "IT_FAMILIARITY": rules.IT_FAMILIARITY}
 
 
+def service():
+    """The dossier service (:class:`appliance.dossiers.service.DossierService`)."""
+    return appliance().dossiers
+
+
+def user_name() -> str | None:
+    """Who is asking, for the audit log (the page decorators have checked the role)."""
+    principal = current_principal()
+    return principal.name if principal else None
+
+
+def counters() -> list[dict[str, Any]]:
+    return office_store.list_counters(appliance().db.conn())
+
+
 def calendar() -> WorkCalendar:
-    service = getattr(appliance(), "dossiers", None)
-    held = getattr(service, "calendar", None)
+    held = getattr(getattr(appliance(), "dossiers", None), "calendar", None)
     return held if isinstance(held, WorkCalendar) else WorkCalendar.from_settings(appliance().settings.office)
 
 
@@ -59,10 +74,10 @@ def message_page(title: str, message: str, status: int):
     return render_template("layout/message.html", title=title, message=message, status=status), status
 
 
-def api_error_page(exc: ApiError):
-    titles = {401: tr("Cần đăng nhập", "Login required"), 403: tr("Không có quyền", "Forbidden"),
-              404: tr("Không tìm thấy", "Not found"), 409: tr("Không thực hiện được", "Not possible")}
-    return message_page(titles.get(exc.status, tr("Có lỗi", "Error")), exc.message, exc.status)
+def error_page(exc: DomainError):
+    """A rule of the dossier service said no: its message in the reader's language, its status."""
+    titles = {403: _("Không có quyền"), 404: _("Không tìm thấy"), 409: _("Không thực hiện được")}
+    return message_page(titles.get(exc.status, _("Có lỗi")), exc.message(current_language()), exc.status)
 
 
 def local_time(iso: str | None, with_date: bool = True) -> str:
@@ -98,15 +113,14 @@ def dossier_list():
     args = request.args
     page = max(_int(args.get("page"), 1), 1)
     params = {"q": args.get("q", "").strip(), "state": args.get("state") or None,
-              "procedure": args.get("procedure") or None, "overdue": "1" if args.get("overdue") else None,
-              "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+              "procedure": args.get("procedure") or None, "overdue": "1" if args.get("overdue") else None}
     error = None
     try:
-        result = get("/dossiers", **params)
-    except ApiError as exc:
-        if exc.status in (401, 403):
-            return api_error_page(exc)
-        error, result = exc.message, {"items": [], "total": 0, "total_capped": False}
+        result = service().search(q=params["q"], state=params["state"], procedure=params["procedure"],
+                                  overdue=bool(params["overdue"]), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                                  user=user_name(), lang=current_language())
+    except DomainError as exc:
+        error, result = exc.message(current_language()), {"items": [], "total": 0, "total_capped": False}
     cal = calendar()
     now = datetime.fromtimestamp(appliance().clock(), appliance().tz)
     rows = [row_view(item, cal, now) for item in result.get("items", [])]
@@ -142,16 +156,12 @@ def dossier_new():
     try:
         procedure = catalog.get(code)
     except KeyError:
-        return message_page(tr("Không có thủ tục", "Unknown procedure"),
+        return message_page(_("Không có thủ tục"),
                             rules.DossierError("unknown_procedure", "procedure", 404, procedure=code)
                             .message(current_language()), 404)
-    try:
-        counters = get("/counters")
-    except ApiError:
-        counters = []
     sections = forms.sections(procedure)
     return render_template("dossiers/new.html", procedure=procedure, sections=sections,
-                           datalists=forms.datalists(procedure, catalog), counter=counter, counters=counters,
+                           datalists=forms.datalists(procedure, catalog), counter=counter, counters=counters(),
                            ticket=_int(request.args.get("ticket"), 0) or None,
                            draft=request.args.get("draft", ""), pool=appliance().settings.queue.pager_pool,
                            field_of_work=catalog.fields_of_work[procedure.field_of_work].name)
@@ -159,8 +169,9 @@ def dossier_new():
 
 # --- one dossier --------------------------------------------------------------------------------
 
-def load_dossier(code: str) -> dict[str, Any]:
-    return get(f"/dossiers/{code}")
+def load_dossier(code: str, lang: str | None = None) -> dict[str, Any]:
+    """The whole dossier; the service writes the view to the audit log."""
+    return service().get(code, user=user_name(), lang=lang or current_language())
 
 
 def procedure_of(dossier: dict[str, Any]):
@@ -175,8 +186,8 @@ def procedure_of(dossier: dict[str, Any]):
 def dossier_detail(code: str):
     try:
         dossier = load_dossier(code)
-    except ApiError as exc:
-        return api_error_page(exc)
+    except DomainError as exc:
+        return error_page(exc)
     procedure = procedure_of(dossier)
     cal = calendar()
     now = datetime.fromtimestamp(appliance().clock(), appliance().tz)
@@ -187,7 +198,7 @@ def dossier_detail(code: str):
     principal = current_principal()
     return render_template("dossiers/detail.html", d=row, procedure=procedure, sections=sections, shown=shown,
                            prints=printing.available(dossier, appliance().tz), local_time=local_time,
-                           may_act=principal.role in ("admin", "officer"))
+                           may_act=principal.role in CAN["counter"])
 
 
 # --- print views -------------------------------------------------------------------------------
@@ -196,7 +207,7 @@ def _pdf_response(html: str, filename: str) -> Response:
     try:
         pdf = html_to_pdf(html)
     except PdfError as exc:
-        return message_page(tr("Không xuất được PDF", "PDF export failed"), str(exc), 503)
+        return message_page(_("Không xuất được PDF"), str(exc), 503)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
 
@@ -215,13 +226,13 @@ def dossier_print(code: str, name: str):
     if form not in printing.FORMS:
         abort(404)
     try:
-        dossier = load_dossier(code)
-    except ApiError as exc:
-        return api_error_page(exc)
+        dossier = load_dossier(code, PRINT_LANG)
+    except DomainError as exc:
+        return error_page(exc)
     try:
         context = printing.context(form, dossier, procedure_of(dossier), appliance().tz)
     except printing.NotPrintable as exc:
-        return message_page(tr("Chưa in được", "Cannot print yet"), str(exc), 409)
+        return message_page(_("Chưa in được"), str(exc), 409)
     html = _render_print(printing.FORMS[form].template, as_pdf, d=dossier, form=form,
                          pdf_url=request.path + ".pdf" if not as_pdf else None, **context)
     if as_pdf:
@@ -246,19 +257,23 @@ def logbook():
         start = parse_day(request.args.get("from"), today)
         end = parse_day(request.args.get("to"), start)
     except FieldError as exc:
-        return message_page(tr("Ngày không hợp lệ", "Invalid date"), exc.vi if current_language() == "vi" else exc.en,
-                            400)
+        return message_page(_("Ngày không hợp lệ"), exc.vi if current_language() == "vi" else exc.en, 400)
     if end < start:
-        return message_page(tr("Ngày không hợp lệ", "Invalid date"),
-                            tr("Ngày 'đến' phải sau hoặc bằng ngày 'từ'.", "'To' must not be before 'from'."), 400)
+        return message_page(_("Ngày không hợp lệ"), _("Ngày 'đến' phải sau hoặc bằng ngày 'từ'."), 400)
     if (end - start) > timedelta(days=printing.LOGBOOK_MAX_DAYS):
-        return message_page(tr("Khoảng ngày quá dài", "Range too long"),
-                            tr(f"Mỗi lần in sổ tối đa {printing.LOGBOOK_MAX_DAYS} ngày; chọn khoảng ngắn hơn.",
-                               f"At most {printing.LOGBOOK_MAX_DAYS} days per logbook print."), 400)
+        return message_page(_("Khoảng ngày quá dài"),
+                            _("Mỗi lần in sổ tối đa %(days)d ngày; chọn khoảng ngắn hơn.",
+                              days=printing.LOGBOOK_MAX_DAYS), 400)
+    user = user_name()
+
+    def search(**query):
+        return service().search(**query, user=user, lang=PRINT_LANG)
+
     try:
-        entries, truncated = printing.logbook_entries(get, load_dossier, start, end, appliance().tz)
-    except ApiError as exc:
-        return api_error_page(exc)
+        entries, truncated = printing.logbook_entries(search, lambda c: load_dossier(c, PRINT_LANG), start, end,
+                                                      appliance().tz)
+    except DomainError as exc:
+        return error_page(exc)
     query = request.query_string.decode()
     html = _render_print("print/logbook.html", as_pdf, entries=entries, start=start, end=end, truncated=truncated,
                          pdf_url=None if as_pdf else "/dossiers/logbook.pdf" + ("?" + query if query else ""))
@@ -270,11 +285,10 @@ def logbook():
 # --- the citizen mirror -------------------------------------------------------------------------
 
 def _mirror_anonymous():
-    return message_page(tr("Màn hình cho công dân", "Citizen screen"),
-                        tr("Màn hình này cần mã truy cập vai trò display: quản trị viên chạy "
-                           "'motcua token add \"Quầy 1 – màn hình công dân\" --role display' rồi mở "
-                           "/mirror/<số quầy>?token=<mã> một lần.",
-                           "This screen needs a display token: open /mirror/<counter>?token=<token> once."), 401)
+    return message_page(_("Màn hình cho công dân"),
+                        _("Màn hình này cần mã truy cập vai trò display: quản trị viên chạy "
+                          "'motcua token add \"Quầy 1 – màn hình công dân\" --role display' rồi mở "
+                          "/mirror/<số quầy>?token=<mã> một lần."), 401)
 
 
 def _mirror_gate(view):
@@ -289,9 +303,7 @@ def _mirror_gate(view):
         if principal is None:
             return _mirror_anonymous()
         if principal.role not in MIRROR_ROLES:
-            return message_page(tr("Không có quyền", "Forbidden"),
-                                tr("Máy lấy số không được mở màn hình cho công dân.",
-                                   "A kiosk may not open the citizen screen."), 403)
+            return message_page(_("Không có quyền"), _("Máy lấy số không được mở màn hình cho công dân."), 403)
         return view(*args, **kwargs)
     return wrapped
 
@@ -299,13 +311,9 @@ def _mirror_gate(view):
 @bp.get("/mirror/<int:counter_id>")
 @_mirror_gate
 def mirror(counter_id: int):
-    try:
-        counters = get("/counters")
-    except ApiError:
-        counters = []
-    counter = next((c for c in counters if c.get("id") == counter_id), None)
+    counter = next((c for c in counters() if c.get("id") == counter_id), None)
     if counter is None:
-        return message_page(tr("Không có quầy", "Unknown counter"),
+        return message_page(_("Không có quầy"),
                             rules.DossierError("unknown_counter", "counter", 404, counter=counter_id)
                             .message(current_language()), 404)
     layout = forms.mirror_layout(forms.catalog_of(appliance()), current_language())

@@ -1,5 +1,8 @@
 """What each printed paper shows, from a dossier's JSON and its catalog procedure. Pure except the
-logbook, which pages through the API with the functions it is given.
+logbook, which pages through the dossier service with the functions it is given.
+
+The papers are legal forms: their text (here and in ``templates/print/``) is Vietnamese only and is
+deliberately not marked for translation.
 
 Papers (the one-stop forms of TT 03/2025 Phụ lục I and the hộ tịch declarations of TT 04/2024):
 ``to-khai`` the declaration (a request slip for chứng thực, which has no declaration), ``mau-01``
@@ -19,6 +22,7 @@ from .dossier_timing import parse_iso
 
 LOGBOOK_MAX_DAYS = 366
 LOGBOOK_MAX_ROWS = 1000
+LOGBOOK_PAGE = 200                    # the dossier service's largest page
 FOOTER_FIELDS = ("copies_requested", "copies", "place", "signed_on")
 
 
@@ -210,31 +214,22 @@ def _name_field(section) -> str:
 
 # --- the logbook (Mẫu 07) ------------------------------------------------------------------------
 
-def logbook_entries(list_api: Callable[..., Any], load: Callable[[str], dict], start: date, end: date, tz):
-    """Dossiers received from ``start`` to ``end`` (local days), oldest first, each with its
-    address from the declaration. Returns (entries, truncated)."""
+def logbook_entries(search: Callable[..., dict[str, Any]], load: Callable[[str], dict], start: date, end: date,
+                    tz):
+    """Dossiers received from ``start`` to ``end`` (local days, inclusive), oldest first, each with
+    its address from the declaration. ``search(received_from=, received_to=, limit=, offset=)`` is
+    the dossier service's search (the dates filter in the query); ``load(code)`` one whole dossier.
+    At most :data:`LOGBOOK_MAX_ROWS` rows; returns (entries, truncated)."""
     found: list[dict[str, Any]] = []
-    offset, limit = 0, 200
-    truncated = False
-    while True:
-        page = list_api("/dossiers", limit=limit, offset=offset)
-        items = page.get("items", [])
-        older = False
-        for item in items:
-            received = local(item.get("received_at"), tz)
-            if received is None:
-                continue
-            if received.date() < start:
-                older = True
-                continue
-            if received.date() <= end:
-                found.append(item)
-        if len(found) >= LOGBOOK_MAX_ROWS:
-            found, truncated = found[:LOGBOOK_MAX_ROWS], True
+    offset = 0
+    while len(found) <= LOGBOOK_MAX_ROWS:
+        items = search(received_from=start, received_to=end, limit=LOGBOOK_PAGE, offset=offset).get("items", [])
+        found.extend(items)
+        if len(items) < LOGBOOK_PAGE:
             break
-        if older or len(items) < limit:
-            break
-        offset += limit
+        offset += LOGBOOK_PAGE
+    truncated = len(found) > LOGBOOK_MAX_ROWS
+    found = found[:LOGBOOK_MAX_ROWS]
     found.sort(key=lambda i: (i.get("received_at") or "", i.get("code") or ""))
     entries = []
     for index, item in enumerate(found, 1):

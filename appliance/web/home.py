@@ -20,6 +20,7 @@ NAV = [
     ("/", _l("Trang chính"), None),
     ("/kiosk", _l("Lấy số"), "issue"),
     ("/display", _l("Màn hình sảnh"), "view"),
+    ("/dossiers", _l("Hồ sơ"), "dossier"),
     ("/thu-tuc", _l("Thủ tục"), "dossier"),
     ("/admin", _l("Quản trị"), "admin"),
 ]

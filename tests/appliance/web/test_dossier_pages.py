@@ -244,6 +244,41 @@ def test_logbook_lists_the_days_dossiers(client, officer, clock, today):
     assert backwards.status_code == 400 and "phải sau hoặc bằng" in text_of(backwards)
 
 
+def test_pages_write_views_to_the_audit_log_as_their_user(client, auth, appliance, today):
+    dossier = file_dossier(client, auth("officer"), KHAI_SINH, sample_values(CATALOG.get(KHAI_SINH), today))
+    code = dossier["code"]
+    assert client.get(f"/dossiers/{code}", headers=auth("volunteer")).status_code == 200
+    assert client.get(f"/dossiers/{code}/print/mau-06", headers=auth("admin")).status_code == 200
+    assert client.get(f"/dossiers?q={code}", headers=auth("volunteer")).status_code == 200
+    log = [(e["user"], e["action"]) for e in appliance.dossiers.audit_log(code)]
+    assert log == [("test-officer", "dossier.create"), ("test-volunteer", "dossier.view"),
+                   ("test-admin", "dossier.view")]
+    lists = appliance.db.conn().execute("SELECT user_login, detail FROM audit_log WHERE action = 'dossier.list'"
+                                        " ORDER BY id").fetchall()
+    assert lists[-1]["user_login"] == "test-volunteer" and "mã hồ sơ" in lists[-1]["detail"]
+
+
+def test_logbook_asks_the_service_for_its_days_and_caps_the_rows():
+    from appliance.web import dossier_print as printing
+    asked = []
+
+    def search(**query):
+        asked.append(query)
+        offset, limit = query["offset"], query["limit"]
+        codes = range(offset, min(offset + limit, 1003))           # 1003 dossiers in those days
+        return {"items": [{"code": f"C{n:04d}", "received_at": f"2026-12-01T08:{n % 60:02d}:00+07:00"}
+                          for n in codes]}
+
+    entries, truncated = printing.logbook_entries(search, lambda code: {"values": {}}, date(2026, 11, 30),
+                                                  date(2026, 12, 1), None)
+    assert truncated and len(entries) == printing.LOGBOOK_MAX_ROWS
+    assert {(q["received_from"], q["received_to"]) for q in asked} == {(date(2026, 11, 30), date(2026, 12, 1))}
+    assert [q["offset"] for q in asked] == [0, 200, 400, 600, 800, 1000]
+    entries, truncated = printing.logbook_entries(lambda **q: {"items": []}, None, date(2026, 12, 1),
+                                                  date(2026, 12, 1), None)
+    assert entries == [] and truncated is False
+
+
 # --- the citizen mirror ----------------------------------------------------------------------
 
 def test_mirror_access(client, auth, tokens, appliance):
