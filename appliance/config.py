@@ -100,7 +100,7 @@ def _pin_map(value: dict) -> dict[str, int]:
 def _pin_lists(value: dict) -> dict[str, tuple[int, ...]]:
     out = {}
     for k, v in value.items():
-        if (not isinstance(v, list) or len(v) not in (3, 5)
+        if (not isinstance(v, (list, tuple)) or len(v) not in (3, 5)
                 or not all(isinstance(p, int) and 0 <= p <= 27 for p in v)):
             raise ValueError(f"mỗi quầy một danh sách 3 hoặc 5 chân BCM 0–27 (khóa '{k}')")
         out[str(k)] = tuple(v)

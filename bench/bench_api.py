@@ -101,6 +101,7 @@ def main() -> None:
             print(f"tickets in database: {HISTORY:,} historical + today's")
             print(f"POST /tickets        {percentiles(issue)}  (target p99 ≤ 20 ms)")
             print(f"POST /call-next      {percentiles(call)}  (target p99 ≤ 20 ms)")
+            print(f"RSS after the latency runs: {rss_mb(proc.pid):.1f} MB")
             # throughput: 8 client threads of snapshot reads and ticket issues for 5 s
             counts = {"n": 0}
             lock = threading.Lock()

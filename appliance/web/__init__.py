@@ -45,6 +45,8 @@ def create_app(appliance: Appliance | None = None, test_config: dict[str, Any] |
     if test_config:
         app.config.update(test_config)
     app.extensions["motcua"] = appliance
+    # Each request hands its SQLite connection back for the next request on any thread.
+    app.teardown_request(lambda exc: appliance.db.release())
 
     from . import i18n
     i18n.init_app(app)

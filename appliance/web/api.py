@@ -207,6 +207,7 @@ def events():
     last_id = int(last) if last and last.isdigit() else None
     principal = current_principal()
     stream = event_stream(appliance().bus, last_id, principal.role, appliance().stopping)
+    appliance().db.release()  # a display holds its stream for hours; it needs no connection
     return Response(stream_with_context(stream), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 

@@ -125,7 +125,8 @@ def act(code: str, action: str):
 def mirror_events(counter_id: int):
     app_ = appliance()
     initial = app_.dossiers.counter_draft(counter_id)
-    stream = mirror_stream(app_.bus, counter_id, initial, getattr(app_, "stopping", None))
+    stream = mirror_stream(app_.bus, counter_id, initial, app_.stopping)
+    app_.db.release()  # the mirror holds its stream all day; it needs no connection
     return Response(stream_with_context(stream), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 

@@ -95,3 +95,9 @@ def test_panel_settings_saved_atomically_and_layered(tmp_path):
         config.save_panel_settings(base, {"office": {"morning": "nine"}})
     assert config.load(env={"MOTCUA_STORAGE_PATH": str(tmp_path / "db" / "m.db")},
                        default_path=tmp_path / "none.toml").office.morning == "07:30-11:30"
+
+
+def test_replace_round_trips_every_section(tmp_path):
+    s = load(tmp_path, '[gpio]\nrating_buttons = { 1 = [12, 16, 20] }\nticket_buttons = { HT = 17 }\n')
+    again = s.replace(printer={"url": ""})
+    assert again.gpio.rating_buttons == {"1": (12, 16, 20)} and again.printer.url == ""

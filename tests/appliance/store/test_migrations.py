@@ -90,3 +90,24 @@ def test_backup_is_a_consistent_copy_and_never_overwrites(tmp_path):
     assert copy.conn().execute("SELECT value FROM kv").fetchone()[0] == "một"
     with pytest.raises(StoreError):
         db.backup(target)
+
+
+def test_threads_share_released_connections(tmp_path):
+    """A request gives its connection back, so many server threads need few connections."""
+    import threading
+    db = Database(tmp_path / "pool.db")
+    db.migrate()
+    db.release()
+
+    def request():
+        db.conn().execute("SELECT count(*) FROM kv").fetchone()
+        db.release()
+    for _ in range(20):
+        t = threading.Thread(target=request)
+        t.start()
+        t.join()
+    assert db.connections() == 1
+    conn = db.conn()
+    conn.execute("BEGIN")
+    db.release()  # a connection never goes back with a transaction open
+    assert not conn.in_transaction
