@@ -45,6 +45,7 @@ def test_name_and_control_fields(deb_file):
     for dep in ("python3 (>= 3.11)", "python3-venv", "systemd", "fonts-dejavu-core"):
         assert dep in depends
     assert "python3-lgpio" in fields["Recommends"]
+    assert "espeak-ng" in fields["Recommends"]  # announcements; the panel says so when it is missing
     assert int(fields["Installed-Size"]) > 1000
 
 
