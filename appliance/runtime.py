@@ -56,7 +56,7 @@ class Appliance:
 
         Re-read when the sync process has replaced the file (checked by modification time).
         """
-        from .domain.catalog import load_catalog
+        from .catalog.loader import load_catalog
         path = self.state_dir / "catalog.json"
         stamp = path.stat().st_mtime_ns if path.exists() else None
         cached = getattr(self, "_catalog_cache", None)
@@ -68,10 +68,7 @@ class Appliance:
     def calendar(self):
         """Working calendar of the office: its own holidays file when the administrator set one
         (``[office].holidays_file``), else the holidays of the catalog in force (the hub's)."""
-        from .domain.calendar import WorkCalendar
-        if self.settings.office.holidays_file:
-            return WorkCalendar.from_settings(self.settings.office)
-        return WorkCalendar.from_settings(self.settings.office, holidays=self.catalog().holidays)
+        return office_calendar(self.settings.office, lambda: self.catalog().holidays)
 
     def apply_settings(self, settings: Settings) -> None:
         """Use edited settings at once (admin panel): office, queue rules, time zone."""
@@ -118,3 +115,20 @@ class Appliance:
         bad = database["state"] == "error" or any(d.get("state") == "error" for d in devices.values())
         return {"status": "error" if bad else "ok", "version": __version__, "database": database,
                 "devices": devices, "outbox": sync, "uptime_s": round(time.time() - self.started_at)}
+
+
+def office_calendar(office, catalog_holidays: Callable[[], Any]):
+    """The office's working calendar: holidays from ``office.holidays_file`` when the administrator
+    set one, else ``catalog_holidays()``. A wrong holidays file raises
+    :class:`~appliance.domain.calendar.CalendarError` naming the file, the key and the mistake."""
+    from .catalog.loader import load_holidays
+    from .domain.calendar import CalendarError, WorkCalendar
+    from .domain.catalog import CatalogError
+    if office.holidays_file:
+        try:
+            holidays = load_holidays(office.holidays_file)
+        except CatalogError as exc:
+            raise CalendarError(str(exc)) from None
+    else:
+        holidays = catalog_holidays()
+    return WorkCalendar.from_settings(office, holidays)

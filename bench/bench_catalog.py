@@ -23,7 +23,8 @@ def _samples(fn, n: int) -> list[float]:
 def main() -> None:
     from appliance.config import Office
     from appliance.domain.calendar import WorkCalendar
-    from appliance.domain.catalog import Catalog, compute_fee, load_catalog
+    from appliance.catalog.loader import load_catalog, load_holidays
+    from appliance.domain.catalog import Catalog, compute_fee
 
     print("load_catalog (13 TOML files + lists, full check):", percentiles(_samples(load_catalog, 30)))
     catalog = load_catalog()
@@ -50,7 +51,7 @@ def main() -> None:
     t = time.perf_counter() - start
     print(f"compute_fee (per page): {n / t:,.0f}/s")
 
-    cal = WorkCalendar.from_settings(Office())
+    cal = WorkCalendar.from_settings(Office(), load_holidays())
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
     base = datetime(2026, 1, 5, 7, 0, tzinfo=tz)
     instants = [base + timedelta(minutes=37 * i) for i in range(5000)]

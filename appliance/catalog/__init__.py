@@ -1,4 +1,5 @@
 """Catalog data files (TOML): procedures, field blocks, holidays, reference lists.
 
-Loaded and checked by :mod:`appliance.domain.catalog`; the format is described in docs/catalog.md.
+Read by :mod:`appliance.catalog.loader`, checked by :mod:`appliance.domain.catalog`; the format is
+described in docs/catalog.md.
 """

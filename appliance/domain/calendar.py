@@ -110,15 +110,14 @@ class WorkCalendar:
     # --- construction ---------------------------------------------------------------------
 
     @classmethod
-    def from_settings(cls, office: Any, holidays: Iterable[Any] | None = None) -> "WorkCalendar":
+    def from_settings(cls, office: Any, holidays: Iterable[Any]) -> "WorkCalendar":
         """From an ``appliance.config.Office``-like object (``morning``, ``afternoon``,
-        ``same_day_cutoff``, ``working_days``, ``model_days``, ``holidays_file``, ``timezone``).
+        ``same_day_cutoff``, ``working_days``, ``model_days``, ``timezone``) and the holidays in force.
 
-        ``holidays``: catalog :class:`~appliance.domain.catalog.Holiday` items (e.g. a catalog
-        pushed by the hub); default: ``office.holidays_file`` or the built-in list.
+        ``holidays``: :class:`~appliance.domain.catalog.Holiday` items. Choosing them is the caller's
+        job (``office.holidays_file`` when set, else the catalog's): see
+        :meth:`appliance.runtime.Appliance.calendar` and :func:`appliance.catalog.loader.load_holidays`.
         """
-        from appliance.domain.catalog import CatalogError, load_holidays
-
         sessions = [parse_session(getattr(office, "morning", "07:30-11:30"), "Buổi sáng"),
                     parse_session(getattr(office, "afternoon", "13:30-17:00"), "Buổi chiều")]
         cutoff = _hhmm(getattr(office, "same_day_cutoff", "15:00"), "Giờ chốt trả trong ngày")
@@ -131,11 +130,6 @@ class WorkCalendar:
 
         working = days(getattr(office, "working_days", WEEKDAYS[:5]), "Ngày làm việc")
         model = days(getattr(office, "model_days", ("tue",)), "Ngày áp dụng mô hình")
-        if holidays is None:
-            try:
-                holidays = load_holidays(getattr(office, "holidays_file", "") or None)
-            except CatalogError as exc:
-                raise CalendarError(str(exc)) from None
         off: dict[date, str] = {}
         makeup: dict[date, str] = {}
         for h in holidays:

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from ..domain import dossiers as rules
 from ..domain.calendar import CalendarError, WorkCalendar
-from ..domain.catalog import Catalog, CatalogError, explain_fee, load_catalog
+from ..catalog.loader import load_catalog
+from ..domain.catalog import Catalog, CatalogError, explain_fee
 from ..domain.dossiers import DossierError, FormInvalid
 from ..domain.fields import Message
 from ..events import EventBus

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from ..domain.catalog import CatalogError, Holiday, load_holidays
+from ..catalog.loader import load_holidays
+from ..domain.catalog import CatalogError, Holiday
 from ..sync.identity import atomic_write
 
 OFFICE_FILE = "office-holidays.toml"

@@ -18,7 +18,8 @@ from wtforms.validators import DataRequired, Length
 
 from .. import config as config_mod
 from ..config import ConfigError
-from ..domain.catalog import CatalogError, load_holidays
+from ..catalog.loader import load_holidays
+from ..domain.catalog import CatalogError
 from .admin import add_error, audit, bp, form_status, render_admin
 from .admin_fields import CheckboxListField, WholeNumber, whole
 from .admin_holidays import (HolidayInputError, builtin_holidays, office_extras, office_file,

@@ -38,7 +38,7 @@ def ticker_items() -> list[str]:
         else:
             catalog = current_app.extensions.get(CATALOG_KEY)
             if catalog is None:
-                from ..domain.catalog import load_catalog
+                from ..catalog.loader import load_catalog
                 catalog = current_app.extensions[CATALOG_KEY] = load_catalog()
         names = [p.name for p in catalog.procedures.values()]
     except Exception:  # a broken catalog must not blank the TV: the services still say something

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..domain.catalog import Catalog, Procedure, load_catalog, load_communes
+from ..catalog.loader import load_catalog, load_communes
+from ..domain.catalog import Catalog, Procedure
 from ..domain.fields import FieldSpec, parse_iso
 
 SMALL_SELECT = 8                      # up to this many options: a <select>; more: a typed list

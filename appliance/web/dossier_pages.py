@@ -67,7 +67,7 @@ def counters() -> list[dict[str, Any]]:
 
 def calendar() -> WorkCalendar:
     held = getattr(getattr(appliance(), "dossiers", None), "calendar", None)
-    return held if isinstance(held, WorkCalendar) else WorkCalendar.from_settings(appliance().settings.office)
+    return held if isinstance(held, WorkCalendar) else appliance().calendar()
 
 
 def message_page(title: str, message: str, status: int):

@@ -10,7 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from appliance.domain.catalog import load_catalog
+from appliance.catalog.loader import load_catalog
 from appliance.web.dossier_samples import sample_values
 
 from .conftest import login, set_viewport, shot, wait_for

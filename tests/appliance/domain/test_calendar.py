@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from appliance.catalog.loader import load_catalog, load_holidays
 from appliance.config import Office
 from appliance.domain.calendar import CalendarError, WorkCalendar, parse_session
-from appliance.domain.catalog import Holiday, load_catalog
+from appliance.domain.catalog import Holiday
+from appliance.runtime import office_calendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -20,7 +22,7 @@ def at(y, m, d, hh=8, mm=0, ss=0):
 
 @pytest.fixture(scope="module")
 def cal():
-    return WorkCalendar.from_settings(Office())
+    return WorkCalendar.from_settings(Office(), load_holidays())
 
 
 def test_from_settings_reads_office_sessions_and_days(cal):
@@ -34,7 +36,7 @@ def test_from_settings_reads_office_sessions_and_days(cal):
 def test_from_settings_accepts_other_settings():
     office = Office(morning="08:00-12:00", afternoon="13:00-17:30", same_day_cutoff="16:00",
                     working_days=("mon", "tue", "wed", "thu", "fri", "sat"), model_days=("mon", "wed"))
-    cal = WorkCalendar.from_settings(office)
+    cal = WorkCalendar.from_settings(office, load_holidays())
     assert cal.is_working_day(date(2026, 3, 7))        # Saturday is now a working day
     assert cal.is_model_day(date(2026, 3, 2)) and cal.is_model_day(date(2026, 3, 4))
     assert cal.end_of_day_rule(at(2026, 3, 2, 15, 30)) == at(2026, 3, 2, 17, 30)
@@ -194,12 +196,12 @@ def test_holidays_from_a_pushed_catalog_replace_the_file():
 def test_holidays_file_setting(tmp_path):
     file = tmp_path / "ngay_nghi.toml"
     file.write_text('[[days_off]]\ndate = 2026-03-03\nname = "Lễ hội làng"\n', encoding="utf-8")
-    cal = WorkCalendar.from_settings(Office(holidays_file=str(file)))
+    cal = office_calendar(Office(holidays_file=str(file)), load_holidays)
     assert cal.holiday_name(date(2026, 3, 3)) == "Lễ hội làng"
     bad = tmp_path / "sai.toml"
     bad.write_text('[[days_off]]\ndate = "2026-02-30"\nname = "x"\n', encoding="utf-8")
     with pytest.raises(CalendarError, match=r"sai.toml, khóa days_off\[0\].date"):
-        WorkCalendar.from_settings(Office(holidays_file=str(bad)))
+        office_calendar(Office(holidays_file=str(bad)), load_holidays)
 
 
 def test_misconfiguration_messages():
@@ -216,4 +218,4 @@ def test_misconfiguration_messages():
     class Odd:
         working_days: tuple = ("monday",)
     with pytest.raises(CalendarError, match="Ngày làm việc"):
-        WorkCalendar.from_settings(Odd())
+        WorkCalendar.from_settings(Odd(), ())

@@ -6,7 +6,7 @@ from datetime import date
 
 import holidays as holidays_lib
 
-from appliance.domain.catalog import load_holidays
+from appliance.catalog.loader import load_holidays
 
 YEARS = (2025, 2026, 2027)
 

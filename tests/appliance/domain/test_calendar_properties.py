@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings, strategies as st
 
+from appliance.catalog.loader import load_holidays
 from appliance.config import Office
 from appliance.domain.calendar import WorkCalendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-CAL = WorkCalendar.from_settings(Office())
-MODEL_EVERY_DAY = WorkCalendar.from_settings(Office(model_days=("mon", "tue", "wed", "thu", "fri")))
+CAL = WorkCalendar.from_settings(Office(), load_holidays())
+MODEL_EVERY_DAY = WorkCalendar.from_settings(Office(model_days=("mon", "tue", "wed", "thu", "fri")), load_holidays())
 
 instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 11, 30)).map(
     lambda d: d.replace(microsecond=0, tzinfo=VN))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from appliance.domain.catalog import (CATALOG_DIR, Catalog, CatalogError, load_catalog, load_communes)
+from appliance.catalog.loader import CATALOG_DIR, load_catalog, load_communes, save_json
+from appliance.domain.catalog import Catalog, CatalogError
 
 DOMAIN_CODES = {"1.001193", "1.000656", "1.000894", "1.004873", "1.001022", "1.004837", "1.004859",
                 "2.000635", "2.000815", "2.000884", "1.001776", "1.001731", "XH.HUUTRI"}
@@ -118,7 +119,7 @@ def test_json_round_trip_and_atomic_save(catalog, tmp_path):
     assert Catalog.from_json(text.encode()).digest == catalog.digest
     assert Catalog.from_json(json.loads(text)).procedures.keys() == catalog.procedures.keys()
     target = tmp_path / "catalog.json"
-    catalog.save_json(target)
+    save_json(catalog, target)
     assert load_catalog(target).digest == catalog.digest
     assert [p.name for p in tmp_path.iterdir()] == ["catalog.json"]   # no temporary file left
 

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from appliance.domain.catalog import compute_fee, explain_fee, load_catalog
+from appliance.catalog.loader import load_catalog
+from appliance.domain.catalog import compute_fee, explain_fee
 
 CATALOG = load_catalog()
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from appliance.domain.catalog import load_catalog
+from appliance.catalog.loader import load_catalog
 from appliance.domain.fields import (FieldError, FieldSpec, Message, Option, PartialDate, fold, match_option,
                                      parse_date, parse_phone, validate)
 

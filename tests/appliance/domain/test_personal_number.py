@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from appliance.domain import personal_number as pn
-from appliance.domain.catalog import load_catalog
+from appliance.catalog.loader import load_catalog
 
 PROVINCES = load_catalog().birth_registration_codes
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from appliance.domain.catalog import load_catalog
+from appliance.catalog.loader import load_catalog
 
 CATALOG = load_catalog()
 PROCEDURES = sorted(CATALOG.procedures)

@@ -7,8 +7,7 @@ import tomllib
 from datetime import date
 
 from appliance import config
-from appliance.domain.calendar import WorkCalendar
-from appliance.domain.catalog import load_holidays
+from appliance.catalog.loader import load_holidays
 from test_admin_support import admin_client, audit_rows, post_form, text  # noqa: F401
 
 GOOD = {"name": "UBND xã Thụy Khuê", "agency_code": "000.00.06.H56", "model_days": ["tue", "thu"],
@@ -88,7 +87,7 @@ def test_extra_days_off_go_into_an_office_file_the_calendar_uses(admin_client, a
     assert days[date(2026, 12, 3)].name == "Ngày nghỉ của cơ quan"
     assert days[date(2026, 12, 5)].working
     assert date(2026, 9, 2) in days  # the built-in days are still there
-    calendar = WorkCalendar.from_settings(appliance.settings.office)
+    calendar = appliance.calendar()
     assert not calendar.is_working_day(date(2026, 12, 1))
     assert audit_rows(appliance, "holidays_changed")[0]["detail"].startswith("extra: ")
     page = text(admin_client.get("/admin/holidays"))

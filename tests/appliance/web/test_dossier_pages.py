@@ -10,7 +10,7 @@ from html import unescape
 
 import pytest
 
-from appliance.domain.catalog import load_catalog
+from appliance.catalog.loader import load_catalog
 from appliance.web import dossier_forms as forms
 from appliance.web.dossier_samples import sample_values
 from appliance.web.dossier_timing import classify, describe

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from appliance.domain.catalog import load_catalog
+from appliance.catalog.loader import load_catalog
 from appliance.pager import PagerService
 from appliance.web import dossier_forms as forms
 from appliance.web.dossier_samples import sample_values

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from appliance.domain.catalog import load_catalog
+from appliance.catalog.loader import load_catalog
 from appliance.web.public import catalog_view, fee_lines, fold, money
 from test_admin_support import role_client, text  # noqa: F401
 

@@ -1,0 +1,170 @@
+"""Already-loaded catalog data (dicts, as read from TOML or JSON) → a checked :class:`Catalog`. Pure.
+
+Every mistake is collected with its file and key and raised together as one :class:`CatalogError`;
+nothing is built unless the whole of it is valid. Reading the files is
+:mod:`appliance.catalog.loader`'s job.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from appliance.domain.fields import Option
+
+from .model import Catalog, FieldOfWork, Holiday, Procedure
+from .parse_procedure import procedure
+from .problems import CatalogError, Checker, Problem
+
+FORMAT = 1
+LIST_FILES = {"ethnic_groups": "ethnic_groups.toml", "nationalities": "nationalities.toml",
+              "provinces": "provinces.toml", "birth_registration_codes": "provinces.toml"}
+
+
+def plain(value: Any) -> Any:
+    """TOML dates → ISO strings so that the data is JSON as it is."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _lists(ck: Checker, raw: Any) -> dict[str, tuple[Option, ...]]:
+    raw = ck.table("lists", "", raw, tuple(LIST_FILES))
+    out: dict[str, tuple[Option, ...]] = {}
+    specs = {"ethnic_groups": ("code", "name", "aliases"),
+             "nationalities": ("code", "name", "name_en", "aliases"),
+             "provinces": ("code", "name", "kind", "merged_from", "aliases"),
+             "birth_registration_codes": ("code", "name", "now_in")}
+    for name, file in LIST_FILES.items():
+        items = raw.get(name)
+        if not isinstance(items, list) or not items:
+            ck.fail(file, name, "thiếu danh sách hoặc danh sách rỗng")
+            out[name] = ()
+            continue
+        opts = []
+        for i, item in enumerate(items):
+            where = f"{name}[{i}]"
+            item = ck.table(file, where, item, specs[name])
+            code = ck.get(file, where, item, "code", str, required=True, default="")
+            value = ck.get(file, where, item, "name", str, required=True, default="")
+            aliases = tuple(str(a) for a in ck.get(file, where, item, "aliases", list, default=[]))
+            opts.append(Option(value, value, ck.get(file, where, item, "name_en", str, default="") or "",
+                               aliases, code))
+        for attr in ("code", "value"):
+            seen = [getattr(o, attr) for o in opts]
+            for dup in sorted({v for v in seen if seen.count(v) > 1}):
+                ck.fail(file, name, f"'{dup}' bị lặp")
+        out[name] = tuple(opts)
+    return out
+
+
+def _holidays(ck: Checker, raw: Any, file: str = "holidays.toml") -> tuple[Holiday, ...]:
+    raw = ck.table(file, "", raw, ("source", "note", "days_off", "working_days"))
+    out: list[Holiday] = []
+    seen: dict[str, str] = {}
+    for group, working in (("days_off", False), ("working_days", True)):
+        for i, item in enumerate(ck.get(file, "", raw, group, list, required=not working, default=[])):
+            where = f"{group}[{i}]"
+            item = ck.table(file, where, item, ("date", "name", "tentative"))
+            text = ck.get(file, where, item, "date", str, required=True, default="")
+            try:
+                day = date.fromisoformat(text)
+            except ValueError:
+                ck.fail(file, f"{where}.date", f"ngày '{text}' không hợp lệ; dạng YYYY-MM-DD")
+                continue
+            if text in seen:
+                ck.fail(file, f"{where}.date", f"ngày {text} đã có ở {seen[text]}")
+            seen[text] = where
+            if working and day.weekday() < 5:
+                ck.fail(file, f"{where}.date", f"ngày làm bù {text} không phải thứ Bảy hoặc Chủ nhật")
+            out.append(Holiday(day, ck.get(file, where, item, "name", str, required=True, default=""),
+                               working, ck.get(file, where, item, "tentative", bool, default=False)))
+    return tuple(sorted(out, key=lambda h: h.day))
+
+
+def _build(data: dict, source: str) -> Catalog:
+    ck = Checker()
+    data = ck.table(source, "", data, ("format", "version", "fields_of_work", "blocks", "lists", "holidays",
+                                       "procedures"))
+    fmt = ck.get("catalog.toml", "", data, "format", int, required=True, default=FORMAT)
+    if fmt != FORMAT:
+        ck.fail("catalog.toml", "format", f"phiên bản định dạng {fmt} không được hỗ trợ (cần {FORMAT})")
+    ck.get("catalog.toml", "", data, "version", str, required=True, default="")
+    fields_of_work: dict[str, FieldOfWork] = {}
+    for i, f in enumerate(ck.get("catalog.toml", "", data, "fields_of_work", list, required=True, default=[])):
+        where = f"fields_of_work[{i}]"
+        f = ck.table("catalog.toml", where, f, ("code", "name", "name_en"))
+        code = ck.get("catalog.toml", where, f, "code", str, required=True, default="")
+        if code in fields_of_work:
+            ck.fail("catalog.toml", f"{where}.code", f"lĩnh vực '{code}' bị lặp")
+        fields_of_work[code] = FieldOfWork(code, ck.get("catalog.toml", where, f, "name", str, required=True,
+                                                        default=""),
+                                           ck.get("catalog.toml", where, f, "name_en", str, default=""))
+    blocks = data.get("blocks") or {}
+    if not isinstance(blocks, dict):
+        ck.fail("blocks.toml", "", "phải là các bảng [tên_khối]")
+        blocks = {}
+    for bname, block in blocks.items():
+        ck.table("blocks.toml", bname, block, ("title", "title_en", "prefix", "fields"))
+    lists = _lists(ck, data.get("lists") or {})
+    holidays = _holidays(ck, data.get("holidays") or {})
+    procedures: dict[str, Procedure] = {}
+    raw_procs = data.get("procedures")
+    if not isinstance(raw_procs, list) or not raw_procs:
+        ck.fail("procedures/", "", "không có thủ tục nào")
+        raw_procs = []
+    for i, raw in enumerate(raw_procs):
+        proc = procedure(ck, raw, i, blocks, lists, fields_of_work)
+        if proc is None:
+            continue
+        if proc.code in procedures:
+            ck.fail(proc.source, "code", f"mã {proc.code} đã dùng ở {procedures[proc.code].source}")
+        procedures[proc.code] = proc
+    if ck.problems:
+        raise CatalogError(ck.problems)
+    field_index = {code: i for i, code in enumerate(fields_of_work)}
+    ordered = dict(sorted(procedures.items(), key=lambda item: (field_index.get(item[1].field_of_work, 99),
+                                                                 item[1].order, item[1].name)))
+    return Catalog(data, ordered, fields_of_work, lists, holidays)
+
+
+def build_catalog(data: dict, source: str = "catalog.toml") -> Catalog:
+    """Check the raw catalog dict (as assembled from the TOML files) and build the :class:`Catalog`."""
+    return _build(data, source)
+
+
+def catalog_from_json(data: str | bytes | Mapping[str, Any], source: str = "catalog.json") -> Catalog:
+    """Build and check a catalog from :meth:`Catalog.as_json` output (text, bytes or the parsed dict)."""
+    if isinstance(data, (str, bytes)):
+        try:
+            data = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CatalogError([Problem(source, "", f"không đọc được JSON: {exc}")]) from None
+    if not isinstance(data, Mapping):
+        raise CatalogError([Problem(source, "", "phải là một đối tượng JSON")])
+    return _build(copy.deepcopy(dict(data)), source)
+
+
+def parse_holidays(raw: Any, file: str = "holidays.toml") -> tuple[Holiday, ...]:
+    """Holidays and make-up working days from the content of a holidays file."""
+    ck = Checker()
+    holidays = _holidays(ck, raw, file)
+    if ck.problems:
+        raise CatalogError(ck.problems)
+    return holidays
+
+
+def add_communes(ck: Checker, file: str, content: Any, out: dict[str, list[str]]) -> None:
+    """Append the ``[[communes]]`` tables of one file (``province`` 2-digit code, ``name``) to ``out``."""
+    for i, item in enumerate(content.get("communes", []) if content else []):
+        where = f"communes[{i}]"
+        item = ck.table(file, where, item, ("province", "name", "code", "merged_from"))
+        province = ck.get(file, where, item, "province", str, required=True, default="")
+        name = ck.get(file, where, item, "name", str, required=True, default="")
+        if name:
+            out.setdefault(province, []).append(name)

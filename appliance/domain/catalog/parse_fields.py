@@ -1,0 +1,125 @@
+"""Parsing of declaration fields, option lists and sections (with shared field blocks). Pure."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from appliance.domain.fields import FIELD_TYPES, GENERATORS, FieldSpec, Option
+
+from .model import Section
+from .problems import Checker
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_FIELD_KEYS = ("name", "label", "label_en", "type", "required", "required_unless", "required_if",
+               "uppercase", "max_length", "partial", "future", "min", "max", "options", "options_from",
+               "allow_other", "free_when", "birth_field", "sex_field", "generated", "source", "paper",
+               "sensitive", "default", "help")
+
+
+def _options(ck: Checker, file: str, key: str, raw: Any) -> tuple[Option, ...]:
+    if not isinstance(raw, list) or not raw:
+        ck.fail(file, key, "phải là danh sách lựa chọn không rỗng")
+        return ()
+    out = []
+    for i, item in enumerate(raw):
+        where = f"{key}[{i}]"
+        if isinstance(item, str):
+            out.append(Option(item, item))
+            continue
+        item = ck.table(file, where, item, ("value", "label", "label_en", "aliases", "code"))
+        value = ck.get(file, where, item, "value", str, required=True, default="")
+        aliases = ck.get(file, where, item, "aliases", list, default=[])
+        out.append(Option(value, ck.get(file, where, item, "label", str, default=value) or value,
+                          ck.get(file, where, item, "label_en", str, default=""),
+                          tuple(str(a) for a in aliases), ck.get(file, where, item, "code", str, default="")))
+    values = [o.value for o in out]
+    for v in {v for v in values if values.count(v) > 1}:
+        ck.fail(file, key, f"lựa chọn '{v}' bị lặp")
+    return tuple(out)
+
+
+def _field(ck: Checker, file: str, key: str, raw: Any, prefix: str, local: set[str], section: str,
+           lists: dict[str, tuple[Option, ...]]) -> FieldSpec | None:
+    raw = ck.table(file, key, raw, _FIELD_KEYS)
+    if not raw:
+        return None
+    g = lambda name, kind, **kw: ck.get(file, key, raw, name, kind, **kw)  # noqa: E731
+    name = g("name", str, required=True, default="")
+    if name and not NAME.match(name):
+        ck.fail(file, f"{key}.name", f"tên trường '{name}' chỉ gồm chữ thường không dấu, số và '_'")
+    kind = g("type", str, required=True, default="text", choices=FIELD_TYPES)
+    label = g("label", str, required=True, default=name)
+
+    def ref(value: str | None) -> str | None:
+        return prefix + value if value and value in local else value
+
+    options: tuple[Option, ...] = ()
+    options_from = g("options_from", str)
+    if "options" in raw:
+        options = _options(ck, file, f"{key}.options", raw["options"])
+    if options_from:
+        if options_from not in lists:
+            ck.fail(file, f"{key}.options_from", f"không có danh mục '{options_from}'; có: {', '.join(lists)}")
+        else:
+            options = lists[options_from]
+    if kind == "select" and not options and "options" not in raw and not options_from:
+        ck.fail(file, key, "trường chọn (select) cần 'options' hoặc 'options_from'")
+    if kind != "select" and (options or options_from):
+        ck.fail(file, key, "chỉ trường kiểu select mới có 'options'")
+    free_when = None
+    if "free_when" in raw:
+        fw = ck.table(file, f"{key}.free_when", raw["free_when"], ("field", "in"))
+        fw_field = ck.get(file, f"{key}.free_when", fw, "field", str, required=True, default="")
+        fw_in = ck.get(file, f"{key}.free_when", fw, "in", list, required=True, default=[])
+        free_when = (ref(fw_field) or "", tuple(str(v) for v in fw_in))
+    generated = g("generated", str, choices=GENERATORS)
+    minimum, maximum = g("min", int), g("max", int)
+    if minimum is not None and maximum is not None and minimum > maximum:
+        ck.fail(file, f"{key}.min", "min lớn hơn max")
+    return FieldSpec(
+        name=prefix + name, label=label, label_en=g("label_en", str, default=""), type=kind,
+        required=g("required", bool, default=False), required_unless=ref(g("required_unless", str)),
+        required_if=ref(g("required_if", str)), uppercase=g("uppercase", bool, default=False),
+        max_length=g("max_length", int, default=200), partial=g("partial", bool, default=False),
+        future=g("future", bool, default=False), min=minimum, max=maximum, options=options,
+        options_from=options_from, allow_other=g("allow_other", bool, default=False), free_when=free_when,
+        birth_field=ref(g("birth_field", str)), sex_field=ref(g("sex_field", str)), generated=generated,
+        source=ref(g("source", str)), paper=g("paper", bool, default=True),
+        sensitive=g("sensitive", bool, default=False), default=raw.get("default"),
+        help=g("help", str, default=""), section=section)
+
+
+def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict, lists) -> Section | None:
+    raw = ck.table(file, key, raw, ("title", "title_en", "use", "prefix", "fields", "required"))
+    if not raw:
+        return None
+    use = ck.get(file, key, raw, "use", str)
+    if use is not None:
+        if use not in blocks:
+            ck.fail(file, f"{key}.use", f"không có khối trường '{use}' trong blocks.toml; có: {', '.join(blocks)}")
+            return None
+        block = blocks[use]
+        prefix = ck.get(file, key, raw, "prefix", str, default=block.get("prefix", ""))
+        title = ck.get(file, key, raw, "title", str, default=block.get("title", use))
+        title_en = ck.get(file, key, raw, "title_en", str, default=block.get("title_en", ""))
+        raw_fields, fkey, ffile = block.get("fields", []), f"{use}.fields", "blocks.toml"
+        if "fields" in raw:
+            ck.fail(file, f"{key}.fields", "một phần dùng khối ('use') thì không khai thêm 'fields'")
+    else:
+        prefix = ""
+        title = ck.get(file, key, raw, "title", str, required=True, default="")
+        title_en = ck.get(file, key, raw, "title_en", str, default="")
+        raw_fields = ck.get(file, key, raw, "fields", list, required=True, default=[])
+        fkey, ffile = f"{key}.fields", file
+    local = {f.get("name") for f in raw_fields if isinstance(f, dict)}
+    fields = [_field(ck, ffile, f"{fkey}[{i}]", f, prefix, local, title, lists) for i, f in enumerate(raw_fields)]
+    fields = [f for f in fields if f]
+    required = ck.get(file, key, raw, "required", list, default=[])
+    for name in required:
+        if name not in local:
+            ck.fail(file, f"{key}.required", f"khối '{use}' không có trường '{name}'")
+    if required:
+        fields = [replace(f, required=True) if f.name[len(prefix):] in required else f for f in fields]
+    return Section(title, title_en, tuple(fields), use)
+
