@@ -94,6 +94,7 @@ def cmd_user_add(args) -> int:
     from .store import accounts
     appliance = _appliance(args)
     password = args.password_file.read_text().strip() if args.password_file else _read_password()
+    accounts.check_password_rules(password)
     with appliance.db.write() as conn:
         accounts.add_user(conn, args.name, args.role, password, args.full_name or "",
                           must_change=args.must_change)
@@ -109,8 +110,10 @@ def cmd_user_passwd(args) -> int:
     if row is None:
         print(f"Không có tài khoản '{args.name}'.", file=sys.stderr)
         return EXIT_FAIL
+    password = _read_password()  # typed before the write lock is taken: the panel keeps working
+    accounts.check_password_rules(password)
     with appliance.db.write() as conn:
-        accounts.set_password(conn, row[0], _read_password())
+        accounts.set_password(conn, row[0], password)
         accounts.audit(conn, None, "user.password", f"user:{args.name}", "motcua user passwd")
     print(f"Đã đổi mật khẩu của '{args.name}'.")
     return 0
