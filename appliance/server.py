@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import socket
 import threading
 import warnings
 from typing import Callable
@@ -11,24 +10,10 @@ from typing import Callable
 from waitress import wasyncore
 from waitress.server import create_server
 
+from .netinfo import panel_urls
 from .runtime import Appliance
 
 log = logging.getLogger(__name__)
-
-
-def panel_urls(host: str, port: int) -> list[str]:
-    """Addresses staff can type: the mDNS name and this machine's LAN address."""
-    suffix = "" if port == 80 else f":{port}"
-    if host in ("127.0.0.1", "localhost", "::1"):
-        return [f"http://127.0.0.1{suffix}"]
-    urls = [f"http://motcua.local{suffix}"]
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("10.255.255.255", 1))  # no packet is sent; picks the LAN interface
-            urls.append(f"http://{s.getsockname()[0]}{suffix}")
-    except OSError:
-        pass
-    return urls
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:

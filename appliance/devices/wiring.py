@@ -38,8 +38,8 @@ def attach_printer(appliance) -> None:
         printer.submit(slip_for(appliance, event))
     appliance.bus.subscribe(on_issued, ["ticket.issued"])
 
-    def on_ready(event: Event) -> None:
-        announce_panel(printer, appliance.state_dir, appliance.settings.web.port)
+    def on_ready(event: Event) -> None:  # the addresses the server is really bound to
+        announce_panel(printer, appliance.state_dir, event.payload["urls"])
     appliance.bus.subscribe(on_ready, ["appliance.ready"])
 
 

@@ -10,7 +10,8 @@ from PIL import Image
 from appliance import config
 from appliance.config import ConfigError
 from appliance.printer import JobNotFound, PrinterService, print_test, render_ticket
-from appliance.printer.boot import announce_panel, boot_slip_due, panel_urls
+from appliance.netinfo import panel_urls
+from appliance.printer.boot import announce_panel, boot_slip_due
 from appliance.printer.connection import Connection, PrinterUnavailable
 from appliance.printer.decode import reconstruct
 
@@ -125,13 +126,14 @@ def test_boot_slip_once_per_boot(tmp_path, make_settings, waiter):
     assert boot_slip_due(tmp_path / "state", boot_id) is False
     boot_id.write_text("bbbb\n")
     assert boot_slip_due(tmp_path / "state", boot_id) is True
-    urls = panel_urls(8080, ["192.168.1.20"])
+    urls = panel_urls("0.0.0.0", 8080, ["192.168.1.20"])
     assert urls == ["http://motcua.local:8080", "http://192.168.1.20:8080"]
-    assert panel_urls(80, [])[0] == "http://motcua.local"
+    assert panel_urls("0.0.0.0", 80, [])[0] == "http://motcua.local"
+    assert panel_urls("127.0.0.1", 9000) == ["http://127.0.0.1:9000"]  # no LAN address when not listening there
     service = PrinterService(make_settings(f"sim://{tmp_path / 'sim'}"))
     service.start()
     try:
-        job_id = announce_panel(service, tmp_path / "state2", 8080)
+        job_id = announce_panel(service, tmp_path / "state2", urls)
         assert job_id and waiter(lambda: service.job(job_id)["state"] == "printed")
         assert service.job(job_id)["kind"] == "boot"
     finally:
