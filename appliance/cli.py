@@ -79,11 +79,9 @@ def cmd_init(args) -> int:
     with appliance.db.write() as wconn:
         accounts.add_user(wconn, "admin", "admin", password, "Quản trị viên", must_change=True)
         accounts.audit(wconn, None, "user.create", "user:admin", "motcua init")
-    secret = appliance.state_dir / "admin-password.txt"
-    tmp = secret.with_suffix(".tmp")
-    tmp.write_text(f"admin: {password}\n", encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(secret)
+    from .private_file import write_private
+    # 0600 from its first byte, never world-readable for a moment
+    secret = write_private(appliance.state_dir / "admin-password.txt", f"admin: {password}\n")
     # The password itself is not printed: terminals and install logs keep what they show.
     print(f"Đã tạo tài khoản quản trị 'admin'. Mật khẩu nằm trong {secret} (chỉ root đọc được); "
           "phải đổi mật khẩu ở lần đăng nhập đầu.")
@@ -123,8 +121,9 @@ def cmd_token_add(args) -> int:
     from .store import accounts
     appliance = _appliance(args)
     with appliance.db.write() as conn:
-        token = accounts.add_token(conn, args.name, args.role)
-        accounts.audit(conn, None, "token.create", f"token:{args.name}", args.role)
+        token = accounts.add_token(conn, args.name, args.role, counter_id=args.counter)
+        accounts.audit(conn, None, "token.create", f"token:{args.name}",
+                       args.role if args.counter is None else f"{args.role} quầy {args.counter}")
     print(token)
     return 0
 
@@ -259,13 +258,13 @@ def command(fn: Callable[[argparse._SubParsersAction], None]):
 def _core(sub) -> None:
     p = sub.add_parser("demo", help="chạy bản trình diễn (SQLite trong ./var, thiết bị mô phỏng)")
     p.add_argument("--dir", default="var", help="thư mục dữ liệu (mặc định ./var)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này)")
+    p.add_argument("--port", type=int, default=8080, help="cổng (mặc định 8080)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("serve", help="chạy bảng điều khiển và thiết bị theo cấu hình")
-    p.add_argument("--host")
-    p.add_argument("--port", type=int)
+    p.add_argument("--host", help="địa chỉ nghe (mặc định [web].host trong tệp cấu hình)")
+    p.add_argument("--port", type=int, help="cổng (mặc định [web].port trong tệp cấu hình)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu; tạo tài khoản quản trị")
@@ -273,20 +272,25 @@ def _core(sub) -> None:
 
     user = sub.add_parser("user", help="tài khoản cán bộ").add_subparsers(dest="user_cmd", required=True)
     p = user.add_parser("add", help="thêm tài khoản (mật khẩu từ stdin nếu không phải terminal)")
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=("admin", "officer", "volunteer"))
-    p.add_argument("--full-name")
-    p.add_argument("--password-file", type=Path)
+    p.add_argument("name", help="tên đăng nhập, ví dụ canbo1")
+    p.add_argument("--role", required=True, choices=("admin", "officer", "volunteer"),
+                   help="vai trò: admin (quản trị), officer (cán bộ), volunteer (tình nguyện viên)")
+    p.add_argument("--full-name", help="họ và tên, ví dụ 'Nguyễn Thị Hoa'")
+    p.add_argument("--password-file", type=Path, help="đọc mật khẩu từ tệp này (dòng đầu)")
     p.add_argument("--must-change", action="store_true", help="bắt đổi mật khẩu ở lần đăng nhập đầu")
     p.set_defaults(func=cmd_user_add)
     p = user.add_parser("passwd", help="đặt lại mật khẩu")
-    p.add_argument("name")
+    p.add_argument("name", help="tên đăng nhập")
     p.set_defaults(func=cmd_user_passwd)
 
     token = sub.add_parser("token", help="mã truy cập API").add_subparsers(dest="token_cmd", required=True)
     p = token.add_parser("add", help="tạo mã truy cập (in ra một lần)")
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=("admin", "officer", "volunteer", "kiosk", "display"))
+    p.add_argument("name", help="tên gợi nhớ, ví dụ 'TV sảnh'")
+    p.add_argument("--role", required=True,
+                   choices=("admin", "officer", "volunteer", "kiosk", "display", "mirror"),
+                   help="vai trò: kiosk (máy lấy số), display (màn hình sảnh), mirror (màn hình công dân), …")
+    p.add_argument("--counter", type=int, metavar="N",
+                   help="số quầy của màn hình công dân (bắt buộc với --role mirror, không dùng với vai trò khác)")
     p.set_defaults(func=cmd_token_add)
 
     service = sub.add_parser("service", help="lĩnh vực nhận số").add_subparsers(dest="service_cmd", required=True)
@@ -294,36 +298,36 @@ def _core(sub) -> None:
     p.add_argument("code", help="mã, ví dụ HT")
     p.add_argument("name", help="tên, ví dụ 'Hộ tịch'")
     p.add_argument("--prefix", default="", help="chữ đầu số, ví dụ A")
-    p.add_argument("--range-start", type=int, default=1)
-    p.add_argument("--range-end", type=int, default=999)
-    p.add_argument("--name-en")
+    p.add_argument("--range-start", type=int, default=1, help="số đầu của dải số (mặc định 1)")
+    p.add_argument("--range-end", type=int, default=999, help="số cuối của dải số (mặc định 999)")
+    p.add_argument("--name-en", help="tên tiếng Anh, ví dụ 'Civil status'")
     p.set_defaults(func=cmd_service_add)
 
     counter = sub.add_parser("counter", help="quầy").add_subparsers(dest="counter_cmd", required=True)
     p = counter.add_parser("add", help="thêm hoặc sửa một quầy")
-    p.add_argument("id", type=int)
-    p.add_argument("name")
+    p.add_argument("id", type=int, help="số quầy, từ 1 đến 99")
+    p.add_argument("name", help="tên quầy, ví dụ 'Quầy 1 – Hộ tịch'")
     p.add_argument("--services", required=True, help="các mã lĩnh vực, cách nhau dấu phẩy: HT,CT")
     p.set_defaults(func=cmd_counter_add)
 
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (VACUUM INTO)")
-    p.add_argument("path")
+    p.add_argument("path", help="tệp sao lưu sẽ tạo, ví dụ /media/usb/motcua.db")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("print-test", help="in phiếu thử và báo tình trạng máy in")
     p.set_defaults(func=cmd_print_test)
 
     p = sub.add_parser("page", help="rung một thẻ rung")
-    p.add_argument("number", type=int)
+    p.add_argument("number", type=int, help="số thẻ rung")
     p.set_defaults(func=cmd_page)
 
     p = sub.add_parser("enroll", help="ghi danh thiết bị với máy chủ cấp trên")
-    p.add_argument("url")
-    p.add_argument("token")
+    p.add_argument("url", help="địa chỉ máy chủ cấp trên, ví dụ https://motcua.tinh.gov.vn")
+    p.add_argument("token", help="mã ghi danh do máy chủ cấp trên cấp")
     p.set_defaults(func=cmd_enroll)
 
     p = sub.add_parser("sync", help="đồng bộ với máy chủ cấp trên (chạy liên tục, hoặc --once)")
-    p.add_argument("--once", action="store_true")
+    p.add_argument("--once", action="store_true", help="đồng bộ một lần rồi thoát")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("purge", help="xóa dữ liệu cá nhân của hồ sơ đã trả, đã đồng bộ và quá hạn lưu")
@@ -333,7 +337,7 @@ def _core(sub) -> None:
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("support-bundle", help="gói thông tin hỗ trợ (đã che mật khẩu, mã truy cập)")
-    p.add_argument("path", nargs="?", default=".")
+    p.add_argument("path", nargs="?", default=".", help="thư mục để lưu gói (mặc định thư mục hiện tại)")
     p.set_defaults(func=cmd_support_bundle)
 
     p = sub.add_parser("config", help="in cấu hình đang dùng")
@@ -342,11 +346,39 @@ def _core(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="motcua", description="Thiết bị Một cửa cấp xã / commune one-stop appliance")
+    class Parser(argparse.ArgumentParser):
+        """argparse with Vietnamese headings and its own -h (argparse's own texts are English)."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs["add_help"] = False
+            kwargs.setdefault("formatter_class", Formatter)
+            super().__init__(*args, **kwargs)
+            self._positionals.title = "tham số / arguments"
+            self._optionals.title = "tùy chọn / options"
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="in hướng dẫn này rồi thoát")
+
+        def error(self, message):
+            for english, vietnamese in (("the following arguments are required", "thiếu tham số bắt buộc"),
+                                        ("unrecognized arguments", "không hiểu tham số"),
+                                        ("invalid choice", "giá trị không hợp lệ"),
+                                        ("invalid int value", "không phải số nguyên"),
+                                        ("expected one argument", "cần một giá trị"),
+                                        ("argument ", "tham số "), ("choose from", "chọn một trong")):
+                message = message.replace(english, vietnamese)
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: lỗi: {message}\n")
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, "cách dùng: " if prefix is None else prefix)
+
+    parser = Parser(prog="motcua", description="Thiết bị Một cửa cấp xã / commune one-stop appliance")
     parser.add_argument("--config", help="tệp cấu hình (mặc định /etc/motcua/config.toml hoặc $MOTCUA_CONFIG)")
-    parser.add_argument("--version", action="version", version=f"motcua {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"motcua {__version__}",
+                        help="in số phiên bản rồi thoát")
+    parser.add_argument("-v", "--verbose", action="store_true", help="ghi nhật ký chi tiết (mức DEBUG)")
+    sub = parser.add_subparsers(dest="command", required=True, title="lệnh / commands", metavar="LỆNH")
     for register in COMMANDS:
         register(sub)
     return parser

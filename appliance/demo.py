@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from . import config
+from .private_file import write_private
 from .runtime import Appliance
 from .store import accounts, office_store
 
@@ -66,10 +67,7 @@ def seed(appliance: Appliance) -> dict[str, str]:
                 password = logins.get(login) or accounts.generate_password()
                 accounts.add_user(conn, login, role, password, full_name)
                 logins[login] = password
-    tmp = logins_file.with_suffix(".tmp")
-    tmp.write_text("".join(f"{k}: {v}\n" for k, v in logins.items()), encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(logins_file)
+    write_private(logins_file, "".join(f"{k}: {v}\n" for k, v in logins.items()))
     day = appliance.today()
     waiting = appliance.db.conn().execute("SELECT count(*) FROM tickets WHERE day = ?", (day,)).fetchone()[0]
     if waiting == 0:

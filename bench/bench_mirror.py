@@ -71,7 +71,7 @@ def main() -> None:
     appliance = Appliance(settings)
     logins = demo.seed(appliance)
     with appliance.db.write() as conn:
-        display = accounts.add_token(conn, "bench-mirror", "display")
+        display = accounts.add_token(conn, "bench-mirror", "mirror", counter_id=1)  # counter 1's citizen screen
     server = make_server(appliance, "127.0.0.1", 0)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"

@@ -1,7 +1,10 @@
 """Domain errors: a stable code, the offending field, and a message in Vietnamese (and English).
 
 Views turn a :class:`DomainError` into JSON ``{"error": {"code", "message", "field"}}`` or a
-flash message; the domain never formats HTTP.
+flash message; the domain never formats HTTP. A free-text parameter (``detail``, ``what``,
+``action``) is given in both languages as a ``(vietnamese, english)`` pair, e.g.
+``DomainError("invalid", "code", detail=("mã sai", "bad code"))``; ``message(lang)`` picks one.
+A plain string is used for both languages (numbers, codes, names typed by the user).
 """
 from __future__ import annotations
 
@@ -46,6 +49,13 @@ STATE_NAMES = {
 }
 
 
+def _pick(value, lang: str):
+    """The ``lang`` half of a ``(vietnamese, english)`` pair; any other value as it is."""
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return value[1] if lang == "en" else value[0]
+    return value
+
+
 class DomainError(Exception):
     """A rule was broken; nothing was changed."""
 
@@ -59,7 +69,7 @@ class DomainError(Exception):
     def message(self, lang: str = "vi") -> str:
         vi, en = MESSAGES.get(self.code, ("Lỗi: {code}", "Error: {code}"))
         template = en if lang == "en" else vi
-        params = dict(self.params)
+        params = {k: _pick(v, lang) for k, v in self.params.items()}
         if "state" in params and params["state"] in STATE_NAMES:
             params["state"] = STATE_NAMES[params["state"]][1 if lang == "en" else 0]
         try:

@@ -20,6 +20,7 @@ from typing import Any, Callable, ContextManager, Iterable, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
 from .errors import Conflict, DomainError, NotFound
+from .pagers import choose_pager
 
 ACTIVE = ("called", "serving")
 RATING_LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied", "very_unsatisfied")
@@ -114,6 +115,13 @@ class Issued:
     ticket: Ticket
     ahead: int
     estimated_wait_min: int
+
+
+@dataclass(frozen=True)
+class Advanced:
+    """What one "next" did at a counter: the ticket it finished (if any) and the one it called."""
+    finished: Ticket | None
+    called: Ticket
 
 
 # --- pure rules ---------------------------------------------------------------------------
@@ -287,30 +295,31 @@ class QueueEngine:
         return self._run(work)
 
     def _claim_pager(self, tx: QueueTx, pager: int | str | None) -> int | None:
-        if pager in (None, "", 0):
-            return None
-        if pager == "auto":
-            number = tx.first_free_pager()
-            if number is None:
-                raise Conflict("pager_pool_empty", "pager")
-            return number
-        if isinstance(pager, bool) or not isinstance(pager, int):
-            raise DomainError("invalid", "pager", detail="thẻ rung phải là số nguyên hoặc 'auto'")
-        if not 1 <= pager <= self.rules.pager_pool:
-            raise DomainError("pager_out_of_pool", "pager", pager=pager, pool=self.rules.pager_pool)
-        if tx.pager_state(pager) != "free":
-            raise Conflict("pager_busy", "pager", pager=pager)
-        return pager
+        return choose_pager(pager, self.rules.pager_pool, tx.first_free_pager, tx.pager_state)
 
-    def call_next(self, counter_id: int, finish_current: bool = False,
+    def call_next(self, counter_id: int, finish_current: bool | str = False,
                   user_login: str | None = None) -> Ticket:
-        def work(tx: QueueTx, events: list) -> Ticket:
+        """Call the next ticket; see :meth:`advance` for ``finish_current``."""
+        return self.advance(counter_id, finish_current, user_login).called
+
+    def advance(self, counter_id: int, finish_current: bool | str = "serving",
+                user_login: str | None = None) -> Advanced:
+        """Finish the counter's current ticket if allowed, then call the next one, in one transaction.
+
+        ``finish_current``: ``False``: a current ticket refuses the call (``counter_busy``);
+        ``True``: any current ticket is finished; ``"serving"``: only a ticket being served is
+        finished (one still being called must be served, marked absent or transferred first)."""
+        if finish_current not in (True, False, "serving"):
+            raise ValueError(f"finish_current: {finish_current!r}")
+
+        def work(tx: QueueTx, events: list) -> Advanced:
             counter = self._counter(tx, counter_id)
             current = tx.active_ticket(counter_id)
+            finished = None
             if current is not None:
-                if not finish_current:
+                if finish_current is False or (finish_current == "serving" and current.state != "serving"):
                     raise Conflict("counter_busy", "counter", counter=counter_id, number=current.number)
-                self._finish(tx, events, current, counter_id, user_login)
+                finished = self._finish(tx, events, current, counter_id, user_login)
             waiting = tx.waiting_for(self.today(), counter.service_ids, counter_id)
             chosen, p_run, n_run = choose_next(waiting, self.rules.ratio,
                                                counter.priority_run, counter.normal_run)
@@ -322,7 +331,7 @@ class QueueEngine:
             tx.set_counter_runs(counter_id, p_run, n_run)
             ticket = tx.ticket(chosen.id)
             events.append(("ticket.called", {"ticket": self._json(ticket), "counter_id": counter_id}))
-            return ticket
+            return Advanced(finished, ticket)
         return self._run(work)
 
     def recall(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
@@ -331,7 +340,7 @@ class QueueEngine:
             ticket = self._current(tx, counter_id, ticket_id)
             if ticket.state != "called":
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
-                               action="gọi lại")
+                               action=("gọi lại", "recall it"))
             if ticket.recalls >= self.rules.max_recalls:
                 raise Conflict("too_many_recalls", "ticket", number=ticket.number, recalls=ticket.recalls)
             tx.update_ticket(ticket.id, recalls=ticket.recalls + 1)
@@ -347,7 +356,7 @@ class QueueEngine:
             ticket = self._current(tx, counter_id, ticket_id)
             if ticket.state != "called":
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
-                               action="bắt đầu phục vụ")
+                               action=("bắt đầu phục vụ", "start serving it"))
             tx.update_ticket(ticket.id, state="serving", serving_ts=self.clock())
             ticket = tx.ticket(ticket.id)
             events.append(("ticket.serving", {"ticket": self._json(ticket), "counter_id": counter_id}))
@@ -364,7 +373,7 @@ class QueueEngine:
         events.append(("ticket.done", {
             "ticket": self._json(done), "counter_id": counter_id,
             "wait_s": round((ticket.called_ts or now) - ticket.issued_ts, 1),
-            "service_s": round(now - started, 1)}))
+            "service_s": round(now - started, 1), "officer": user_login}))
         return done
 
     def done(self, counter_id: int, ticket_id: int | None = None, user_login: str | None = None) -> Ticket:
@@ -380,7 +389,7 @@ class QueueEngine:
             ticket = self._current(tx, counter_id, ticket_id)
             if ticket.state != "called":
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
-                               action="đánh dấu vắng mặt")
+                               action=("đánh dấu vắng mặt", "mark it absent"))
             tx.update_ticket(ticket.id, state="no_show", finished_ts=self.clock())
             ticket = tx.ticket(ticket.id)
             events.append(("ticket.no_show", {"ticket": self._json(ticket), "counter_id": counter_id}))

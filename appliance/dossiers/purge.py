@@ -3,7 +3,8 @@
 A dossier is purged when it is returned (or refused), the hub has acknowledged its last fact
 (outbox ``seq ≤ acked_through``) and it was closed more than ``[privacy].purge_after_days`` days
 ago. The declaration, the applicant's name, phone and paper number, the postal address and
-tracking number, the timeline's free-text notes, the search index entries and the applicant in the
+tracking number, the timeline's free text (notes, reasons, the names of who handed over and who
+received), the search index entries and the applicant, notes, reasons and names in the
 already-sent outbox rows are removed; the code, procedure, channel, dates, outcome, fee and counts
 stay for the statistics and the logbook.
 Drafts never submitted are deleted after the same number of days.

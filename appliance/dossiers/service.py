@@ -20,6 +20,7 @@ from ..catalog.loader import load_catalog
 from ..domain.catalog import Catalog, CatalogError, explain_fee
 from ..domain.dossiers import DossierError, FormInvalid
 from ..domain.fields import Message
+from ..domain.pagers import choose_pager
 from ..events import EventBus
 from ..store import dossier_store as store
 from ..store import outbox as outbox_store
@@ -269,10 +270,12 @@ class DossierService:
                 number = ticket["pager"]
                 store.link_pager(conn, number, code)
             elif pager is not None:
-                number = store.claim_pager(conn, pager, self.settings.queue.pager_pool, code,
-                                           ticket["id"] if ticket else None, ts)
-                events.append(("pager.assigned", {"pager": number, "ticket_id": ticket["id"] if ticket else None,
-                                                  "dossier_code": code}))
+                number = choose_pager(pager, self.settings.queue.pager_pool,
+                                      lambda: store.first_free_pager(conn), lambda n: store.pager_state(conn, n))
+                if number is not None:
+                    store.claim_pager(conn, number, code, ticket["id"] if ticket else None, ts)
+                    events.append(("pager.assigned", {"pager": number, "ticket_id": ticket["id"] if ticket else None,
+                                                      "dossier_code": code}))
             due = self._due(proc, now)
             applicant = rules.applicant_of(proc, clean)
             quote = explain_fee(proc, clean, day)
@@ -487,8 +490,9 @@ class DossierService:
                             giver=params.get("giver") or (self._officer(user) if action == "handover" else None),
                             receiver=params.get("receiver"), note=params.get("note"),
                             reason=params.get("reason"), new_due_ts=new_due_ts)
-            store.audit(conn, ts, user, f"dossier.{action}", f"dossier:{code}",
-                        f"{row['state']} → {after}" + (f"; lý do: {params['reason']}" if params.get("reason") else ""))
+            # the action and the change of state only: free text (reasons, notes, names) stays in the
+            # timeline, which the purge clears; the audit log is kept and must not copy it
+            store.audit(conn, ts, user, f"dossier.{action}", f"dossier:{code}", f"{row['state']} → {after}")
             synced = bool(self.clock_synced())
             if action == "ready":
                 payload = {"code": code, "pager": row["pager"], "counter_id": row["counter_id"], "at": at}

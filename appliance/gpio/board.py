@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from ..config import ConfigError, Gpio
@@ -235,10 +235,11 @@ class ButtonBoard:
         """Drive a mock pin as a finger would (demo and tests only)."""
         from gpiozero.pins.mock import MockFactory
         if not isinstance(self.factory, MockFactory):
-            raise DomainError("invalid", "button", detail="chỉ bấm thử được khi GPIO là mô phỏng (mock)")
+            raise DomainError("invalid", "button", detail=("chỉ bấm thử được khi GPIO là mô phỏng (mock)",
+                                                              "a test press works only with simulated (mock) GPIO"))
         info = self.buttons.get(name)
         if info is None:
-            raise DomainError("not_found", "button", 404, what=f"nút '{name}'")
+            raise DomainError("not_found", "button", 404, what=(f"nút '{name}'", f"button '{name}'"))
         pin = self.factory.pin(info.pin)
         pin.drive_low()
         if hold:
@@ -250,11 +251,14 @@ class ButtonBoard:
 
     def status(self) -> dict[str, Any]:
         if self.factory is None:
-            return {"state": "disabled", "message": "Không dùng nút bấm GPIO", "buttons": []}
+            return {"state": "disabled", "message": "Không dùng nút bấm GPIO",
+                    "message_en": "GPIO buttons are not used", "buttons": []}
         buttons = [{"name": b.name, "label": b.label, "pin": b.pin, "presses": b.presses, "ignored": b.ignored,
-                    "last_press": datetime.fromtimestamp(b.last_press).isoformat(timespec="seconds")
+                    "last_press": datetime.fromtimestamp(b.last_press, timezone.utc).isoformat(timespec="seconds")
                     if b.last_press else None, "last_result": b.last_result} for b in self.buttons.values()]
         state = "error" if self._error else "ok"
         return {"state": state, "message": self._error or f"{len(buttons)} nút đang hoạt động",
+                "message_en": ("A button action failed: see its result below" if self._error
+                               else f"{len(buttons)} buttons working"),
                 "factory": type(self.factory).__name__, "buttons": buttons,
                 "fault_lamp": bool(self.fault_led and self.fault_led.is_lit), "faults": dict(self._faults)}

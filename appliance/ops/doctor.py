@@ -221,11 +221,17 @@ def _existing(path: Path) -> Path:
     return path
 
 
+def vn_number(value: float, decimals: int = 0) -> str:
+    """A number as Vietnamese writes it: ``.`` between thousands, ``,`` before decimals
+    (``79.575``, ``252,0``)."""
+    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
+
+
 def check_disk(settings: Settings, min_free_mb: int = 200, warn_free_mb: int = 1024) -> Check:
     where = _existing(Path(settings.storage.path).parent)
     usage = shutil.disk_usage(where)
     free_mb = usage.free / 2**20
-    text = f"còn trống {free_mb:,.0f} MB / {usage.total / 2**30:.1f} GB tại {where}".replace(",", ".")
+    text = f"còn trống {vn_number(free_mb)} MB / {vn_number(usage.total / 2**30, 1)} GB tại {where}"
     if free_mb < min_free_mb:
         return Check("Dung lượng thẻ nhớ", FAIL, text,
                      "Xóa bản sao lưu cũ đã chép ra ngoài, hoặc thay thẻ nhớ lớn hơn; "

@@ -39,13 +39,28 @@ log = logging.getLogger(__name__)
 PAGE_EVENTS = ("ticket.called", "ticket.recalled", "dossier.ready")
 CANCEL_EVENTS = ("pager.returned", "pager.lost", "ticket.serving", "ticket.done", "ticket.no_show",
                  "ticket.transferred", "dossier.returned")
-REASONS = {
-    "ticket.called": "gọi số", "ticket.recalled": "gọi lại", "dossier.ready": "hồ sơ có kết quả",
-    "manual": "gọi thủ công", "cancel": "hủy nhắc lại",
-    **{e: "hủy nhắc lại (" + e + ")" for e in CANCEL_EVENTS},
+# Why a pager was paged or its repeats stopped: (Vietnamese, English).
+REASON_TEXTS: dict[str, tuple[str, str]] = {
+    "ticket.called": ("gọi số", "number called"), "ticket.recalled": ("gọi lại", "number recalled"),
+    "dossier.ready": ("hồ sơ có kết quả", "dossier result ready"), "manual": ("gọi thủ công", "manual page"),
+    "cancel": ("hủy nhắc lại", "repeats cancelled"),
+    "pager.returned": ("hủy nhắc lại: thẻ rung đã được trả", "repeats cancelled: pager returned"),
+    "pager.lost": ("hủy nhắc lại: thẻ rung báo mất", "repeats cancelled: pager reported lost"),
+    "ticket.serving": ("hủy nhắc lại: công dân đã đến quầy", "repeats cancelled: citizen at the counter"),
+    "ticket.done": ("hủy nhắc lại: đã phục vụ xong", "repeats cancelled: served"),
+    "ticket.no_show": ("hủy nhắc lại: số bị đánh vắng mặt", "repeats cancelled: marked absent"),
+    "ticket.transferred": ("hủy nhắc lại: số được chuyển quầy", "repeats cancelled: ticket transferred"),
+    "dossier.returned": ("hủy nhắc lại: đã trả kết quả hồ sơ", "repeats cancelled: result handed over"),
 }
-RESULTS = {"sent": "đã gửi", "rejected": "bị từ chối", "no_reply": "không trả lời",
-           "failed": "thất bại", "skipped": "bỏ qua (trùng)", "cancelled": "đã hủy"}
+REASONS = {event: vi for event, (vi, _en) in REASON_TEXTS.items()}
+RESULT_TEXTS: dict[str, tuple[str, str]] = {
+    "sent": ("đã gửi", "sent"), "rejected": ("bị từ chối", "refused"), "no_reply": ("không trả lời", "no reply"),
+    "failed": ("thất bại", "failed"), "skipped": ("bỏ qua (trùng)", "skipped (duplicate)"),
+    "cancelled": ("đã hủy", "cancelled"),
+}
+RESULTS = {result: vi for result, (vi, _en) in RESULT_TEXTS.items()}
+LINK_ERROR_EN = ("Cannot reach the pager transmitter: check its cable and power; the system retries by itself "
+                 "(details under the latest error)")
 _STOP = object()
 
 
@@ -72,7 +87,8 @@ class _Repeat:
 
 
 def _now_iso() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    """An aware UTC ISO time: the panel shows it in the office's time zone, never the machine's."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _pager_of(value: Any) -> int | None:
@@ -112,6 +128,8 @@ class PagerService:
         self._state = "disabled" if not self.enabled else "unknown"
         self._message = ("Chưa cấu hình bộ phát thẻ rung ([pager].url để trống)" if not self.enabled
                          else "Chưa kết nối bộ phát thẻ rung")
+        self._message_en = ("No pager transmitter configured ([pager].url is empty)" if not self.enabled
+                            else "The pager transmitter is not connected yet")
         self._last_error: str | None = None
         self._last_page: dict | None = None
         self._next_probe = 0.0
@@ -190,6 +208,7 @@ class PagerService:
                 "device": "pager",
                 "state": self._state,
                 "message": self._message,
+                "message_en": self._message_en,
                 "protocol": self.settings.protocol,
                 "url": self.settings.url,
                 "last_page": dict(self._last_page) if self._last_page else None,
@@ -293,19 +312,22 @@ class PagerService:
         try:
             self.transport.open()
         except PagerError as exc:
-            self._set_status("error", exc.message, error=True)
+            self._set_status("error", exc.message, error=True, message_en=LINK_ERROR_EN)
             return
-        self._set_status("ok", self._ok_message())
+        self._set_status("ok", self._ok_message(), message_en=self._ok_message_en())
 
     def _ok_message(self) -> str:
         return f"Bộ phát thẻ rung hoạt động bình thường ({self.settings.protocol}, {self.transport.describe()})"
+
+    def _ok_message_en(self) -> str:
+        return f"The pager transmitter is working ({self.settings.protocol}, {self.settings.url})"
 
     def _idle_probe(self) -> None:
         """While the link is down, try to reopen it now and then so the panel shows a replug."""
         problem = getattr(self.transport, "problem", lambda: None)()
         if problem and self._state != "error":
             self.transport.close()
-            self._set_status("error", problem, error=True)
+            self._set_status("error", problem, error=True, message_en=LINK_ERROR_EN)
         if self._state != "error" or time.monotonic() < self._next_probe:
             return
         self._probe()
@@ -337,7 +359,7 @@ class PagerService:
                 reply = self.transport.send(tx)
                 break
             except PagerError as exc:
-                self._set_status("error", exc.message, error=True)
+                self._set_status("error", exc.message, error=True, message_en=LINK_ERROR_EN)
                 late = self.clock() - job.queued_at > self.options.max_delay_s
                 if not exc.retryable or late or self._stop.wait(backoff):
                     self._record(job.pager, reason, "failed", exc.message, tx, k)
@@ -345,19 +367,22 @@ class PagerService:
                 backoff = min(backoff * 2, self.options.backoff_max_s)
         self._last_sent[job.pager] = self.clock()
         if reply.ok:
-            self._set_status("ok", self._ok_message())
+            self._set_status("ok", self._ok_message(), message_en=self._ok_message_en())
             self._record(job.pager, reason, "sent", reply.message, tx, k)
         else:
-            self._set_status("warning", reply.message, error=True)
+            self._set_status("warning", reply.message, error=True, message_en=(
+                "The transmitter refused the last page" if reply.status == "nak"
+                else "The transmitter did not answer the last page"))
             self._record(job.pager, reason, "rejected" if reply.status == "nak" else "no_reply",
                          reply.message, tx, k)
 
     # --- health and history ---------------------------------------------------------------
 
-    def _set_status(self, state: str, message: str, error: bool = False) -> None:
+    def _set_status(self, state: str, message: str, error: bool = False, *, message_en: str = "") -> None:
         with self._lock:
             changed = (state, message) != (self._state, self._message)
             self._state, self._message = state, message
+            self._message_en = message_en or message
             if error:
                 self._last_error = message
         if changed:
@@ -371,16 +396,20 @@ class PagerService:
             log.exception("could not publish pager status")
 
     def _record(self, pager: Any, reason: str, result: str, message: str, tx=None, repeat_no: int = 0) -> None:
-        text = REASONS.get(reason, reason) + (f" – nhắc lại lần {repeat_no}" if repeat_no else "")
+        vi, en = REASON_TEXTS.get(reason, (reason, reason))
+        text = vi + (f" – nhắc lại lần {repeat_no}" if repeat_no else "")
+        result_vi, result_en = RESULT_TEXTS.get(result, (result, result))
         entry = {
             "id": next(self._seq),
             "at": _now_iso(),
             "pager": pager,
             "reason": text,
+            "reason_en": en + (f" – repeat {repeat_no}" if repeat_no else ""),
             "repeat": repeat_no,
             "event": reason,
             "result": result,
-            "result_text": RESULTS.get(result, result),
+            "result_text": result_vi,
+            "result_text_en": result_en,
             "message": message,
             "bytes": tx.summary() if tx is not None else None,
         }

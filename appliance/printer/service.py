@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from appliance.config import Printer
@@ -25,7 +25,7 @@ from .fonts import FontMissingError, find_fonts
 from .layout import Plan, boot_plan, compose, ticket_plan
 from .options import parse_options, profile_width
 from .slip import TicketSlip
-from .status import DISABLED_MSG, Reading, health
+from .status import CONNECTING_MSG_EN, DISABLED_MSG, DISABLED_MSG_EN, Reading, health, health_en
 
 log = logging.getLogger(__name__)
 BACKOFF_MAX_S = 10.0
@@ -64,7 +64,8 @@ class Job:
 
 
 def _iso(ts: float | None) -> str | None:
-    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds") if ts else None
+    """An aware UTC ISO time: the panel shows it in the office's time zone, never the machine's."""
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds") if ts else None
 
 
 class JobNotFound(KeyError):
@@ -97,6 +98,7 @@ class PrinterService:
         self._backoff = 0.5
         self._state = ("disabled", DISABLED_MSG) if not self.enabled else (
             "unknown", f"Đang kết nối {self.device}…")
+        self._message_en = DISABLED_MSG_EN if not self.enabled else CONNECTING_MSG_EN
 
     # ------------------------------------------------------------ public API
 
@@ -150,7 +152,7 @@ class PrinterService:
             state, message = self._state
             reading = self._reading
             return {
-                "state": state, "message": message, "device": self.device,
+                "state": state, "message": message, "message_en": self._message_en, "device": self.device,
                 "online": reading.online if reading else None,
                 "paper": reading.paper if reading else "unknown",
                 "queue": self._queue.qsize(), "last_error": self._link_error or self._job_error,
@@ -285,8 +287,10 @@ class PrinterService:
 
     def _update(self) -> None:
         state = health(self._reading, self.device, self._link_error, self._job_error)
+        message_en = health_en(self._reading, self._link_error, self._job_error)
         with self._lock:
             self._state = state
+            self._message_en = message_en
         self._publish()
 
     def _publish(self, force: bool = False) -> None:

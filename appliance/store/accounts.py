@@ -12,7 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..domain.errors import Conflict, DomainError, NotFound
 
 USER_ROLES = ("admin", "officer", "volunteer")
-TOKEN_ROLES = ("admin", "officer", "volunteer", "kiosk", "display")
+TOKEN_ROLES = ("admin", "officer", "volunteer", "kiosk", "display")   # tokens for the whole office
+COUNTER_TOKEN_ROLES = ("mirror",)   # tokens bound to one counter: the screen facing its citizen
+ALL_TOKEN_ROLES = TOKEN_ROLES + COUNTER_TOKEN_ROLES
 MIN_PASSWORD = 8
 PASSWORD_METHOD = "scrypt"  # werkzeug's default; tests lower the cost
 
@@ -26,6 +28,7 @@ class Principal:
     role: str
     full_name: str = ""
     must_change_password: bool = False
+    counter_id: int | None = None   # a mirror token: the one counter it may show
 
 
 def token_hash(token: str) -> str:
@@ -40,16 +43,19 @@ def generate_password() -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise DomainError("invalid", "password", detail=f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
+        raise DomainError("invalid", "password", detail=(f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự",
+                                                              f"a password needs at least {MIN_PASSWORD} characters"))
 
 
 def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, full_name: str = "",
              must_change: bool = False) -> int:
     login = login.strip().lower()
     if not login or not login.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        raise DomainError("invalid", "login", detail="tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch")
+        raise DomainError("invalid", "login", detail=("tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch",
+                                                           "a login name has only letters, digits, dots and dashes"))
     if role not in USER_ROLES:
-        raise DomainError("invalid", "role", detail="vai trò là một trong " + ", ".join(USER_ROLES))
+        raise DomainError("invalid", "role", detail=("vai trò là một trong " + ", ".join(USER_ROLES),
+                                                          "the role is one of " + ", ".join(USER_ROLES)))
     check_password_rules(password)
     if conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
         raise Conflict("duplicate", "login", value=login)
@@ -79,7 +85,8 @@ def set_active(conn: sqlite3.Connection, user_id: int, active: bool) -> None:
 
 def set_role(conn: sqlite3.Connection, user_id: int, role: str) -> None:
     if role not in USER_ROLES:
-        raise DomainError("invalid", "role", detail="vai trò là một trong " + ", ".join(USER_ROLES))
+        raise DomainError("invalid", "role", detail=("vai trò là một trong " + ", ".join(USER_ROLES),
+                                                          "the role is one of " + ", ".join(USER_ROLES)))
     conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
 
 
@@ -104,15 +111,33 @@ def list_users(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT * FROM users ORDER BY login").fetchall()
 
 
-def add_token(conn: sqlite3.Connection, name: str, role: str) -> str:
-    """Create a bearer token; only its hash is stored, the token itself is returned once."""
-    if role not in TOKEN_ROLES:
-        raise DomainError("invalid", "role", detail="vai trò là một trong " + ", ".join(TOKEN_ROLES))
+def add_token(conn: sqlite3.Connection, name: str, role: str, counter_id: int | None = None) -> str:
+    """Create a bearer token; only its hash is stored, the token itself is returned once.
+
+    A ``mirror`` token is bound to one counter (``counter_id``, which must exist); no other role
+    takes a counter.
+    """
+    if role not in ALL_TOKEN_ROLES:
+        raise DomainError("invalid", "role", detail=("vai trò là một trong " + ", ".join(ALL_TOKEN_ROLES),
+                                                    "the role is one of " + ", ".join(ALL_TOKEN_ROLES)))
     if not name.strip():
         raise DomainError("required", "name", name="name")
+    if role in COUNTER_TOKEN_ROLES:
+        if counter_id is None:
+            raise DomainError("invalid", "counter_id", detail=(
+                "mã vai trò mirror phải gắn với một quầy: chọn số quầy có màn hình công dân này",
+                "a mirror token belongs to one counter: choose the counter of this citizen screen"))
+        if isinstance(counter_id, bool) or not isinstance(counter_id, int) \
+                or not conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone():
+            raise DomainError("unknown_counter", "counter_id", counter=counter_id)
+    elif counter_id is not None:
+        raise DomainError("invalid", "counter_id", detail=(
+            f"chỉ mã vai trò mirror gắn với một quầy; mã vai trò {role} dùng cho cả cơ quan, đừng chọn quầy",
+            f"only a mirror token belongs to a counter; a {role} token is for the whole office, "
+            "choose no counter"))
     token = "mc_" + secrets.token_urlsafe(32)
-    conn.execute("INSERT INTO api_tokens (name, role, token_hash, created_ts) VALUES (?, ?, ?, ?)",
-                 (name.strip(), role, token_hash(token), time.time()))
+    conn.execute("INSERT INTO api_tokens (name, role, token_hash, created_ts, counter_id) VALUES (?, ?, ?, ?, ?)",
+                 (name.strip(), role, token_hash(token), time.time(), counter_id))
     return token
 
 
@@ -121,7 +146,7 @@ def token_principal(conn: sqlite3.Connection, token: str) -> Principal | None:
                        (token_hash(token),)).fetchone()
     if row is None:
         return None
-    return Principal("token", row["id"], row["name"], row["role"])
+    return Principal("token", row["id"], row["name"], row["role"], counter_id=row["counter_id"])
 
 
 def touch_token(conn: sqlite3.Connection, token_id: int) -> None:
@@ -130,11 +155,11 @@ def touch_token(conn: sqlite3.Connection, token_id: int) -> None:
 
 def revoke_token(conn: sqlite3.Connection, token_id: int) -> None:
     if conn.execute("UPDATE api_tokens SET revoked = 1 WHERE id = ?", (token_id,)).rowcount == 0:
-        raise NotFound("not_found", "token", what=f"mã truy cập {token_id}")
+        raise NotFound("not_found", "token", what=(f"mã truy cập {token_id}", f"access token {token_id}"))
 
 
 def list_tokens(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    return conn.execute("SELECT id, name, role, created_ts, last_used_ts, revoked FROM api_tokens "
+    return conn.execute("SELECT id, name, role, counter_id, created_ts, last_used_ts, revoked FROM api_tokens "
                         "ORDER BY id").fetchall()
 
 

@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from ..private_file import create_private
+
 log = logging.getLogger(__name__)
 
 
@@ -177,6 +179,15 @@ class Database:
         if target.exists():
             raise StoreError(f"Tệp {target} đã có; chọn tên khác để không ghi đè bản sao lưu cũ.")
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.conn().execute("VACUUM INTO ?", (str(target),))
-        target.chmod(0o600)  # it holds citizens' personal data (docs/privacy.md)
+        # it holds citizens' personal data (docs/privacy.md): created 0600 before a byte is written;
+        # VACUUM INTO fills an existing empty file
+        try:
+            create_private(target)
+        except FileExistsError:
+            raise StoreError(f"Tệp {target} đã có; chọn tên khác để không ghi đè bản sao lưu cũ.") from None
+        try:
+            self.conn().execute("VACUUM INTO ?", (str(target),))
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
         return target

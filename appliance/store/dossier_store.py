@@ -10,7 +10,6 @@ import json
 import sqlite3
 from typing import Any
 
-from ..domain.dossiers import DossierError
 from .outbox import append_outbox
 
 _DOSSIER_COLUMNS = frozenset({
@@ -178,24 +177,22 @@ def ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
     return conn.execute("SELECT id, pager, counter_id, state FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
 
 
-def claim_pager(conn: sqlite3.Connection, pager: int | str, pool: int, code: str, ticket_id: int | None,
-                now: float) -> int:
-    """Assign a free pager (a number, or 'auto' for the lowest free one) to the dossier."""
-    if pager == "auto":
-        row = conn.execute("SELECT min(number) FROM pagers WHERE state = 'free'").fetchone()
-        if row[0] is None:
-            raise DossierError("pager_pool_empty", "pager", 409)
-        number = row[0]
-    else:
-        number = int(pager)
-        state = conn.execute("SELECT state FROM pagers WHERE number = ?", (number,)).fetchone()
-        if state is None or not 1 <= number <= pool:
-            raise DossierError("pager_out_of_pool", "pager", 400, pager=number, pool=pool)
-        if state[0] != "free":
-            raise DossierError("pager_busy", "pager", 409, pager=number)
+def first_free_pager(conn: sqlite3.Connection) -> int | None:
+    return conn.execute("SELECT min(number) FROM pagers WHERE state = 'free'").fetchone()[0]
+
+
+def pager_state(conn: sqlite3.Connection, number: int) -> str | None:
+    row = conn.execute("SELECT state FROM pagers WHERE number = ?", (number,)).fetchone()
+    return row[0] if row else None
+
+
+def claim_pager(conn: sqlite3.Connection, number: int, code: str, ticket_id: int | None, now: float) -> None:
+    """Give the pager (chosen by :func:`appliance.domain.pagers.choose_pager`) to the dossier and,
+    when the applicant holds a ticket, to the ticket too."""
     conn.execute("UPDATE pagers SET state = 'assigned', ticket_id = ?, dossier_code = ?, changed_ts = ? "
                  "WHERE number = ?", (ticket_id, code, now, number))
-    return number
+    if ticket_id is not None:
+        conn.execute("UPDATE tickets SET pager = ? WHERE id = ?", (number, ticket_id))
 
 
 def link_pager(conn: sqlite3.Connection, number: int, code: str) -> None:
@@ -227,20 +224,23 @@ def purge_dossier(conn: sqlite3.Connection, dossier_id: int, code: str, now: flo
     conn.execute("UPDATE dossiers SET values_json = NULL, applicant_name = NULL, applicant_phone = NULL, "
                  "applicant_id = NULL, post_address = NULL, tracking_number = NULL, purged_ts = ? "
                  "WHERE id = ?", (now, dossier_id))
-    conn.execute("UPDATE dossier_events SET note = NULL WHERE dossier_id = ?", (dossier_id,))
+    conn.execute("UPDATE dossier_events SET note = NULL, reason = NULL, giver = NULL, receiver = NULL "
+                 "WHERE dossier_id = ?", (dossier_id,))
     conn.execute("DELETE FROM dossier_drafts WHERE dossier_id = ?", (dossier_id,))
     index_dossier(conn, dossier_id, code, "", "")
 
 
 def scrub_outbox(conn: sqlite3.Connection, codes: list[str], acked_through: int) -> None:
-    """Sent (acknowledged) outbox rows of purged dossiers lose the applicant and the notes too."""
+    """Sent (acknowledged) outbox rows of purged dossiers lose the applicant and the free text too
+    (notes, reasons, who handed the papers over to whom)."""
     if not codes:
         return
     marks = ", ".join("?" for _ in codes)
     conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.dossier.applicant') WHERE seq <= ? "
                  f"AND type = 'dossier.received' AND json_extract(payload, '$.dossier.code') IN ({marks})",
                  (acked_through, *codes))
-    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.note') WHERE seq <= ? "
+    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.note', '$.reason', '$.from', '$.to') "
+                 f"WHERE seq <= ? "
                  f"AND type = 'dossier.state' AND json_extract(payload, '$.code') IN ({marks})",
                  (acked_through, *codes))
 

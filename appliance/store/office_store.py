@@ -10,13 +10,16 @@ from ..domain.errors import Conflict, DomainError, NotFound
 
 def _check_service(code: str, name: str, prefix: str, range_start: int, range_end: int) -> None:
     if not re.fullmatch(r"[A-Z0-9]{1,8}", code or ""):
-        raise DomainError("invalid", "code", detail="mã lĩnh vực gồm 1–8 chữ in hoa hoặc số, ví dụ HT")
+        raise DomainError("invalid", "code", detail=("mã lĩnh vực gồm 1–8 chữ in hoa hoặc số, ví dụ HT",
+                                                          "a service code is 1–8 capital letters or digits, e.g. HT"))
     if not (name or "").strip():
         raise DomainError("required", "name", name="name")
     if not re.fullmatch(r"[A-Z]{0,2}", prefix or ""):
-        raise DomainError("invalid", "prefix", detail="chữ đầu số gồm 0–2 chữ in hoa, ví dụ A")
+        raise DomainError("invalid", "prefix", detail=("chữ đầu số gồm 0–2 chữ in hoa, ví dụ A",
+                                                            "the number prefix is 0–2 capital letters, e.g. A"))
     if not (0 <= range_start < range_end <= 9999):
-        raise DomainError("invalid", "range_end", detail="dải số phải là 0 ≤ đầu < cuối ≤ 9999")
+        raise DomainError("invalid", "range_end", detail=("dải số phải là 0 ≤ đầu < cuối ≤ 9999",
+                                                               "the number range must be 0 ≤ start < end ≤ 9999"))
 
 
 def upsert_service(conn: sqlite3.Connection, code: str, name: str, prefix: str = "",
@@ -39,7 +42,7 @@ def list_services(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 def upsert_counter(conn: sqlite3.Connection, counter_id: int, name: str, service_codes: Iterable[str],
                    active: bool = True) -> int:
     if not isinstance(counter_id, int) or not 1 <= counter_id <= 99:
-        raise DomainError("invalid", "id", detail="số quầy từ 1 đến 99")
+        raise DomainError("invalid", "id", detail=("số quầy từ 1 đến 99", "a counter number is 1 to 99"))
     if not (name or "").strip():
         raise DomainError("required", "name", name="name")
     codes = list(service_codes)
@@ -60,7 +63,8 @@ def upsert_counter(conn: sqlite3.Connection, counter_id: int, name: str, service
 def delete_counter(conn: sqlite3.Connection, counter_id: int) -> None:
     if conn.execute("SELECT 1 FROM tickets WHERE counter_id = ? OR target_counter_id = ? LIMIT 1",
                     (counter_id, counter_id)).fetchone():
-        raise Conflict("invalid", "id", detail="quầy đã có lịch sử phục vụ; hãy đóng quầy thay vì xóa")
+        raise Conflict("invalid", "id", detail=("quầy đã có lịch sử phục vụ; hãy đóng quầy thay vì xóa",
+                                                   "the counter has served tickets; close it instead of deleting it"))
     conn.execute("DELETE FROM counters WHERE id = ?", (counter_id,))
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from ..domain.queue import Counter, Service, Ticket
+from . import office_store
 from .db import Database
 from .outbox import append_outbox
 
@@ -219,3 +221,36 @@ def get_ticket(db: Database, ticket_id: int) -> Ticket | None:
     row = db.conn().execute(_TICKET_SQL + " WHERE t.id = ?", (ticket_id,)).fetchone()
     return ticket_from_row(row) if row else None
 
+
+
+@dataclass(frozen=True)
+class CounterState:
+    """What the counter console shows, read in one transaction."""
+    counter: Counter
+    current: Ticket | None
+    waiting: list[Ticket]           # for this counter (its services, not sent to another counter)
+    services: list[dict[str, Any]]  # every service, as rows
+    counters: list[dict[str, Any]]  # every counter with the codes it serves
+
+
+def counter_view(db: Database, counter_id: int, day: str, limit: int = 500) -> CounterState | None:
+    """The counter, its current ticket, who waits for it today, and the services and counters it
+    may transfer to; ``None`` for an unknown counter."""
+    with db.read() as conn:
+        tx = SqliteQueueTx(conn, False)  # only its queries; nothing is written
+        counter = tx.counter(counter_id)
+        if counter is None:
+            return None
+        current = tx.active_ticket(counter_id)
+        ids = list(counter.service_ids)
+        waiting: list[Ticket] = []
+        if ids:
+            marks = ", ".join("?" for _ in ids)
+            rows = conn.execute(
+                _TICKET_SQL + f" WHERE t.day = ? AND t.state = 'waiting' AND t.service_id IN ({marks}) "
+                "AND (t.target_counter_id IS NULL OR t.target_counter_id = ?) "
+                "ORDER BY t.priority DESC, t.issued_ts, t.id LIMIT ?", (day, *ids, counter_id, limit)).fetchall()
+            waiting = [ticket_from_row(r) for r in rows]
+        services = [dict(r) for r in office_store.list_services(conn)]
+        counters = office_store.list_counters(conn)
+    return CounterState(counter, current, waiting, services, counters)

@@ -33,11 +33,17 @@ from .identity import EnrolmentError, Identity
 log = logging.getLogger(__name__)
 
 MAX_GZIP_BYTES = 256 * 1024
+NOT_JSON = "Máy chủ trả lời không phải JSON (có thể mạng cần đăng nhập qua trang web): {where}"
 STATUS_KEY = "sync.status"
 CATALOG_ETAG_KEY = "sync.catalog_etag"
 CONFIG_ETAG_KEY = "sync.config_etag"
 CATALOG_FILE = "catalog.json"
 HUB_CONFIG_FILE = "hub-config.json"
+
+
+def _not_json_detail(r: requests.Response) -> str:
+    kind = r.headers.get("Content-Type", "không rõ kiểu").split(";")[0].strip() or "không rõ kiểu"
+    return f"{r.url} trả {r.status_code} ({kind})"
 
 
 class SyncError(RuntimeError):
@@ -89,9 +95,15 @@ def enroll(url: str, token: str, state_dir: Path, ca_file: str = "", timeout_s: 
         except (ValueError, KeyError, TypeError):
             message = r.text[:200]
         raise EnrolmentError(f"Máy chủ từ chối ghi danh ({r.status_code}): {message}")
-    data = r.json()
-    ident = Identity(hub_url=url, device_id=str(data["device_id"]), device_token=data["device_token"],
-                     hub_name=data.get("hub_name", ""))
+    try:
+        data = r.json()  # ValueError for HTML (a captive portal, a proxy)
+        ident = Identity(hub_url=url, device_id=str(data["device_id"]), device_token=data["device_token"],
+                         hub_name=data.get("hub_name", ""))
+    except ValueError:
+        raise EnrolmentError(NOT_JSON.format(where=_not_json_detail(r))) from None
+    except (KeyError, TypeError, AttributeError):
+        raise EnrolmentError("Máy chủ trả lời ghi danh thiếu 'device_id' hoặc 'device_token'; "
+                             "kiểm tra địa chỉ máy chủ cấp trên") from None
     identity_mod.save(state_dir, ident)
     return ident
 
@@ -176,7 +188,11 @@ class SyncClient:
             raise SyncError(f"Không gửi được tới máy chủ: {type(exc).__name__}: {exc}") from None
         self._check(r)
         try:
-            acked = int(r.json()["acked_through"])
+            answer = r.json()
+        except ValueError:
+            raise SyncError(NOT_JSON.format(where=_not_json_detail(r))) from None
+        try:
+            acked = int(answer["acked_through"])
         except (ValueError, KeyError, TypeError):
             raise SyncError("Máy chủ trả lời không có 'acked_through'") from None
         acked = min(acked, seqs[-1])  # never trust an ack beyond what was sent
@@ -210,7 +226,12 @@ class SyncClient:
         if r.status_code == 404 and path.endswith("/catalog"):
             return {"data": None, "etag": None}  # the hub has not published a catalog yet
         self._check(r)
-        data = r.json()
+        try:
+            data = r.json()
+        except ValueError:
+            raise SyncError(NOT_JSON.format(where=_not_json_detail(r))) from None
+        if not isinstance(data, dict):
+            raise SyncError(f"Máy chủ trả {path} không phải một đối tượng JSON") from None
         etag = r.headers.get("ETag")
         return {"data": data, "etag": etag}
 
@@ -260,14 +281,26 @@ class SyncClient:
         except SyncError as exc:
             self._status(last_error=str(exc), last_error_at=self._now_iso())
             raise
+        except Exception as exc:
+            self._record_unexpected(exc)
+            raise
         self.attempt = 0
         return self._status(last_success=self._now_iso(), last_sent=sent, last_error=None)
 
-    def wait_after_error(self, exc: SyncError) -> float:
+    def _record_unexpected(self, exc: BaseException) -> None:
+        """An error nobody foresaw: keep it in the status so the panel shows it (best effort)."""
+        try:
+            self._status(last_error=f"Lỗi không lường trước khi đồng bộ: {type(exc).__name__}: {exc}",
+                         last_error_at=self._now_iso())
+        except Exception:  # the database itself may be what failed
+            log.exception("sync: could not record the error in the status")
+
+    def wait_after_error(self, exc: BaseException) -> float:
         self.attempt += 1
         wait = full_jitter(self.attempt, base_s=2.0, cap_s=600.0, rng=self.rng)
-        if exc.retry_after is not None:
-            wait = max(wait, exc.retry_after)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            wait = max(wait, retry_after)
         return wait
 
     def healthy(self, stuck_after_s: float = 300.0) -> bool:
@@ -285,6 +318,9 @@ class SyncClient:
                 wait = self.settings.interval_s
             except SyncError as exc:
                 log.warning("sync: %s", exc)
+                wait = self.wait_after_error(exc)
+            except Exception as exc:  # never let one odd answer or bug stop the sync service
+                log.exception("sync: unexpected error; retrying later")
                 wait = self.wait_after_error(exc)
             self._cycle_started = None
             if on_cycle:

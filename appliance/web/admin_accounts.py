@@ -17,7 +17,7 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..domain.errors import DomainError
-from ..store import accounts
+from ..store import accounts, office_store
 from .admin import audit, bp, domain_error, form_status, render_admin
 from .auth import appliance, current_principal
 from .i18n import current_language
@@ -57,7 +57,7 @@ def users():
     try:
         with appliance().db.write() as conn:
             accounts.add_user(conn, form.login.data, form.role.data, password, full_name, must_change=True)
-            accounts.audit(conn, current_principal().name, "user_created", f"user:{form.login.data}",
+            accounts.audit(conn, current_principal().name, "user.create", f"user:{form.login.data}",
                            f"{full_name}; vai trò {form.role.data}")
     except DomainError as exc:
         error = domain_error(form, exc)
@@ -86,7 +86,7 @@ def user_active(user_id: int):
         if not active and row["role"] == "admin" and row["active"] and accounts.active_admins(conn) <= 1:
             return _("Không thể khóa quản trị viên cuối cùng; hãy tạo hoặc mở lại một quản trị viên khác trước.")
         accounts.set_active(conn, row["id"], active)
-        accounts.audit(conn, me.name, "user_activated" if active else "user_deactivated", f"user:{row['login']}")
+        accounts.audit(conn, me.name, "user.activate" if active else "user.deactivate", f"user:{row['login']}")
         return None
     refusal = _change_user(user_id, change)
     if refusal:
@@ -112,7 +112,7 @@ def user_role(user_id: int):
         if row["role"] == role:
             return None
         accounts.set_role(conn, row["id"], role)
-        accounts.audit(conn, me.name, "user_role_changed", f"user:{row['login']}", f"{row['role']} → {role}")
+        accounts.audit(conn, me.name, "user.role", f"user:{row['login']}", f"{row['role']} → {role}")
         return None
     refusal = _change_user(user_id, change)
     if refusal:
@@ -130,7 +130,7 @@ def user_password(user_id: int):
 
     def change(conn, row):
         accounts.set_password(conn, row["id"], password, must_change=True)
-        accounts.audit(conn, me.name, "user_password_reset", f"user:{row['login']}")
+        accounts.audit(conn, me.name, "user.password_reset", f"user:{row['login']}")
         done["login"] = row["login"]
         return None
     refusal = _change_user(user_id, change)
@@ -147,6 +147,18 @@ class TokenForm(FlaskForm):
     name = StringField(_l("Tên thiết bị hoặc mục đích"), validators=[
         DataRequired(_l("Hãy đặt tên để nhận ra mã, ví dụ TV sảnh.")), Length(max=60)])
     role = SelectField(_l("Vai trò"), default="display")
+    # only for a mirror token (the citizen screen of one counter); "" for every other role
+    counter = SelectField(_l("Quầy (chỉ cho màn hình công dân)"), default="")
+
+
+def _token_form(fresh: bool = False) -> TokenForm:
+    """The form bound to the request, or ``fresh`` (empty) after a token was created."""
+    form = TokenForm(formdata=None) if fresh else TokenForm()
+    form.role.choices = _role_choices(accounts.ALL_TOKEN_ROLES)
+    form.counter.choices = [SelectChoice("", _("— không gắn quầy —"))] + [
+        SelectChoice(str(c["id"]), _("Quầy %(n)s – %(name)s", n=c["id"], name=c["name"]))
+        for c in office_store.list_counters(appliance().db.conn())]
+    return form
 
 
 def _tokens_page(form: TokenForm, status: int = 200, error: str | None = None, shown: dict | None = None):
@@ -154,31 +166,35 @@ def _tokens_page(form: TokenForm, status: int = 200, error: str | None = None, s
     return render_admin("admin/tokens.html", status, form=form, rows=rows, error=error, shown=shown)
 
 
+def _device_url(role: str, token: str, counter_id: int | None) -> str | None:
+    """The address to open once on the device, token included (display, kiosk, mirror)."""
+    page = {"display": ("display.board", {}), "kiosk": ("kiosk.start", {}),
+            "mirror": ("dossier_pages.mirror", {"counter_id": counter_id})}.get(role)
+    if page is None:
+        return None
+    try:
+        return url_for(page[0], token=token, _external=True, **page[1])
+    except Exception:  # that page is not served in this build
+        return None
+
+
 @bp.route("/tokens", methods=["GET", "POST"])
 def tokens():
-    form = TokenForm()
-    form.role.choices = _role_choices(accounts.TOKEN_ROLES)
+    form = _token_form()
     if not form.validate_on_submit():
         return _tokens_page(form, form_status(form))
     name = form.name.data.strip()
+    counter_id = int(form.counter.data) if form.counter.data else None
+    detail = f"vai trò {form.role.data}" + (f", quầy {counter_id}" if counter_id is not None else "")
     try:
         with appliance().db.write() as conn:
-            token = accounts.add_token(conn, name, form.role.data)
-            accounts.audit(conn, current_principal().name, "token_created", f"token:{name}",
-                           f"vai trò {form.role.data}")
+            token = accounts.add_token(conn, name, form.role.data, counter_id=counter_id)
+            accounts.audit(conn, current_principal().name, "token.create", f"token:{name}", detail)
     except DomainError as exc:
-        return _tokens_page(form, 400, domain_error(form, exc))
-    page = {"display": "display.board", "kiosk": "kiosk.start"}.get(form.role.data)
-    device_url = None
-    if page:
-        try:
-            device_url = url_for(page, token=token, _external=True)
-        except Exception:  # that page is not served in this build
-            device_url = None
-    shown = {"name": name, "role": form.role.data, "token": token, "device_url": device_url}
-    fresh = TokenForm(formdata=None)
-    fresh.role.choices = form.role.choices
-    return _tokens_page(fresh, 200, shown=shown)
+        return _tokens_page(form, 400, domain_error(form, exc, {"counter_id": "counter"}))
+    shown = {"name": name, "role": form.role.data, "token": token,
+             "device_url": _device_url(form.role.data, token, counter_id)}
+    return _tokens_page(_token_form(fresh=True), 200, shown=shown)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
@@ -187,7 +203,7 @@ def revoke_token(token_id: int):
         with appliance().db.write() as conn:
             accounts.revoke_token(conn, token_id)
             row = conn.execute("SELECT name FROM api_tokens WHERE id = ?", (token_id,)).fetchone()
-            accounts.audit(conn, current_principal().name, "token_revoked", f"token:{row['name']}")
+            accounts.audit(conn, current_principal().name, "token.revoke", f"token:{row['name']}")
     except DomainError as exc:
         flash(exc.message(current_language()), "error")
     else:

@@ -4,38 +4,30 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from ..store.audit_store import PAGE_SIZE, audit_actions, audit_users, query_audit
 from ..store.db import StoreError
 from .admin import audit, bp, render_admin
+from .audit_labels import action_label, canonical, detail_text, spellings
 from .auth import appliance
+from .i18n import current_language
 
 BACKUP_DIR = "backup-downloads"
 CHUNK = 256 * 1024
-PAGE_SIZE = 100
-
-ACTION_NAMES = {
-    "login": _l("Đăng nhập"), "login_failed": _l("Đăng nhập sai"), "logout": _l("Đăng xuất"),
-    "password_changed": _l("Đổi mật khẩu"), "device_enrolled": _l("Ghi danh thiết bị"),
-    "service_created": _l("Tạo lĩnh vực"), "service_updated": _l("Sửa lĩnh vực"),
-    "counter_created": _l("Tạo quầy"), "counter_updated": _l("Sửa quầy"), "counter_deleted": _l("Xóa quầy"),
-    "user_created": _l("Tạo người dùng"), "user_deactivated": _l("Khóa người dùng"),
-    "user_activated": _l("Mở lại người dùng"), "user_password_reset": _l("Đặt lại mật khẩu"),
-    "user_role_changed": _l("Đổi vai trò"), "token_created": _l("Tạo mã truy cập"),
-    "token_revoked": _l("Thu hồi mã truy cập"), "settings_changed": _l("Sửa cài đặt cơ quan"),
-    "holidays_changed": _l("Sửa ngày nghỉ"), "printer_test": _l("In thử"), "printer_reprint": _l("In lại"),
-    "pager_test": _l("Rung thử thẻ"), "gpio_test_press": _l("Bấm thử nút"),
-    "backup_downloaded": _l("Tải bản sao lưu"),
-}
 
 
 def action_name(action: str) -> str:
-    name = ACTION_NAMES.get(action)
-    return str(name) if name is not None else action
+    """The audit action in the reader's language (see :mod:`appliance.web.audit_labels`)."""
+    return action_label(action, current_language())
+
+
+def action_detail(action: str, detail: str | None) -> str:
+    """The audit detail with a dossier's states named in the reader's language."""
+    return detail_text(action, detail, current_language())
 
 
 # --- backup ---------------------------------------------------------------------------------
@@ -84,7 +76,7 @@ def backup_download():
     finally:
         _remove(target)
     size = os.fstat(handle.fileno()).st_size
-    audit("backup_downloaded", "database", f"{size} byte")
+    audit("backup.download", "database", f"{size} byte")
     name = f"motcua-{app_.settings.office.agency_code}-{stamp}.db"
     return Response(_stream(handle), mimetype="application/vnd.sqlite3", direct_passthrough=True, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Content-Length": str(size),
@@ -97,34 +89,6 @@ def _day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def query_audit(conn, *, user: str = "", action: str = "", since: date | None = None,
-                until: date | None = None, text: str = "", tz=None, limit: int = PAGE_SIZE,
-                offset: int = 0) -> tuple[list, int]:
-    """Audit rows newest first matching the filters, and how many match in all."""
-    where, args = [], []
-    if user:
-        where.append("user_login = ?")
-        args.append(user)
-    if action:
-        where.append("action = ?")
-        args.append(action)
-    if since:
-        where.append("ts >= ?")
-        args.append(datetime.combine(since, time(0), tz).timestamp())
-    if until:
-        where.append("ts < ?")
-        args.append(datetime.combine(until + timedelta(days=1), time(0), tz).timestamp())
-    if text:
-        where.append("(object LIKE ? ESCAPE '\\' OR detail LIKE ? ESCAPE '\\')")
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        args += [like, like]
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    total = conn.execute("SELECT count(*) FROM audit_log" + clause, args).fetchone()[0]
-    rows = conn.execute("SELECT * FROM audit_log" + clause + " ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?",
-                        [*args, limit, offset]).fetchall()
-    return rows, total
 
 
 @bp.get("/audit")
@@ -145,12 +109,11 @@ def audit_log():
         errors["until"] = _("“Đến ngày” phải sau “Từ ngày”.")
     page = max(1, args.get("page", 1, type=int) or 1)
     rows, total = ([], 0) if errors else query_audit(
-        conn, user=filters["user"], action=filters["action"], since=since, until=until, text=filters["q"],
-        tz=app_.tz, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    users = [r[0] for r in conn.execute("SELECT DISTINCT user_login FROM audit_log WHERE user_login IS NOT NULL "
-                                        "ORDER BY user_login")]
-    actions = [r[0] for r in conn.execute("SELECT DISTINCT action FROM audit_log ORDER BY action")]
+        conn, user=filters["user"], action=spellings(filters["action"]) if filters["action"] else "",
+        since=since, until=until, text=filters["q"], tz=app_.tz, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    actions = sorted({canonical(a) for a in audit_actions(conn)}, key=lambda a: action_name(a).casefold())
     pages = max(1, -(-total // PAGE_SIZE))
     return render_admin("admin/audit.html", 400 if errors else 200, rows=rows, total=total, page=page,
-                        pages=pages, filters=filters, errors=errors, users=users,
-                        actions=[(a, action_name(a)) for a in actions], action_name=action_name)
+                        pages=pages, filters=filters, errors=errors, users=audit_users(conn),
+                        actions=[(a, action_name(a)) for a in actions], action_name=action_name,
+                        action_detail=action_detail)

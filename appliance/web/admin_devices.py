@@ -4,10 +4,16 @@ Devices come from ``appliance.devices``; one that is absent was not configured a
 such. Tests never block the request for long: the printer and the pager queue the job on their
 own worker; a simulated button press (mock GPIO only) waits for that one press to be handled so
 the page shows its result.
+
+Devices report times as aware ISO strings (UTC); the page shows them in the office's time zone
+(``appliance().tz``), as the audit page does, whatever zone the machine itself is set to. Each
+status carries ``message`` (Vietnamese) and may carry ``message_en``; the page shows the one for
+the reader's language.
 """
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -25,20 +31,44 @@ def _device(name: str):
     return appliance().devices.get(name)
 
 
+@bp.app_template_filter("device_time")
+def device_time(text: str | None, full: bool = False) -> str:
+    """A device's ISO time (``2026-11-30T01:01:02+00:00``) in the office's zone: ``08:01:02``.
+
+    ``full`` adds the date (``30/11/2026 08:01:02``). A time without a zone is shown as it is."""
+    if not text:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return str(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(appliance().tz)
+    return moment.strftime("%d/%m/%Y %H:%M:%S" if full else "%H:%M:%S")
+
+
+def _in_language(entry: dict, *keys: str) -> dict:
+    """``entry`` with each ``key`` replaced by its ``key_en`` twin on the English pages."""
+    if current_language() != "en":
+        return entry
+    return {**entry, **{key: entry[f"{key}_en"] for key in keys if entry.get(f"{key}_en")}}
+
+
 def _status(device) -> dict:
     if device is None:
         return {"state": None, "message": _("Không cấu hình")}
     try:
-        return device.status()
+        return _in_language(dict(device.status()), "message")
     except Exception as exc:  # a broken adapter must not break the page
         return {"state": "error", "message": _("Không đọc được trạng thái: %(why)s", why=exc)}
 
 
 def _recent(device, limit: int = 10) -> list[dict]:
     try:
-        return list(device.recent())[:limit] if device is not None else []
+        entries = list(device.recent())[:limit] if device is not None else []
     except Exception:  # the status line already says what is wrong
         return []
+    return [_in_language(dict(e), "reason", "result_text") for e in entries]
 
 
 def _pager_pool() -> dict:
@@ -75,7 +105,7 @@ def printer_test():
         flash(_("Chưa cấu hình máy in ([printer].url trong tệp cấu hình)."), "error")
         return redirect(url_for("admin.devices"))
     job = printer.submit(sample_slip(appliance().settings.office.name))
-    audit("printer_test", "device:printer", f"việc in {job}")
+    audit("printer.test", "device:printer", f"việc in {job}")
     flash(_("Đã gửi phiếu in thử (việc %(job)s). Xem kết quả ở danh sách bên dưới.", job=job), "ok")
     return redirect(url_for("admin.devices") + "#printer")
 
@@ -92,7 +122,7 @@ def printer_reprint(job_id: str):
     except JobNotFound:
         flash(_("Không còn việc in %(job)s trong danh sách gần đây.", job=job_id), "error")
     else:
-        audit("printer_reprint", "device:printer", f"in lại {job_id} → {job}")
+        audit("printer.reprint", "device:printer", f"in lại {job_id} → {job}")
         flash(_("Đã gửi in lại (việc %(job)s).", job=job), "ok")
     return redirect(url_for("admin.devices") + "#printer")
 
@@ -121,7 +151,7 @@ def pager_test():
         flash(_("Số thẻ rung phải từ 1 đến %(pool)s.", pool=max(pool, 1)), "error")
         return redirect(url_for("admin.devices") + "#pager")
     pager.page(int(text), "manual")
-    audit("pager_test", "device:pager", f"thẻ rung số {text}")
+    audit("pager.test", "device:pager", f"thẻ rung số {text}")
     flash(_("Đã gửi lệnh rung thẻ số %(n)s; thẻ đó phải rung trong vài giây.", n=text), "ok")
     return redirect(url_for("admin.devices") + "#pager")
 
@@ -140,7 +170,7 @@ def gpio_press():
         flash(exc.message(current_language()), "error")
         return redirect(url_for("admin.devices") + "#gpio")
     result = next((b for b in board.status().get("buttons", []) if b["name"] == name), {})
-    audit("gpio_test_press", f"button:{name}", ("giữ; " if hold else "") + (result.get("last_result") or ""))
+    audit("gpio.test_press", f"button:{name}", ("giữ; " if hold else "") + (result.get("last_result") or ""))
     flash(_("Đã bấm thử nút “%(label)s”: %(result)s", label=result.get("label", name),
             result=result.get("last_result") or _("không có kết quả")), "ok")
     return redirect(url_for("admin.devices") + "#gpio")

@@ -68,7 +68,7 @@ def services():
         except DomainError as exc:
             error = domain_error(form, exc)
         else:
-            audit("service_updated" if existed else "service_created", f"service:{values['code']}",
+            audit("service.update" if existed else "service.create", f"service:{values['code']}",
                   "{name}; {prefix}{range_start}–{prefix}{range_end}; {state}".format(
                       **values, state="đang nhận số" if values["active"] else "tạm ngừng"))
             flash(_("Đã lưu lĩnh vực %(code)s – %(name)s.", code=values["code"], name=values["name"]), "ok")
@@ -121,7 +121,7 @@ def counters():
         except DomainError as exc:
             error = domain_error(form, exc, {"id": "number"})
         else:
-            audit("counter_updated" if existed else "counter_created", f"counter:{number}",
+            audit("counter.update" if existed else "counter.create", f"counter:{number}",
                   f"{form.name.data.strip()}; {', '.join(form.services.data)}; "
                   + ("đang mở" if form.active.data else "đóng"))
             flash(_("Đã lưu quầy số %(n)s.", n=number), "ok")
@@ -142,6 +142,6 @@ def delete_counter(counter_id: int):
     except DomainError as exc:
         flash(_("Không xóa được quầy số %(n)s: %(why)s", n=counter_id, why=exc.message(current_language())), "error")
         return redirect(url_for("admin.counters"))
-    audit("counter_deleted", f"counter:{counter_id}")
+    audit("counter.delete", f"counter:{counter_id}")
     flash(_("Đã xóa quầy số %(n)s.", n=counter_id), "ok")
     return redirect(url_for("admin.counters"))

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ..store import accounts, office_store
+from ..store.audit_store import query_audit
 from .admin import bp, render_admin
-from .admin_data import action_name, query_audit
+from .admin_data import action_name
 from .admin_devices import _status
 from .auth import appliance
 

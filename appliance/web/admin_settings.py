@@ -111,11 +111,18 @@ def settings():
             else:
                 changed = _changes(app_.settings, office, queue)
                 app_.apply_settings(new)
-                audit("settings_changed", "settings", "; ".join(changed) or "không đổi")
+                audit("settings.update", "settings", "; ".join(changed) or "không đổi")
                 flash(_("Đã lưu và áp dụng ngay cài đặt của cơ quan."), "ok")
                 return redirect(url_for("admin.settings"))
     return render_admin("admin/settings.html", form_status(form, error), form=form, error=error,
-                        source=app_.settings.source)
+                        source=source_text(app_.settings.source))
+
+
+def source_text(source: str) -> str:
+    """Where the settings come from (``appliance.config`` writes it in Vietnamese: file paths,
+    ``biến môi trường MOTCUA_*``, ``mặc định``) with its words in the reader's language."""
+    words = {"mặc định": _("mặc định"), "biến môi trường MOTCUA_*": _("biến môi trường MOTCUA_*")}
+    return " + ".join(str(words.get(part, part)) for part in source.split(" + "))
 
 
 # --- holidays -------------------------------------------------------------------------------
@@ -165,7 +172,7 @@ def holidays():
                 error = str(exc)
             else:
                 app_.apply_settings(new)
-                audit("holidays_changed", "holidays", f"{form.mode.data}: {target or 'danh sách có sẵn'}")
+                audit("holidays.update", "holidays", f"{form.mode.data}: {target or 'danh sách có sẵn'}")
                 flash(_("Đã lưu danh sách ngày nghỉ; lịch làm việc dùng danh sách mới ngay."), "ok")
                 return redirect(url_for("admin.holidays"))
     in_force, problem = _holidays_in_force(app_.settings)

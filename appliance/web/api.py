@@ -16,16 +16,17 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # --- request parsing ----------------------------------------------------------------------
 def body() -> dict[str, Any]:
-    """The JSON object sent, or a 400/415 with a Vietnamese message; an empty body is {}."""
+    """The JSON object sent, or a 400/415 with a message in the asker's language; an empty body is {}."""
     if not request.get_data(cache=True):
         return {}
     if not request.is_json:
-        raise DomainError("invalid", None, 415, detail="cần gửi JSON với Content-Type: application/json")
+        raise DomainError("invalid", None, 415, detail=("cần gửi JSON với Content-Type: application/json",
+                                                             "send JSON with Content-Type: application/json"))
     data = request.get_json(silent=True)
     if data is None:
-        raise DomainError("invalid", None, detail="JSON không đúng cú pháp")
+        raise DomainError("invalid", None, detail=("JSON không đúng cú pháp", "the JSON is malformed"))
     if not isinstance(data, dict):
-        raise DomainError("invalid", None, detail="JSON phải là một đối tượng {…}")
+        raise DomainError("invalid", None, detail=("JSON phải là một đối tượng {…}", "the JSON must be an object {…}"))
     return data
 
 
@@ -37,9 +38,9 @@ def field(data: dict[str, Any], name: str, kind: type | tuple, required: bool = 
         return default
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds:
-        raise DomainError("invalid", name, detail=f"'{name}' sai kiểu dữ liệu")
+        raise DomainError("invalid", name, detail=(f"'{name}' sai kiểu dữ liệu", f"'{name}' has the wrong type"))
     if not isinstance(value, kinds):
-        raise DomainError("invalid", name, detail=f"'{name}' sai kiểu dữ liệu")
+        raise DomainError("invalid", name, detail=(f"'{name}' sai kiểu dữ liệu", f"'{name}' has the wrong type"))
     return value
 
 
@@ -57,7 +58,8 @@ def issue_ticket():
     reason = field(data, "priority_reason", str)
     pager = field(data, "pager", (int, str))
     if isinstance(pager, str) and pager != "auto":
-        raise DomainError("invalid", "pager", detail="thẻ rung phải là số nguyên hoặc 'auto'")
+        raise DomainError("invalid", "pager", detail=("thẻ rung phải là số nguyên hoặc 'auto'",
+                                                            "the pager must be a whole number or 'auto'"))
     channel = "kiosk" if current_principal().role == "kiosk" else "api"
     issued = appliance().engine.issue(service, priority=priority, priority_reason=reason, pager=pager,
                                       channel=channel, user_login=login_name())

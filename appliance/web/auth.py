@@ -16,7 +16,17 @@ CAN = {
     "view": ("admin", "officer", "volunteer", "kiosk", "display"),
     "dossier": ("admin", "officer", "volunteer"),
     "admin": ("admin",),
+    # the citizen mirror (/mirror/<counter>: the form being typed, personal data): staff for any
+    # counter, a mirror token for its own counter only (see may_mirror); never a hall TV or a kiosk
+    "mirror": ("admin", "officer", "volunteer", "mirror"),
 }
+
+
+def may_mirror(principal: Principal | None, counter_id: int) -> bool:
+    """May ``principal`` see what is typed at counter ``counter_id`` (the citizen mirror)?"""
+    if principal is None or principal.role not in CAN["mirror"]:
+        return False
+    return principal.role != "mirror" or principal.counter_id == counter_id
 
 
 def appliance():

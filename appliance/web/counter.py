@@ -16,8 +16,7 @@ from flask_babel import gettext as _
 
 from ..domain.errors import DomainError
 from ..domain.queue import Ratio, Ticket, choose_next
-from ..store import office_store, queue_store
-from ..store.queue_store import SqliteQueueTx
+from ..store import queue_store
 from .auth import appliance, current_principal
 from .csrf import is_fetch
 from .i18n import current_language
@@ -58,18 +57,11 @@ class CounterView:
 
 def counter_view(counter_id: int) -> CounterView:
     app_ = appliance()
-    db = app_.db
-    day = app_.today()
-    with db.read() as conn:
-        tx = SqliteQueueTx(conn, False)  # read-only use of the engine port's queries
-        counter = tx.counter(counter_id)
-        if counter is None:
-            raise DomainError("unknown_counter", "counter", 404, counter=counter_id)
-        current = tx.active_ticket(counter_id)
-        services = [dict(r) for r in office_store.list_services(conn)]
-        counters = office_store.list_counters(conn)
-    waiting = [t for t in queue_store.waiting_list(db, day, counter.service_ids, limit=500)
-               if t.target_counter_id in (None, counter_id)]
+    snap = queue_store.counter_view(app_.db, counter_id, app_.today())
+    if snap is None:
+        raise DomainError("unknown_counter", "counter", 404, counter=counter_id)
+    counter, current, waiting = snap.counter, snap.current, snap.waiting
+    services, counters = snap.services, snap.counters
     ordered = call_order(waiting, app_.engine.rules.ratio, counter.priority_run, counter.normal_run,
                          WAITING_SHOWN)
     mine = [s for s in services if s["id"] in counter.service_ids]
@@ -128,13 +120,12 @@ def _perform(counter_id: int, action: str) -> str:
     login = current_principal().name
     ticket_id = request.form.get("ticket", type=int)
     if action == "call":
-        with appliance().db.read() as conn:
-            current = SqliteQueueTx(conn, False).active_ticket(counter_id)
-        finish = current is not None and current.state == "serving"
-        ticket = engine.call_next(counter_id, finish_current=finish, user_login=login)
-        if finish:
-            return _("Đã xong số %(done)s; đã gọi số %(number)s.", done=current.number, number=ticket.number)
-        return _("Đã gọi số %(number)s.", number=ticket.number)
+        # one engine command: a ticket being served is finished and the next one called together
+        step = engine.advance(counter_id, finish_current="serving", user_login=login)
+        if step.finished is not None:
+            return _("Đã xong số %(done)s; đã gọi số %(number)s.", done=step.finished.number,
+                     number=step.called.number)
+        return _("Đã gọi số %(number)s.", number=step.called.number)
     if action == "recall":
         ticket = engine.recall(counter_id, ticket_id)
         return _("Đã gọi lại số %(number)s (lần %(n)s).", number=ticket.number, n=ticket.recalls)

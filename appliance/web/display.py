@@ -20,32 +20,27 @@ from flask import Blueprint, current_app, render_template
 
 from ..store import queue_store
 from .auth import appliance
+from .i18n import current_language
 from .login import accept_device_token, page_requires
 
 bp = Blueprint("display", __name__, url_prefix="/display")
 
 RECENT_SHOWN = 6
-CATALOG_KEY = "motcua.catalog"
 
 
-def ticker_items() -> list[str]:
-    """Names of the publicly posted procedures (the catalog in force), else of the services."""
+def ticker_items(lang: str = "vi") -> list[str]:
+    """Names of the publicly posted procedures (the catalog in force), else of the services;
+    in English (``name_en`` where there is one) when ``lang`` is ``en``."""
+    english = lang == "en"
     names: list[str] = []
-    try:
-        source = getattr(appliance(), "catalog", None)
-        if callable(source):  # the appliance keeps the catalog in force (the hub's or the shipped one)
-            catalog = source()
-        else:
-            catalog = current_app.extensions.get(CATALOG_KEY)
-            if catalog is None:
-                from ..catalog.loader import load_catalog
-                catalog = current_app.extensions[CATALOG_KEY] = load_catalog()
-        names = [p.name for p in catalog.procedures.values()]
+    try:  # the catalog in force (the hub's or the shipped one)
+        names = [p.name_en if english and p.name_en else p.name for p in appliance().catalog().procedures.values()]
     except Exception:  # a broken catalog must not blank the TV: the services still say something
         current_app.logger.warning("display ticker: catalog unavailable, showing services", exc_info=True)
     if not names:
         from ..store import office_store
-        names = [r["name"] for r in office_store.list_services(appliance().db.conn()) if r["active"]]
+        names = [r["name_en"] if english and r["name_en"] else r["name"]
+                 for r in office_store.list_services(appliance().db.conn()) if r["active"]]
     return names
 
 
@@ -81,7 +76,7 @@ def board():
 @page_requires("view", anonymous=_setup_page)
 def _board():
     settings = appliance().settings
-    return render_template("display/board.html", ticker=ticker_items(), timezone=settings.office.timezone,
+    return render_template("display/board.html", ticker=ticker_items(current_language()), timezone=settings.office.timezone,
                            **board_context())
 
 

@@ -17,23 +17,22 @@ from ..domain.dossiers import DossierError
 from .mirror_stream import mirror_stream
 from .api import body, field
 from .csrf import csrf
-from .auth import appliance, current_principal, login_name, require
+from .auth import appliance, current_principal, login_name, may_mirror, require
 from .i18n import current_language
 from .openapi import extend
 
 bp = Blueprint("dossier_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # JSON API: bearer tokens or SameSite=Lax sessions, like /api/v1 itself
-MIRROR_ROLES = ("admin", "officer", "volunteer", "display")
 
 
 def mirror_access(view: Callable) -> Callable:
-    """Staff, or the counter's citizen-facing screen (display token); never the kiosk."""
-    @require("view")
+    """Staff for any counter, or that counter's own mirror token; never a hall TV or a kiosk."""
+    @require("mirror")
     @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_principal().role not in MIRROR_ROLES:
+    def wrapped(*args, counter_id: int, **kwargs):
+        if not may_mirror(current_principal(), counter_id):
             abort(403)
-        return view(*args, **kwargs)
+        return view(*args, counter_id=counter_id, **kwargs)
     return wrapped
 
 
@@ -179,7 +178,8 @@ extend({
                 "return_by_post": {"type": "boolean"}, "post_address": {"type": "string"},
                 "it_familiarity": {"enum": list(rules.IT_FAMILIARITY)}, "vneid_created": {"type": "boolean"}}})},
     "/api/v1/counters/{counter_id}/draft": {"get": _op(
-        "Bản nháp đang nhập ở quầy (màn hình cho công dân)", "admin, officer, volunteer, display",
+        "Bản nháp đang nhập ở quầy (màn hình cho công dân)",
+        "admin, officer, volunteer; mirror (mã gắn với đúng quầy này)",
         params=[_path("counter_id", "integer")])},
     "/api/v1/dossiers": {"get": _op("Danh sách hồ sơ: tìm theo mã, tên, số điện thoại, số định danh", STAFF, params=[
         _query("q"), _query("state", enum=list(rules.STATES)), _query("procedure"), _query("overdue", enum=["1"]),
@@ -198,7 +198,8 @@ extend({
                 "fee": {"type": "integer", "description": "cước bưu chính (đồng)"}}})},
     "/api/v1/mirror/{counter_id}/events": {"get": {
         "summary": "Màn hình cho công dân: bản nháp của đúng quầy này (Server-Sent Events)",
-        "description": "Vai trò được phép: admin, officer, volunteer, display. Chỉ sự kiện draft.changed "
+        "description": "Vai trò được phép: admin, officer, volunteer; mirror (mã gắn với đúng quầy này). "
+                       "Chỉ sự kiện draft.changed "
                        "(và draft.submitted) của quầy này.",
         "parameters": [_path("counter_id", "integer")], "security": [{"bearer": []}, {"session": []}],
         "responses": {"200": {"description": "text/event-stream", "content": {"text/event-stream": {}}},

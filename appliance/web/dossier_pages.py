@@ -28,7 +28,7 @@ from ..domain.fields import FieldError, parse_date
 from ..store import office_store
 from . import dossier_forms as forms
 from . import dossier_print as printing
-from .auth import CAN, appliance, current_principal
+from .auth import CAN, appliance, current_principal, may_mirror
 from .dossier_timing import classify, parse_iso
 from .i18n import current_language
 from .login import accept_device_token, page_requires
@@ -37,7 +37,6 @@ from .pdf import PdfError, html_to_pdf
 bp = Blueprint("dossier_pages", __name__)
 
 PAGE_SIZE = 50
-MIRROR_ROLES = ("admin", "officer", "volunteer", "display")
 PRINT_CSS = Path(__file__).parent / "static" / "css" / "print.css"
 
 
@@ -66,8 +65,8 @@ def counters() -> list[dict[str, Any]]:
 
 
 def calendar() -> WorkCalendar:
-    held = getattr(getattr(appliance(), "dossiers", None), "calendar", None)
-    return held if isinstance(held, WorkCalendar) else appliance().calendar()
+    """The office's working calendar, as the dossier service holds it (rebuilt when settings change)."""
+    return appliance().dossiers.calendar
 
 
 def message_page(title: str, message: str, status: int):
@@ -286,25 +285,28 @@ def logbook():
 
 def _mirror_anonymous():
     return message_page(_("Màn hình cho công dân"),
-                        _("Màn hình này cần mã truy cập vai trò display: quản trị viên chạy "
-                          "'motcua token add \"Quầy 1 – màn hình công dân\" --role display' rồi mở "
-                          "/mirror/<số quầy>?token=<mã> một lần."), 401)
+                        _("Màn hình này cần mã truy cập vai trò mirror của đúng quầy: quản trị viên chạy "
+                          "'motcua token add \"Quầy 1 – màn hình công dân\" --role mirror --counter 1' (hoặc "
+                          "tạo ở trang Quản trị › Mã truy cập) rồi mở /mirror/<số quầy>?token=<mã> một lần."), 401)
 
 
 def _mirror_gate(view):
     import functools
 
     @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        accepted = accept_device_token(("display",))
+    def wrapped(*args, counter_id: int, **kwargs):
+        accepted = accept_device_token(("mirror",), counter_id=counter_id)
         if accepted is not None:
             return accepted
         principal = current_principal()
         if principal is None:
             return _mirror_anonymous()
-        if principal.role not in MIRROR_ROLES:
-            return message_page(_("Không có quyền"), _("Máy lấy số không được mở màn hình cho công dân."), 403)
-        return view(*args, **kwargs)
+        if not may_mirror(principal, counter_id):
+            return message_page(_("Không có quyền"),
+                                _("Mã truy cập này không được mở màn hình cho công dân của quầy %(n)s. Màn "
+                                  "hình sảnh và máy lấy số không bao giờ xem được tờ khai; hãy dùng mã vai trò "
+                                  "mirror tạo cho đúng quầy này.", n=counter_id), 403)
+        return view(*args, counter_id=counter_id, **kwargs)
     return wrapped
 
 

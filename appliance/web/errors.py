@@ -1,8 +1,10 @@
 """Errors as JSON under /api (Vietnamese message and the offending field), pages elsewhere."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+import sqlite3
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..config import ConfigError
 from ..domain.errors import DomainError
@@ -18,7 +20,19 @@ HTTP_MESSAGES = {
     415: ("Cần gửi dữ liệu JSON (Content-Type: application/json).", "Send JSON (Content-Type: application/json)."),
     429: ("Quá nhiều yêu cầu; hãy thử lại sau ít phút.", "Too many requests; try again later."),
     500: ("Lỗi hệ thống; đã ghi nhật ký. Hãy thử lại hoặc báo quản trị.", "Internal error; logged."),
+    503: ("Cơ sở dữ liệu đang bận, hãy thử lại sau vài giây.", "The database is busy; try again in a few seconds."),
 }
+BUSY_RETRY_AFTER_S = 2
+_SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
+
+
+def database_busy(exc: sqlite3.OperationalError) -> bool:
+    """True when SQLite gave up waiting for another writer (busy / locked), not for a real fault."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _SQLITE_BUSY_CODES:
+        return True
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def error_json(status: int, code: str, message: str | None = None, field: str | None = None):
@@ -38,7 +52,6 @@ def register_error_handlers(app: Flask) -> None:
     def domain_error(exc: DomainError):
         if wants_json():
             return jsonify(exc.as_json(current_language())), exc.status
-        from flask import render_template
         return render_template("error.html", status=exc.status, message=exc.message(current_language())), exc.status
 
     @app.errorhandler(HTTPException)
@@ -48,6 +61,22 @@ def register_error_handlers(app: Flask) -> None:
             message = getattr(exc, "motcua_message", None)
             return error_json(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), message, field)
         return exc
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def operational_error(exc: sqlite3.OperationalError):
+        if not database_busy(exc):
+            app.logger.error("database error on %s %s", request.method, request.path, exc_info=exc)
+            if wants_json():
+                return error_json(500, "internal_server_error")
+            return InternalServerError()
+        app.logger.warning("database busy on %s %s: %s", request.method, request.path, exc)
+        headers = {"Retry-After": str(BUSY_RETRY_AFTER_S)}
+        if wants_json():
+            body, status = error_json(503, "database_busy")
+            return body, status, headers
+        vi, en = HTTP_MESSAGES[503]
+        message = en if current_language() == "en" else vi
+        return render_template("error.html", status=503, message=message), 503, headers
 
     @app.errorhandler(ConfigError)
     def config_error(exc: ConfigError):

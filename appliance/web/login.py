@@ -10,7 +10,10 @@ A hall TV or a kiosk tablet has nobody to log in: an administrator creates a tok
 ``/display?token=…`` (or ``/kiosk?token=…``) once. The token is checked, kept in the
 ``motcua_device`` cookie (HttpOnly, SameSite=Lax, one year) and the address bar is cleaned;
 from then on the cookie identifies the device, for the page and its API calls, until the token is
-revoked. Only ``display`` and ``kiosk`` tokens are accepted this way.
+revoked. Only ``display``, ``kiosk`` and ``mirror`` tokens are accepted this way. A ``mirror``
+token (``motcua token add "Quầy 1 – màn hình công dân" --role mirror --counter 1``) is bound to one
+counter: its cookie counts only on ``/mirror/<that counter>`` and the two API calls that page
+makes; anywhere else the device is treated as anonymous.
 """
 from __future__ import annotations
 
@@ -36,7 +39,10 @@ from .auth import CAN, appliance, current_principal
 bp = Blueprint("login", __name__)
 
 DEVICE_COOKIE = "motcua_device"
-DEVICE_ROLES = ("display", "kiosk")
+DEVICE_ROLES = ("display", "kiosk", "mirror")
+# where a mirror token's cookie counts: the citizen mirror of its own counter and that page's API calls
+MIRROR_ENDPOINTS = frozenset({"dossier_pages.mirror", "dossier_api.counter_draft",
+                              "dossier_api.mirror_events"})
 DEVICE_COOKIE_DAYS = 365
 THROTTLE_KEY = "motcua.login_throttle"
 
@@ -120,7 +126,7 @@ class PasswordForm(FlaskForm):
 # --- access to pages ----------------------------------------------------------------------
 ROLE_NAMES = {
     "admin": _l("Quản trị viên"), "officer": _l("Cán bộ một cửa"), "volunteer": _l("Tình nguyện viên"),
-    "kiosk": _l("Máy lấy số"), "display": _l("Màn hình sảnh"),
+    "kiosk": _l("Máy lấy số"), "display": _l("Màn hình sảnh"), "mirror": _l("Màn hình công dân tại quầy"),
 }
 
 
@@ -175,20 +181,37 @@ def device_principal_from_cookie() -> None:
     if not token:
         return
     principal = accounts.token_principal(appliance().db.conn(), token)
-    if principal is not None and principal.role in DEVICE_ROLES:
-        g.principal = principal
+    if principal is None or principal.role not in DEVICE_ROLES:
+        return
+    if principal.role == "mirror" and not _own_mirror(principal):
+        return
+    g.principal = principal
 
 
-def accept_device_token(roles: tuple[str, ...]):
+def _own_mirror(principal) -> bool:
+    """Is this request the mirror page (or its API calls) of the mirror token's own counter?"""
+    return (request.endpoint in MIRROR_ENDPOINTS and principal.counter_id is not None
+            and (request.view_args or {}).get("counter_id") == principal.counter_id)
+
+
+def accept_device_token(roles: tuple[str, ...], counter_id: int | None = None):
     """``?token=…`` on a device page: keep it in the cookie and reload without it in the URL.
 
-    Returns a response (a redirect, or a page explaining a wrong token), or None when the URL
-    carries no token.
+    On a counter's page (``counter_id``, the citizen mirror) a counter-bound token must be bound to
+    that counter. Returns a response (a redirect, or a page explaining a wrong token), or None when
+    the URL carries no token.
     """
     token = request.args.get("token", "").strip()
     if not token:
         return None
     principal = accounts.token_principal(appliance().db.conn(), token)
+    if principal is not None and principal.role in roles and principal.counter_id is not None \
+            and principal.counter_id != counter_id:
+        message = _("Mã truy cập này dành cho màn hình công dân của quầy %(own)s, không phải quầy %(n)s. "
+                    "Hãy mở /mirror/%(own)s, hoặc nhờ quản trị viên tạo mã cho quầy %(n)s.",
+                    own=principal.counter_id, n=counter_id)
+        return render_template("layout/message.html", title=_("Mã truy cập không hợp lệ"),
+                               message=message, status=403), 403
     if principal is None or principal.role not in roles:
         wanted = ", ".join(roles)
         message = _("Mã truy cập trong địa chỉ không đúng, đã bị thu hồi hoặc không dành cho trang này "
@@ -200,7 +223,7 @@ def accept_device_token(roles: tuple[str, ...]):
     response.set_cookie(DEVICE_COOKIE, token, max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True,
                         samesite="Lax", secure=appliance().settings.web.secure_cookies)
     with appliance().db.write() as conn:
-        accounts.audit(conn, principal.name, "device_enrolled", request.path, principal.role)
+        accounts.audit(conn, principal.name, "device.enroll", request.path, principal.role)
     return response
 
 
@@ -208,15 +231,26 @@ def accept_device_token(roles: tuple[str, ...]):
 OPEN_WHILE_MUST_CHANGE = frozenset({"login.password", "login.logout", "login.login", "static"})
 
 
+PASSWORD_CHANGE_REQUIRED = ("Hãy đổi mật khẩu trước khi tiếp tục (trang Đổi mật khẩu).",
+                            "Change your password before continuing (the Change password page).")
+
+
 def require_own_password():
-    if request.path.startswith("/api/") or not session.get("user_id") or "Authorization" in request.headers:
+    """A logged-in person with a generated password: pages go to the password page, the JSON API
+    answers 403 ``password_change_required``. Bearer tokens have no password and are not concerned."""
+    if not session.get("user_id") or "Authorization" in request.headers:
         return None
     if request.endpoint in OPEN_WHILE_MUST_CHANGE:
         return None
     principal = current_principal()
-    if principal is not None and principal.must_change_password:
-        return redirect(url_for("login.password"))
-    return None
+    if principal is None or not principal.must_change_password:
+        return None
+    if request.path.startswith("/api/"):
+        from .errors import error_json
+        from .i18n import current_language
+        vi, en = PASSWORD_CHANGE_REQUIRED
+        return error_json(403, "password_change_required", en if current_language() == "en" else vi)
+    return redirect(url_for("login.password"))
 
 
 def init_app(app: Flask) -> None:
@@ -256,7 +290,7 @@ def login():
     if principal is None:
         throttle().failed(name, client_address())
         with db.write() as conn:
-            accounts.audit(conn, name, "login_failed", "", client_address())
+            accounts.audit(conn, name, "session.login_failed", "", client_address())
         error = _("Sai tên đăng nhập hoặc mật khẩu. Lưu ý chữ hoa, chữ thường và bộ gõ tiếng Việt.")
         return render_template("login/login.html", form=form, error=error), 401
     throttle().succeeded(name)
@@ -264,7 +298,7 @@ def login():
     session["user_id"] = principal.id
     session.permanent = True
     with db.write() as conn:
-        accounts.audit(conn, principal.name, "login", "", client_address())
+        accounts.audit(conn, principal.name, "session.login", "", client_address())
     if principal.must_change_password:
         flash(_("Mật khẩu này do hệ thống tạo. Hãy đặt mật khẩu riêng của bạn trước khi làm việc."), "info")
         return redirect(url_for("login.password"))
@@ -277,7 +311,7 @@ def logout():
     session.clear()
     if principal is not None and principal.kind == "user":
         with appliance().db.write() as conn:
-            accounts.audit(conn, principal.name, "logout", "", client_address())
+            accounts.audit(conn, principal.name, "session.logout", "", client_address())
     flash(_("Đã đăng xuất."), "info")
     return redirect(url_for("login.login"))
 
@@ -303,7 +337,7 @@ def password():
         try:
             with db.write() as conn:
                 accounts.set_password(conn, principal.id, form.new.data)
-                accounts.audit(conn, principal.name, "password_changed", "", client_address())
+                accounts.audit(conn, principal.name, "user.password", "", client_address())
         except DomainError as exc:
             from .i18n import current_language
             error = exc.message(current_language())

@@ -77,7 +77,7 @@ def fee_lines(fee: Fee, lang: str = "vi") -> list[str]:
         main += " (amount set by the province)" if en else " (mức do tỉnh quy định)"
     lines = [main]
     for exemption in fee.exemptions:
-        lines.append(exemption.reason if not en else "Exempt: " + exemption.reason)
+        lines.append(exemption.reason_en if en and exemption.reason_en else exemption.reason)
     for extra in fee.extras:
         label = extra.label or ("Extra" if en else "Thêm")
         lines.append(f"{label}: {_fee_amount(extra, lang)}")

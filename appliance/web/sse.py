@@ -4,7 +4,9 @@
 subscription, heartbeats, and an end when the appliance stops. :func:`event_stream` is the general
 feed (``/api/v1/events``), resumable by ``Last-Event-ID``; a slow client loses its oldest events
 rather than slowing the publisher and is told to reload (``event: resync``). Payloads are
-redacted by role: displays and kiosks never receive a citizen's personal data.
+redacted by role: staff get them whole; displays, kiosks and any other token get only the keys
+allowed for the event's family (:func:`redact`), so free text (a dossier note, a refusal reason, a
+priority reason such as "người khuyết tật") and a citizen's personal data never reach a hall screen.
 """
 from __future__ import annotations
 
@@ -17,15 +19,41 @@ from typing import Callable, Iterable, Iterator
 from ..events import Event, EventBus
 
 HEARTBEAT_S = 15.0
-PERSONAL_KEYS = frozenset({"applicant", "dossier", "values", "form"})
 PRIVILEGED = ("admin", "officer", "volunteer")
 STREAMED_TYPES = ("ticket.", "queue.", "device.", "pager.", "dossier.", "rating.", "announce.")
 
+# What a non-staff client may see, per event family (an allow-list: a key added to an event later
+# stays hidden from hall screens until it is added here).
+TICKET_KEYS = frozenset({"id", "number", "service", "service_name", "day", "seq", "priority", "state",
+                         "counter_id", "target_counter_id", "pager", "recalls",
+                         "issued_at", "called_at", "serving_at", "finished_at"})
+PUBLIC_KEYS: dict[str, frozenset[str] | None] = {
+    "ticket.": frozenset({"ticket", "counter_id", "ahead", "estimated_wait_min", "recalls",
+                          "from_service", "to_service", "to_counter"}),
+    "dossier.": frozenset({"code", "state", "pager", "counter_id", "at"}),
+    "device.": frozenset({"device", "state", "message"}),
+    "pager.": frozenset({"pager"}),
+    "queue.changed": None,   # None: the payload as it is (no personal data by construction)
+    "announce.": None,
+}
 
-def redact(payload: dict, role: str) -> dict:
+
+def redact(type_: str, payload: dict, role: str) -> dict:
+    """The payload of a ``type_`` event as ``role`` may see it: whole for staff, else allow-listed;
+    an event family not listed gives an empty payload."""
     if role in PRIVILEGED:
         return payload
-    return {k: v for k, v in payload.items() if k not in PERSONAL_KEYS}
+    for prefix, keys in PUBLIC_KEYS.items():
+        if type_ == prefix or (prefix.endswith(".") and type_.startswith(prefix)):
+            break
+    else:
+        return {}
+    if keys is None:
+        return payload
+    out = {k: v for k, v in payload.items() if k in keys}
+    if prefix == "ticket." and isinstance(out.get("ticket"), dict):
+        out["ticket"] = {k: v for k, v in out["ticket"].items() if k in TICKET_KEYS}
+    return out
 
 
 def frame(event_id: int | None, type_: str, data: dict) -> str:
@@ -36,7 +64,7 @@ def frame(event_id: int | None, type_: str, data: dict) -> str:
 
 def format_event(event: Event, role: str) -> str:
     return frame(event.id, event.type, {"id": event.id, "type": event.type, "at": event.at,
-                                        "payload": redact(event.payload, role)})
+                                        "payload": redact(event.type, event.payload, role)})
 
 
 def live_stream(bus: EventBus, accept: Callable[[Event], bool], render: Callable[[Event], str],

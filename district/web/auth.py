@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 
 from district.hub import current
 from district.store import staff
+from district.web import throttle
 
 bp = Blueprint("auth", __name__)
+bp.record_once(lambda state: throttle.init_app(state.app))
 
 
 def login_required(view):
@@ -30,6 +32,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
+@throttle.throttled
 def login():
     if request.method == "POST":
         name = request.form.get("name", "").strip()

@@ -57,7 +57,7 @@ def test_admin_presses_a_simulated_button_and_sees_its_last_press(browser, offic
     row = driver.find_element(By.CSS_SELECTOR, 'tr[data-button="ticket:HT"]')
     last = row.find_element(By.CSS_SELECTOR, ".last-press").text
     pressed = next(b for b in appliance.devices.get("gpio").status()["buttons"] if b["name"] == "ticket:HT")
-    assert last == datetime.fromisoformat(pressed["last_press"]).strftime("%d/%m/%Y %H:%M:%S")
+    assert last == datetime.fromisoformat(pressed["last_press"]).astimezone(appliance.tz).strftime("%d/%m/%Y %H:%M:%S")
     assert row.find_element(By.CSS_SELECTOR, ".last-result").text.startswith("Đã cấp số A")
     driver.execute_script("document.getElementById('gpio').scrollIntoView()")
     shot(driver, "admin-devices-1366x768")

@@ -28,10 +28,16 @@ def seen(driver) -> list[dict]:
 
 def test_mirror_follows_only_its_counter_within_300_ms(browser, panel):
     driver = browser
-    # The citizen-facing screen of counter 1 (a display token, its own cookie jar on "localhost").
+    # The citizen-facing screen of counter 1 (a mirror token bound to counter 1, its own cookie jar
+    # on "localhost"); a hall TV's display token is refused there.
+    with panel.appliance.db.write() as conn:
+        mirror_token = accounts.add_token(conn, f"mirror-1-{uuid.uuid4().hex[:6]}", "mirror", counter_id=1)
+    refused = requests.get(f"{panel.url}/mirror/1?token={panel.tokens['display']}", timeout=5,
+                           allow_redirects=False)
+    assert refused.status_code == 403
     driver.switch_to.new_window("window")
     set_viewport(driver, 1366, 768)
-    driver.get(f"{panel.alt_url}/mirror/1?token={panel.tokens['display']}")
+    driver.get(f"{panel.alt_url}/mirror/1?token={mirror_token}")
     assert driver.current_url.endswith("/mirror/1")
     wait_for(lambda: driver.execute_script("return !!document.getElementById('mirror-form')"), 5,
              message="the mirror page")

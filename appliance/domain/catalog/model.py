@@ -72,6 +72,7 @@ class Exemption:
     field: str
     days: int | None = None
     values: tuple[str, ...] = ()
+    reason_en: str = ""            # the reason on the English pages; empty: the Vietnamese is shown
 
 
 @dataclass(frozen=True)

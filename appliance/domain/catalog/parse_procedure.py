@@ -68,13 +68,14 @@ def _fee(ck: Checker, file: str, key: str, raw: Any, extra: bool = False) -> Fee
     exemptions = []
     for i, e in enumerate(g("exemptions", list, default=[]) if not extra else []):
         where = f"{key}.exemptions[{i}]"
-        e = ck.table(file, where, e, ("kind", "reason", "field", "days", "values"))
+        e = ck.table(file, where, e, ("kind", "reason", "reason_en", "field", "days", "values"))
         ekind = ck.get(file, where, e, "kind", str, required=True, default="field_set", choices=EXEMPTION_KINDS)
         days = ck.get(file, where, e, "days", int, required=ekind == "within_days")
         exemptions.append(Exemption(ekind, ck.get(file, where, e, "reason", str, required=True, default=""),
                                     ck.get(file, where, e, "field", str, required=True, default=""), days,
                                     tuple(str(v) for v in ck.get(file, where, e, "values", list,
-                                                                 required=ekind == "field_in", default=[]))))
+                                                                 required=ekind == "field_in", default=[])),
+                                    ck.get(file, where, e, "reason_en", str, default="")))
     extras = tuple(_fee(ck, file, f"{key}.extras[{i}]", x, extra=True)
                    for i, x in enumerate(g("extras", list, default=[]) if not extra else []))
     cap = g("cap_per_copy", int)

@@ -248,7 +248,8 @@ def test_roles(client, auth, make_dossier, new_draft_id):
     assert client.get("/api/v1/dossiers", headers=auth("kiosk")).status_code == 403
     assert client.get("/api/v1/dossiers").status_code == 401
     assert client.get("/api/v1/counters/1/draft", headers=auth("kiosk")).status_code == 403
-    assert client.get("/api/v1/counters/1/draft", headers=auth("display")).status_code == 200
+    assert client.get("/api/v1/counters/1/draft", headers=auth("display")).status_code == 403  # the hall TV
+    assert client.get("/api/v1/counters/1/draft", headers=auth("volunteer")).status_code == 200
     r = put_draft(client, auth("volunteer"), new_draft_id(), "1.001193", {})
     assert r.status_code == 200  # volunteers fill forms
 

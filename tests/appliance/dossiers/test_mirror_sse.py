@@ -7,6 +7,8 @@ import uuid
 
 import requests
 
+from appliance.store import accounts
+
 
 def reader(url, headers, out: queue.Queue, raw: list, stop: threading.Event):
     try:
@@ -55,7 +57,9 @@ def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
     mine, other = str(uuid.uuid4()), str(uuid.uuid4())
     put(live_server, officer, mine, 1, {"child_name": "bé ánh"}, "child_name")  # before the screen opens
     out, raw, stop = queue.Queue(), [], threading.Event()
-    t = threading.Thread(target=reader, args=(f"{live_server}/api/v1/mirror/1/events", auth("display"), out, raw, stop),
+    with appliance.db.write() as conn:
+        screen = {"Authorization": "Bearer " + accounts.add_token(conn, "quay-1", "mirror", counter_id=1)}
+    t = threading.Thread(target=reader, args=(f"{live_server}/api/v1/mirror/1/events", screen, out, raw, stop),
                          daemon=True)
     t.start()
     try:
@@ -83,8 +87,12 @@ def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
     assert '"counter_id":2' not in text
 
 
-def test_mirror_refuses_the_kiosk_and_anonymous(live_server, auth):
+def test_mirror_refuses_the_kiosk_the_hall_display_another_counter_and_anonymous(live_server, auth, appliance):
     assert requests.get(f"{live_server}/api/v1/mirror/1/events", headers=auth("kiosk"), timeout=5).status_code == 403
+    assert requests.get(f"{live_server}/api/v1/mirror/1/events", headers=auth("display"), timeout=5).status_code == 403
+    with appliance.db.write() as conn:
+        counter_2 = {"Authorization": "Bearer " + accounts.add_token(conn, "quay-2", "mirror", counter_id=2)}
+    assert requests.get(f"{live_server}/api/v1/mirror/1/events", headers=counter_2, timeout=5).status_code == 403
     assert requests.get(f"{live_server}/api/v1/mirror/1/events", timeout=5).status_code == 401
 
 

@@ -81,16 +81,36 @@ def test_purge_removes_personal_data_and_keeps_statistics(appliance, clock):
                         (f"dossier:{purged_code}",)).fetchone()[0] == 1
 
 
+REASON = "Thiếu giấy chứng sinh của cháu Đỗ Minh Châu"
+GIVER = "Bà Phạm Thị Hòa"
+RECEIVER = "Ông Lê Quang Vinh, công chức Tư pháp"
+
+
 def test_purged_bytes_are_gone_from_the_database_file(appliance, clock):
     code = submit(appliance, requester_name=NAME, requester_phone=PHONE, requester_id_number=NUMBER)
+    svc = appliance.dossiers
+    svc.act(code, "supplement", {"reason": REASON}, user="canbo1")
+    svc.act(code, "processing", user="canbo1")
+    svc.act(code, "handover", {"from": GIVER, "to": RECEIVER, "note": "Gọi bà Linh khi xong"}, user="canbo1")
     close(appliance, code)
     ack_all(appliance)
     clock.advance(31 * DAY)
     assert purge_personal_data(appliance) == 1
+    timeline = svc.get(code)["timeline"]
+    assert [t["action"] for t in timeline] == ["received", "supplement", "processing", "handover", "ready", "return"]
+    assert all(t["reason"] is None and t["from"] is None and t["to"] is None and t["note"] is None
+               for t in timeline)
+    # the audit log keeps the action and the change of state, never the free text
+    assert [r["detail"] for r in svc.audit_log(code) if r["action"] == "dossier.supplement"] == [
+        "received → supplement_requested"]
+    conn = appliance.db.conn()
+    for (payload,) in conn.execute("SELECT payload FROM outbox WHERE type = 'dossier.state'"):
+        assert not {"note", "reason", "from", "to"} & set(json.loads(payload)), payload
     path = appliance.db.path
     data = path.read_bytes() + (path.with_name(path.name + "-wal").read_bytes()
                                 if path.with_name(path.name + "-wal").exists() else b"")
-    for secret in (NAME, PHONE, NUMBER, "vu thi khanh linh", "Bưu Điện", "EB123456789VN"):
+    for secret in (NAME, PHONE, NUMBER, "vu thi khanh linh", "Bưu Điện", "EB123456789VN", REASON, GIVER,
+                   RECEIVER, "Gọi bà Linh", "Gửi bà Linh"):
         assert secret.encode() not in data, secret
 
 

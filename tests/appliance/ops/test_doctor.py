@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sqlite3
 import time
@@ -173,3 +174,11 @@ def test_report_is_vietnamese_nfc_and_main_handles_bad_config(tmp_path, capsys):
     assert unicodedata.is_normalized("NFC", out)
     report = format_report([Check("Máy in", OK, "tốt"), Check("Đồng hồ", WARN, "lệch", "chờ")])
     assert "không có lỗi, 1 cảnh báo" in report
+
+
+def test_disk_figures_are_written_the_vietnamese_way(settings_for):
+    assert doctor.vn_number(79575.4) == "79.575" and doctor.vn_number(252.04, 1) == "252,0"
+    assert doctor.vn_number(1234567.891, 2) == "1.234.567,89" and doctor.vn_number(12) == "12"
+    check = doctor.check_disk(settings_for())
+    free, total = re.search(r"còn trống (\S+) MB / (\S+) GB", check.message).groups()
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", free) and re.fullmatch(r"\d{1,3}(\.\d{3})*,\d", total), check.message

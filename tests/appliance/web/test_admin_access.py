@@ -72,7 +72,7 @@ def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(admin_clie
     response = admin_client.post("/admin/users", data={"login": "sai.token", "role": "officer",
                                                        "csrf_token": "abc"})
     assert response.status_code == 400
-    assert audit_rows(appliance, "user_created") == []
+    assert audit_rows(appliance, "user.create") == []
 
 
 def test_every_admin_form_carries_the_csrf_token(admin_client):

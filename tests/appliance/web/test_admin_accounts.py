@@ -31,7 +31,7 @@ def test_a_new_user_gets_a_generated_password_shown_once_and_must_change_it(app,
     row = user(appliance, "hoa.nguyen")
     assert row["role"] == "officer" and row["must_change_password"] == 1 and row["full_name"] == "Nguyễn Thị Hoa"
     assert password not in text(admin_client.get("/admin/users"))  # never shown again
-    [entry] = audit_rows(appliance, "user_created")
+    [entry] = audit_rows(appliance, "user.create")
     assert entry["object"] == "user:hoa.nguyen" and password not in entry["detail"]
     client, response = login_with(app, "hoa.nguyen", password)
     assert response.status_code == 302
@@ -67,8 +67,8 @@ def test_deactivating_a_user_ends_their_session_and_login(app, admin_client, app
     post_form(admin_client, f"/admin/users/{uid}/active", {"active": "1"}, page="/admin/users")
     assert user(appliance, "nghiviec")["active"] == 1
     assert [r["action"] for r in appliance.db.conn().execute(
-        "SELECT action FROM audit_log WHERE object = 'user:nghiviec' ORDER BY id")] == ["user_deactivated",
-                                                                                       "user_activated"]
+        "SELECT action FROM audit_log WHERE object = 'user:nghiviec' ORDER BY id")] == ["user.deactivate",
+                                                                                       "user.activate"]
 
 
 def test_the_last_administrator_cannot_be_locked_out(admin_client, appliance):
@@ -105,7 +105,7 @@ def test_a_role_change_is_saved_and_audited(admin_client, appliance):
                          follow_redirects=True)
     assert "Đã đổi vai trò thành Cán bộ một cửa" in text(response)
     assert user(appliance, "doivaitro")["role"] == "officer"
-    assert audit_rows(appliance, "user_role_changed")[0]["detail"] == "volunteer → officer"
+    assert audit_rows(appliance, "user.role")[0]["detail"] == "volunteer → officer"
     response = post_form(admin_client, f"/admin/users/{uid}/role", {"role": "kiosk"}, page="/admin/users",
                          follow_redirects=True)
     assert "Vai trò không hợp lệ" in text(response) and user(appliance, "doivaitro")["role"] == "officer"
@@ -119,7 +119,7 @@ def test_a_password_reset_shows_a_new_password_once(app, admin_client, appliance
     assert user(appliance, "quenmk")["must_change_password"] == 1
     assert login_with(app, "quenmk", "mat-khau-cu-1")[1].status_code == 401
     assert login_with(app, "quenmk", password)[1].status_code == 302
-    assert audit_rows(appliance, "user_password_reset")[0]["object"] == "user:quenmk"
+    assert audit_rows(appliance, "user.password_reset")[0]["object"] == "user:quenmk"
     response = post_form(admin_client, "/admin/users/99999/password", page="/admin/users", follow_redirects=True)
     assert "Không có người dùng mã 99999" in text(response)
 
@@ -142,8 +142,8 @@ def test_a_token_is_shown_once_works_as_a_bearer_and_stops_when_revoked(client, 
     assert "Đã thu hồi mã “TV sảnh”" in text(response)
     assert client.get("/api/v1/queue", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert [r["action"] for r in appliance.db.conn().execute(
-        "SELECT action FROM audit_log WHERE object = 'token:TV sảnh' ORDER BY id")] == ["token_created",
-                                                                                       "token_revoked"]
+        "SELECT action FROM audit_log WHERE object = 'token:TV sảnh' ORDER BY id")] == ["token.create",
+                                                                                       "token.revoke"]
     response = post_form(admin_client, "/admin/tokens/99999/revoke", page="/admin/tokens", follow_redirects=True)
     assert "Không tìm thấy mã truy cập 99999" in text(response)
 
@@ -153,4 +153,4 @@ def test_a_token_without_a_name_keeps_the_chosen_role(admin_client, appliance):
     assert response.status_code == 400
     body = text(response)
     assert "Hãy đặt tên để nhận ra mã" in body and '<option selected value="kiosk">' in body
-    assert audit_rows(appliance, "token_created") == []
+    assert audit_rows(appliance, "token.create") == []

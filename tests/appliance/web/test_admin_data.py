@@ -24,7 +24,7 @@ def test_the_backup_is_a_complete_sqlite_copy_streamed_and_then_gone(admin_clien
         assert conn.execute("SELECT count(*) FROM tickets").fetchone()[0] == 5
     assert not (appliance.state_dir / "backup-downloads").exists()
     assert not list(appliance.state_dir.glob("**/motcua-*.db"))
-    [entry] = audit_rows(appliance, "backup_downloaded")
+    [entry] = audit_rows(appliance, "backup.download")
     assert entry["user_login"] == "quantri" and entry["detail"] == f"{len(data)} byte"
 
 
@@ -77,10 +77,10 @@ def test_wrong_filter_dates_are_shown_next_to_the_filter(admin_client):
 def test_the_audit_log_pages_by_one_hundred(admin_client, appliance):
     with appliance.db.write() as conn:
         for i in range(130):
-            accounts.audit(conn, "may", "pager_test", f"device:pager:{i}")
-    body = text(admin_client.get("/admin/audit?action=pager_test"))
+            accounts.audit(conn, "may", "pager.test", f"device:pager:{i}")
+    body = text(admin_client.get("/admin/audit?action=pager.test"))
     assert "130 dòng" in body and "trang 1/2" in body and "device:pager:129" in body
-    body = text(admin_client.get("/admin/audit?action=pager_test&page=2"))
+    body = text(admin_client.get("/admin/audit?action=pager.test&page=2"))
     assert "device:pager:0<" in body and "device:pager:129" not in body
 
 

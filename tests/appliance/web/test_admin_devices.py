@@ -70,8 +70,8 @@ def test_the_printer_test_prints_a_sample_ticket(admin_client, devices, applianc
     assert "Đã gửi in lại" in text(response)
     wait(lambda: printer.recent()[0]["reprint_of"] == job)
     assert [r["action"] for r in appliance.db.conn().execute(
-        "SELECT action FROM audit_log WHERE object = 'device:printer' ORDER BY id")] == ["printer_test",
-                                                                                        "printer_reprint"]
+        "SELECT action FROM audit_log WHERE object = 'device:printer' ORDER BY id")] == ["printer.test",
+                                                                                        "printer.reprint"]
     response = post_form(admin_client, "/admin/devices/printer/reprint/khong-co", page="/admin/devices",
                          follow_redirects=True)
     assert "Không còn việc in khong-co" in text(response)
@@ -85,7 +85,7 @@ def test_the_pager_test_pages_the_chosen_number(admin_client, devices, appliance
     assert pager.flush()
     assert pager.recent()[0]["pager"] == 7 and pager.recent()[0]["result"] == "sent"
     assert "gọi thủ công" in text(admin_client.get("/admin/devices"))
-    assert audit_rows(appliance, "pager_test")[0]["detail"] == "thẻ rung số 7"
+    assert audit_rows(appliance, "pager.test")[0]["detail"] == "thẻ rung số 7"
     response = post_form(admin_client, "/admin/devices/pager/test", {"number": "99"}, page="/admin/devices",
                          follow_redirects=True)
     assert "Số thẻ rung phải từ 1 đến 10." in text(response)
@@ -101,8 +101,10 @@ def test_a_simulated_button_press_issues_a_ticket_and_shows_its_result(admin_cli
     assert "Đã bấm thử nút “Nút lấy số HT”: Đã cấp số A" in body
     assert appliance.db.conn().execute("SELECT count(*) FROM tickets").fetchone()[0] == waiting + 1
     status = next(b for b in devices["gpio"].status()["buttons"] if b["name"] == "ticket:HT")
-    assert status["presses"] == 1 and datetime.fromisoformat(status["last_press"]).strftime("%d/%m/%Y %H:%M:%S") in body
-    assert audit_rows(appliance, "gpio_test_press")[0]["object"] == "button:ticket:HT"
+    pressed = datetime.fromisoformat(status["last_press"])
+    assert pressed.utcoffset() is not None  # aware: shown in the office's zone, not the machine's
+    assert status["presses"] == 1 and pressed.astimezone(appliance.tz).strftime("%d/%m/%Y %H:%M:%S") in body
+    assert audit_rows(appliance, "gpio.test_press")[0]["object"] == "button:ticket:HT"
     response = post_form(admin_client, "/admin/devices/gpio/press", {"button": "ticket:XX"}, page="/admin/devices",
                          follow_redirects=True)
     assert "Không tìm thấy nút 'ticket:XX'" in text(response)
@@ -115,7 +117,7 @@ def test_holding_a_call_button_recalls_the_current_number(admin_client, devices,
     response = post_form(admin_client, "/admin/devices/gpio/press", {"button": "call:1", "hold": "1"},
                          page="/admin/devices", follow_redirects=True)
     assert f"Đã gọi lại số {called.number}" in text(response)
-    assert audit_rows(appliance, "gpio_test_press")[0]["detail"].startswith("giữ; ")
+    assert audit_rows(appliance, "gpio.test_press")[0]["detail"].startswith("giữ; ")
 
 
 def test_real_buttons_have_no_simulated_press(admin_client, appliance):
@@ -146,3 +148,39 @@ def test_a_device_whose_status_breaks_does_not_break_the_page(admin_client, appl
     appliance.devices.add("printer", Broken())
     body = text(admin_client.get("/admin/devices"))
     assert "Không đọc được trạng thái: cổng USB bị rút" in body
+
+
+def test_device_times_are_shown_in_the_office_zone_not_the_machines(admin_client, appliance):
+    """A press at 12:52 UTC is 19:52 in Hà Nội: the devices page says 19:52, as the audit page would."""
+    class Board:
+        def stop(self):
+            pass
+
+        def status(self):
+            return {"state": "ok", "message": "1 nút đang hoạt động", "message_en": "1 buttons working",
+                    "factory": "LGPIOFactory",
+                    "buttons": [{"name": "ticket:HT", "label": "Nút lấy số HT", "pin": 17, "presses": 1,
+                                 "ignored": 0, "last_press": "2026-11-30T12:52:07+00:00", "last_result": "Đã cấp số A004"}]}
+
+    class Pager:
+        def stop(self):
+            pass
+
+        def status(self):
+            return {"state": "ok", "message": "Bộ phát thẻ rung hoạt động bình thường",
+                    "message_en": "The pager transmitter is working", "protocol": "sim", "url": "sim://"}
+
+        def recent(self):
+            return [{"at": "2026-11-30T12:52:07+00:00", "pager": 3, "reason": "gọi số", "reason_en": "number called",
+                     "result_text": "đã gửi", "result_text_en": "sent", "message": ""}]
+    assert appliance.tz.key == "Asia/Ho_Chi_Minh"
+    appliance.devices.add("gpio", Board())
+    appliance.devices.add("pager", Pager())
+    body = text(admin_client.get("/admin/devices"))
+    assert "30/11/2026 19:52:07" in body and "<td>19:52:07</td>" in body and "12:52" not in body
+    assert "gọi số" in body and "Bộ phát thẻ rung hoạt động bình thường" in body
+    english = text(admin_client.get("/admin/devices?lang=en"))
+    assert "number called" in english and "The pager transmitter is working" in english
+    assert "1 buttons working" in english and "gọi số" not in english and "hoạt động bình thường" not in english
+    overview = text(admin_client.get("/admin?lang=en"))
+    assert "The pager transmitter is working" in overview and "hoạt động bình thường" not in overview

@@ -23,7 +23,7 @@ def test_a_new_service_is_saved_and_audited(admin_client, appliance):
     assert response.status_code == 302
     row = next(r for r in office_store.list_services(appliance.db.conn()) if r["code"] == "DD")
     assert (row["name"], row["prefix"], row["range_end"], row["sort"], row["active"]) == ("Đất đai", "D", 500, 4, 1)
-    [entry] = audit_rows(appliance, "service_created")
+    [entry] = audit_rows(appliance, "service.create")
     assert entry["user_login"] == "quantri" and entry["object"] == "service:DD"
     assert "Đã lưu lĩnh vực DD" in text(admin_client.get("/admin/services"))
 
@@ -36,7 +36,7 @@ def test_editing_a_service_keeps_its_code_and_can_pause_it(admin_client, applian
     assert post_form(admin_client, "/admin/services", data, page="/admin/services?edit=HT").status_code == 302
     row = next(r for r in office_store.list_services(appliance.db.conn()) if r["code"] == "HT")
     assert row["name"] == "Hộ tịch – Chứng thực" and row["active"] == 0
-    assert audit_rows(appliance, "service_updated")[0]["detail"].endswith("tạm ngừng")
+    assert audit_rows(appliance, "service.update")[0]["detail"].endswith("tạm ngừng")
 
 
 def test_a_wrong_number_range_is_shown_next_to_its_field_and_nothing_is_lost(admin_client, appliance):
@@ -65,7 +65,7 @@ def test_a_counter_is_created_with_its_services(admin_client, appliance):
     assert post_form(admin_client, "/admin/counters", data).status_code == 302
     counter = next(c for c in office_store.list_counters(appliance.db.conn()) if c["id"] == 4)
     assert counter == {"id": 4, "name": "Quầy 4 – Đất đai", "active": True, "services": ["HT", "CT"]}
-    assert audit_rows(appliance, "counter_created")[0]["object"] == "counter:4"
+    assert audit_rows(appliance, "counter.create")[0]["object"] == "counter:4"
 
 
 def test_a_counter_without_services_or_number_keeps_what_was_typed(admin_client, appliance):
@@ -85,7 +85,7 @@ def test_an_unused_counter_is_deleted_and_a_used_one_is_refused(admin_client, ap
     response = post_form(admin_client, "/admin/counters/7/delete", page="/admin/counters")
     assert response.status_code == 302
     assert all(c["id"] != 7 for c in office_store.list_counters(appliance.db.conn()))
-    assert audit_rows(appliance, "counter_deleted")[0]["object"] == "counter:7"
+    assert audit_rows(appliance, "counter.delete")[0]["object"] == "counter:7"
     appliance.engine.call_next(1)  # counter 1 has served a ticket now
     response = post_form(admin_client, "/admin/counters/1/delete", page="/admin/counters", follow_redirects=True)
     assert "Không xóa được quầy số 1" in text(response) and "đóng quầy" in text(response)

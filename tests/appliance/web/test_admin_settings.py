@@ -35,7 +35,7 @@ def test_office_settings_are_saved_applied_at_once_and_audited(admin_client, app
     reloaded = config.load(env={}, default_path=config.panel_file(s.storage.path).parent / "none.toml",
                            overrides={"storage": {"path": s.storage.path}})
     assert reloaded.office.agency_code == "000.00.06.H56"
-    [entry] = audit_rows(appliance, "settings_changed")
+    [entry] = audit_rows(appliance, "settings.update")
     assert "office.name: 'UBND xã Dương Xá' → 'UBND xã Thụy Khuê'" in entry["detail"]
     page = text(admin_client.get("/admin/settings"))
     assert "Đã lưu và áp dụng ngay" in page and 'value="UBND xã Thụy Khuê"' in page
@@ -53,7 +53,7 @@ def test_a_wrong_agency_code_is_shown_next_to_it_and_nothing_changes(admin_clien
     assert re.search(r'name="model_days" value="thu" checked', body)
     assert appliance.settings is before
     assert not config.panel_file(before.storage.path).exists()
-    assert audit_rows(appliance, "settings_changed") == []
+    assert audit_rows(appliance, "settings.update") == []
 
 
 def test_wrong_hours_and_no_working_day_are_refused(admin_client, appliance):
@@ -89,7 +89,7 @@ def test_extra_days_off_go_into_an_office_file_the_calendar_uses(admin_client, a
     assert date(2026, 9, 2) in days  # the built-in days are still there
     calendar = appliance.calendar()
     assert not calendar.is_working_day(date(2026, 12, 1))
-    assert audit_rows(appliance, "holidays_changed")[0]["detail"].startswith("extra: ")
+    assert audit_rows(appliance, "holidays.update")[0]["detail"].startswith("extra: ")
     page = text(admin_client.get("/admin/holidays"))
     assert "2026-12-01 Nghỉ bù hội nghị" in page and '<option selected value="extra">' in page
     assert "2026-12-05 Làm bù ngày 01/12" in page

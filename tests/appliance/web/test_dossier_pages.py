@@ -281,11 +281,19 @@ def test_logbook_asks_the_service_for_its_days_and_caps_the_rows():
 
 # --- the citizen mirror ----------------------------------------------------------------------
 
+def mirror_token(appliance, counter_id: int = 1) -> str:
+    from appliance.store import accounts
+    with appliance.db.write() as conn:
+        return accounts.add_token(conn, f"quay-{counter_id}-{uuid.uuid4().hex[:6]}", "mirror",
+                                  counter_id=counter_id)
+
+
 def test_mirror_access(client, auth, tokens, appliance):
     assert client.get("/mirror/1").status_code == 401
-    assert "--role display" in text_of(client.get("/mirror/1"))
+    assert "--role mirror --counter 1" in text_of(client.get("/mirror/1"))
     assert client.get("/mirror/1", headers=auth("kiosk")).status_code == 403
-    enrolled = client.get(f"/mirror/1?token={tokens['display']}")
+    assert client.get("/mirror/1", headers=auth("display")).status_code == 403
+    enrolled = client.get(f"/mirror/1?token={mirror_token(appliance)}")
     assert enrolled.status_code == 302 and "token=" not in enrolled.headers["Location"]
     page = client.get("/mirror/1")                                   # the device cookie now
     assert page.status_code == 200
@@ -296,13 +304,13 @@ def test_mirror_access(client, auth, tokens, appliance):
     assert client.get("/mirror/99", headers=auth("officer")).status_code == 404
 
 
-def test_mirror_page_carries_no_personal_data(client, officer, auth, today):
+def test_mirror_page_carries_no_personal_data(client, officer, today, appliance):
     values = sample_values(CATALOG.get(KHAI_SINH), today)
     values["requester_name"] = "trịnh văn bí mật"
     draft = str(uuid.uuid4())
     client.put(f"/api/v1/drafts/{draft}", json={"counter_id": 1, "procedure": KHAI_SINH, "values": values},
                headers=officer)
-    html = text_of(client.get("/mirror/1", headers=auth("display")))
+    html = text_of(client.get("/mirror/1", headers={"Authorization": "Bearer " + mirror_token(appliance)}))
     assert "TRỊNH VĂN BÍ MẬT" not in html.upper()                  # values arrive only over the counter's stream
 
 

@@ -35,7 +35,7 @@ def test_display_token_once_in_the_url_then_a_cookie(client, tokens, appliance):
     assert client.post("/api/v1/counters/1/call-next").status_code == 403  # a display only looks
     assert client.get("/").headers["Location"] == "/display"
     row = appliance.db.conn().execute("SELECT action, user_login FROM audit_log ORDER BY id DESC").fetchone()
-    assert tuple(row) == ("device_enrolled", "test-display")
+    assert tuple(row) == ("device.enroll", "test-display")
 
 
 @pytest.mark.parametrize("role", ["kiosk", "admin", "officer"])

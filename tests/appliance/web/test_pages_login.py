@@ -42,7 +42,7 @@ def test_login_sets_a_hardened_session_and_goes_where_asked(client, appliance):
     assert "Expires=" in cookie  # a permanent session of PERMANENT_SESSION_LIFETIME
     assert client.get("/counter/1").status_code == 200
     row = appliance.db.conn().execute("SELECT action, user_login FROM audit_log ORDER BY id DESC").fetchone()
-    assert tuple(row) == ("login", "canbo1")
+    assert tuple(row) == ("session.login", "canbo1")
 
 
 def test_secure_cookies_setting_marks_the_cookie_secure(appliance):
@@ -65,7 +65,7 @@ def test_wrong_password_is_refused_with_an_actionable_message(client, appliance)
     assert r.status_code == 401
     assert "Sai tên đăng nhập hoặc mật khẩu" in r.get_data(as_text=True)
     row = appliance.db.conn().execute("SELECT action, user_login FROM audit_log ORDER BY id DESC").fetchone()
-    assert tuple(row) == ("login_failed", "canbo1")
+    assert tuple(row) == ("session.login_failed", "canbo1")
 
 
 def test_login_form_without_csrf_token_is_refused(client, appliance):
