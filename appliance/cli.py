@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
-import os
 import sys
 import time
 from pathlib import Path

@@ -251,7 +251,7 @@ class SyncClient:
         data = got["data"].get("catalog", got["data"])
         from ..domain.catalog import Catalog, CatalogError
         try:
-            catalog = Catalog.from_json(data)
+            Catalog.from_json(data)  # validate before anything is written
         except (CatalogError, ValueError, KeyError, TypeError) as exc:
             raise SyncError(f"Danh mục thủ tục từ máy chủ không hợp lệ, giữ bản cũ: {exc}", permanent=True) from None
         current = self.state_dir / CATALOG_FILE

@@ -7,7 +7,6 @@ and nobody changes their own role or deactivates themselves.
 """
 from __future__ import annotations
 
-import sqlite3
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..domain.errors import DomainError
 from ..store import accounts, office_store
-from .admin import audit, bp, domain_error, form_status, render_admin
+from .admin import bp, domain_error, form_status, render_admin
 from .auth import appliance, current_principal
 from .i18n import current_language
 from .login import role_name

@@ -1,5 +1,4 @@
 """The citizen mirror over real HTTP (waitress): only its own counter's draft, live."""
-import json
 import queue
 import threading
 import time
@@ -8,42 +7,7 @@ import uuid
 import requests
 
 from appliance.store import accounts
-
-
-def reader(url, headers, out: queue.Queue, raw: list, stop: threading.Event):
-    try:
-        read(url, headers, out, raw, stop)
-    except requests.RequestException:  # the server shut down under the open stream
-        pass
-
-
-def read(url, headers, out: queue.Queue, raw: list, stop: threading.Event):
-    with requests.get(url, headers=headers, stream=True, timeout=10) as r:
-        out.put(("status", r.status_code))
-        event = {}
-        for line in r.iter_lines(chunk_size=1, decode_unicode=True):
-            raw.append(line)
-            if stop.is_set():
-                return
-            if line.startswith("event: "):
-                event["event"] = line[7:]
-            elif line.startswith("data: "):
-                event["data"] = json.loads(line[6:])
-            elif line == "" and event:
-                out.put(("event", event, time.perf_counter()))
-                event = {}
-
-
-def next_event(out, predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            item = out.get(timeout=0.1)
-        except queue.Empty:
-            continue
-        if item[0] == "event" and predicate(item[1]):
-            return item
-    raise AssertionError("event not received")
+from sse_client import sse_reader, wait_for
 
 
 def put(base, headers, draft, counter, values, focus):
@@ -59,19 +23,19 @@ def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
     out, raw, stop = queue.Queue(), [], threading.Event()
     with appliance.db.write() as conn:
         screen = {"Authorization": "Bearer " + accounts.add_token(conn, "quay-1", "mirror", counter_id=1)}
-    t = threading.Thread(target=reader, args=(f"{live_server}/api/v1/mirror/1/events", screen, out, raw, stop),
+    t = threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/mirror/1/events", screen, out, stop, raw),
                          daemon=True)
     t.start()
     try:
         assert out.get(timeout=5) == ("status", 200)
-        next_event(out, lambda e: e.get("event") == "hello")
-        first = next_event(out, lambda e: e.get("event") == "draft.changed")[1]["data"]["payload"]
+        wait_for(out, lambda e: e.get("event") == "hello")
+        first = wait_for(out, lambda e: e.get("event") == "draft.changed")[1]["data"]["payload"]
         assert first["draft_id"] == mine and first["values"] == {"child_name": "bé ánh"}  # first paint
         put(live_server, officer, other, 2, {"child_name": "NGƯỜI KHÁC QUẦY HAI", "requester_phone": "0999888777"},
             "child_name")
         sent = time.perf_counter()
         put(live_server, officer, mine, 1, {"child_name": "bé ánh hồng"}, "child_dob")
-        _, event, received = next_event(out, lambda e: e.get("event") == "draft.changed")
+        _, event, received = wait_for(out, lambda e: e.get("event") == "draft.changed")
         payload = event["data"]["payload"]
         assert payload == {"counter_id": 1, "draft_id": mine, "procedure": "1.001193",
                            "values": {"child_name": "bé ánh hồng"}, "focus": "child_dob"}
@@ -79,7 +43,7 @@ def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
         # submitted: the screen is told (and can clear itself)
         requests.put(f"{live_server}/api/v1/drafts/{mine}", headers=officer, timeout=5, json={
             "counter_id": 1, "procedure": "2.000884", "values": {}})
-        next_event(out, lambda e: e["data"]["payload"].get("procedure") == "2.000884")
+        wait_for(out, lambda e: e["data"]["payload"].get("procedure") == "2.000884")
     finally:
         stop.set()
     text = "\n".join(raw)
@@ -98,15 +62,15 @@ def test_mirror_refuses_the_kiosk_the_hall_display_another_counter_and_anonymous
 
 def test_general_event_stream_never_carries_drafts(live_server, auth):
     out, raw, stop = queue.Queue(), [], threading.Event()
-    t = threading.Thread(target=reader, args=(f"{live_server}/api/v1/events", auth("officer"), out, raw, stop),
+    t = threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/events", auth("officer"), out, stop, raw),
                          daemon=True)
     t.start()
     try:
         assert out.get(timeout=5) == ("status", 200)
-        next_event(out, lambda e: e.get("event") == "hello")
+        wait_for(out, lambda e: e.get("event") == "hello")
         put(live_server, auth("officer"), str(uuid.uuid4()), 3, {"child_name": "BÍ MẬT"}, None)
         requests.post(f"{live_server}/api/v1/tickets", json={"service": "HT"}, headers=auth("kiosk"), timeout=5)
-        next_event(out, lambda e: e.get("event") == "ticket.issued")
+        wait_for(out, lambda e: e.get("event") == "ticket.issued")
     finally:
         stop.set()
     assert "BÍ MẬT" not in "\n".join(raw) and "draft." not in "\n".join(raw)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_admin_support import (PASSWORD, admin_client, audit_rows, csrf, make_user,  # noqa: F401
-                                role_client, text)
+from page_helpers import PASSWORD, audit_rows, csrf, make_user, text
 
 PAGES = ["/admin", "/admin/services", "/admin/counters", "/admin/users", "/admin/tokens", "/admin/settings",
          "/admin/holidays", "/admin/devices", "/admin/backup", "/admin/audit",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from appliance.store import accounts
-from test_admin_support import (admin_client, audit_rows, csrf, make_user, post_form,  # noqa: F401
-                                text)
+from page_helpers import audit_rows, csrf, make_user, post_form, text
 
 SECRET = re.compile(r'<code id="secret-value">([^<]+)</code>')
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 from appliance.store import accounts
-from test_admin_support import admin_client, audit_rows, post_form, text  # noqa: F401
+from page_helpers import audit_rows, post_form, text
 
 
 def test_the_backup_is_a_complete_sqlite_copy_streamed_and_then_gone(admin_client, appliance, tmp_path):

@@ -13,7 +13,7 @@ from PIL import Image
 from appliance.gpio.board import ButtonBoard
 from appliance.pager import PagerService
 from appliance.printer import PrinterService
-from test_admin_support import admin_client, audit_rows, post_form, text  # noqa: F401
+from page_helpers import audit_rows, post_form, text
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from appliance.store import office_store
-from test_admin_support import admin_client, audit_rows, post_form, text  # noqa: F401
+from page_helpers import audit_rows, post_form, text
 
 SERVICE = {"code": "dd", "name": "Đất đai", "name_en": "Land", "prefix": "d", "range_start": "1",
            "range_end": "500", "sort": "4", "active": "y"}

@@ -10,7 +10,7 @@ from appliance.domain.dossiers import ACTION_NAMES as DOSSIER_ACTIONS
 from appliance.domain.dossiers import STATES
 from appliance.store.audit_store import query_audit
 from appliance.web.audit_labels import ACTIONS, LEGACY, action_label, detail_text, spellings
-from test_admin_support import admin_client, text  # noqa: F401
+from page_helpers import text
 
 ROOT = Path(__file__).resolve().parents[3] / "appliance"
 CALL = re.compile(r"(?<!def )\baudit\((.{0,160})", re.S)

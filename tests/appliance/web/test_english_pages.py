@@ -10,7 +10,7 @@ from appliance.events import EventBus
 from appliance.pager import PagerService
 from appliance.pager.service import CANCEL_EVENTS, REASON_TEXTS
 from appliance.web.public import fee_lines
-from test_admin_support import admin_client, text  # noqa: F401
+from page_helpers import text
 
 VIETNAMESE = re.compile(r"[À-ɏḀ-ỿ]")
 

@@ -2,7 +2,7 @@
 have chosen their own: 403 ``password_change_required``. Bearer tokens are not concerned."""
 from __future__ import annotations
 
-from test_admin_support import csrf, log_in, make_user
+from page_helpers import csrf, log_in, make_user
 
 from appliance.store import accounts
 

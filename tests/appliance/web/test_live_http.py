@@ -5,44 +5,7 @@ import threading
 import time
 
 import requests
-
-
-def sse_reader(url, headers, out: queue.Queue, stop: threading.Event):
-    try:
-        _read(url, headers, out, stop)
-    except requests.RequestException:
-        if not stop.is_set():
-            out.put(("error",))
-
-
-def _read(url, headers, out, stop):
-    with requests.get(url, headers=headers, stream=True, timeout=10) as r:
-        out.put(("status", r.status_code))
-        event = {}
-        for raw in r.iter_lines(chunk_size=1, decode_unicode=True):
-            if stop.is_set():
-                return
-            if raw.startswith("id: "):
-                event["id"] = int(raw[4:])
-            elif raw.startswith("event: "):
-                event["event"] = raw[7:]
-            elif raw.startswith("data: "):
-                event["data"] = json.loads(raw[6:])
-            elif raw == "" and event:
-                out.put(("event", event, time.perf_counter()))
-                event = {}
-
-
-def wait_for(out, predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            item = out.get(timeout=0.1)
-        except queue.Empty:
-            continue
-        if item[0] == "event" and predicate(item[1]):
-            return item
-    raise AssertionError("event not received")
+from sse_client import sse_reader, wait_for
 
 
 def test_issue_and_call_over_http_with_sse(live_server, auth, appliance):

@@ -12,7 +12,7 @@ import pytest
 
 from appliance.domain.errors import DomainError
 from appliance.store import accounts
-from test_admin_support import admin_client, post_form, role_client, text  # noqa: F401
+from page_helpers import post_form, text
 
 SECRET = re.compile(r'<code id="secret-value">([^<]+)</code>')
 MIRROR_PATHS = ("/api/v1/counters/{n}/draft", "/api/v1/mirror/{n}/events")

@@ -6,7 +6,7 @@ import re
 
 from appliance.catalog.loader import load_catalog
 from appliance.web.public import catalog_view, fee_lines, fold, money
-from test_admin_support import role_client, text  # noqa: F401
+from page_helpers import text
 
 CATALOG = load_catalog()
 

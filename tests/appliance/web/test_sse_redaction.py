@@ -6,7 +6,7 @@ import json
 import queue
 import threading
 
-from test_live_http import sse_reader, wait_for
+from sse_client import sse_reader, wait_for
 
 from appliance.web.sse import redact
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the admin and public page tests (no tests here).
+"""Helpers shared by the page tests (the fixtures built on them are in conftest.py).
 
 ``staff`` logs a test client in as a person of a given role (session cookie, as the login page
 would), ``csrf`` reads the token from a rendered form, ``post_form`` submits a form with it.
@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-
-import pytest
 
 from appliance.store import accounts
 
@@ -53,19 +51,3 @@ def text(response) -> str:
 def audit_rows(appliance, action: str) -> list:
     return appliance.db.conn().execute("SELECT * FROM audit_log WHERE action = ? ORDER BY id",
                                        (action,)).fetchall()
-
-
-@pytest.fixture
-def admin_client(app, appliance):
-    client = app.test_client()
-    log_in(client, make_user(appliance, "quantri", "admin"))
-    return client
-
-
-@pytest.fixture
-def role_client(app, appliance):
-    def build(role: str):
-        client = app.test_client()
-        log_in(client, make_user(appliance, f"thu.{role}", role))
-        return client
-    return build
