@@ -41,10 +41,10 @@ def make_server(appliance: Appliance, host: str | None = None, port: int | None 
 
 
 def shutdown(server, appliance: Appliance) -> None:
-    """Stop serving now: end SSE streams, close the listener and every open connection."""
+    """Stop a server running in another thread: end SSE streams, then let the server's own loop
+    close the listener and every connection (closing them under its feet breaks its select())."""
     appliance.stopping.set()
-    server.close()
-    wasyncore.close_all(server._map)
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
     server.task_dispatcher.shutdown(timeout=5)
 
 
