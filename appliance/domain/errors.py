@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pager_not_assigned": ("Thẻ rung số {pager} không được giao cho ai.", "Pager {pager} is not assigned."),
     "bad_rating": ("Mức đánh giá '{level}' không hợp lệ.", "Invalid rating level '{level}'."),
     "nothing_to_rate": ("Quầy số {counter} chưa phục vụ ai để đánh giá.", "Counter {counter} has served nobody to rate."),
+    "csrf": ("Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF): hãy tải lại trang rồi thử lại.",
+             "Missing or invalid CSRF token: reload the page and try again."),
     "invalid": ("Giá trị không hợp lệ: {detail}", "Invalid value: {detail}"),
     "required": ("Thiếu trường bắt buộc '{name}'.", "Missing required field '{name}'."),
     "duplicate": ("'{value}' đã tồn tại.", "'{value}' already exists."),

@@ -6,6 +6,7 @@ from typing import Callable
 
 from flask import abort, current_app, g, request, session
 
+from ..domain.errors import DomainError
 from ..store import accounts
 from ..store.accounts import Principal
 
@@ -65,6 +66,23 @@ def _touch(db, principal: Principal) -> None:
             accounts.touch_token(conn, principal.id)
 
 
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def check_cookie_csrf() -> None:
+    """A write authorised by a cookie (a logged-in browser) must carry the page's CSRF token in
+    ``X-CSRFToken``: another site cannot read it, so it cannot make the browser write for it.
+    Bearer tokens are not sent by browsers on their own and need no such check."""
+    if request.method not in UNSAFE_METHODS or request.headers.get("Authorization", "").startswith("Bearer "):
+        return
+    from flask_wtf.csrf import CSRFError, validate_csrf
+    from wtforms.validators import ValidationError
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken", ""))
+    except (ValidationError, CSRFError):
+        raise DomainError("csrf", "X-CSRFToken", 403) from None
+
+
 def require(capability: str) -> Callable:
     roles = CAN[capability]
 
@@ -76,6 +94,7 @@ def require(capability: str) -> Callable:
                 abort(401)
             if principal.role not in roles:
                 abort(403)
+            check_cookie_csrf()
             return view(*args, **kwargs)
         wrapped.motcua_capability = capability  # read by the OpenAPI test
         return wrapped

@@ -49,6 +49,8 @@ def staff_session(url: str, var: Path) -> requests.Session:
     r = s.post(url + "/login", data={"csrf_token": csrf, "login": "canbo1", "password": logins["canbo1"]},
                timeout=5)
     assert r.ok and r.url.rstrip("/") == url
+    # API writes from a logged-in browser carry the page's CSRF token
+    s.headers["X-CSRFToken"] = re.search(r'<meta name="csrf-token" content="([^"]+)"', r.text).group(1)
     return s
 
 

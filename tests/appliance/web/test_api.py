@@ -1,5 +1,6 @@
 """API v1 through Flask's test client: roles on every route, errors as Vietnamese JSON."""
 import json
+import re
 
 import pytest
 
@@ -136,7 +137,14 @@ def test_session_login_counts_as_principal(client, appliance):
     with client.session_transaction() as s:
         s["user_id"] = row[0]
     assert client.get("/api/v1/queue").status_code == 200
-    assert client.post("/api/v1/counters/1/call-next").status_code in (404, 200)
+    # a cookie alone cannot write: another site could make the browser send it
+    refused = client.post("/api/v1/counters/1/call-next")
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "csrf"
+    assert refused.get_json()["error"]["message"].startswith("Thiếu hoặc sai mã chống giả mạo")
+    page = client.get("/counter/1").get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    ok = client.post("/api/v1/counters/1/call-next", headers={"X-CSRFToken": token})
+    assert ok.status_code in (404, 200)
 
 
 def test_health_is_public_and_reports_parts(client, appliance, auth):

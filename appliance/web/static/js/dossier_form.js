@@ -11,6 +11,8 @@
   const en = form.dataset.lang === "en";
   const T = (vi, e) => (en ? e : vi);
   const LANG = "?lang=" + (en ? "en" : "vi");   // the API answers in the page's language
+  // Cookie-authorised API writes carry the page's CSRF token (appliance/web/auth.py).
+  const csrfToken = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const COUNTER_KEY = "motcua.counter";
   const SUBMISSION = ["pager", "channel", "portal_code", "return_by_post", "post_address", "it_familiarity",
                       "vneid_created"];
@@ -116,7 +118,7 @@
     const body = {procedure: procedure, counter_id: counterId(), values: values, focus: focusName};
     return fetch(api + "/drafts/" + draftId + LANG, {
       method: "PUT", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken()},
       body: JSON.stringify(body),
     }).then(r => r.json().catch(() => null).then(data => ({ok: r.ok, status: r.status, data: data})))
       .then(res => {
@@ -266,7 +268,7 @@
     save().then(function () {
       return fetch(api + "/drafts/" + draftId + "/submit" + LANG, {
         method: "POST", credentials: "same-origin",
-        headers: {"Content-Type": "application/json", "Accept": "application/json"},
+        headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken()},
         body: JSON.stringify(submissionBody()),
       }).then(r => r.json().catch(() => null).then(data => ({ok: r.ok, status: r.status, data: data})));
     }).then(function (res) {
