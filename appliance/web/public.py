@@ -79,7 +79,7 @@ def fee_lines(fee: Fee, lang: str = "vi") -> list[str]:
     for exemption in fee.exemptions:
         lines.append(exemption.reason_en if en and exemption.reason_en else exemption.reason)
     for extra in fee.extras:
-        label = extra.label or ("Extra" if en else "Thêm")
+        label = (extra.label_en if en and extra.label_en else extra.label) or ("Extra" if en else "Thêm")
         lines.append(f"{label}: {_fee_amount(extra, lang)}")
     return lines
 

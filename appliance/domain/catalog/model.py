@@ -89,6 +89,7 @@ class Fee:
     extras: tuple["Fee", ...] = ()
     province_set: bool = False     # the province sets this amount: check it locally
     note: str = ""
+    label_en: str = ""
 
 
 @dataclass(frozen=True)

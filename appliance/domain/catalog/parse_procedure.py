@@ -46,7 +46,7 @@ def _time_limit(ck: Checker, file: str, raw: Any) -> TimeLimit:
 
 def _fee(ck: Checker, file: str, key: str, raw: Any, extra: bool = False) -> Fee:
     allowed = ["kind", "amount", "tiers", "cap_per_copy", "pages_field", "copies_field", "label",
-               "province_set", "note"]
+               "label_en", "province_set", "note"]
     allowed += ["when_field"] if extra else ["exemptions", "extras"]
     raw = ck.table(file, key, raw, allowed)
     g = lambda name, kind, **kw: ck.get(file, key, raw, name, kind, **kw)  # noqa: E731
@@ -81,7 +81,8 @@ def _fee(ck: Checker, file: str, key: str, raw: Any, extra: bool = False) -> Fee
     cap = g("cap_per_copy", int)
     return Fee(kind, amount, tuple(tiers), cap, g("pages_field", str), g("copies_field", str),
                g("when_field", str) if extra else None, g("label", str, default=""), tuple(exemptions),
-               extras, g("province_set", bool, default=False), g("note", str, default=""))
+               extras, g("province_set", bool, default=False), g("note", str, default=""),
+               g("label_en", str, default=""))
 
 
 def _check_refs(ck: Checker, proc: Procedure) -> None:

@@ -71,6 +71,7 @@ def test_the_list_is_in_english_on_request(client):
     assert '<html lang="en">' in body
     assert "Certified copy from the original" in body and "Original document" in body
     assert "Same day (after 15:00: next working day)" in body and "200,000 VND per copy" in body
+    assert "Copies of the birth extract: 8,000 VND" in body and "Bản sao trích lục khai sinh" not in body
 
 
 def test_staff_see_the_same_list(role_client):
