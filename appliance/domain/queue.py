@@ -119,9 +119,10 @@ class Issued:
 
 @dataclass(frozen=True)
 class Advanced:
-    """What one "next" did at a counter: the ticket it finished (if any) and the one it called."""
+    """What one "next" did at a counter: the ticket it finished (if any) and the one it called
+    (None when nobody was waiting: the finished ticket is still finished)."""
     finished: Ticket | None
-    called: Ticket
+    called: Ticket | None
 
 
 # --- pure rules ---------------------------------------------------------------------------
@@ -299,8 +300,12 @@ class QueueEngine:
 
     def call_next(self, counter_id: int, finish_current: bool | str = False,
                   user_login: str | None = None) -> Ticket:
-        """Call the next ticket; see :meth:`advance` for ``finish_current``."""
-        return self.advance(counter_id, finish_current, user_login).called
+        """Call the next ticket; see :meth:`advance` for ``finish_current``. With nobody waiting
+        it raises ``nobody_waiting`` (after finishing the current ticket, if it was asked to)."""
+        step = self.advance(counter_id, finish_current, user_login)
+        if step.called is None:
+            raise NotFound("nobody_waiting", "counter", counter=counter_id)
+        return step.called
 
     def advance(self, counter_id: int, finish_current: bool | str = "serving",
                 user_login: str | None = None) -> Advanced:
@@ -308,7 +313,10 @@ class QueueEngine:
 
         ``finish_current``: ``False``: a current ticket refuses the call (``counter_busy``);
         ``True``: any current ticket is finished; ``"serving"``: only a ticket being served is
-        finished (one still being called must be served, marked absent or transferred first)."""
+        finished (one still being called must be served, marked absent or transferred first).
+        With nobody waiting, a finished ticket stays finished ("done, next please" at the end of
+        the queue closes the last citizen's ticket) and ``called`` is None; with nothing finished
+        either, ``nobody_waiting`` is raised and nothing changes."""
         if finish_current not in (True, False, "serving"):
             raise ValueError(f"finish_current: {finish_current!r}")
 
@@ -324,6 +332,8 @@ class QueueEngine:
             chosen, p_run, n_run = choose_next(waiting, self.rules.ratio,
                                                counter.priority_run, counter.normal_run)
             if chosen is None:
+                if finished is not None:
+                    return Advanced(finished, None)
                 raise NotFound("nobody_waiting", "counter", counter=counter_id)
             now = self.clock()
             tx.update_ticket(chosen.id, state="called", counter_id=counter_id, called_ts=now,

@@ -122,6 +122,8 @@ def _perform(counter_id: int, action: str) -> str:
     if action == "call":
         # one engine command: a ticket being served is finished and the next one called together
         step = engine.advance(counter_id, finish_current="serving", user_login=login)
+        if step.called is None:
+            return _("Đã xong số %(done)s. Không còn ai chờ ở các lĩnh vực của quầy.", done=step.finished.number)
         if step.finished is not None:
             return _("Đã xong số %(done)s; đã gọi số %(number)s.", done=step.finished.number,
                      number=step.called.number)

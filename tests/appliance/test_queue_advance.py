@@ -31,15 +31,17 @@ def test_advance_finishes_only_a_served_ticket(appliance, engine):
     assert done[-1]["payload"]["officer"] == "canbo2"
 
 
-def test_advance_with_nobody_waiting_changes_nothing(appliance, engine):
+def test_advance_with_nobody_waiting_finishes_and_calls_nobody(appliance, engine):
     a = engine.issue("HT").ticket
     engine.call_next(1)
     engine.serve(1)
+    step = engine.advance(1, finish_current="serving")
+    assert step.called is None and step.finished.id == a.id
+    assert ticket_state(appliance, a.id) == "done"  # "done, next please" at the end of the queue
     before = appliance.db.conn().execute("SELECT count(*) FROM outbox").fetchone()[0]
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(DomainError) as err:  # nothing to finish and nobody waiting: nothing changes
         engine.advance(1, finish_current="serving")
     assert err.value.code == "nobody_waiting"
-    assert ticket_state(appliance, a.id) == "serving"  # the finish was rolled back with the call
     assert appliance.db.conn().execute("SELECT count(*) FROM outbox").fetchone()[0] == before
 
 

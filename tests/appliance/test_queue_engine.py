@@ -195,3 +195,16 @@ def test_rating_goes_to_last_served_ticket_and_officer(appliance, engine):
     payload = json.loads(appliance.db.conn().execute(
         "SELECT payload FROM outbox WHERE type = 'rating.given'").fetchone()[0])
     assert payload["officer"] == "canbo1"
+
+
+def test_done_and_next_with_nobody_waiting_still_closes_the_current_ticket(appliance, engine):
+    t = engine.issue("XH").ticket
+    engine.call_next(3)
+    with pytest.raises(DomainError) as err:
+        engine.call_next(3, finish_current=True)  # the counter button at the end of the queue
+    assert err.value.code == "nobody_waiting"
+    state = appliance.db.conn().execute("SELECT state FROM tickets WHERE id = ?", (t.id,)).fetchone()[0]
+    assert state == "done"
+    with pytest.raises(DomainError) as err:
+        engine.done(3)  # already finished by the button press
+    assert err.value.code == "counter_idle"
