@@ -66,9 +66,33 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def _refuse_root(settings: config.Settings, command: str) -> bool:
+    """Run as root, a command that writes the state directory would leave files (the database and
+    its WAL, the device identity) the service user cannot use. True (and says so) in that case."""
+    import os
+    import pwd
+    state = settings.state_dir
+    if os.geteuid() != 0 or not state.is_dir() or state.stat().st_uid == 0:
+        return False
+    uid = state.stat().st_uid
+    try:
+        user = pwd.getpwuid(uid).pw_name
+    except KeyError:
+        user = str(uid)
+    source = settings.source.split(" + ")[0]
+    cfg = source if source.endswith(".toml") else "/etc/motcua/config.toml"
+    print(f"Không chạy 'motcua {command}' bằng root: {state} thuộc người dùng '{user}'. "
+          f"Hãy chạy: sudo -u {user} env MOTCUA_CONFIG={cfg} motcua {command}", file=sys.stderr)
+    return True
+
+
 def cmd_init(args) -> int:
     from .store import accounts
-    appliance = _appliance(args)
+    settings = _settings(args)
+    if _refuse_root(settings, "init"):
+        return EXIT_FAIL
+    from .runtime import Appliance
+    appliance = Appliance(settings)
     print(f"Cơ sở dữ liệu: {appliance.db.path} (phiên bản {appliance.db.version()})")
     conn = appliance.db.conn()
     if conn.execute("SELECT 1 FROM users WHERE role = 'admin' AND active").fetchone():
@@ -82,7 +106,7 @@ def cmd_init(args) -> int:
     # 0600 from its first byte, never world-readable for a moment
     secret = write_private(appliance.state_dir / "admin-password.txt", f"admin: {password}\n")
     # The password itself is not printed: terminals and install logs keep what they show.
-    print(f"Đã tạo tài khoản quản trị 'admin'. Mật khẩu nằm trong {secret} (chỉ root đọc được); "
+    print(f"Đã tạo tài khoản quản trị 'admin'. Mật khẩu nằm trong {secret} (chỉ chủ tệp và root đọc được); "
           "phải đổi mật khẩu ở lần đăng nhập đầu.")
     return 0
 
@@ -190,6 +214,8 @@ def cmd_enroll(args) -> int:
     from .sync.client import enroll
     from .sync.identity import EnrolmentError
     settings = _settings(args)
+    if _refuse_root(settings, "enroll URL MÃ"):
+        return EXIT_FAIL
     try:
         ident = enroll(args.url, args.token, settings.state_dir, settings.sync.ca_file, settings.sync.timeout_s)
     except EnrolmentError as exc:

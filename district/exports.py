@@ -1,4 +1,8 @@
-"""Writers for the report tables: Excel (openpyxl) and CSV (UTF-8 with BOM, so Excel reads the diacritics)."""
+"""Writers for the report tables: Excel (openpyxl) and CSV (UTF-8 with BOM, so Excel reads the diacritics).
+
+Every cell goes through :func:`cell_value`: text that a spreadsheet would read as a formula (it
+comes from devices: officer names, notes, applicants) is prefixed with ``'`` so it stays text.
+"""
 from __future__ import annotations
 
 import csv
@@ -12,19 +16,37 @@ from openpyxl.utils import get_column_letter
 from district.domain.provincial import FIELDS
 from district.domain.report_tables import Table
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_value(value: object) -> object:
+    """``None`` → empty; text a spreadsheet would evaluate → ``'``-prefixed text; numbers unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _append_text_safe(ws, values) -> None:
+    ws.append([cell_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"   # never a formula, whatever the text
+
 
 def xlsx(tables: list[Table], heading: str, period: str) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for t in tables:
         ws = wb.create_sheet(t.title[:31].rstrip())
-        ws.append([heading])
-        ws.append([t.title])
-        ws.append([period])
+        _append_text_safe(ws, [heading])
+        _append_text_safe(ws, [t.title])
+        _append_text_safe(ws, [period])
         ws.append([])
-        ws.append(list(t.headers))
+        _append_text_safe(ws, t.headers)
         for row in t.rows:
-            ws.append(["" if v is None else v for v in row])
+            _append_text_safe(ws, row)
         ws["A1"].font = Font(bold=True, size=13)
         ws["A2"].font = Font(bold=True)
         for cell in ws[5]:
@@ -41,9 +63,9 @@ def xlsx(tables: list[Table], heading: str, period: str) -> bytes:
 def csv_bytes(table: Table) -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(table.headers)
+    w.writerow([cell_value(v) for v in table.headers])
     for row in table.rows:
-        w.writerow(["" if v is None else v for v in row])
+        w.writerow([cell_value(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -52,5 +74,6 @@ def provincial_csv(records: list[dict]) -> bytes:
     w = csv.DictWriter(out, fieldnames=FIELDS)
     w.writeheader()
     for r in records:
-        w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in r.items()})
+        w.writerow({k: cell_value(json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+                    for k, v in r.items()})
     return ("\ufeff" + out.getvalue()).encode("utf-8")

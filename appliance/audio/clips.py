@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from pathlib import Path
 
 from appliance.audio.chime import write_chime
@@ -22,6 +23,7 @@ from appliance.audio.wavfile import BadWav, wav_info
 log = logging.getLogger(__name__)
 
 CHIME_KEY = "chime:1"
+ABANDONED_TEMP_S = 3600
 
 
 class UnknownClip(KeyError):
@@ -127,9 +129,18 @@ class ClipStore:
         paths = {name: self.path(name) for name in KNOWN_CLIPS}
         wanted = {self.cached_path(name) for name in KNOWN_CLIPS}
         for stale in self.cache_dir.glob("*.wav"):
-            if stale not in wanted:
-                stale.unlink(missing_ok=True)
+            if stale in wanted or (stale.name.startswith(".") and not self._abandoned(stale)):
+                continue  # ".<name>.XXXX.wav": another thread is still writing it (wavfile.write_wav)
+            stale.unlink(missing_ok=True)
         return paths
+
+    @staticmethod
+    def _abandoned(temp: Path) -> bool:
+        """A hidden temp file left by a crash (no writer takes an hour over one clip)."""
+        try:
+            return time.time() - temp.stat().st_mtime > ABANDONED_TEMP_S
+        except OSError:
+            return False
 
 
 def ensure_clips(cache_dir: str | Path, overrides_dir: str | Path | None = None,

@@ -11,6 +11,11 @@
 
 Presses are handed to one worker thread, so a slow database never delays pin events, and each
 button has its own :class:`Lockout` (MockPin ignores ``bounce_time``).
+
+The same pin configured twice is a configuration mistake: :class:`ConfigError` at construction, so
+``motcua serve`` stops with one line. A pin that cannot be opened at run time (held by another
+program, no permission) only disables that button or lamp: the others and the worker keep running,
+and the devices page says which pin failed, so the systemd watchdog is not starved into a restart loop.
 """
 from __future__ import annotations
 
@@ -92,6 +97,24 @@ class ButtonBoard:
         self._thread: threading.Thread | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._error: str | None = None
+        #: device name -> (label, pin, Vietnamese reason) for pins that could not be opened
+        self.pin_errors: dict[str, tuple[str, int, str]] = {}
+        self._check_pins()
+
+    def _check_pins(self) -> None:
+        """Raise :class:`ConfigError` (one line) when two buttons or lamps share a pin."""
+        s = self.settings
+        pins = [(f"ticket:{c}", p) for c, p in s.ticket_buttons.items()]
+        pins += [(f"call:{c}", p) for c, p in s.call_buttons.items()]
+        pins += [(f"recall:{c}", p) for c, p in s.recall_buttons.items()]
+        pins += [(f"rating:{c}:{lv}", p) for c, ps in s.rating_buttons.items()
+                 for lv, p in zip(RATING_LEVELS[len(ps)], ps)]
+        pins += [(name, p) for name, p in (("fault_led", s.fault_led), ("buzzer", s.buzzer)) if p >= 0]
+        used: dict[int, str] = {}
+        for name, pin in pins:
+            if pin in used:
+                raise ConfigError(f"Cấu hình sai [gpio]: chân {pin} dùng cho cả '{used[pin]}' và '{name}'")
+            used[pin] = name
 
     # --- building ---------------------------------------------------------------------------
     def _add(self, name: str, label: str, pin: int, lockout_s: float, on_press=None, on_release=None,
@@ -133,29 +156,49 @@ class ButtonBoard:
         info.last_press = self.wall()
         self._jobs.put((info, action))
 
+    def _open(self, name: str, label: str, pin: int, make: Callable[[], Any]) -> Any:
+        """``make()``, or None with the reason recorded when the pin cannot be opened."""
+        try:
+            return make()
+        except ConfigError:
+            raise
+        except Exception as exc:  # GPIOPinInUse, PinInvalidPin, lgpio.error, OSError, ...
+            reason = (f"Không mở được chân {pin} cho {label}: {str(exc) or type(exc).__name__}. Kiểm tra chân có đang "
+                      "bị chương trình khác dùng không, rồi khởi động lại: sudo systemctl restart motcua")
+            log.error("GPIO %s (pin %s) disabled: %s", name, pin, exc)
+            self.pin_errors[name] = (label, pin, reason)
+            return None
+
     def start(self) -> None:
         if self.factory is None:
             return
         s = self.settings
+        self.pin_errors.clear()
+        specs: list[tuple[str, str, int, float, dict]] = []
         for code, pin in s.ticket_buttons.items():
-            self._add(f"ticket:{code}", f"Nút lấy số {code}", pin, s.ticket_lockout_s,
-                      on_press=lambda code=code: self._issue(code))
+            specs.append((f"ticket:{code}", f"Nút lấy số {code}", pin, s.ticket_lockout_s,
+                          {"on_press": lambda code=code: self._issue(code)}))
         for counter, pin in s.call_buttons.items():
-            self._add(f"call:{counter}", f"Nút gọi số quầy {counter} (giữ {s.hold_recall_s:g} s để gọi lại)",
-                      pin, s.call_lockout_s, on_release=lambda c=int(counter): self._call(c),
-                      on_hold=lambda c=int(counter): self._recall(c), hold_s=s.hold_recall_s)
+            specs.append((f"call:{counter}", f"Nút gọi số quầy {counter} (giữ {s.hold_recall_s:g} s để gọi lại)",
+                          pin, s.call_lockout_s, {"on_release": lambda c=int(counter): self._call(c),
+                                                  "on_hold": lambda c=int(counter): self._recall(c),
+                                                  "hold_s": s.hold_recall_s}))
         for counter, pin in s.recall_buttons.items():
-            self._add(f"recall:{counter}", f"Nút gọi lại quầy {counter}", pin, s.call_lockout_s,
-                      on_press=lambda c=int(counter): self._recall(c))
+            specs.append((f"recall:{counter}", f"Nút gọi lại quầy {counter}", pin, s.call_lockout_s,
+                          {"on_press": lambda c=int(counter): self._recall(c)}))
         for counter, pins in s.rating_buttons.items():
             for level, pin in zip(RATING_LEVELS[len(pins)], pins):
-                self._add(f"rating:{counter}:{level}", f"Quầy {counter}: {LEVEL_NAMES[level]}", pin,
-                          s.call_lockout_s, on_press=lambda c=int(counter), lv=level: self._rate(c, lv))
+                specs.append((f"rating:{counter}:{level}", f"Quầy {counter}: {LEVEL_NAMES[level]}", pin,
+                              s.call_lockout_s, {"on_press": lambda c=int(counter), lv=level: self._rate(c, lv)}))
+        for name, label, pin, lockout_s, handlers in specs:
+            self._open(name, label, pin, lambda: self._add(name, label, pin, lockout_s, **handlers))
         from gpiozero import LED, Buzzer
         if s.fault_led >= 0:
-            self.fault_led = LED(s.fault_led, pin_factory=self.factory)
+            self.fault_led = self._open("fault_led", "đèn báo lỗi", s.fault_led,
+                                        lambda: LED(s.fault_led, pin_factory=self.factory))
         if s.buzzer >= 0:
-            self.buzzer = Buzzer(s.buzzer, pin_factory=self.factory)
+            self.buzzer = self._open("buzzer", "còi", s.buzzer,
+                                     lambda: Buzzer(s.buzzer, pin_factory=self.factory))
         self._unsubscribe = self.bus.subscribe(self._on_device_status, ["device.status"])
         self._thread = threading.Thread(target=self._work, name="gpio-buttons", daemon=True)
         self._thread.start()
@@ -174,7 +217,8 @@ class ButtonBoard:
                 dev.close()
 
     def alive(self) -> bool:
-        return self.factory is None or (self._thread is not None and self._thread.is_alive())
+        """For the watchdog: the worker answers, if it was started (a failed pin never stops it)."""
+        return self._thread is None or self._thread.is_alive()
 
     # --- the worker ---------------------------------------------------------------------------
     def _work(self) -> None:
@@ -256,9 +300,18 @@ class ButtonBoard:
         buttons = [{"name": b.name, "label": b.label, "pin": b.pin, "presses": b.presses, "ignored": b.ignored,
                     "last_press": datetime.fromtimestamp(b.last_press, timezone.utc).isoformat(timespec="seconds")
                     if b.last_press else None, "last_result": b.last_result} for b in self.buttons.values()]
-        state = "error" if self._error else "ok"
-        return {"state": state, "message": self._error or f"{len(buttons)} nút đang hoạt động",
-                "message_en": ("A button action failed: see its result below" if self._error
-                               else f"{len(buttons)} buttons working"),
-                "factory": type(self.factory).__name__, "buttons": buttons,
+        broken = [{"name": name, "label": label, "pin": pin, "message": reason}
+                  for name, (label, pin, reason) in self.pin_errors.items()]
+        working_vi, working_en = f"{len(buttons)} nút đang hoạt động", f"{len(buttons)} buttons working"
+        if broken:
+            message = " ".join(b["message"] for b in broken) + f" Còn {working_vi}."
+            message_en = (f"{len(broken)} GPIO pin(s) could not be opened (pins "
+                          f"{', '.join(str(b['pin']) for b in broken)}); {working_en}")
+        elif self._error:
+            message, message_en = self._error, "A button action failed: see its result below"
+        else:
+            message, message_en = working_vi, working_en
+        state = "error" if broken or self._error else "ok"
+        return {"state": state, "message": message, "message_en": message_en,
+                "factory": type(self.factory).__name__, "buttons": buttons, "pin_errors": broken,
                 "fault_lamp": bool(self.fault_led and self.fault_led.is_lit), "faults": dict(self._faults)}

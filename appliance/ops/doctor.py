@@ -23,6 +23,7 @@ from .check import FAIL, OK, SKIP, WARN, Check, exit_status, format_report
 from .probes import SYSFS_USB, probe_device, probe_gpiochip
 
 SERVICE_USER = "motcua"
+DEFAULT_CONFIG = "/etc/motcua/config.toml"
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
@@ -91,12 +92,25 @@ def check_config(settings: Settings) -> Check:
 
 
 # --- database --------------------------------------------------------------------------------
+def as_service_user(settings: Settings, command: str) -> str:
+    """``motcua COMMAND`` run as the service user: run as root, `init` and `enroll` would leave
+    files in the state directory that only root can read."""
+    file = _config_file(settings)
+    config = str(file) if file is not None and file.is_absolute() else DEFAULT_CONFIG
+    return f"sudo -u {SERVICE_USER} env MOTCUA_CONFIG={config} motcua {command}"
+
+
+def init_command(settings: Settings) -> str:
+    return as_service_user(settings, "init")
+
+
 def check_database(settings: Settings, now: Callable[[], float] = time.time) -> list[Check]:
     from ..store.db import latest_version
     path = Path(settings.storage.path)
     if not path.exists():
         return [Check("Cơ sở dữ liệu", FAIL, f"chưa có {path}",
-                      "Chạy: sudo motcua init (hoặc khởi động lại máy để tự khởi tạo lần đầu)")]
+                      "Chạy: sudo systemctl restart motcua-firstboot (tự khởi tạo lần đầu), "
+                      f"hoặc: {init_command(settings)}")]
     checks = []
     owner = _owner_problem(path)
     try:
@@ -121,7 +135,7 @@ def check_database(settings: Settings, now: Callable[[], float] = time.time) -> 
                             "Cài bản motcua mới hơn, hoặc khôi phục bản sao lưu tương ứng"))
     elif version < latest:
         checks.append(Check("Cơ sở dữ liệu", WARN, f"phiên bản dữ liệu {version}, cần nâng lên {latest}",
-                            "Chạy: sudo motcua init (nâng cấp dữ liệu, giữ nguyên số liệu)"))
+                            f"Chạy: {init_command(settings)} (nâng cấp dữ liệu, giữ nguyên số liệu)"))
     elif owner:
         checks.append(Check("Cơ sở dữ liệu", FAIL, owner,
                             f"Chạy: sudo chown -R {SERVICE_USER}:{SERVICE_USER} {path.parent}"))
@@ -190,6 +204,11 @@ def check_gpio(settings: Settings, dev_dir: Path = Path("/dev")) -> Check:
     pager_gpio = settings.pager.url.startswith("gpio:")
     if not pins and not pager_gpio:
         return Check("Nút bấm GPIO", SKIP, "không cấu hình nút bấm hay đèn nào")
+    if not pins:  # only a gpio:// pager: it drives lgpio itself, [gpio].factory does not matter
+        chip = probe_gpiochip("Nút bấm GPIO", dev_dir)
+        if chip.status != OK:
+            return chip
+        return Check("Nút bấm GPIO", OK, f"chỉ bộ phát thẻ rung dùng GPIO ({settings.pager.url}); {chip.message}")
     if g.factory == "none":
         return Check("Nút bấm GPIO", WARN, f"cấu hình {pins} chân nhưng [gpio] factory = \"none\"",
                      "Đặt [gpio] factory = \"auto\" để dùng nút bấm")
@@ -271,7 +290,8 @@ def check_sync(settings: Settings, timeout_s: float = 3.0) -> Check:
         return Check("Đồng bộ", SKIP, "chưa cấu hình máy chủ cấp trên (máy hoạt động độc lập)" + waiting)
     if not _device_token_present(settings):
         return Check("Đồng bộ", WARN, f"chưa ghi danh với {url}" + waiting,
-                     "Xin mã ghi danh từ cán bộ quản trị cấp trên rồi chạy: sudo motcua enroll URL MÃ")
+                     "Xin mã ghi danh từ cán bộ quản trị cấp trên rồi chạy: "
+                     + as_service_user(settings, "enroll URL MÃ"))
     import requests
     try:
         answer = requests.get(url + "/api/v1/health", timeout=timeout_s,
@@ -282,7 +302,38 @@ def check_sync(settings: Settings, timeout_s: float = 3.0) -> Check:
     if answer.status_code >= 400:
         return Check("Đồng bộ", WARN, f"máy chủ trả lời mã {answer.status_code}" + waiting,
                      "Báo cán bộ quản trị cấp trên kèm tệp hỗ trợ (motcua support-bundle)")
+    refused = _device_refused(settings, timeout_s)
+    if refused:
+        return Check("Đồng bộ", FAIL, refused + waiting,
+                     "Xin mã ghi danh mới (motcua-hub device add) rồi chạy: "
+                     + as_service_user(settings, "enroll URL MÃ"))
     return Check("Đồng bộ", OK, f"liên lạc được {url}" + waiting)
+
+
+def _device_refused(settings: Settings, timeout_s: float) -> str:
+    """Ask the hub, with the device token, for this device's settings (what the sync service does):
+    a revoked or wrong token answers 401/403 although /api/v1/health is fine. "" when accepted or
+    when the answer says nothing about the token."""
+    import requests
+    from ..sync import identity
+    try:
+        ident = identity.load(settings.state_dir)
+    except identity.EnrolmentError as exc:
+        return str(exc)
+    except OSError:  # not readable by this user: the health answer is all we know
+        return ""
+    if ident is None:
+        return ""
+    try:
+        answer = requests.get(f"{ident.hub_url.rstrip('/')}/api/v1/devices/{ident.device_id}/config",
+                              headers={"Authorization": f"Bearer {ident.device_token}"},
+                              timeout=timeout_s, verify=settings.sync.ca_file or True)
+    except requests.RequestException:
+        return ""
+    if answer.status_code in (401, 403):
+        return (f"Thiết bị đã bị thu hồi hoặc mã không đúng (máy chủ trả lời {answer.status_code} "
+                f"cho thiết bị {ident.device_id})")
+    return ""
 
 
 # --- services --------------------------------------------------------------------------------

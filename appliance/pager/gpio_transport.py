@@ -31,10 +31,21 @@ class LgpioWaveSink:
         self.pin = pin
         try:
             self.handle = lgpio.gpiochip_open(chip)
+        except lgpio.error as exc:
+            raise self._open_error(pin, chip, exc) from exc
+        try:
             lgpio.gpio_claim_output(self.handle, pin, 0)
         except lgpio.error as exc:
-            raise PagerError(f"Không mở được chân GPIO {pin} trên gpiochip{chip}: {exc} "
-                             "(người dùng dịch vụ cần nhóm gpio; chân có đang bị dùng?)") from exc
+            try:  # each retry would otherwise leak one chip handle
+                lgpio.gpiochip_close(self.handle)
+            except lgpio.error:
+                pass
+            raise self._open_error(pin, chip, exc) from exc
+
+    @staticmethod
+    def _open_error(pin: int, chip: int, exc: Exception) -> PagerError:
+        return PagerError(f"Không mở được chân GPIO {pin} trên gpiochip{chip}: {exc} "
+                          "(người dùng dịch vụ cần nhóm gpio; chân có đang bị dùng?)")
 
     def send(self, pulses: Sequence[Pulse]) -> None:
         lg = self.lgpio

@@ -48,15 +48,19 @@ def _ticket(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: ti
         # the office's day of the ticket, from the corrected issue time when known
         "day": issued_at.astimezone(tz).date() if issued_at else at.astimezone(tz).date(),
     })
-    if e.type in ("ticket.called", "ticket.recalled") and row["called_at"] is None:
+    # called_at is the time of the ticket's latest call. Each event may only set it, never clear it,
+    # so that folding within a batch agrees with the store's "newer non-empty value wins" across
+    # batches: a call sets it, a recall keeps the call time (or takes the appliance's own record of it
+    # when the call came before the hub's baseline), a transfer leaves it until the next call.
+    if e.type == "ticket.called":
         row["called_at"] = at
+    elif e.type == "ticket.recalled" and row["called_at"] is None:
+        row["called_at"] = _shift(t.get("called_at"), delta)
     if e.type in ("ticket.done", "ticket.no_show"):
         row["done_at"] = at
     if e.type == "ticket.done":
         row["wait_s"] = e.payload.get("wait_s")
         row["service_s"] = e.payload.get("service_s")
-    if e.type == "ticket.transferred":
-        row["called_at"] = None
 
 
 def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: timedelta) -> None:

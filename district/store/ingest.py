@@ -7,6 +7,9 @@ batch is refused (409) rather than silently dropped.
 
 ``acked_through`` is the device's contiguous high-water mark: every seq up to it is stored. The
 first batch a device ever sends sets the baseline (its lowest seq − 1).
+
+A dossier code belongs to the device that received it: the upsert only updates a row of the same
+device, and a code another device holds refuses the whole batch (409 ``code_conflict``).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from district.db.schema import boots, devices, dossier_steps, dossiers, events, ratings, tickets
 from district.domain import clock, projections
-from district.domain.batch import Batch
+from district.domain.batch import DOSSIER_TYPES, Batch
 from district.domain.errors import HubError
 from district.store.upsert import insert
 
@@ -77,27 +80,46 @@ def _upsert_tickets(conn: Connection, rows: list[dict]) -> None:
         "state": case((newer, x.state), else_=t.state),
         "day": case((newer, x.day), else_=t.day),
         **{c: latest(c) for c in ("number", "service", "service_name", "priority", "counter_id",
-                                  "done_at", "wait_s", "service_s")},
+                                  "called_at", "done_at", "wait_s", "service_s")},
         "issued_at": func.coalesce(t.issued_at, x.issued_at),
-        "called_at": func.coalesce(t.called_at, x.called_at),
         "last_seq": case((newer, x.last_seq), else_=t.last_seq),
     })
     conn.execute(stmt, [{k: r.get(k) for k in TICKET_KEYS} for r in rows])
 
 
-def _upsert_dossiers(conn: Connection, rows: list[dict]) -> None:
+def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: Batch) -> None:
+    """Insert or update the device's own dossiers; a code another device already holds refuses the batch."""
     if not rows:
         return
     stmt = insert(conn, dossiers)
     x, d = stmt.excluded, dossiers.c
     newer = x.last_seq > d.last_seq
     keep = {"code", "device_id", "state", "last_seq"}
-    stmt = stmt.on_conflict_do_update(index_elements=["code"], set_={
+    stmt = stmt.on_conflict_do_update(index_elements=["code"], where=(d.device_id == x.device_id), set_={
         "state": case((newer, x.state), else_=d.state),
         "last_seq": case((newer, x.last_seq), else_=d.last_seq),
         **{c: func.coalesce(getattr(x, c), getattr(d, c)) for c in DOSSIER_KEYS if c not in keep},
-    })
-    conn.execute(stmt, [{k: r.get(k) for k in DOSSIER_KEYS} for r in rows])
+    }).returning(d.code)
+    written = set(conn.execute(stmt, [{k: r.get(k) for k in DOSSIER_KEYS} for r in rows]).scalars())
+    refused = [r["code"] for r in rows if r["code"] not in written]
+    if refused:
+        code = refused[0]
+        owner = conn.execute(select(d.device_id).where(d.code == code)).scalar()
+        raise HubError("code_conflict",
+                       f"Mã hồ sơ {code} đã thuộc thiết bị {owner}; thiết bị {device_id} không thể ghi vào hồ sơ "
+                       "này. Cả gói sự kiện bị từ chối, không có gì được lưu. Hãy kiểm tra lại mã hồ sơ trên "
+                       f"thiết bị {device_id} (mã phải do đúng xã tiếp nhận cấp).",
+                       _code_field(batch, code), status=409)
+
+
+def _code_field(batch: Batch, code: str) -> str | None:
+    """Where ``code`` first appears in the batch, as ``events[i].payload…code``."""
+    for i, e in enumerate(batch.events):
+        if e.type == "dossier.received" and e.payload["dossier"]["code"] == code:
+            return f"events[{i}].payload.dossier.code"
+        if e.type in DOSSIER_TYPES and e.type != "dossier.received" and e.payload.get("code") == code:
+            return f"events[{i}].payload.code"
+    return None
 
 
 def _acked_through(conn: Connection, device_id: str, previous: int, first_batch: bool, batch: Batch) -> int:
@@ -122,7 +144,7 @@ def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> i
         stored = _store_events(conn, device_id, batch, plan, received_at) if batch.events else []
         folded = projections.fold(device_id, stored, tz)
         _upsert_tickets(conn, list(folded.tickets.values()))
-        _upsert_dossiers(conn, list(folded.dossiers.values()))
+        _upsert_dossiers(conn, device_id, list(folded.dossiers.values()), batch)
         if folded.steps:
             conn.execute(insert(conn, dossier_steps).on_conflict_do_nothing(), folded.steps)
         if folded.ratings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
 from district.db.schema import devices, dossier_steps, dossiers, ratings
@@ -34,22 +34,25 @@ def rating_records(conn: Connection, first_day: date, last_day: date,
 
 def provincial_rows(conn: Connection, start: datetime, end: datetime,
                     device_ids: list[str] | None = None) -> list[tuple[dict, list[StepRecord], str]]:
-    """Dossiers received or returned in the period, with their steps and the commune's name."""
-    q = (select(dossiers, devices.c.commune_name).join(devices, devices.c.id == dossiers.c.device_id)
-         .where(or_(dossiers.c.received_at.between(start, end), dossiers.c.returned_at.between(start, end)))
-         .order_by(dossiers.c.received_at, dossiers.c.code))
+    """Dossiers received or returned in ``[start, end)``, with their own device's steps and the commune's name."""
+    c = dossiers.c
+    q = (select(dossiers, devices.c.commune_name).join(devices, devices.c.id == c.device_id)
+         .where(or_(and_(c.received_at >= start, c.received_at < end),
+                    and_(c.returned_at >= start, c.returned_at < end)))
+         .order_by(c.received_at, c.code))
     if device_ids is not None:
-        q = q.where(dossiers.c.device_id.in_(device_ids))
+        q = q.where(c.device_id.in_(device_ids))
     rows = [dict(r) for r in conn.execute(q).mappings()]
-    steps: dict[str, list[StepRecord]] = defaultdict(list)
+    steps: dict[tuple[str, str], list[StepRecord]] = defaultdict(list)
     codes = [r["code"] for r in rows]
+    s = dossier_steps.c
     for i in range(0, len(codes), 500):
-        for s in conn.execute(select(dossier_steps.c.code, dossier_steps.c.at, dossier_steps.c.kind,
-                                     dossier_steps.c.state, dossier_steps.c.actor, dossier_steps.c.note)
-                              .where(dossier_steps.c.code.in_(codes[i:i + 500]))
-                              .order_by(dossier_steps.c.code, dossier_steps.c.at, dossier_steps.c.seq)):
-            steps[s.code].append(StepRecord(s.at, s.kind, s.state, s.actor, s.note))
-    return [(r, steps[r["code"]], r.pop("commune_name")) for r in rows]
+        for step in conn.execute(select(s.device_id, s.code, s.at, s.kind, s.state, s.actor, s.note)
+                                 .join(dossiers, and_(dossiers.c.device_id == s.device_id, dossiers.c.code == s.code))
+                                 .where(s.code.in_(codes[i:i + 500]))
+                                 .order_by(s.code, s.at, s.seq)):
+            steps[(step.device_id, step.code)].append(StepRecord(step.at, step.kind, step.state, step.actor, step.note))
+    return [(r, steps[(r["device_id"], r["code"])], r.pop("commune_name")) for r in rows]
 
 
 def public_status(conn: Connection, code: str) -> dict | None:

@@ -73,7 +73,10 @@ def test_life_cycle(installed):
     assert re.search(r"\[\s*ỔN\s*\] Cơ sở dữ liệu", doctor.stdout), doctor.stdout
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
 
-    # 4. Upgrade (reinstall runs postinst configure with the old version): data kept.
+    # 4. Upgrade (reinstall runs postinst configure with the old version): data kept, and a unit
+    # the administrator disabled (no hub: no sync) stays disabled.
+    c.sh("systemctl disable motcua-sync.service")
+    assert not (wants / "motcua-sync.service").is_symlink()
     c.sh(f"/opt/motcua/bin/python -c \"import sqlite3; c = sqlite3.connect('{DB}'); "
          f"c.execute(\\\"INSERT INTO kv VALUES ('test.marker', 'giữ nguyên')\\\"); c.commit()\"")
     password_before = c.path(PASSWORD).read_text()
@@ -83,6 +86,19 @@ def test_life_cycle(installed):
                   f".execute(\\\"SELECT value FROM kv WHERE key = 'test.marker'\\\").fetchone()[0])\"")
     assert marker.stdout.strip() == "giữ nguyên"
     assert c.path(PASSWORD).read_text() == password_before
+    assert not (wants / "motcua-sync.service").is_symlink(), "upgrade re-enabled a disabled unit"
+    assert (wants / "motcua.service").is_symlink() and (wants / "motcua-firstboot.service").is_symlink()
+    assert not c.path("/opt/motcua.old").exists()
+
+    # 4b. A rebuild that fails (here: a wheel missing) puts the working program back.
+    c.sh("mv /usr/lib/motcua/wheelhouse /usr/lib/motcua/wheelhouse.saved && "
+         "mkdir /usr/lib/motcua/wheelhouse")
+    failed = c.sh("/usr/lib/motcua/motcua-setup venv", check=False)
+    c.sh("rm -rf /usr/lib/motcua/wheelhouse && mv /usr/lib/motcua/wheelhouse.saved /usr/lib/motcua/wheelhouse")
+    assert failed.returncode != 0
+    assert "vẫn giữ chương trình cũ" in failed.stderr and "motcua-setup venv" in failed.stderr, failed.stderr
+    assert c.sh("motcua --version").stdout.startswith("motcua ")
+    assert not c.path("/opt/motcua.old").exists()
 
     # 5. Purge when asked to delete the data.
     c.sh("dpkg --purge motcua", env={"MOTCUA_PURGE_DATA": "yes"})
@@ -92,6 +108,7 @@ def test_life_cycle(installed):
     # 6. A plain install: postinst creates the database and the admin password, says where.
     fresh = c.sh("dpkg -i /tmp/motcua.deb")
     assert f"sudo cat {PASSWORD}" in fresh.stdout
+    assert (wants / "motcua-sync.service").is_symlink(), "a new install enables every unit again"
     assert c.path(DB).exists() and owner(c, PASSWORD) == "motcua 600"
     assert c.path(PASSWORD).read_text().strip()
     assert not re.search(re.escape(c.path(PASSWORD).read_text().split()[-1]), fresh.stdout), \

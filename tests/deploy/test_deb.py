@@ -105,6 +105,30 @@ def test_maintainer_scripts(control_dir):
     assert "rm -rf /opt/motcua" in postrm
 
 
+def test_postinst_keeps_a_disabled_unit_disabled(tmp_path):
+    """As debhelper's snippet: `enable` only when was-enabled says so (first install, or still
+    enabled); a unit the administrator disabled only gets `update-state`."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    log = tmp_path / "calls.log"
+    helper = fake / "deb-systemd-helper"
+    helper.write_text('#!/bin/sh\necho "$*" >> "$CALLS"\n'
+                      '[ "$1 $2" = "--quiet was-enabled" ] && [ "$3" = "$DISABLED" ] && exit 1\n'
+                      "exit 0\n")
+    for name in ("systemctl", "udevadm", "deb-systemd-invoke"):  # never the host's own
+        (fake / name).write_text('#!/bin/sh\necho "$0 $*" >> "$CALLS"\n')
+    for tool in fake.iterdir():
+        tool.chmod(0o755)
+    subprocess.run(["sh", str(REPO / "image_build/deb/postinst"), "abort-upgrade", "0.1"],
+                   env={"PATH": f"{fake}:/usr/bin:/bin", "CALLS": str(log),
+                        "DISABLED": "motcua-sync.service"}, check=True, timeout=30)
+    calls = log.read_text().splitlines()
+    assert "update-state motcua-sync.service" in calls
+    assert "enable motcua-sync.service" not in calls
+    assert {"enable motcua.service", "enable motcua-firstboot.service",
+            "enable motcua-backup.timer"} <= set(calls)
+
+
 def test_setup_script_builds_the_venv_offline():
     setup = (REPO / "image_build/deb/motcua-setup").read_text()
     assert "--system-site-packages" in setup

@@ -121,6 +121,13 @@ def test_main_unit_reaches_its_devices_without_private_devices():
     assert {"gpio", "dialout", "lp"} <= set(groups)
 
 
+def test_main_unit_works_in_its_writable_state_directory():
+    """lgpio creates its .lgd-nfy* pipes in the working directory; `/` is read-only under
+    ProtectSystem=strict (gpiozero issue #1106), so the unit must start in its StateDirectory."""
+    state = unit_values("motcua.service", "StateDirectory")[0]
+    assert unit_values("motcua.service", "WorkingDirectory") == [f"/var/lib/{state}"]
+
+
 def sysusers(root: Path) -> subprocess.CompletedProcess:
     (root / "etc").mkdir(exist_ok=True)
     for name in ("passwd", "group"):

@@ -1,5 +1,7 @@
 import os
 import shutil
+import tempfile
+import time
 import wave
 from array import array
 from pathlib import Path
@@ -93,6 +95,24 @@ def test_changing_the_voice_regenerates_and_cleans_stale_files(tmp_path, generat
     assert paths["lam"] != north and not north.exists()
     assert paths["chime"].exists()  # the chime does not depend on the voice
     assert len(list(cache.glob("*.wav"))) == len(KNOWN_CLIPS)
+
+
+def test_ensure_keeps_another_threads_clip_in_progress(tmp_path, generated_cache):
+    """write_wav writes ".<name>.XXXX.wav" then renames it: ensure() must not delete it meanwhile,
+    but does sweep one a crash left behind long ago, and any stale visible clip."""
+    cache = tmp_path / "cache"
+    shutil.copytree(generated_cache, cache)
+    fd, writing = tempfile.mkstemp(prefix=".lam.", suffix=".wav", dir=cache)
+    os.close(fd)
+    fd, abandoned = tempfile.mkstemp(prefix=".chime.", suffix=".wav", dir=cache)
+    os.close(fd)
+    long_ago = time.time() - 2 * 3600
+    os.utime(abandoned, (long_ago, long_ago))
+    stale = cache / "lam.0123456789ab.wav"
+    stale.write_bytes(b"old voice")
+    ClipStore(cache, None, EspeakSynthesizer("vi")).ensure()
+    assert Path(writing).exists()
+    assert not Path(abandoned).exists() and not stale.exists()
 
 
 def test_unknown_clip_names_are_refused(store):

@@ -142,6 +142,48 @@ def test_same_pin_twice_is_a_config_error(appliance):
     from appliance.config import ConfigError
     settings = appliance.settings.replace(gpio={"factory": "mock", "ticket_buttons": {"HT": 17},
                                                 "call_buttons": {"1": 17}}).gpio
-    b = ButtonBoard(settings, appliance.engine, appliance.bus, pin_factory=MockFactory())
-    with pytest.raises(ConfigError, match="chân 17"):
+    with pytest.raises(ConfigError, match="chân 17"):  # at construction: `motcua serve` stops with one line
+        ButtonBoard(settings, appliance.engine, appliance.bus, pin_factory=MockFactory())
+    lamp = appliance.settings.replace(gpio={"factory": "mock", "ticket_buttons": {"HT": 17},
+                                            "fault_led": 17}).gpio
+    with pytest.raises(ConfigError, match="'ticket:HT' và 'fault_led'"):
+        ButtonBoard(lamp, appliance.engine, appliance.bus, pin_factory=MockFactory())
+
+
+def test_a_pin_held_by_another_device_disables_only_that_button(appliance):
+    """GPIOPinInUse on one pin: the other buttons, the lamp and the worker keep running, the watchdog
+    still sees the board alive, and the devices page names the pin in Vietnamese."""
+    from gpiozero import LED
+    with appliance.db.write() as conn:
+        conn.execute("UPDATE tickets SET state = 'done'")
+    settings = appliance.settings.replace(gpio={
+        "factory": "mock", "ticket_buttons": {"HT": 17, "CT": 27}, "buzzer": 4, "fault_led": 18}).gpio
+    factory = MockFactory()
+    squatter = LED(27, pin_factory=factory)  # another device already holds pin 27
+    squatter_buzzer = LED(4, pin_factory=factory)
+    b = ButtonBoard(settings, appliance.engine, appliance.bus, pin_factory=factory, clock=Mono())
+    b.pins = factory
+    try:
         b.start()
+        assert b.alive()
+        assert set(b.buttons) == {"ticket:HT"} and b.buzzer is None and b.fault_led is not None
+        press(b, 17)
+        assert tickets(appliance) == [("A004", "waiting", "button")]  # no beep, no crash without the buzzer
+        st = b.status()
+        assert st["state"] == "error"
+        assert [(e["name"], e["pin"]) for e in st["pin_errors"]] == [("ticket:CT", 27), ("buzzer", 4)]
+        assert "Không mở được chân 27 cho Nút lấy số CT" in st["message"]
+        assert "1 nút đang hoạt động" in st["message"] and "27, 4" in st["message_en"]
+    finally:
+        b.stop()
+        squatter.close()
+        squatter_buzzer.close()
+        factory.reset()
+    assert b.alive()  # stopped, not hung
+
+
+def test_alive_is_false_when_the_started_worker_died(board):
+    assert board.alive()
+    board._jobs.put(None)  # the worker returns
+    board._thread.join(timeout=5)
+    assert not board.alive()

@@ -1,9 +1,11 @@
 """motcua doctor over real files, sockets, a pty and a SQLite database on disk."""
 from __future__ import annotations
 
+import http.server
 import os
 import re
 import socket
+import threading
 import sqlite3
 import time
 import unicodedata
@@ -61,6 +63,10 @@ def test_missing_database_is_a_failure_with_what_to_do(settings_for):
     checks = by_area(fast(s))
     db = checks["Cơ sở dữ liệu"]
     assert db.status == FAIL and "motcua init" in db.action
+    assert "sudo systemctl restart motcua-firstboot" in db.action
+    # as root, `motcua init` would create a database the service user cannot write
+    assert "sudo motcua init" not in db.action
+    assert f"sudo -u motcua env MOTCUA_CONFIG={s.source} motcua init" in db.action
     assert exit_status(checks.values()) == 1
 
 
@@ -83,7 +89,9 @@ def test_outdated_and_corrupt_database(settings_for, tmp_path):
     db = Database(s.storage.path)
     db.migrate(target=1)
     db.close()
-    assert by_area(fast(s))["Cơ sở dữ liệu"].status == WARN
+    outdated = by_area(fast(s))["Cơ sở dữ liệu"]
+    assert outdated.status == WARN and "sudo motcua init" not in outdated.action
+    assert outdated.action.startswith(f"Chạy: sudo -u motcua env MOTCUA_CONFIG={s.source} motcua init")
     path = tmp_path / "bad.db"
     conn = sqlite3.connect(path)
     conn.executescript("CREATE TABLE t (x); " + "INSERT INTO t VALUES (randomblob(4000));" * 50)
@@ -141,6 +149,21 @@ def test_gpio_checks(settings_for, tmp_path):
     assert doctor.check_gpio(mock, empty_dev).status == WARN
 
 
+def test_gpio_pager_alone_needs_no_gpio_factory(settings_for, tmp_path):
+    """A gpio:// pager drives lgpio itself: [gpio].factory is irrelevant, only the chip matters."""
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    for factory in ("none", "mock"):
+        s = settings_for(gpio={"factory": factory}, pager={"url": "gpio://17", "protocol": "retekess-t119"})
+        assert doctor.check_gpio(s, dev).status == FAIL  # no /dev/gpiochip*
+        (dev / "gpiochip0").write_text("")
+        check = doctor.check_gpio(s, dev)
+        assert check.status == OK and "factory" not in check.action and "gpio://17" in check.message
+        (dev / "gpiochip0").unlink()
+    both = settings_for(gpio={"factory": "none", "call_buttons": {"1": 5}}, pager={"url": "gpio://17"})
+    assert doctor.check_gpio(both, dev).status == WARN  # the buttons still need a factory
+
+
 def test_clock_disk_fonts_and_sync(settings_for, tmp_path):
     s = settings_for()
     checks = by_area(run_doctor(s, clock_synced=lambda: False, min_free_mb=10**9,
@@ -163,6 +186,57 @@ def test_sync_unreachable_and_not_enrolled(settings_for):
     migrated_db(s)
     check = doctor.check_sync(s, timeout_s=1)
     assert check.status == WARN and "0 sự kiện chờ gửi" in check.message
+
+
+class FakeHub(http.server.BaseHTTPRequestHandler):
+    """/api/v1/health open to all; a device's config only with its current token."""
+    tokens = {"7": "good-token"}
+
+    def do_GET(self):  # noqa: N802
+        if self.path == "/api/v1/health":
+            return self.answer(200)
+        m = re.fullmatch(r"/api/v1/devices/(\w+)/config", self.path)
+        if not m:
+            return self.answer(404)
+        expected = self.tokens.get(m.group(1))
+        if self.headers.get("Authorization") != f"Bearer {expected}":
+            return self.answer(401)
+        return self.answer(200)
+
+    def answer(self, code: int) -> None:
+        body = b"{}"
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def hub():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeHub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_sync_revoked_device_token_is_reported_although_the_hub_is_up(settings_for, hub):
+    from appliance.sync import identity
+    s = settings_for(sync={"url": hub})
+    identity.save(s.state_dir, identity.Identity(hub, "7", "good-token"))
+    assert doctor.check_sync(s, timeout_s=2).status == OK
+    identity.save(s.state_dir, identity.Identity(hub, "7", "revoked-token"))
+    check = doctor.check_sync(s, timeout_s=2)
+    assert check.status == FAIL
+    assert check.message.startswith("Thiết bị đã bị thu hồi hoặc mã không đúng (máy chủ trả lời 401")
+    assert "motcua-hub device add" in check.action
+    assert f"sudo -u motcua env MOTCUA_CONFIG={s.source} motcua enroll URL MÃ" in check.action
+    assert exit_status([check]) == 1
 
 
 def test_report_is_vietnamese_nfc_and_main_handles_bad_config(tmp_path, capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import types
 
 import pytest
 
@@ -207,6 +208,39 @@ def test_gpio_without_lgpio_explains_what_to_install(monkeypatch):
     with pytest.raises(PagerError, match="python3-lgpio") as err:
         t.open()
     assert not err.value.retryable
+
+
+class FakeLgpio(types.ModuleType):
+    """The few lgpio calls LgpioWaveSink makes, with a pin that is already claimed elsewhere."""
+
+    class error(Exception):  # noqa: N801 - lgpio's own name
+        pass
+
+    def __init__(self):
+        super().__init__("lgpio")
+        self.open_handles: set[int] = set()
+        self.next_handle = 0
+
+    def gpiochip_open(self, chip):
+        self.next_handle += 1
+        self.open_handles.add(self.next_handle)
+        return self.next_handle
+
+    def gpiochip_close(self, handle):
+        self.open_handles.remove(handle)
+
+    def gpio_claim_output(self, handle, pin, level):
+        raise self.error("'GPIO busy'")
+
+
+def test_failed_pin_claim_closes_the_chip_handle_on_every_retry(monkeypatch):
+    fake = FakeLgpio()
+    monkeypatch.setitem(sys.modules, "lgpio", fake)
+    t = GpioTransport(17)
+    for _ in range(3):
+        with pytest.raises(PagerError, match="Không mở được chân GPIO 17 trên gpiochip0: 'GPIO busy'"):
+            t.open()
+    assert fake.next_handle == 3 and fake.open_handles == set() and not t.is_open
 
 
 def test_serial_errors_become_vietnamese_sentences():
