@@ -102,7 +102,7 @@ def cmd_init(args) -> int:
     with appliance.db.write() as wconn:
         accounts.add_user(wconn, "admin", "admin", password, "Quản trị viên", must_change=True)
         accounts.audit(wconn, None, "user.create", "user:admin", "motcua init")
-    from .private_file import write_private
+    from .files import write_private
     # 0600 from its first byte, never world-readable for a moment
     secret = write_private(appliance.state_dir / "admin-password.txt", f"admin: {password}\n")
     # The password itself is not printed: terminals and install logs keep what they show.

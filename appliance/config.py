@@ -353,7 +353,7 @@ def save_panel_settings(settings: Settings, changes: Mapping[str, Mapping[str, A
     text = "# Sửa từ bảng điều khiển quản trị; ghi đè tệp cấu hình chính.\n"
     for section, values in merged.items():
         text += f"\n[{section}]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in values.items())
-    from .sync.identity import atomic_write
+    from .files import atomic_write
     atomic_write(file, text.encode("utf-8"), 0o640)
     return new
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from . import config
-from .private_file import write_private
+from .files import write_private
 from .runtime import Appliance
 from .store import accounts, office_store
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from appliance.domain.catalog import (LIST_FILES, Catalog, CatalogError, Checker, Holiday, Problem, add_communes,
                                       build_catalog, parse_holidays, plain)
-from appliance.sync.identity import atomic_write
+from appliance.files import atomic_write
 
 CATALOG_DIR = Path(__file__).resolve().parent
 """The built-in catalog shipped with the appliance (this package's folder)."""

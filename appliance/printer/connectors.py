@@ -22,6 +22,7 @@ from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import File, Network, Serial, Usb
 
 from appliance.config import ConfigError
+from appliance.files import atomic_write
 
 SCHEMES = ("usb", "serial", "tcp", "file", "sim")
 SERIAL_FLOW = ("none", "rtscts", "dsrdtr", "xonxoff")
@@ -327,7 +328,7 @@ class SimPrinter(Escpos):
     def end_job(self, name: str, preview) -> Path:
         data, self._job = bytes(self._job or b""), None
         base = self.directory / name
-        _atomic_write(base.with_suffix(".bin"), data)
+        atomic_write(base.with_suffix(".bin"), data, durable=False)  # a simulation: no fsync on the hot path
         if preview is not None:
             tmp = base.with_suffix(".png.tmp")
             preview.save(tmp, format="PNG")
@@ -336,12 +337,6 @@ class SimPrinter(Escpos):
 
     def close(self) -> None:
         self._device = False
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def make_printer(target: Target, profile: str, timeout_s: float, read_timeout_s: float,

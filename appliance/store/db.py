@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from ..private_file import create_private
+from ..files import create_private
 
 log = logging.getLogger(__name__)
 

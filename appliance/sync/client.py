@@ -26,6 +26,7 @@ import requests
 
 from ..store import outbox
 from ..store.db import Database
+from ..files import atomic_write
 from . import identity as identity_mod
 from .backoff import full_jitter, retry_after_seconds
 from .identity import EnrolmentError, Identity
@@ -256,7 +257,7 @@ class SyncClient:
             raise SyncError(f"Danh mục thủ tục từ máy chủ không hợp lệ, giữ bản cũ: {exc}", permanent=True) from None
         current = self.state_dir / CATALOG_FILE
         # Hub-owned reference data: the hub's version wins, whatever the local clock says.
-        identity_mod.atomic_write(current, json.dumps(data, ensure_ascii=False).encode(), 0o644)
+        atomic_write(current, json.dumps(data, ensure_ascii=False).encode(), 0o644)
         self._remember_etag(CATALOG_ETAG_KEY, got["etag"])
         return True
 
@@ -265,7 +266,7 @@ class SyncClient:
             if self.identity else None
         if got is None:
             return False
-        identity_mod.atomic_write(self.state_dir / HUB_CONFIG_FILE,
+        atomic_write(self.state_dir / HUB_CONFIG_FILE,
                                   json.dumps(got["data"], ensure_ascii=False, indent=1).encode(), 0o644)
         self._remember_etag(CONFIG_ETAG_KEY, got["etag"])
         return True

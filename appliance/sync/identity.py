@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from ..files import PRIVATE_MODE, atomic_write
 
 FILE_NAME = "sync-identity.json"
 
@@ -21,28 +22,9 @@ class Identity:
     hub_name: str = ""
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write, fsync the file, rename over the target, fsync the directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def save(state_dir: Path, identity: Identity) -> Path:
     path = Path(state_dir) / FILE_NAME
-    atomic_write(path, json.dumps(asdict(identity), ensure_ascii=False, indent=1).encode())
+    atomic_write(path, json.dumps(asdict(identity), ensure_ascii=False, indent=1).encode(), PRIVATE_MODE)
     return path
 
 

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from ..catalog.loader import load_holidays
 from ..domain.catalog import CatalogError, Holiday
-from ..sync.identity import atomic_write
+from ..files import atomic_write
 
 OFFICE_FILE = "office-holidays.toml"
 

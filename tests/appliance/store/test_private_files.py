@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from appliance.private_file import create_private, write_private
+from appliance.files import create_private, write_private
 from appliance.store.db import Database, StoreError
 
 
