@@ -6,7 +6,6 @@ only needs the database never opens a serial port.
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -47,7 +46,6 @@ class Appliance:
         self.devices = DeviceRegistry()
         self.started_at = time.time()
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end
-        self.sync_status: dict[str, Any] = {}
         with self.db.write() as conn:
             office_store.sync_pager_pool(conn, settings.queue.pager_pool)
 
@@ -104,14 +102,12 @@ class Appliance:
             version = self.db.version()
             conn = self.db.conn()
             backlog = outbox.backlog(conn)
-            row = conn.execute("SELECT value FROM kv WHERE key = 'sync.status'").fetchone()
-            self.sync_status = json.loads(row[0]) if row else {}
+            sync = {**outbox.sync_status(conn), "backlog": backlog}
             database = {"state": "ok", "schema": version}
         except Exception as exc:  # reported, never raised: health must answer
-            backlog = None
+            sync = {"backlog": None}
             database = {"state": "error", "message": f"Lỗi cơ sở dữ liệu: {exc}"}
         devices = self.devices.status()
-        sync = {**self.sync_status, "backlog": backlog}
         bad = database["state"] == "error" or any(d.get("state") == "error" for d in devices.values())
         return {"status": "error" if bad else "ok", "version": __version__, "database": database,
                 "devices": devices, "outbox": sync, "uptime_s": round(time.time() - self.started_at)}

@@ -28,6 +28,23 @@ def append_outbox(conn: sqlite3.Connection, type: str, payload: dict[str, Any],
          int(clock_synced), boot_id())).lastrowid
 
 
+STATUS_KEY = "sync.status"
+
+
+def sync_status(conn: sqlite3.Connection) -> dict[str, Any]:
+    """What the sync process last recorded (last success, last error, …): shown by /health."""
+    row = conn.execute("SELECT value FROM kv WHERE key = ?", (STATUS_KEY,)).fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def record_sync_status(conn: sqlite3.Connection, **changes: Any) -> dict[str, Any]:
+    """Merge ``changes`` into the recorded sync status (with the current backlog); inside a write."""
+    status = {**sync_status(conn), **changes, "backlog": backlog(conn)}
+    conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                 "excluded.value", (STATUS_KEY, json.dumps(status, ensure_ascii=False)))
+    return status
+
+
 def acked_through(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM kv WHERE key = ?", (ACKED_KEY,)).fetchone()
     return int(row[0]) if row else 0

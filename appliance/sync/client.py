@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 MAX_GZIP_BYTES = 256 * 1024
 NOT_JSON = "Máy chủ trả lời không phải JSON (có thể mạng cần đăng nhập qua trang web): {where}"
-STATUS_KEY = "sync.status"
 CATALOG_ETAG_KEY = "sync.catalog_etag"
 CONFIG_ETAG_KEY = "sync.config_etag"
 CATALOG_FILE = "catalog.json"
@@ -150,15 +149,8 @@ class SyncClient:
         raise SyncError(f"Máy chủ trả lỗi {r.status_code}: {message}", retry, permanent)
 
     def _status(self, **changes: Any) -> dict[str, Any]:
-        conn = self.db.conn()
-        row = conn.execute("SELECT value FROM kv WHERE key = ?", (STATUS_KEY,)).fetchone()
-        status = json.loads(row[0]) if row else {}
-        status.update(changes)
-        status["backlog"] = outbox.backlog(conn)
-        with self.db.write() as w:
-            w.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
-                      "excluded.value", (STATUS_KEY, json.dumps(status, ensure_ascii=False)))
-        return status
+        with self.db.write() as conn:
+            return outbox.record_sync_status(conn, **changes)
 
     def _now_iso(self) -> str:
         return datetime.fromtimestamp(self.clock(), timezone.utc).astimezone().isoformat(timespec="seconds")
@@ -330,5 +322,4 @@ class SyncClient:
 
 
 def read_status(db: Database) -> dict[str, Any]:
-    row = db.conn().execute("SELECT value FROM kv WHERE key = ?", (STATUS_KEY,)).fetchone()
-    return json.loads(row[0]) if row else {}
+    return outbox.sync_status(db.conn())
