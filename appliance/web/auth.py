@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from typing import Callable
 
 from flask import abort, current_app, g, request, session
@@ -58,7 +59,6 @@ _TOUCHED: dict[int, float] = {}
 
 def _touch(db, principal: Principal) -> None:
     """Record a token's last use for the admin page, at most once a minute per token."""
-    import time
     now = time.monotonic()
     if now - _TOUCHED.get(principal.id, -120.0) >= 60:
         _TOUCHED[principal.id] = now
@@ -83,16 +83,22 @@ def check_cookie_csrf() -> None:
         raise DomainError("csrf", "X-CSRFToken", 403) from None
 
 
-def require(capability: str) -> Callable:
-    roles = CAN[capability]
+def permitted(capability: str) -> tuple[Principal | None, bool]:
+    """(who is asking, whether their role may use ``capability``): the one role check that the
+    API's :func:`require` and the pages' ``login.page_requires`` both answer from."""
+    principal = current_principal()
+    return principal, principal is not None and principal.role in CAN[capability]
 
+
+def require(capability: str) -> Callable:
+    """An API route: 401 without a principal, 403 for a role that may not, CSRF for cookies."""
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            principal = current_principal()
+            principal, allowed = permitted(capability)
             if principal is None:
                 abort(401)
-            if principal.role not in roles:
+            if not allowed:
                 abort(403)
             check_cookie_csrf()
             return view(*args, **kwargs)

@@ -34,7 +34,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..domain.errors import DomainError
 from ..store import accounts
-from .auth import CAN, appliance, current_principal
+from .auth import appliance, current_principal, permitted
 
 bp = Blueprint("login", __name__)
 
@@ -154,17 +154,15 @@ def forbidden_page(principal):
 
 def page_requires(capability: str, anonymous: Callable | None = None) -> Callable:
     """A panel page: log in first (or ``anonymous()`` answers), then the role must be allowed."""
-    roles = CAN[capability]
-
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            principal = current_principal()
+            principal, allowed = permitted(capability)
             if principal is None:
                 if anonymous is not None:
                     return anonymous()
                 return redirect(url_for("login.login", next=request.full_path.rstrip("?")))
-            if principal.role not in roles:
+            if not allowed:
                 return forbidden_page(principal)
             return view(*args, **kwargs)
         wrapped.motcua_capability = capability
