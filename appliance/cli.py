@@ -251,7 +251,7 @@ def cmd_sync(args) -> int:
 
 
 def cmd_purge(args) -> int:
-    from .dossiers.purge import purge_personal_data
+    from .services.purge import purge_personal_data
     appliance = _appliance(args)
     count = purge_personal_data(appliance, time.time())
     print(f"Đã xóa dữ liệu cá nhân của {count} hồ sơ đã trả và đã đồng bộ.")

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import __version__, clock
 from .config import ConfigError, Settings
 from .devices.registry import DeviceRegistry
-from .domain.queue import QueueEngine, QueueRules
-from .dossiers.service import DossierService
+from .domain.queue import QueueRules
+from .services.dossiers import DossierService
+from .services.queue import QueueEngine
 from .events import EventBus
 from .store import office_store, outbox
 from .store.db import Database

@@ -40,7 +40,7 @@ def ticket_from_row(row: sqlite3.Row) -> Ticket:
 
 
 class SqliteQueueTx:
-    """One write transaction, implementing ``appliance.domain.queue.QueueTx``."""
+    """One write transaction, implementing ``appliance.services.queue.QueueTx``."""
 
     def __init__(self, conn: sqlite3.Connection, clock_synced: bool):
         self.conn = conn

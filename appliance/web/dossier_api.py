@@ -1,6 +1,6 @@
 """JSON API for dossiers: autosaved drafts, submission, the list, actions, the citizen mirror (SSE).
 
-Thin: parse, call ``appliance.dossiers`` (:class:`~appliance.dossiers.service.DossierService`),
+Thin: parse, call ``appliance.dossiers`` (:class:`~appliance.services.dossiers.DossierService`),
 answer JSON. Errors are ``{"error": {"code", "message", "field"}}`` in Vietnamese; a form with
 wrong fields answers 422 with ``error.errors`` = ``{field: message}``.
 """

@@ -50,7 +50,7 @@ def _context() -> dict[str, Any]:
 
 
 def service():
-    """The dossier service (:class:`appliance.dossiers.service.DossierService`)."""
+    """The dossier service (:class:`appliance.services.dossiers.DossierService`)."""
     return appliance().dossiers
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from dossier_values import valid_values
 
-from appliance.dossiers import purge_personal_data
+from appliance.services.purge import purge_personal_data
 from appliance.store import outbox
 
 DAY = 86400

@@ -1,0 +1,326 @@
+"""The queue engine: every queue command (issue, call, recall, serve, done, no-show, transfer,
+pagers, ratings) in one transaction, outbox rows inside it, bus events after commit.
+
+The rules it applies are pure (``appliance.domain.queue``); the SQL is ``appliance.store.queue_store``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, ContextManager, Iterable, Protocol
+from zoneinfo import ZoneInfo
+
+from ..domain.errors import Conflict, DomainError, NotFound
+from ..domain.pagers import choose_pager
+from ..domain.queue import (RATING_LEVELS, Advanced, Counter, Issued, QueueRules, Service, Ticket,
+                            choose_next, estimate_wait_minutes)
+
+OUTBOX_TYPES = frozenset({
+    "ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
+    "ticket.no_show", "ticket.transferred", "rating.given",
+})
+
+
+# --- the store port -----------------------------------------------------------------------
+class QueueTx(Protocol):
+    """What the engine needs from one transaction of the store."""
+
+    def service_by_code(self, code: str) -> Service | None: ...
+    def service(self, service_id: int) -> Service: ...
+    def counter(self, counter_id: int) -> Counter | None: ...
+    def counters_serving(self, service_id: int) -> int: ...
+    def next_seq(self, service_id: int, day: str) -> int: ...
+    def insert_ticket(self, **values: Any) -> int: ...
+    def ticket(self, ticket_id: int) -> Ticket | None: ...
+    def active_ticket(self, counter_id: int) -> Ticket | None: ...
+    def last_finished(self, counter_id: int) -> Ticket | None: ...
+    def waiting_for(self, day: str, service_ids: Iterable[int], counter_id: int) -> list[Ticket]: ...
+    def waiting_ahead(self, day: str, service_id: int, issued_ts: float, ticket_id: int) -> int: ...
+    def recent_service_seconds(self, service_id: int, limit: int) -> list[float]: ...
+    def update_ticket(self, ticket_id: int, **values: Any) -> None: ...
+    def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int) -> None: ...
+    def pager_state(self, number: int) -> str | None: ...
+    def first_free_pager(self) -> int | None: ...
+    def set_pager(self, number: int, state: str, ticket_id: int | None = None,
+                  dossier_code: str | None = None) -> None: ...
+    def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
+                   user_login: str | None) -> int: ...
+    def outbox(self, type: str, payload: dict[str, Any]) -> None: ...
+    def audit(self, user_login: str | None, action: str, object: str, detail: str = "") -> None: ...
+
+
+class QueueStore(Protocol):
+    def transaction(self) -> ContextManager[QueueTx]: ...
+
+
+class Publisher(Protocol):
+    def publish(self, type: str, payload: dict[str, Any] | None = None) -> Any: ...
+
+
+# --- the engine ---------------------------------------------------------------------------
+class QueueEngine:
+    """Every queue command: one transaction, outbox rows inside it, bus events after commit."""
+
+    def __init__(self, store: QueueStore, bus: Publisher, rules: QueueRules, tz: ZoneInfo,
+                 clock: Callable[[], float]):
+        self.store = store
+        self.bus = bus
+        self.rules = rules
+        self.tz = tz
+        self.clock = clock
+
+    # helpers
+    def today(self, ts: float | None = None) -> str:
+        return datetime.fromtimestamp(self.clock() if ts is None else ts, self.tz).date().isoformat()
+
+    def _run(self, work: Callable[[QueueTx, list], Any]) -> Any:
+        events: list[tuple[str, dict[str, Any]]] = []
+        with self.store.transaction() as tx:
+            result = work(tx, events)
+            for type_, payload in events:
+                if type_ in OUTBOX_TYPES:
+                    tx.outbox(type_, payload)
+        for type_, payload in events:
+            self.bus.publish(type_, payload)
+        if events:
+            self.bus.publish("queue.changed", {})
+        return result
+
+    def _counter(self, tx: QueueTx, counter_id: int) -> Counter:
+        counter = tx.counter(counter_id)
+        if counter is None:
+            raise NotFound("unknown_counter", "counter", counter=counter_id)
+        if not counter.active:
+            raise Conflict("counter_inactive", "counter", counter=counter_id)
+        return counter
+
+    def _current(self, tx: QueueTx, counter_id: int, expected: int | None) -> Ticket:
+        ticket = tx.active_ticket(counter_id)
+        if ticket is None:
+            raise Conflict("counter_idle", "counter", counter=counter_id)
+        if expected is not None and ticket.id != expected:
+            raise Conflict("stale_ticket", "ticket", number=ticket.number, counter=counter_id)
+        return ticket
+
+    def _json(self, ticket: Ticket) -> dict[str, Any]:
+        return ticket.as_json(self.tz)
+
+    # commands
+    def issue(self, service_code: str, priority: bool = False, priority_reason: str | None = None,
+              pager: int | str | None = None, channel: str = "api",
+              user_login: str | None = None) -> Issued:
+        def work(tx: QueueTx, events: list) -> Issued:
+            service = tx.service_by_code(service_code)
+            if service is None:
+                raise NotFound("unknown_service", "service", service=service_code)
+            if not service.active:
+                raise Conflict("service_inactive", "service", service=service_code)
+            number = self._claim_pager(tx, pager)
+            now = self.clock()
+            day = self.today(now)
+            seq = tx.next_seq(service.id, day)
+            ticket_id = tx.insert_ticket(
+                service_id=service.id, day=day, seq=seq, number=service.number_for(seq),
+                priority=int(bool(priority)), priority_reason=priority_reason if priority else None,
+                state="waiting", pager=number, channel=channel, issued_ts=now, user_login=user_login)
+            if number is not None:
+                tx.set_pager(number, "assigned", ticket_id=ticket_id)
+            ticket = tx.ticket(ticket_id)
+            ahead = tx.waiting_ahead(day, service.id, now, ticket_id)
+            wait = estimate_wait_minutes(
+                ahead, tx.recent_service_seconds(service.id, self.rules.wait_sample),
+                tx.counters_serving(service.id), self.rules.default_service_minutes)
+            events.append(("ticket.issued", {"ticket": self._json(ticket), "ahead": ahead,
+                                             "estimated_wait_min": wait}))
+            return Issued(ticket, ahead, wait)
+        return self._run(work)
+
+    def _claim_pager(self, tx: QueueTx, pager: int | str | None) -> int | None:
+        return choose_pager(pager, self.rules.pager_pool, tx.first_free_pager, tx.pager_state)
+
+    def call_next(self, counter_id: int, finish_current: bool | str = False,
+                  user_login: str | None = None) -> Ticket:
+        """Call the next ticket; see :meth:`advance` for ``finish_current``. With nobody waiting
+        it raises ``nobody_waiting`` (after finishing the current ticket, if it was asked to)."""
+        step = self.advance(counter_id, finish_current, user_login)
+        if step.called is None:
+            raise NotFound("nobody_waiting", "counter", counter=counter_id)
+        return step.called
+
+    def advance(self, counter_id: int, finish_current: bool | str = "serving",
+                user_login: str | None = None) -> Advanced:
+        """Finish the counter's current ticket if allowed, then call the next one, in one transaction.
+
+        ``finish_current``: ``False``: a current ticket refuses the call (``counter_busy``);
+        ``True``: any current ticket is finished; ``"serving"``: only a ticket being served is
+        finished (one still being called must be served, marked absent or transferred first).
+        With nobody waiting, a finished ticket stays finished ("done, next please" at the end of
+        the queue closes the last citizen's ticket) and ``called`` is None; with nothing finished
+        either, ``nobody_waiting`` is raised and nothing changes."""
+        if finish_current not in (True, False, "serving"):
+            raise ValueError(f"finish_current: {finish_current!r}")
+
+        def work(tx: QueueTx, events: list) -> Advanced:
+            counter = self._counter(tx, counter_id)
+            current = tx.active_ticket(counter_id)
+            finished = None
+            if current is not None:
+                if finish_current is False or (finish_current == "serving" and current.state != "serving"):
+                    raise Conflict("counter_busy", "counter", counter=counter_id, number=current.number)
+                finished = self._finish(tx, events, current, counter_id, user_login)
+            waiting = tx.waiting_for(self.today(), counter.service_ids, counter_id)
+            chosen, p_run, n_run = choose_next(waiting, self.rules.ratio,
+                                               counter.priority_run, counter.normal_run)
+            if chosen is None:
+                if finished is not None:
+                    return Advanced(finished, None)
+                raise NotFound("nobody_waiting", "counter", counter=counter_id)
+            now = self.clock()
+            tx.update_ticket(chosen.id, state="called", counter_id=counter_id, called_ts=now,
+                             recalls=0, user_login=user_login)
+            tx.set_counter_runs(counter_id, p_run, n_run)
+            ticket = tx.ticket(chosen.id)
+            events.append(("ticket.called", {"ticket": self._json(ticket), "counter_id": counter_id}))
+            return Advanced(finished, ticket)
+        return self._run(work)
+
+    def recall(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
+        def work(tx: QueueTx, events: list) -> Ticket:
+            self._counter(tx, counter_id)
+            ticket = self._current(tx, counter_id, ticket_id)
+            if ticket.state != "called":
+                raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
+                               action=("gọi lại", "recall it"))
+            if ticket.recalls >= self.rules.max_recalls:
+                raise Conflict("too_many_recalls", "ticket", number=ticket.number, recalls=ticket.recalls)
+            tx.update_ticket(ticket.id, recalls=ticket.recalls + 1)
+            ticket = tx.ticket(ticket.id)
+            events.append(("ticket.recalled", {"ticket": self._json(ticket), "counter_id": counter_id,
+                                               "recalls": ticket.recalls}))
+            return ticket
+        return self._run(work)
+
+    def serve(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
+        def work(tx: QueueTx, events: list) -> Ticket:
+            self._counter(tx, counter_id)
+            ticket = self._current(tx, counter_id, ticket_id)
+            if ticket.state != "called":
+                raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
+                               action=("bắt đầu phục vụ", "start serving it"))
+            tx.update_ticket(ticket.id, state="serving", serving_ts=self.clock())
+            ticket = tx.ticket(ticket.id)
+            events.append(("ticket.serving", {"ticket": self._json(ticket), "counter_id": counter_id}))
+            return ticket
+        return self._run(work)
+
+    def _finish(self, tx: QueueTx, events: list, ticket: Ticket, counter_id: int,
+                user_login: str | None) -> Ticket:
+        now = self.clock()
+        started = ticket.serving_ts or ticket.called_ts or now
+        tx.update_ticket(ticket.id, state="done", finished_ts=now,
+                         serving_ts=ticket.serving_ts or ticket.called_ts)
+        done = tx.ticket(ticket.id)
+        events.append(("ticket.done", {
+            "ticket": self._json(done), "counter_id": counter_id,
+            "wait_s": round((ticket.called_ts or now) - ticket.issued_ts, 1),
+            "service_s": round(now - started, 1), "officer": user_login}))
+        return done
+
+    def done(self, counter_id: int, ticket_id: int | None = None, user_login: str | None = None) -> Ticket:
+        def work(tx: QueueTx, events: list) -> Ticket:
+            self._counter(tx, counter_id)
+            ticket = self._current(tx, counter_id, ticket_id)
+            return self._finish(tx, events, ticket, counter_id, user_login)
+        return self._run(work)
+
+    def no_show(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
+        def work(tx: QueueTx, events: list) -> Ticket:
+            self._counter(tx, counter_id)
+            ticket = self._current(tx, counter_id, ticket_id)
+            if ticket.state != "called":
+                raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
+                               action=("đánh dấu vắng mặt", "mark it absent"))
+            tx.update_ticket(ticket.id, state="no_show", finished_ts=self.clock())
+            ticket = tx.ticket(ticket.id)
+            events.append(("ticket.no_show", {"ticket": self._json(ticket), "counter_id": counter_id}))
+            return ticket
+        return self._run(work)
+
+    def transfer(self, counter_id: int, to_service: str | None = None, to_counter: int | None = None,
+                 ticket_id: int | None = None) -> Ticket:
+        """Back to waiting for another service and/or counter, keeping its arrival time."""
+        def work(tx: QueueTx, events: list) -> Ticket:
+            self._counter(tx, counter_id)
+            ticket = self._current(tx, counter_id, ticket_id)
+            service = tx.service(ticket.service_id)
+            if to_service not in (None, ""):
+                service = tx.service_by_code(to_service)
+                if service is None:
+                    raise NotFound("unknown_service", "to_service", service=to_service)
+            if to_counter is not None:
+                target = self._counter(tx, to_counter)
+                if service.id not in target.service_ids:
+                    raise DomainError("counter_not_serving", "to_counter", counter=to_counter,
+                                      service=service.code)
+            if service.id == ticket.service_id and to_counter in (None, counter_id):
+                raise DomainError("transfer_to_itself", "to_service", number=ticket.number)
+            tx.update_ticket(ticket.id, state="waiting", service_id=service.id, counter_id=None,
+                             target_counter_id=to_counter, called_ts=None, serving_ts=None, recalls=0)
+            moved = tx.ticket(ticket.id)
+            events.append(("ticket.transferred", {
+                "ticket": self._json(moved), "from_service": ticket.service_code,
+                "to_service": service.code, "to_counter": to_counter, "counter_id": counter_id}))
+            return moved
+        return self._run(work)
+
+    # pagers
+    def return_pager(self, number: int) -> None:
+        def work(tx: QueueTx, events: list) -> None:
+            if tx.pager_state(number) is None:
+                raise NotFound("pager_out_of_pool", "pager", pager=number, pool=self.rules.pager_pool)
+            tx.set_pager(number, "free")
+            events.append(("pager.returned", {"pager": number}))
+        self._run(work)
+
+    def mark_pager_lost(self, number: int) -> None:
+        def work(tx: QueueTx, events: list) -> None:
+            if tx.pager_state(number) is None:
+                raise NotFound("pager_out_of_pool", "pager", pager=number, pool=self.rules.pager_pool)
+            tx.set_pager(number, "lost")
+            events.append(("pager.lost", {"pager": number}))
+        self._run(work)
+
+    def assign_pager(self, number: int | str, ticket_id: int | None = None,
+                     dossier_code: str | None = None) -> int:
+        def work(tx: QueueTx, events: list) -> int:
+            chosen = self._claim_pager(tx, number)
+            if chosen is None:
+                raise DomainError("required", "pager", name="pager")
+            tx.set_pager(chosen, "assigned", ticket_id=ticket_id, dossier_code=dossier_code)
+            if ticket_id is not None:
+                tx.update_ticket(ticket_id, pager=chosen)
+            events.append(("pager.assigned", {"pager": chosen, "ticket_id": ticket_id,
+                                              "dossier_code": dossier_code}))
+            return chosen
+        return self._run(work)
+
+    # ratings
+    def rate(self, counter_id: int, level: str, source: str = "button",
+             user_login: str | None = None) -> int:
+        """A satisfaction vote, attributed to the counter's current or last served ticket."""
+        if level not in RATING_LEVELS:
+            raise DomainError("bad_rating", "level", level=level)
+
+        def work(tx: QueueTx, events: list) -> int:
+            self._counter(tx, counter_id)
+            ticket = tx.active_ticket(counter_id) or tx.last_finished(counter_id)
+            if ticket is None:
+                raise Conflict("nothing_to_rate", "counter", counter=counter_id)
+            officer = ticket.officer or user_login
+            rating_id = tx.add_rating(counter_id, ticket.id, level, source, officer)
+            events.append(("rating.given", {
+                "counter_id": counter_id, "ticket_id": ticket.id, "level": level,
+                "officer": officer, "at": datetime.fromtimestamp(self.clock(), self.tz).isoformat(
+                    timespec="seconds")}))
+            return rating_id
+        return self._run(work)
