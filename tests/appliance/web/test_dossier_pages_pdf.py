@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -92,7 +92,7 @@ def test_logbook_prints_landscape(client, auth, appliance):
     procedure = CATALOG.get("2.000884")
     draft = str(uuid.uuid4())
     client.put(f"/api/v1/drafts/{draft}", json={"counter_id": 2, "procedure": procedure.code,
-                                                 "values": sample_values(procedure)}, headers=officer)
+                                                 "values": sample_values(procedure, date(2026, 11, 30))}, headers=officer)
     code = client.post(f"/api/v1/drafts/{draft}/submit", json={}, headers=officer).json["code"]
     printed = client.get("/dossiers/logbook.pdf?from=30/11/2026", headers=officer)
     assert printed.status_code == 200
