@@ -1,5 +1,11 @@
-"""A real hub (`motcua-hub serve` in a subprocess) on its own PostgreSQL database, and a fault
-proxy between the appliance and the hub (cuts connections, answers 500/429)."""
+"""A real hub (`motcua-hub serve` in a subprocess) on its own PostgreSQL database, shared by the tests
+of a module (creating, migrating and starting a hub costs seconds), and a fault proxy between the
+appliance and the hub (cuts connections, answers 500/429).
+
+The tests stay independent on the shared hub: each enrols its own device (``device``: a fresh code and
+one-time token), so its events, sequence numbers and config are its own; a test that stops the hub
+finds it started again by the next one (``hub``); the hub-wide state (the published catalog) is reset
+by the test that needs it."""
 from __future__ import annotations
 
 import os
@@ -9,6 +15,7 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 
 import psycopg
 import pytest
@@ -41,19 +48,23 @@ class Hub:
     def start(self) -> None:
         self.proc = subprocess.Popen(HUB + ["serve", "--host", "127.0.0.1", "--port", str(self.port)],
                                      env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 60  # generous: a loaded machine starts Python slowly
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
-                if requests.get(f"{self.base}/api/v1/health", timeout=0.5).status_code == 200:
+                if requests.get(f"{self.base}/api/v1/health", timeout=2).status_code == 200:
                     return
             except requests.RequestException:
                 time.sleep(0.1)
-        raise AssertionError("hub did not start")
+        raise AssertionError(f"hub did not start (exit code {self.proc.poll()})")
 
     def stop(self) -> None:
         if self.proc:
             self.proc.terminate()
-            self.proc.wait(timeout=10)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
             self.proc = None
 
     def events(self, device_id: str) -> list[tuple]:
@@ -62,19 +73,64 @@ class Hub:
                                 "ORDER BY seq", (device_id,)).fetchall()
 
 
-@pytest.fixture
-def hub(tmp_path):
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def add_device(self, code: str, name: str) -> str:
+        """Creates device ``code`` on the hub (what ``motcua-hub device add`` does); its one-time token."""
+        from district.db.engine import make_engine
+        from district.store import devices
+        engine = make_engine(self.db_url, pool_size=1)
+        try:
+            with engine.begin() as conn:
+                return devices.add_device(conn, code, name)
+        finally:
+            engine.dispose()
+
+    def forget_catalogs(self) -> None:
+        with psycopg.connect(self.db_url) as conn:
+            conn.execute("DELETE FROM catalog_versions")
+
+
+@pytest.fixture(scope="module")
+def shared_hub():
+    """One migrated hub database and one hub process for the module."""
     name = f"motcua_sync_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = f"{PG_SERVER}/{name}"
     env = {**os.environ, "MOTCUA_HUB_DATABASE_URL": url}
     hub = Hub(url, env, free_port())
-    hub.cli("init")
-    yield hub
-    hub.stop()
-    with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        hub.cli("init")
+        hub.start()
+        yield hub
+    finally:
+        hub.stop()
+        with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def hub(shared_hub):
+    """The module's hub, running (started again if an earlier test stopped it)."""
+    if not shared_hub.running():
+        shared_hub.stop()
+        shared_hub.start()
+    return shared_hub
+
+
+@dataclass(frozen=True)
+class Device:
+    code: str
+    token: str  # the one-time enrolment token
+
+
+@pytest.fixture
+def device(hub):
+    """A device of this test alone on the shared hub, not enrolled yet."""
+    code = f"xa-duong-xa-{uuid.uuid4().hex[:8]}"
+    return Device(code, hub.add_device(code, "UBND xã Dương Xá"))
 
 
 class FaultProxy:

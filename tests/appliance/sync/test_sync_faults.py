@@ -4,6 +4,7 @@ import json
 import random
 import stat
 import time
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -26,11 +27,9 @@ def client_for(appliance, base, ident):
 
 
 @pytest.fixture
-def enrolled(hub, appliance):
-    token = hub.cli("device", "add", "xa-duong-xa", "--name", "UBND xã Dương Xá").splitlines()[0].strip()
-    hub.start()
-    ident = enroll(hub.base, token, appliance.state_dir)
-    return ident
+def enrolled(hub, device, appliance):
+    """This test's own device on the module's hub, enrolled by the appliance."""
+    return enroll(hub.base, device.token, appliance.state_dir)
 
 
 def assert_exactly_once(hub, appliance, device_id):
@@ -43,27 +42,31 @@ def assert_exactly_once(hub, appliance, device_id):
     assert outbox.backlog(conn) == 0
 
 
-def test_enrolment_stores_identity_0600_and_token_is_single_use(hub, appliance, enrolled):
+def test_enrolment_stores_identity_0600_and_token_is_single_use(hub, appliance):
+    from appliance.sync.identity import EnrolmentError
+    code = f"xa-cli-{uuid.uuid4().hex[:8]}"  # created with the real command, as an operator would
+    token = hub.cli("device", "add", code, "--name", "UBND xã Dương Xá").splitlines()[0].strip()
+    enroll(hub.base, token, appliance.state_dir)
     path = appliance.state_dir / "sync-identity.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert load(appliance.state_dir).device_id == "xa-duong-xa"
-    from appliance.sync.identity import EnrolmentError
-    token = "sai-ma"
+    assert load(appliance.state_dir).device_id == code
     with pytest.raises(EnrolmentError, match="từ chối"):
-        enroll(hub.base, token, appliance.state_dir / "other")
+        enroll(hub.base, "sai-ma", appliance.state_dir / "other")
+    with pytest.raises(EnrolmentError, match="từ chối"):
+        enroll(hub.base, token, appliance.state_dir / "again")  # the same token a second time
 
 
 def test_drain_and_same_batch_twice(hub, appliance, enrolled):
     fill_outbox(appliance, 30)
     client = client_for(appliance, hub.base, enrolled)
     client.cycle()
-    assert_exactly_once(hub, appliance, "xa-duong-xa")
+    assert_exactly_once(hub, appliance, enrolled.device_id)
     # the appliance forgets the ack (e.g. restored from a backup) and sends everything again
     with appliance.db.write() as conn:
         conn.execute("DELETE FROM kv WHERE key = 'sync.acked_through'")
     result = client.push_once()
     assert result.acked_through == outbox.acked_through(appliance.db.conn())
-    assert_exactly_once(hub, appliance, "xa-duong-xa")
+    assert_exactly_once(hub, appliance, enrolled.device_id)
 
 
 def test_hub_down_for_the_whole_run_then_up(hub, appliance, enrolled):
@@ -80,7 +83,7 @@ def test_hub_down_for_the_whole_run_then_up(hub, appliance, enrolled):
     assert all(0 <= w <= 600 for w in waits)
     hub.start()
     client.cycle()
-    assert_exactly_once(hub, appliance, "xa-duong-xa")
+    assert_exactly_once(hub, appliance, enrolled.device_id)
 
 
 def test_connection_cut_mid_batch(hub, proxy, appliance, enrolled):
@@ -92,7 +95,7 @@ def test_connection_cut_mid_batch(hub, proxy, appliance, enrolled):
     assert outbox.backlog(appliance.db.conn()) > 0  # not acknowledged, so kept
     client.cycle()
     assert "cut-after-request" in proxy.seen
-    assert_exactly_once(hub, appliance, "xa-duong-xa")
+    assert_exactly_once(hub, appliance, enrolled.device_id)
 
 
 def test_500_and_429_with_retry_after(hub, proxy, appliance, enrolled):
@@ -107,7 +110,7 @@ def test_500_and_429_with_retry_after(hub, proxy, appliance, enrolled):
     assert second.value.retry_after == 7
     assert client.wait_after_error(second.value) >= 7
     client.cycle()
-    assert_exactly_once(hub, appliance, "xa-duong-xa")
+    assert_exactly_once(hub, appliance, enrolled.device_id)
 
 
 def test_device_clock_two_days_behind(hub, appliance, enrolled, monkeypatch):
@@ -125,8 +128,8 @@ def test_device_clock_two_days_behind(hub, appliance, enrolled, monkeypatch):
         return __import__("gzip").compress(json.dumps(body).encode())
     monkeypatch.setattr(client_mod, "encode_batch", encode_behind)
     client_for(appliance, hub.base, enrolled).cycle()
-    assert_exactly_once(hub, appliance, "xa-duong-xa")
-    for seq, _, event_time, wall_time in hub.events("xa-duong-xa"):
+    assert_exactly_once(hub, appliance, enrolled.device_id)
+    for seq, _, event_time, wall_time in hub.events(enrolled.device_id):
         assert abs((event_time - datetime.now(timezone.utc)).total_seconds()) < 120
         assert (datetime.now(timezone.utc) - wall_time) > timedelta(days=1, hours=23)
 
@@ -142,10 +145,11 @@ def test_seven_days_of_backlog_drained(hub, appliance, enrolled):
     started = time.perf_counter()
     client.cycle()
     assert time.perf_counter() - started < 60
-    assert_exactly_once(hub, appliance, "xa-duong-xa")
+    assert_exactly_once(hub, appliance, enrolled.device_id)
 
 
 def test_catalog_pulled_by_etag_and_applied_atomically(hub, appliance, enrolled, tmp_path):
+    hub.forget_catalogs()  # the hub is shared by the module: start from a hub that published none
     client = client_for(appliance, hub.base, enrolled)
     assert client.pull_catalog() is False  # nothing published yet
     catalog = appliance.catalog()
@@ -158,7 +162,7 @@ def test_catalog_pulled_by_etag_and_applied_atomically(hub, appliance, enrolled,
     assert appliance.catalog().version == "2026.99"
     assert client.pull_catalog() is False  # 304 Not Modified by ETag
     assert client.pull_config() is True
-    assert json.loads((appliance.state_dir / "hub-config.json").read_text())["device_id"] == "xa-duong-xa"
+    assert json.loads((appliance.state_dir / "hub-config.json").read_text())["device_id"] == enrolled.device_id
 
 
 def test_not_enrolled_is_a_clear_error(appliance):
