@@ -5,12 +5,17 @@ another. Environment variables are ``MOTCUA_<SECTION>_<KEY>`` (``MOTCUA_WEB_PORT
 values are read as TOML values when they parse as such (numbers, booleans, arrays, inline
 tables), otherwise as plain strings.
 
+Only variables that name a setting are read: ``MOTCUA_TEST_PG`` (a test's) is not a setting and
+is left alone, while a mistyped setting (``MOTCUA_WEB_PROT``, ``MOTCUA_WBE_PORT``) stops like a
+wrong key in the file.
+
 A wrong key or value raises :class:`ConfigError` whose message is one line naming the key and
 what is allowed; the command line prints it and exits.
 """
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 import tomllib
@@ -24,9 +29,12 @@ PAGER_PROTOCOLS = (
     "jtech-8214", "jtech-j1901", "waveware", "lrs-t74", "bridge",
     "retekess-td157", "retekess-td158", "retekess-t119",
 )
-# MOTCUA_* variables that are not settings (the config file's path, test switches, the hub's own).
-RESERVED_ENV = frozenset({"MOTCUA_CONFIG", "MOTCUA_CLOCK_SYNCED"})
-RESERVED_ENV_PREFIXES = ("MOTCUA_HUB_",)
+# MOTCUA_* variables that are not settings and are never mistaken for one: the config file's path,
+# the clock switch, the package scripts' and image build's switches, the hub's own (motcua-hub), and
+# the tests' and benches' (MOTCUA_TEST_PG, MOTCUA_BENCH_PG, MOTCUA_TEST_CACHE, MOTCUA_UPDATE_GOLDEN).
+RESERVED_ENV = frozenset({"MOTCUA_CONFIG", "MOTCUA_CLOCK_SYNCED", "MOTCUA_DEFER_INIT", "MOTCUA_PURGE_DATA",
+                          "MOTCUA_DATA_LABEL", "MOTCUA_UPDATE_GOLDEN"})
+RESERVED_ENV_PREFIXES = ("MOTCUA_HUB_", "MOTCUA_TEST_", "MOTCUA_BENCH_")
 DEVICE_SCHEMES = ("usb", "serial", "tcp", "file", "sim", "gpio", "socket", "loop")
 
 
@@ -316,6 +324,38 @@ def _env_value(raw: str) -> Any:
         return raw
 
 
+def env_names() -> dict[str, tuple[str, str]]:
+    """``MOTCUA_<SECTION>_<KEY>`` of every setting → (section, key)."""
+    return {f"MOTCUA_{section}_{f.name}".upper(): (section, f.name)
+            for section, cls in _SECTION_CLASSES.items() for f in dataclasses.fields(cls)}
+
+
+def _env_settings(env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """The settings given as environment variables. A variable is read when it names a setting; one
+    that looks like a mistyped setting (a known section, or a near miss of a setting's name) stops
+    with one line naming it; any other MOTCUA_* variable (a test's, a script's) is not ours and is
+    left alone."""
+    names = env_names()
+    out: dict[str, dict[str, Any]] = {}
+    for name, raw in env.items():
+        upper = name.upper()
+        if not upper.startswith("MOTCUA_") or upper in RESERVED_ENV or upper.startswith(RESERVED_ENV_PREFIXES):
+            continue
+        if upper in names:
+            section, key = names[upper]
+            out.setdefault(section, {})[key] = _env_value(raw)
+            continue
+        section = upper[len("MOTCUA_"):].lower().partition("_")[0]
+        if section in _SECTION_CLASSES:
+            keys = ", ".join(f"MOTCUA_{section}_{f.name}".upper() for f in dataclasses.fields(_SECTION_CLASSES[section]))
+            raise ConfigError(f"Biến môi trường {name} không phải là cài đặt nào của mục [{section}]: "
+                              f"các biến được phép là {keys}")
+        near = difflib.get_close_matches(upper, names, n=1, cutoff=0.85)
+        if near:
+            raise ConfigError(f"Biến môi trường {name} không phải là cài đặt: có phải ý bạn là {near[0]}?")
+    return out
+
+
 def _merge(base: dict, extra: Mapping[str, Any]) -> dict:
     out = {k: dict(v) if isinstance(v, Mapping) else v for k, v in base.items()}
     for section, values in extra.items():
@@ -378,15 +418,7 @@ def load(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = 
         _build(data, str(file))  # report file mistakes with the file's name
     elif explicit:
         raise ConfigError(f"Không tìm thấy tệp cấu hình {file}")
-    env_data: dict[str, dict[str, Any]] = {}
-    for name, raw in env.items():
-        if not name.startswith("MOTCUA_") or name in RESERVED_ENV or name.startswith(RESERVED_ENV_PREFIXES):
-            continue
-        rest = name[len("MOTCUA_"):].lower()
-        section, _, key = rest.partition("_")
-        if not key:
-            raise ConfigError(f"Biến môi trường {name} không hợp lệ: dạng MOTCUA_<MỤC>_<KHÓA>, ví dụ MOTCUA_WEB_PORT")
-        env_data.setdefault(section, {})[key] = _env_value(raw)
+    env_data = _env_settings(env)
     storage_path = ((overrides or {}).get("storage", {}).get("path")
                     or env_data.get("storage", {}).get("path")
                     or (data.get("storage") or {}).get("path") or Storage().path)

@@ -63,6 +63,43 @@ def test_bad_environment_names_the_variable(tmp_path):
         load(tmp_path, env={"MOTCUA_WEB": "1"})
 
 
+def test_variables_that_are_not_settings_are_left_alone(tmp_path):
+    """The tests' and benches' variables (and any other program's MOTCUA_*) never stop a command."""
+    others = {"MOTCUA_TEST_PG": "postgresql://postgres@127.0.0.1:5432", "MOTCUA_BENCH_PG": "postgresql://x",
+              "MOTCUA_TEST_CACHE": "/var/cache/x", "MOTCUA_HUB_DATABASE_URL": "sqlite:///hub.db",
+              "MOTCUA_DEFER_INIT": "1", "MOTCUA_SOMETHING_ELSE": "1", "PATH": "/usr/bin"}
+    s = load(tmp_path, env={**others, "MOTCUA_WEB_PORT": "9100"})
+    assert s.web.port == 9100
+    assert s.source == "biến môi trường MOTCUA_*"
+    assert load(tmp_path, env=others).source == "mặc định"  # nothing of them was read
+
+
+def test_a_mistyped_setting_in_the_environment_stops_with_its_name(tmp_path):
+    with pytest.raises(ConfigError, match=r"MOTCUA_WEB_PROT .*\[web\].*MOTCUA_WEB_PORT") as err:
+        load(tmp_path, env={"MOTCUA_WEB_PROT": "9000"})
+    assert "\n" not in str(err.value)
+    with pytest.raises(ConfigError, match="MOTCUA_WBE_PORT .*có phải ý bạn là MOTCUA_WEB_PORT"):
+        load(tmp_path, env={"MOTCUA_WBE_PORT": "9000"})
+    with pytest.raises(ConfigError, match="MOTCUA_PRINTR_URL .*MOTCUA_PRINTER_URL"):
+        load(tmp_path, env={"MOTCUA_PRINTR_URL": "sim://x"})
+
+
+def test_the_cli_runs_with_the_test_variables_set(tmp_path):
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "MOTCUA_TEST_PG": "postgresql://postgres@127.0.0.1:5432",
+           "MOTCUA_BENCH_PG": "postgresql://postgres@127.0.0.1:5432", "MOTCUA_CONFIG": str(tmp_path / "c.toml")}
+    (tmp_path / "c.toml").write_text(f'[storage]\npath = "{tmp_path / "m.db"}"\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "appliance.cli", "config"], env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert str(tmp_path / "m.db") in r.stdout
+    r = subprocess.run([sys.executable, "-m", "appliance.cli", "config"], env={**env, "MOTCUA_WEB_PROT": "1"},
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0 and "MOTCUA_WEB_PROT" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_describe_lists_every_key_and_parses_back(tmp_path):
     text = config.describe()
     uncommented = "\n".join(line[2:] if line.startswith("# ") and " = " in line else line
