@@ -1,23 +1,30 @@
-# motcua: two commands. `make run` starts the demo; `make test` runs every test.
+# motcua: two commands. `make run` starts the demo; `make test` runs every test. Each sets up what it
+# needs first (Debian packages as root, .venv); on a fresh Debian only `make` itself comes before:
+# `apt-get install -y make`.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test bench hub-demo clean deb
+.PHONY: setup run test bench hub-demo clean deb
 
+# Debian's packages first (a fresh machine has no python3-venv), then the venv: a venv left without
+# pip by an earlier failed attempt is made again.
 $(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	bash scripts/system-deps.sh build
+	test -x $(VENV)/bin/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[hub,test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+setup: $(STAMP)
+
 run: $(STAMP)
 	$(VENV)/bin/motcua demo
 
 test: $(STAMP)
-	bash scripts/system-deps.sh
+	bash scripts/system-deps.sh test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

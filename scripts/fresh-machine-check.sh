@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Does `make test` hold on a fresh Debian machine? An opt-in check (minutes; never run by `make test`).
+#
+#   sudo scripts/fresh-machine-check.sh [--keep] [--new-base] [PYTEST ARGS...]
+#
+# 1. A minimal Debian bookworm (`debootstrap --variant=minbase`: no python3, no make, no git) is made
+#    once under /var/tmp/motcua-fresh-base and copied for each run to /var/tmp/motcua-fresh-run.
+# 2. A clean clone of this repository's HEAD (committed work only) goes to /root/motcua inside it.
+# 3. Inside the chroot, as root with an empty environment, exactly what the README says:
+#    `apt-get install -y make` (the one bootstrap line), `make setup` (system packages for the venv,
+#    then .venv), `bash scripts/system-deps.sh test`, then `make test PYTEST_ARGS=...` on a subset
+#    (default: the domain, config, printer options, the sync tests against the hub on PostgreSQL,
+#    and one browser test). Before each step it lists which commands the machine still lacks.
+#
+# The chroot shares this machine's network: PostgreSQL of the host answers on 127.0.0.1:5432 and
+# system-deps then installs none (it must not start a second one on a taken port). Packages are not
+# allowed to start services inside the chroot (/usr/sbin/policy-rc.d, as usual in a chroot).
+# /proc, /sys, /dev are mounted for the run and unmounted at the end, whatever happens. The log is
+# /var/tmp/motcua-fresh-run.log. --keep leaves the run's tree for a look; --new-base makes the base again.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+base=/var/tmp/motcua-fresh-base
+root=/var/tmp/motcua-fresh-run
+log=/var/tmp/motcua-fresh-run.log
+keep=0
+new_base=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep=1; shift ;;
+    --new-base) new_base=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) break ;;
+  esac
+done
+if [ $# -gt 0 ]; then
+  tests="$*"
+else
+  tests="-q tests/appliance/domain tests/appliance/test_config.py tests/appliance/printer/test_printer_options.py tests/appliance/sync tests/browser/test_pages_layout.py"
+fi
+
+[ "$(id -u)" -eq 0 ] || { echo "Chạy bằng root / run as root: sudo $0" >&2; exit 1; }
+command -v debootstrap >/dev/null || { apt-get update -qq; apt-get install -y -qq debootstrap; }
+
+mirror=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -n1)
+mirror=${mirror:-http://deb.debian.org/debian}
+
+if ((new_base)) || [ ! -e "$base/.complete" ]; then
+  rm -rf "$base"
+  echo "==> debootstrap --variant=minbase bookworm $base ($mirror)"
+  debootstrap --variant=minbase bookworm "$base" "$mirror"
+  touch "$base/.complete"
+fi
+
+mounted=()
+cleanup() {
+  local i
+  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
+    umount -R "${mounted[i]}" 2>/dev/null || umount -lR "${mounted[i]}" || true
+  done
+  if ((keep)); then
+    echo "==> kept $root"
+  else
+    rm -rf "$root"
+  fi
+}
+trap cleanup EXIT
+
+rm -rf "$root"
+cp -a "$base" "$root"
+rm -f "$root/.complete"
+printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
+chmod 0755 "$root/usr/sbin/policy-rc.d"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+
+commit=$(git -C "$here" rev-parse HEAD)
+git clone --quiet --no-hardlinks "$here" "$root/root/motcua"
+git -C "$root/root/motcua" checkout --quiet --detach "$commit"
+
+mount -t proc proc "$root/proc"; mounted+=("$root/proc")
+mount --rbind /sys "$root/sys"; mount --make-rslave "$root/sys"; mounted+=("$root/sys")
+mount --rbind /dev "$root/dev"; mount --make-rslave "$root/dev"; mounted+=("$root/dev")
+
+in_chroot() {
+  chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 TERM=dumb /bin/bash -c "$1"
+}
+
+# shellcheck disable=SC2016  # expanded inside the chroot, not here
+lacks() {  # which of the commands a newcomer might expect this machine still lacks
+  in_chroot 'for c in make git curl python3 gcc cc pg_isready psql chromium; do
+               command -v "$c" >/dev/null || printf "%s " "$c"; done
+             dpkg-query -W -f="\${Status}" python3-venv 2>/dev/null | grep -q "ok installed" || printf "python3-venv "
+             dpkg-query -W -f="\${Status}" libusb-1.0-0 2>/dev/null | grep -q "ok installed" || printf "libusb-1.0-0 "
+             dpkg-query -W -f="\${Status}" ca-certificates 2>/dev/null | grep -q "ok installed" || printf "ca-certificates "'
+}
+
+step() {
+  echo "==> lacks now: $(lacks)"
+  echo "==> $1"
+  in_chroot "cd /root/motcua && $1"
+}
+
+{
+  echo "==> fresh Debian bookworm minbase, motcua $commit, $(date -u +%FT%TZ)"
+  step "apt-get update -qq && apt-get install -y -qq make"
+  step "make setup"
+  step "bash scripts/system-deps.sh test"
+  step "make test PYTEST_ARGS='$tests'"
+  echo "==> lacks at the end: $(lacks)"
+  echo "==> the fresh machine passed"
+} 2>&1 | tee "$log"
