@@ -15,7 +15,9 @@
 # The chroot shares this machine's network: PostgreSQL of the host answers on 127.0.0.1:5432 and
 # system-deps then installs none (it must not start a second one on a taken port). Packages are not
 # allowed to start services inside the chroot (/usr/sbin/policy-rc.d, as usual in a chroot).
-# /proc, /sys, /dev are mounted for the run and unmounted at the end, whatever happens. The log is
+# This machine's network settings (proxy variables, the CA bundle its TLS-inspecting proxy needs,
+# named by PIP_CERT / REQUESTS_CA_BUNDLE / SSL_CERT_FILE) are handed in: they belong to the network,
+# not to the machine's packages. /proc, /sys, /dev are mounted for the run and unmounted at the end, whatever happens. The log is
 # /var/tmp/motcua-fresh-run.log. --keep leaves the run's tree for a look; --new-base makes the base again.
 set -euo pipefail
 
@@ -72,6 +74,9 @@ rm -f "$root/.complete"
 printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# What the Debian installer (or a container runtime) writes and debootstrap does not: without it
+# "localhost" does not resolve and chromedriver cannot be reached.
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
 
 commit=$(git -C "$here" rev-parse HEAD)
 git clone --quiet --no-hardlinks "$here" "$root/root/motcua"
@@ -81,9 +86,24 @@ mount -t proc proc "$root/proc"; mounted+=("$root/proc")
 mount --rbind /sys "$root/sys"; mount --make-rslave "$root/sys"; mounted+=("$root/sys")
 mount --rbind /dev "$root/dev"; mount --make-rslave "$root/dev"; mounted+=("$root/dev")
 
+# The network's own set-up, not the machine's: a proxy, and a TLS-inspecting proxy's CA that this
+# machine's environment points pip and requests at (PIP_CERT, REQUESTS_CA_BUNDLE, SSL_CERT_FILE).
+# The bundle is copied beside Debian's (which ca-certificates rebuilds) and the variables follow.
+network_env=()
+for var in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+  [ -n "${!var:-}" ] && network_env+=("$var=${!var}")
+done
+for var in PIP_CERT REQUESTS_CA_BUNDLE SSL_CERT_FILE; do
+  if [ -n "${!var:-}" ] && [ -f "${!var}" ]; then
+    mkdir -p "$root/etc/ssl"
+    cp "${!var}" "$root/etc/ssl/network-ca-$var.crt"
+    network_env+=("$var=/etc/ssl/network-ca-$var.crt")
+  fi
+done
+
 in_chroot() {
   chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 TERM=dumb /bin/bash -c "$1"
+    LANG=C.UTF-8 TERM=dumb "${network_env[@]}" /bin/bash -c "$1"
 }
 
 # shellcheck disable=SC2016  # expanded inside the chroot, not here
