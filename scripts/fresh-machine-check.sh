@@ -74,6 +74,12 @@ rm -f "$root/.complete"
 printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# An installed Debian follows its point and security updates too, not only the release debootstrap
+# names: the same archive sections as this machine.
+if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+  cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/debian.sources"
+  rm -f "$root/etc/apt/sources.list"
+fi
 # What the Debian installer (or a container runtime) writes and debootstrap does not: without it
 # "localhost" does not resolve and chromedriver cannot be reached.
 printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"

@@ -9,6 +9,8 @@ import time
 
 import requests
 
+from waiting import DEADLINE
+
 
 def sse_reader(url: str, headers: dict, out: queue.Queue, stop: threading.Event,
                raw: list | None = None) -> None:
@@ -42,9 +44,10 @@ def start_reader(url: str, headers: dict, raw: list | None = None) -> tuple[queu
     return out, stop
 
 
-def wait_for(out: queue.Queue, predicate, timeout: float = 5.0):
-    """The next ("event", event, received_at) whose event matches ``predicate``."""
-    deadline = time.monotonic() + timeout
+def wait_for(out: queue.Queue, predicate, timeout: float | None = None):
+    """The next ("event", event, received_at) whose event matches ``predicate`` (a generous deadline
+    by default: see waiting.py)."""
+    deadline = time.monotonic() + (DEADLINE if timeout is None else timeout)
     while time.monotonic() < deadline:
         try:
             item = out.get(timeout=0.1)

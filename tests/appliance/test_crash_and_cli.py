@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from waiting import DEADLINE, wait_until
+
 MOTCUA = [sys.executable, "-m", "appliance.cli"]
 
 
@@ -61,10 +63,10 @@ def test_init_user_token_backup(office, tmp_path):
 def start_server(env, port):
     proc = subprocess.Popen(MOTCUA + ["serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=0.5).status_code == 200:
+            if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=5).status_code == 200:
                 return proc
         except requests.RequestException:
             time.sleep(0.05)
@@ -88,7 +90,7 @@ def test_sigkill_during_burst_loses_no_acknowledged_ticket(office):
         while not stop.is_set():
             try:
                 r = session.post(f"http://127.0.0.1:{port}/api/v1/tickets", json={"service": "HT"},
-                                 headers={"Authorization": f"Bearer {token}"}, timeout=2)
+                                 headers={"Authorization": f"Bearer {token}"}, timeout=30)
             except requests.RequestException:
                 return
             if r.status_code == 201:
@@ -98,7 +100,7 @@ def test_sigkill_during_burst_loses_no_acknowledged_ticket(office):
     threads = [threading.Thread(target=burst) for _ in range(4)]
     for t in threads:
         t.start()
-    time.sleep(1.5)
+    wait_until(lambda: len(acknowledged) > 20, message="more than 20 acknowledged tickets")  # well under way
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     stop.set()

@@ -22,6 +22,7 @@ import pytest
 import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from waiting import DEADLINE, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -48,8 +49,8 @@ def chromium_options(profile: str) -> webdriver.ChromeOptions:
 def browser():
     profile = tempfile.mkdtemp(prefix="motcua-chromium-")
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=chromium_options(profile))
-    driver.set_page_load_timeout(20)
-    driver.set_script_timeout(20)
+    driver.set_page_load_timeout(DEADLINE)
+    driver.set_script_timeout(DEADLINE)
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
@@ -71,7 +72,7 @@ def non_local(urls: list[str]) -> list[str]:
     bad = []
     for url in urls:
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about", "chrome", "devtools"):
+        if parts.scheme in ("data", "blob", "about", "chrome", "chrome-untrusted", "chrome-search", "devtools"):
             continue
         if not LOCAL_HOST.match(parts.hostname or ""):
             bad.append(url)
@@ -101,21 +102,13 @@ def set_viewport(driver, width: int, height: int) -> None:
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
 
-def wait_for(predicate, timeout: float = 5.0, interval: float = 0.05, message: str = "condition"):
-    """Poll ``predicate`` until it is truthy. While a page is navigating, the element it looks at
-    may be missing or stale: that counts as "not yet", not as a failure."""
+def wait_for(predicate, timeout: float | None = None, interval: float = 0.05, message: str = "condition"):
+    """Poll ``predicate`` until it is truthy (a generous deadline: see tests/waiting.py). While a page
+    is navigating, the element it looks at may be missing or stale: that counts as "not yet", not
+    as a failure."""
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = predicate()
-        except (NoSuchElementException, StaleElementReferenceException):
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {message}")
-        time.sleep(interval)
+    return wait_until(predicate, timeout, interval, message,
+                      ignore=(NoSuchElementException, StaleElementReferenceException))
 
 
 @dataclass
@@ -147,7 +140,7 @@ def panel(tmp_path_factory):
     thread.start()
     port = server.effective_port
     url = f"http://127.0.0.1:{port}"
-    wait_for(lambda: requests.get(url + "/api/v1/health", timeout=2).ok, 10, message="the panel")
+    wait_for(lambda: requests.get(url + "/api/v1/health", timeout=2).ok, message="the panel")
     yield Panel(url, f"http://localhost:{port}", appliance, logins, tokens)
     shutdown(server, appliance)
     thread.join(timeout=5)
@@ -162,4 +155,4 @@ def login(driver, base: str, name: str, password: str) -> None:
     driver.find_element(By.ID, "login").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    wait_for(lambda: "/login" not in driver.current_url, 5, message="the login to finish")
+    wait_for(lambda: "/login" not in driver.current_url, message="the login to finish")

@@ -34,7 +34,7 @@ def office(tmp_path_factory):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}"
-    wait_for(lambda: requests.get(url + "/api/v1/health", timeout=2).ok, 10, message="the panel")
+    wait_for(lambda: requests.get(url + "/api/v1/health", timeout=2).ok, message="the panel")
     yield url, appliance, logins
     shutdown(server, appliance)
     thread.join(timeout=5)
@@ -52,7 +52,7 @@ def test_admin_presses_a_simulated_button_and_sees_its_last_press(browser, offic
     width, inner = driver.execute_script(FITS_JS)
     assert width <= inner, "the devices page scrolls sideways at 1366×768"
     row.find_element(By.CSS_SELECTOR, "button[data-press]").click()
-    wait_for(lambda: "Đã bấm thử nút" in driver.find_element(By.CSS_SELECTOR, ".flashes").text, 5,
+    wait_for(lambda: "Đã bấm thử nút" in driver.find_element(By.CSS_SELECTOR, ".flashes").text,
              message="the press to be reported")
     row = driver.find_element(By.CSS_SELECTOR, 'tr[data-button="ticket:HT"]')
     last = row.find_element(By.CSS_SELECTOR, ".last-press").text

@@ -34,20 +34,20 @@ def start_demo(var: Path, port: int) -> subprocess.Popen:
     def ready() -> bool:
         assert proc.poll() is None, f"motcua demo exited with {proc.returncode}"
         try:
-            return requests.get(url + "/api/v1/health", timeout=1).ok
-        except requests.ConnectionError:
+            return requests.get(url + "/api/v1/health", timeout=5).ok
+        except requests.RequestException:  # not listening yet, or too busy starting to answer
             return False
-    wait_for(ready, 30, 0.2, "motcua demo to answer")
+    wait_for(ready, interval=0.2, message="motcua demo to answer")
     return proc
 
 
 def staff_session(url: str, var: Path) -> requests.Session:
     logins = dict(line.split(": ", 1) for line in (var / "demo-logins.txt").read_text().splitlines())
     s = requests.Session()
-    page = s.get(url + "/login", timeout=5).text
+    page = s.get(url + "/login", timeout=30).text
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     r = s.post(url + "/login", data={"csrf_token": csrf, "login": "canbo1", "password": logins["canbo1"]},
-               timeout=5)
+               timeout=30)
     assert r.ok and r.url.rstrip("/") == url
     # API writes from a logged-in browser carry the page's CSRF token
     s.headers["X-CSRFToken"] = re.search(r'<meta name="csrf-token" content="([^"]+)"', r.text).group(1)
@@ -85,27 +85,27 @@ def test_display_reconnects_after_the_appliance_restarts(browser, tmp_path):
         driver.switch_to.new_window("tab")
         set_viewport(driver, 1920, 1080)
         driver.get(f"{url}/display?token={token}")
-        wait_for(lambda: online(driver), 5, message="the display online")
+        wait_for(lambda: online(driver), message="the display online")
         staff = staff_session(url, var)
-        first = staff.post(url + "/api/v1/counters/1/call-next", timeout=5).json()["number"]
-        wait_for(lambda: shown(driver, first), 2, message=f"{first} on the display")
+        first = staff.post(url + "/api/v1/counters/1/call-next", timeout=30).json()["number"]
+        wait_for(lambda: shown(driver, first), message=f"{first} on the display")
 
         proc.kill()  # a crash, not a clean stop
-        proc.wait(10)
-        wait_for(lambda: not online(driver), 5, message="the display to notice it is offline")
+        proc.wait(30)
+        wait_for(lambda: not online(driver), message="the display to notice it is offline")
         assert driver.execute_script("return !document.getElementById('offline').hidden")
         shot(driver, "display-offline-1920x1080")
 
         proc = start_demo(var, port)
-        wait_for(lambda: online(driver), 15, 0.1, "the display back online by itself")
+        wait_for(lambda: online(driver), interval=0.1, message="the display back online by itself")
         assert driver.execute_script("return document.getElementById('offline').hidden")
         staff = staff_session(url, var)
-        staff.post(url + "/api/v1/counters/1/done", timeout=5)
+        staff.post(url + "/api/v1/counters/1/done", timeout=30)
         before = time.time()
-        second = staff.post(url + "/api/v1/counters/1/call-next", timeout=5).json()["number"]
-        entry = wait_for(lambda: shown(driver, second), 2, message=f"{second} on the display after the restart")[0]
-        assert entry["at"] / 1000 - before <= 1.0
-        expected = requests.get(f"{url}/audio/announce", params={"number": second, "counter": 1}, timeout=5).json()
+        second = staff.post(url + "/api/v1/counters/1/call-next", timeout=30).json()["number"]
+        entry = wait_for(lambda: shown(driver, second), message=f"{second} on the display after the restart")[0]
+        assert entry["at"] / 1000 >= before and entry["replayed"] is False  # live, from the new stream
+        expected = requests.get(f"{url}/audio/announce", params={"number": second, "counter": 1}, timeout=30).json()
         driver.execute_async_script("var done = arguments[arguments.length - 1];"
                                     "window.Announcer.idle().then(function () { done(true); });")
         played = driver.execute_script("return window.Announcer.played.slice();")
@@ -113,7 +113,7 @@ def test_display_reconnects_after_the_appliance_restarts(browser, tmp_path):
         shot(driver, "display-after-restart-1920x1080")
     finally:
         proc.terminate()
-        proc.wait(10)
+        proc.wait(30)
         if len(driver.window_handles) > 1:
             driver.close()
             driver.switch_to.window(driver.window_handles[0])

@@ -43,20 +43,20 @@ def test_officer_fills_a_birth_registration_with_the_keyboard(browser, panel):
     set_viewport(driver, 1366, 768)
     login(driver, panel.url, "canbo1", panel.logins["canbo1"])
     driver.get(panel.url + "/dossiers/new?procedure=1.001193&counter=1")
-    wait_for(lambda: active_id(driver) == "f-requester_name", 5, message="the first field focused")
+    wait_for(lambda: active_id(driver) == "f-requester_name", message="the first field focused")
 
     # Enter moves to the next field; the name is shown as printed (uppercase) once left.
     driver.switch_to.active_element.send_keys("nguyễn thị hồng nhung", Keys.ENTER)
     assert active_id(driver) == "f-requester_id_type"
     wait_for(lambda: driver.find_element(By.ID, "f-requester_name").get_attribute("value") == "NGUYỄN THỊ HỒNG NHUNG",
-             5, message="the name in capitals")
+             message="the name in capitals")
 
     # A date as people write it, then the birth date in words, generated.
     dob = driver.find_element(By.ID, "f-child_dob")
     dob.send_keys("2/11/2024", Keys.TAB)
     wait_for(lambda: driver.find_element(By.ID, "f-child_dob_words").text.startswith("Ngày mồng hai tháng mười một"),
-             5, message="the date in words")
-    wait_for(lambda: dob.get_attribute("value") == "02/11/2024", 5, message="the date rewritten 02/11/2024")
+             message="the date in words")
+    wait_for(lambda: dob.get_attribute("value") == "02/11/2024", message="the date rewritten 02/11/2024")
 
     # Autocomplete: 'mư' + Enter becomes the listed name 'Mường'.
     ethnicity = driver.find_element(By.ID, "f-child_ethnicity")
@@ -67,18 +67,18 @@ def test_officer_fills_a_birth_registration_with_the_keyboard(browser, panel):
 
     # A partial date where the law allows it (a parent's birth: month/year).
     driver.find_element(By.ID, "f-mother_dob").send_keys("3/1990", Keys.TAB)
-    wait_for(lambda: message(driver, "mother_dob")[0] == "= 03/1990", 5, message="the partial date accepted")
+    wait_for(lambda: message(driver, "mother_dob")[0] == "= 03/1990", message="the partial date accepted")
 
     # Personal number: digit 4 says male, the child is female → a warning, not a block.
     driver.find_element(By.ID, "f-child_sex").send_keys("Nữ")
     driver.find_element(By.ID, "f-child_id_number").send_keys("001224012345", Keys.TAB)
-    wait_for(lambda: "không khớp giới tính" in message(driver, "child_id_number")[0], 5,
+    wait_for(lambda: "không khớp giới tính" in message(driver, "child_id_number")[0],
              message="the personal-number warning")
     assert "warning" in message(driver, "child_id_number")[1]
 
     # A wrong phone: its Vietnamese message next to the field.
     driver.find_element(By.ID, "f-requester_phone").send_keys("12345", Keys.TAB)
-    wait_for(lambda: "Số di động phải có 10 chữ số" in message(driver, "requester_phone")[0], 5,
+    wait_for(lambda: "Số di động phải có 10 chữ số" in message(driver, "requester_phone")[0],
              message="the phone message")
     assert "error" in message(driver, "requester_phone")[1]
     shot(driver, "dossier-form-messages")
@@ -92,7 +92,7 @@ def test_officer_fills_a_birth_registration_with_the_keyboard(browser, panel):
 
     # Submitting with the wrong phone: refused, the message stays next to the field.
     driver.switch_to.active_element.send_keys(Keys.CONTROL, Keys.ENTER)
-    wait_for(lambda: driver.find_element(By.ID, "form-error").is_displayed(), 5, message="the form error")
+    wait_for(lambda: driver.find_element(By.ID, "form-error").is_displayed(), message="the form error")
     assert "lỗi" in driver.find_element(By.ID, "form-error").text
 
     # Fill the rest, fix the phone, Ctrl+Enter: the dossier is received.
@@ -102,7 +102,7 @@ def test_officer_fills_a_birth_registration_with_the_keyboard(browser, panel):
     rest["requester_phone"] = "0912 345 678"
     driver.execute_script(FILL_JS, rest)
     driver.find_element(By.ID, "f-place").send_keys(Keys.CONTROL, Keys.ENTER)
-    wait_for(lambda: "/dossiers/" in driver.current_url and "received=1" in driver.current_url, 10,
+    wait_for(lambda: "/dossiers/" in driver.current_url and "received=1" in driver.current_url,
              message="the dossier page")
     code = urlsplit(driver.current_url).path.rsplit("/", 1)[-1]
     assert "Đã tiếp nhận hồ sơ" in driver.find_element(By.TAG_NAME, "main").text
@@ -113,7 +113,7 @@ def test_officer_fills_a_birth_registration_with_the_keyboard(browser, panel):
     unsubscribe = panel.appliance.bus.subscribe(lambda e: heard.append(e), ("dossier.ready",))
     try:
         driver.find_element(By.CSS_SELECTOR, "form.action[data-action=ready] button").click()
-        wait_for(lambda: heard, 5, message="dossier.ready")
+        wait_for(lambda: heard, message="dossier.ready")
     finally:
         unsubscribe()
     assert heard[0].payload["code"] == code and heard[0].payload["pager"]

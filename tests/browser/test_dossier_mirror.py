@@ -39,7 +39,7 @@ def test_mirror_follows_only_its_counter_within_300_ms(browser, panel):
     set_viewport(driver, 1366, 768)
     driver.get(f"{panel.alt_url}/mirror/1?token={mirror_token}")
     assert driver.current_url.endswith("/mirror/1")
-    wait_for(lambda: driver.execute_script("return !!document.getElementById('mirror-form')"), 5,
+    wait_for(lambda: driver.execute_script("return !!document.getElementById('mirror-form')"),
              message="the mirror page")
     driver.execute_script(MIRROR_RECORDER_JS)
     mirror = driver.current_window_handle
@@ -62,7 +62,7 @@ def test_mirror_follows_only_its_counter_within_300_ms(browser, panel):
             time.sleep(0.08)
         keys = driver.execute_script("return window.__keys.slice();")
         driver.switch_to.window(mirror)
-        wait_for(lambda: any(r["field"] == "requester_name" and r["text"] == word for r in seen(driver)), 3,
+        wait_for(lambda: any(r["field"] == "requester_name" and r["text"] == word for r in seen(driver)),
                  message=f"'{word}' on the mirror")
         samples += latencies(keys, seen(driver), "requester_name", word)
         driver.switch_to.window(officer)
@@ -95,7 +95,7 @@ def test_mirror_follows_only_its_counter_within_300_ms(browser, panel):
     driver.switch_to.window(officer)
     driver.find_element(By.ID, "f-child_name").send_keys(" an")       # counter 1 keeps going
     driver.switch_to.window(mirror)
-    wait_for(lambda: any(r["text"] == "vũ minh khôi an" for r in seen(driver)), 3, message="counter 1's next value")
+    wait_for(lambda: any(r["text"] == "vũ minh khôi an" for r in seen(driver)), message="counter 1's next value")
     assert all(OTHER_COUNTER_TEXT not in r["text"] for r in seen(driver))
     assert OTHER_COUNTER_TEXT not in driver.find_element(By.TAG_NAME, "body").text
     assert "NGUYỄN" not in driver.title.upper()                       # no names outside the form

@@ -63,7 +63,7 @@ def test_staff_pages_fit_both_screen_sizes(browser, panel):
         # The kiosk's number screen, then English pages.
         driver.get(panel.url + "/kiosk")
         driver.find_element(By.CSS_SELECTOR, "button[data-service=HT]").click()
-        wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-ticket-number]"), 5, message="the number")
+        wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-ticket-number]"), message="the number")
         check_fits(driver, ".k-number, .k-back, .k-facts", True)
         shot(driver, f"kiosk-number-{size}")
         driver.get(panel.url + "/counter/1?lang=en")
@@ -76,7 +76,7 @@ def test_staff_pages_fit_both_screen_sizes(browser, panel):
 def test_hall_display_fits_both_tv_sizes(browser, panel):
     driver = browser
     driver.get(f"{panel.alt_url}/display?token={panel.tokens['display']}")
-    wait_for(lambda: driver.execute_script("return window.MotcuaDisplay && window.MotcuaDisplay.online"), 5,
+    wait_for(lambda: driver.execute_script("return window.MotcuaDisplay && window.MotcuaDisplay.online"),
              message="the display")
     for size, (width, height) in SIZES.items():
         set_viewport(driver, width, height)

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from district.simulate import SimulatedCommune, gzip_json
+from waiting import DEADLINE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,12 +30,12 @@ def served(db_url, hub_app):
     proc = subprocess.Popen([sys.executable, "-m", "district.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + DEADLINE
     while True:
         try:
-            if requests.get(base + "/api/v1/health", timeout=1).status_code == 200:
+            if requests.get(base + "/api/v1/health", timeout=5).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy starting to answer
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
@@ -42,7 +43,7 @@ def served(db_url, hub_app):
         time.sleep(0.1)
     yield base
     proc.terminate()
-    proc.wait(timeout=10)
+    proc.wait(timeout=30)
 
 
 def test_gzip_batches_over_http(served, enrol, staff_token, hub_app):

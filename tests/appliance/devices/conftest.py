@@ -6,12 +6,12 @@ top-level ``appliance``, ``client`` and ``live_server`` fixtures then use these 
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from appliance.printer.fake_printer import FakeNetworkPrinter
+from waiting import wait_until
 
 GPIO = {
     "factory": "mock", "ticket_buttons": {"HT": 17, "CT": 27}, "call_buttons": {"1": 5, "2": 6},
@@ -25,15 +25,9 @@ def jtech_j1901_frame(system_id: int, pager: int) -> bytes:
     return b"\xff\xff\xff\x01" + f"{system_id:03d}{pager:04d}".encode() + b"\x03\r"
 
 
-def wait_for(predicate, timeout: float = 5.0, step: float = 0.01):
-    end = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError("điều kiện không xảy ra trong thời gian chờ")
-        time.sleep(step)
+def wait_for(predicate, timeout: float | None = None, step: float = 0.01):
+    """The condition's first truthy value (a generous deadline: see tests/waiting.py)."""
+    return wait_until(predicate, timeout, step)
 
 
 @pytest.fixture

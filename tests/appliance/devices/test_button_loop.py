@@ -69,7 +69,7 @@ def test_holding_the_counter_button_recalls_and_pages_again(running, board, pres
     waiter(lambda: len(pages_recorded(tmp_path)) == 1)
     pin = board.factory.pin(5)
     pin.drive_low()
-    waiter(lambda: board.buttons["call:1"].device.is_held, timeout=3)
+    waiter(lambda: board.buttons["call:1"].device.is_held)
     pin.drive_high()
     board.wait_idle()
     assert board.buttons["call:1"].last_result == "Đã gọi lại số A004"

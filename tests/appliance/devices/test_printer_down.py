@@ -51,7 +51,7 @@ def test_printer_down_ticket_still_counts_and_the_fault_lamp_follows(running, bo
     port = dead_port.getsockname()[1]
     dead_port.close()
     fake = loopback_printer(port)                               # plugged back in
-    waiter(lambda: printer.status()["state"] == "ok", timeout=8)
+    waiter(lambda: printer.status()["state"] == "ok")
     assert statuses[-1]["device"] == "printer" and statuses[-1]["state"] == "ok"
     waiter(lambda: board.status()["faults"] == {} and not board.fault_led.is_lit)
     settled = len(board.fault_led.pin.states)

@@ -8,6 +8,7 @@ import requests
 
 from appliance.store import accounts
 from sse_client import sse_reader, wait_for
+from waiting import DEADLINE
 
 
 def put(base, headers, draft, counter, values, focus):
@@ -27,7 +28,7 @@ def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
                          daemon=True)
     t.start()
     try:
-        assert out.get(timeout=5) == ("status", 200)
+        assert out.get(timeout=DEADLINE) == ("status", 200)
         wait_for(out, lambda e: e.get("event") == "hello")
         first = wait_for(out, lambda e: e.get("event") == "draft.changed")[1]["data"]["payload"]
         assert first["draft_id"] == mine and first["values"] == {"child_name": "bé ánh"}  # first paint
@@ -66,7 +67,7 @@ def test_general_event_stream_never_carries_drafts(live_server, auth):
                          daemon=True)
     t.start()
     try:
-        assert out.get(timeout=5) == ("status", 200)
+        assert out.get(timeout=DEADLINE) == ("status", 200)
         wait_for(out, lambda e: e.get("event") == "hello")
         put(live_server, auth("officer"), str(uuid.uuid4()), 3, {"child_name": "BÍ MẬT"}, None)
         requests.post(f"{live_server}/api/v1/tickets", json={"service": "HT"}, headers=auth("kiosk"), timeout=5)

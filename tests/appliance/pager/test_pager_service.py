@@ -11,6 +11,8 @@ from appliance.events import EventBus
 from appliance.pager import PagerService, page_once
 from appliance.pager.fake_transmitter import FakeTransmitter, waveware_responder
 from appliance.pager.sim_transport import SimTransport
+import waiting
+from waiting import DEADLINE
 
 
 class FakeClock:
@@ -212,13 +214,8 @@ def test_nak_turns_health_to_warning_and_ack_back_to_ok(service_factory, bus, st
         assert [s for s, _ in statuses] == ["ok", "warning", "ok"]
 
 
-def wait_until(predicate, timeout=3.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
+def wait_until(predicate, timeout=None):
+    return waiting.wait_until(predicate, timeout, 0.01)
 
 
 def test_unplug_goes_to_error_and_a_page_waits_for_the_replug(tmp_path, service_factory, statuses):
@@ -235,7 +232,7 @@ def test_unplug_goes_to_error_and_a_page_waits_for_the_replug(tmp_path, service_
         assert time.perf_counter() - started < 0.5
         assert svc.status()["queue"] == 39
         fake.replug()
-        data = fake.wait_for(39 * 13, timeout=5)
+        data = fake.wait_for(39 * 13, timeout=DEADLINE)
         assert data[:13] == bytes.fromhex("FF FF FF 01 30 31 30 30 30 30 31 03 0D")
         assert len(data) == 39 * 13
         assert svc.flush() and svc.status()["state"] == "ok"
@@ -257,7 +254,7 @@ def test_event_to_bytes_on_the_pty(service_factory, bus):
     with FakeTransmitter() as fake:
         svc = service_factory(url=fake.url)
         bus.publish("ticket.called", ticket(1))
-        assert fake.wait_for(13) == bytes.fromhex("FF FF FF 01 30 31 30 30 30 30 31 03 0D")
+        assert fake.wait_for(13, timeout=DEADLINE) == bytes.fromhex("FF FF FF 01 30 31 30 30 30 30 31 03 0D")
         assert svc.flush()
 
 
@@ -266,7 +263,7 @@ def test_page_once_reports_in_vietnamese(tmp_path):
         ok, text = page_once(Settings().replace(pager={"url": fake.url, "protocol": "waveware",
                                                        "options": {"capcode_base": 145677}}), 1)
         assert ok and "Thẻ rung số 1" in text and "đã nhận lệnh" in text
-        assert fake.wait_for(12) == b"\x013,1,145678\x04"
+        assert fake.wait_for(12, timeout=DEADLINE) == b"\x013,1,145678\x04"
     ok, text = page_once(Settings(), 1)
     assert not ok and "[pager].url" in text
     ok, text = page_once(Settings().replace(pager={"url": f"serial://{tmp_path}/none"}), 1)

@@ -15,6 +15,7 @@ from appliance.events import EventBus
 from appliance.printer import TicketSlip
 from appliance.printer.decode import parse
 from appliance.printer.fake_printer import FakeNetworkPrinter
+from waiting import wait_until
 
 @pytest.fixture
 def fake_printer():
@@ -104,14 +105,9 @@ def printer_settings(url: str, profile: str = "TM-T20II", timeout_s: float = 1.0
     return Printer(url=url, profile=profile, timeout_s=timeout_s, options=opts)
 
 
-def wait_for(predicate, timeout: float = 5.0, step: float = 0.02):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("điều kiện không xảy ra trong thời gian chờ")
+def wait_for(predicate, timeout: float | None = None, step: float = 0.02):
+    """The condition's first truthy value (a generous deadline: see tests/waiting.py)."""
+    return wait_until(predicate, timeout, step)
 
 
 @pytest.fixture

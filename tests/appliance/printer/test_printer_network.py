@@ -72,7 +72,7 @@ def test_unplug_and_replug_reconnects_by_itself(fake_printer, slip, make_setting
         job = waiter(lambda: (j := service.job(lost))["state"] == "failed" and j)
         assert "Phiếu vẫn có hiệu lực" in job["error"]
         fake_printer.plug()
-        waiter(lambda: service.status()["state"] == "ok", timeout=8)
+        waiter(lambda: service.status()["state"] == "ok")
         again = service.reprint(lost)
         assert waiter(lambda: service.job(again)["state"] == "printed")
         assert service.job(again)["reprint_of"] == lost

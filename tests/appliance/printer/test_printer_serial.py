@@ -76,7 +76,7 @@ def test_service_over_serial_survives_unplug(pty_port, slip, make_settings, wait
         assert waiter(lambda: seen and seen[-1]["state"] == "error")
         pty_port.received.clear()
         pty_port.plug()
-        waiter(lambda: service.status()["state"] == "ok", timeout=8)
+        waiter(lambda: service.status()["state"] == "ok")
         again = service.reprint(gone)
         waiter(lambda: service.job(again)["state"] == "printed")
         waiter(lambda: len(pty_port.received) >= service.job(again)["bytes"])

@@ -68,7 +68,7 @@ def test_device_gone_keeps_the_job_and_raises_the_alert(tmp_path, slip, make_set
         assert seen and seen[-1] == {"device": "printer", "state": "error", "message": st["message"]}
         assert "không tìm thấy máy in" in seen[-1]["message"]
         device.write_bytes(b"")                            # plugged back in
-        waiter(lambda: service.status()["state"] != "error", timeout=12)
+        waiter(lambda: service.status()["state"] != "error")
         again = service.reprint(job_id)
         waiter(lambda: service.job(again)["state"] == "printed")
         assert device.stat().st_size == service.job(again)["bytes"]

@@ -21,6 +21,8 @@ import psycopg
 import pytest
 import requests
 
+from waiting import DEADLINE
+
 PG_SERVER = os.environ.get("MOTCUA_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 HUB = [sys.executable, "-m", "district.cli"]
 
@@ -46,9 +48,11 @@ class Hub:
         return r.stdout
 
     def start(self) -> None:
+        if self.running():
+            return  # the module's hub is already up
         self.proc = subprocess.Popen(HUB + ["serve", "--host", "127.0.0.1", "--port", str(self.port)],
                                      env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60  # generous: a loaded machine starts Python slowly
+        deadline = time.monotonic() + DEADLINE  # generous: a loaded machine starts Python slowly
         while time.monotonic() < deadline and self.proc.poll() is None:
             try:
                 if requests.get(f"{self.base}/api/v1/health", timeout=2).status_code == 200:

@@ -3,7 +3,6 @@ pager (simulated transmitter) and the buttons (gpiozero MockFactory), each with 
 from __future__ import annotations
 
 import io
-import time
 from datetime import datetime
 
 import pytest
@@ -14,6 +13,7 @@ from appliance.gpio.board import ButtonBoard
 from appliance.pager import PagerService
 from appliance.printer import PrinterService
 from page_helpers import audit_rows, post_form, text
+from waiting import wait_until
 
 
 @pytest.fixture
@@ -32,11 +32,8 @@ def devices(appliance, tmp_path):
     return {"printer": printer, "pager": pager, "gpio": board, "dir": tmp_path}
 
 
-def wait(predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+def wait(predicate, timeout=None):
+    return wait_until(predicate, timeout)
 
 
 def test_without_devices_each_is_shown_as_not_configured(admin_client):

@@ -6,6 +6,7 @@ import time
 
 import requests
 from sse_client import sse_reader, wait_for
+from waiting import DEADLINE
 
 
 def test_issue_and_call_over_http_with_sse(live_server, auth, appliance):
@@ -15,7 +16,7 @@ def test_issue_and_call_over_http_with_sse(live_server, auth, appliance):
     t = threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/events", auth("display"), out, stop),
                          daemon=True)
     t.start()
-    assert out.get(timeout=5) == ("status", 200)
+    assert out.get(timeout=DEADLINE) == ("status", 200)
     _, hello, _ = wait_for(out, lambda e: e.get("event") == "hello")
     assert hello["data"]["instance"] == appliance.bus.instance  # clients detect a restarted appliance
     r = requests.post(f"{live_server}/api/v1/tickets", json={"service": "HT"}, headers=auth("kiosk"), timeout=5)

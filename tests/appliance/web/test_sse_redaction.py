@@ -7,6 +7,7 @@ import queue
 import threading
 
 from sse_client import sse_reader, wait_for
+from waiting import DEADLINE
 
 from appliance.web.sse import redact
 
@@ -18,7 +19,7 @@ def open_stream(live_server, headers) -> tuple[queue.Queue, threading.Event]:
     out, stop = queue.Queue(), threading.Event()
     threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/events", headers, out, stop),
                      daemon=True).start()
-    assert out.get(timeout=5) == ("status", 200)
+    assert out.get(timeout=DEADLINE) == ("status", 200)
     wait_for(out, lambda e: e.get("event") == "hello")
     return out, stop
 
