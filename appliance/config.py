@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from .errors import MotcuaError
+
 DEFAULT_PATH = Path("/etc/motcua/config.toml")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PAGER_PROTOCOLS = (
@@ -38,7 +40,7 @@ RESERVED_ENV_PREFIXES = ("MOTCUA_HUB_", "MOTCUA_TEST_", "MOTCUA_BENCH_")
 DEVICE_SCHEMES = ("usb", "serial", "tcp", "file", "sim", "gpio", "socket", "loop")
 
 
-class ConfigError(ValueError):
+class ConfigError(MotcuaError):
     """A configuration mistake; ``str()`` is one line, in Vietnamese, naming the key."""
 
 

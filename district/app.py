@@ -8,12 +8,16 @@ from flask import Flask
 from district import settings as hub_settings
 from district.db.engine import make_engine
 from district.db.migrate import current_revision, head_revision
+from district.domain.errors import HubError
 from district.hub import Hub
 from district.store import meta
 
 
-class NotInitialised(RuntimeError):
-    pass
+class NotInitialised(HubError):
+    """The database has no schema or an old one: ``motcua-hub init`` has not been run."""
+
+    def __init__(self, message: str):
+        super().__init__("not_initialised", message)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

@@ -14,13 +14,18 @@ from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from district.domain.errors import HubError
+
 LEVELS = ("district", "province")
 LEVEL_NAMES = {"district": "Huyện", "province": "Tỉnh"}
 DEFAULT_DATABASE = "sqlite:///" + str(Path("var") / "hub.db")
 
 
-class SettingsError(ValueError):
+class SettingsError(HubError):
     """A settings mistake; ``str()`` is one line, in Vietnamese, naming the variable."""
+
+    def __init__(self, message: str):
+        super().__init__("settings", message)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from appliance.audio.chime import write_chime
 from appliance.audio.plan import CHIME, KNOWN_CLIPS, speech_text
 from appliance.audio.synth import Synthesizer, synthesizer_for
 from appliance.audio.wavfile import BadWav, wav_info
+from appliance.errors import AudioError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ CHIME_KEY = "chime:1"
 ABANDONED_TEMP_S = 3600
 
 
-class UnknownClip(KeyError):
+class UnknownClip(AudioError):
     def __init__(self, name: str):
         super().__init__(name)
         self.name = name

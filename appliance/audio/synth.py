@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Protocol
 
 from appliance.audio.wavfile import SAMPLE_RATE, read_mono16, trim_silence, write_wav
+from appliance.errors import AudioError
 
 ESPEAK_PACKAGE = "espeak-ng"
 
 
-class SpeechError(RuntimeError):
+class SpeechError(AudioError):
     """Speech could not be generated; the message says what the officer can do."""
 
 

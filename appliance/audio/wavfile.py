@@ -8,12 +8,14 @@ import wave
 from array import array
 from pathlib import Path
 
+from appliance.errors import AudioError
+
 SAMPLE_RATE = 22050  # espeak-ng's rate; the chime uses it too
 SILENCE_THRESHOLD = 500  # of 32767: below this a 16-bit sample counts as silence
 KEEP_SILENCE_S = 0.04  # keep this much around the voice when trimming
 
 
-class BadWav(ValueError):
+class BadWav(AudioError):
     """Not a readable PCM WAV file."""
 
 

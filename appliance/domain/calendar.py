@@ -24,12 +24,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from appliance.errors import MotcuaError
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 _MAX_DAYS = 3 * 366  # search horizon: a due date further away means the calendar is misconfigured
 
 
-class CalendarError(ValueError):
+class CalendarError(MotcuaError):
     """Misconfigured calendar or a naive datetime; the message is Vietnamese."""
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
-from appliance.domain.errors import DomainError
+from appliance.domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable
 from appliance.domain.fields import Message, clean_text, fold, parse_date
 
 STATES: dict[str, tuple[str, str]] = {
@@ -109,12 +109,30 @@ class DossierError(DomainError):
             return en if lang == "en" else vi
 
 
-class FormInvalid(DossierError):
+# The same kinds as the queue's errors (the web layer maps kinds to HTTP statuses), with the
+# dossier messages.
+class DossierNotFound(DossierError, NotFound):
+    """A draft, a dossier, a counter or an action that does not exist."""
+
+
+class DossierConflict(DossierError, Conflict):
+    """The dossier's state forbids the action (a draft already submitted, a wrong transition)."""
+
+
+class DossierUnprocessable(DossierError, Unprocessable):
+    """The request is readable but names what the catalog lacks or breaks field rules."""
+
+
+class DossierUnavailable(DossierError, Unavailable):
+    """The catalog or the office calendar cannot be used right now."""
+
+
+class FormInvalid(DossierUnprocessable):
     """Field rules broken: ``errors`` (and ``warnings``) map a field to a :class:`Message`."""
 
     def __init__(self, errors: Mapping[str, Message], warnings: Mapping[str, Message] | None = None):
         first = next(iter(errors), None)
-        super().__init__("form_invalid", first, 422, count=len(errors))
+        super().__init__("form_invalid", first, count=len(errors))
         self.errors = dict(errors)
         self.warnings = dict(warnings or {})
 
@@ -304,10 +322,10 @@ def check_submission(data: Mapping[str, Any]) -> tuple[Submission, dict[str, Mes
 def check_transition(code: str, state: str, action: str) -> str:
     """The state after ``action``; raises :class:`DossierError` when it is not allowed now."""
     if action not in TRANSITIONS:
-        raise DossierError("bad_action", "action", 404, action=action, allowed=", ".join(TRANSITIONS))
+        raise DossierNotFound("bad_action", "action", action=action, allowed=", ".join(TRANSITIONS))
     allowed, after = TRANSITIONS[action]
     if state not in allowed:
-        raise DossierError("bad_transition", "state", 409, dossier=code, state=state, action=action)
+        raise DossierConflict("bad_transition", "state", dossier=code, state=state, action=action)
     return after or state
 
 

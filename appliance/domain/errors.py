@@ -1,12 +1,18 @@
 """Domain errors: a stable code, the offending field, and a message in Vietnamese (and English).
 
 Views turn a :class:`DomainError` into JSON ``{"error": {"code", "message", "field"}}`` or a
-flash message; the domain never formats HTTP. A free-text parameter (``detail``, ``what``,
-``action``) is given in both languages as a ``(vietnamese, english)`` pair, e.g.
+flash message; the domain never formats HTTP. The class says what kind of refusal it is (a broken
+rule, :class:`NotFound`, :class:`Conflict`, :class:`Unprocessable`, :class:`Unavailable`); the web
+layer maps kinds to HTTP statuses (``appliance.web.errors.STATUS``).
+
+A free-text parameter (``detail``, ``what``, ``action``) is given in both languages as a
+``(vietnamese, english)`` pair, e.g.
 ``DomainError("invalid", "code", detail=("mã sai", "bad code"))``; ``message(lang)`` picks one.
 A plain string is used for both languages (numbers, codes, names typed by the user).
 """
 from __future__ import annotations
+
+from appliance.errors import MotcuaError
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_service": ("Không có lĩnh vực '{service}'.", "Unknown service '{service}'."),
@@ -58,14 +64,13 @@ def _pick(value, lang: str):
     return value
 
 
-class DomainError(Exception):
-    """A rule was broken; nothing was changed."""
+class DomainError(MotcuaError):
+    """A rule was broken (the input is not acceptable); nothing was changed."""
 
-    def __init__(self, code: str, field: str | None = None, status: int = 400, **params):
+    def __init__(self, code: str, field: str | None = None, **params):
         super().__init__(code)
         self.code = code
         self.field = field
-        self.status = status
         self.params = params
 
     def message(self, lang: str = "vi") -> str:
@@ -87,10 +92,16 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code, field, 404, **params)
+    """What the command names does not exist (a counter, a ticket, a dossier, …)."""
 
 
 class Conflict(DomainError):
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code, field, 409, **params)
+    """The command is valid but the current state forbids it (a busy counter, a closed dossier, …)."""
+
+
+class Unprocessable(DomainError):
+    """The request is readable but its content breaks the rules (a form's fields, an unknown procedure)."""
+
+
+class Unavailable(DomainError):
+    """Data the rule needs (the catalog, the office calendar) cannot be used right now."""

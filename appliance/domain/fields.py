@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from appliance.domain import personal_number
 from appliance.domain.datewords import date_in_words
+from appliance.errors import MotcuaError
 
 FIELD_TYPES = ("text", "date", "select", "id12", "number", "bool", "phone")
 GENERATORS = ("date_in_words",)
@@ -50,7 +51,9 @@ class Message(str):
         return self.en if lang == "en" else str(self)
 
 
-class FieldError(ValueError):
+# Also a ValueError: the date parsers are called next to datetime.fromisoformat in
+# ``except ValueError`` clauses (domain.dossiers.check_action, catalog.fees, web dossier_forms).
+class FieldError(MotcuaError, ValueError):
     """Raised by the parsers; carries the Vietnamese and English texts."""
 
     def __init__(self, vi: str, en: str):

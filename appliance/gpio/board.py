@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from ..config import ConfigError, Gpio
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, NotFound
 from ..events import Event
 from .lockout import Lockout
 
@@ -283,7 +283,7 @@ class ButtonBoard:
                                                               "a test press works only with simulated (mock) GPIO"))
         info = self.buttons.get(name)
         if info is None:
-            raise DomainError("not_found", "button", 404, what=(f"nút '{name}'", f"button '{name}'"))
+            raise NotFound("not_found", "button", what=(f"nút '{name}'", f"button '{name}'"))
         pin = self.factory.pin(info.pin)
         pin.drive_low()
         if hold:

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from appliance.errors import DeviceError
+
 Pulse = tuple[int, int]
 
 
-class PagerError(Exception):
+class PagerError(DeviceError):
     """The transmitter could not be reached; ``str()`` is a Vietnamese sentence an officer can act on."""
 
     def __init__(self, message: str, retryable: bool = True):

@@ -10,6 +10,8 @@ from typing import Callable
 
 from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
 
+from appliance.errors import PrinterError
+
 from .connectors import SimPrinter, make_printer, parse_url
 from .status import Reading, parse_online, parse_paper
 
@@ -17,7 +19,7 @@ log = logging.getLogger(__name__)
 CHUNK = 1024
 
 
-class PrinterUnavailable(RuntimeError):
+class PrinterUnavailable(PrinterError):
     """The printer cannot be reached or stopped answering; ``str()`` is Vietnamese."""
 
 

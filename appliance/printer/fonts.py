@@ -11,6 +11,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from appliance.errors import PrinterError
+
 #: (regular, bold) pairs tried in order.
 SEARCH = (
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -33,7 +35,7 @@ VIETNAMESE_PROBE = "ĐđƠơƯưẠạẢảẤấẦầẨẩẪẫẬậẮắ
 INSTALL_HINT = "cài gói phông chữ: sudo apt install fonts-dejavu-core"
 
 
-class FontMissingError(RuntimeError):
+class FontMissingError(PrinterError):
     """No usable font; ``str()`` is one Vietnamese line that says what to install."""
 
 

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from appliance.config import Printer
+from appliance.errors import PrinterError
 
 from .connection import Connection, PrinterUnavailable
 from .encode import encode
@@ -68,7 +69,7 @@ def _iso(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds") if ts else None
 
 
-class JobNotFound(KeyError):
+class JobNotFound(PrinterError):
     def __str__(self) -> str:
         return f"Không còn phiếu in {self.args[0]!r} trong danh sách gần đây"
 

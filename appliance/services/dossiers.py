@@ -18,7 +18,8 @@ from ..domain import dossiers as rules
 from ..domain.calendar import CalendarError, WorkCalendar
 from ..catalog.loader import load_catalog
 from ..domain.catalog import Catalog, CatalogError, explain_fee
-from ..domain.dossiers import DossierError, FormInvalid
+from ..domain.dossiers import (DossierConflict, DossierError, DossierNotFound, DossierUnavailable,
+                               DossierUnprocessable, FormInvalid)
 from ..domain.fields import Message
 from ..domain.pagers import choose_pager
 from ..events import EventBus
@@ -106,7 +107,7 @@ class DossierService:
         try:
             return self._catalog()
         except CatalogError as exc:
-            raise DossierError("catalog_unavailable", None, 503, detail=str(exc)) from None
+            raise DossierUnavailable("catalog_unavailable", None, detail=str(exc)) from None
 
     def set_catalog(self, catalog: Catalog) -> None:
         """Use this catalog from now on (tests, tools); dossiers keep the version they had."""
@@ -125,7 +126,7 @@ class DossierService:
             calendar = (self._calendar() if self._calendar is not None
                         else WorkCalendar.from_settings(settings.office, holidays=catalog.holidays))
         except CalendarError as exc:
-            raise DossierError("invalid", None, 503, detail=str(exc)) from None
+            raise DossierUnavailable("invalid", None, detail=str(exc)) from None
         with self._lock:
             self._calendar_cache = (key, calendar)
         return calendar
@@ -134,7 +135,7 @@ class DossierService:
         try:
             return self.catalog.get(code)
         except KeyError:
-            raise DossierError("unknown_procedure", "procedure", 422, procedure=code) from None
+            raise DossierUnprocessable("unknown_procedure", "procedure", procedure=code) from None
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -153,7 +154,7 @@ class DossierService:
     def _check_draft_id(draft_id: str) -> str:
         draft_id = str(draft_id).lower()
         if not UUID4.match(draft_id):
-            raise DossierError("bad_draft_id", "draft_id", 400)
+            raise DossierError("bad_draft_id", "draft_id")
         return draft_id
 
     # --- drafts ------------------------------------------------------------------------------
@@ -197,9 +198,9 @@ class DossierService:
             existing = store.get_draft(conn, draft_id)
             if existing is not None and existing["dossier_id"] is not None:
                 row = store.get_dossier_by_id(conn, existing["dossier_id"])
-                raise DossierError("draft_submitted", "draft_id", 409, dossier=row["code"])
+                raise DossierConflict("draft_submitted", "draft_id", dossier=row["code"])
             if counter_id is not None and not store.counter_exists(conn, counter_id):
-                raise DossierError("unknown_counter", "counter_id", 404, counter=counter_id)
+                raise DossierNotFound("unknown_counter", "counter_id", counter=counter_id)
             created = store.save_draft(conn, draft_id, counter_id, proc.code, typed, focus, user, ts)
             if created:
                 store.audit(conn, ts, user, "draft.create", f"draft:{draft_id}",
@@ -225,7 +226,7 @@ class DossierService:
         with self.db.read() as conn:
             row = store.get_draft(conn, draft_id)
             if row is None:
-                raise DossierError("unknown_draft", "draft_id", 404, draft=draft_id)
+                raise DossierNotFound("unknown_draft", "draft_id", draft=draft_id)
             return self._draft_json(conn, row)
 
     def counter_draft(self, counter_id: int) -> dict[str, Any] | None:
@@ -246,7 +247,7 @@ class DossierService:
         with self.db.write() as conn:
             draft = store.get_draft(conn, draft_id)
             if draft is None:
-                raise DossierError("unknown_draft", "draft_id", 404, draft=draft_id)
+                raise DossierNotFound("unknown_draft", "draft_id", draft=draft_id)
             if draft["dossier_id"] is not None:
                 row = store.get_dossier_by_id(conn, draft["dossier_id"])
                 store.audit(conn, ts, user, "dossier.submit_repeat", f"dossier:{row['code']}", f"bản nháp {draft_id}")
@@ -392,7 +393,7 @@ class DossierService:
         with self.db.write() as conn:
             row = store.get_dossier(conn, code)
             if row is None:
-                raise DossierError("unknown_dossier", "code", 404, dossier=code)
+                raise DossierNotFound("unknown_dossier", "code", dossier=code)
             store.audit(conn, ts, user, "dossier.view", f"dossier:{code}")
             return self._dossier_json(conn, row, full=True, lang=lang, now=ts)
 
@@ -403,12 +404,12 @@ class DossierService:
         """The dossier list: search by code, name, phone or personal number; filters by state,
         procedure, overdue, receipt dates (inclusive). Each search is written to the audit log (the kind of query, not its text)."""
         if state is not None and state not in rules.STATES:
-            raise DossierError("bad_query", "state", 400, name="state",
+            raise DossierError("bad_query", "state", name="state",
                                detail="một trong " + ", ".join(rules.STATES))
         if not 1 <= limit <= 200:
-            raise DossierError("bad_query", "limit", 400, name="limit", detail="từ 1 đến 200")
+            raise DossierError("bad_query", "limit", name="limit", detail="từ 1 đến 200")
         if not 0 <= offset <= 1_000_000:
-            raise DossierError("bad_query", "offset", 400, name="offset", detail="số không âm")
+            raise DossierError("bad_query", "offset", name="offset", detail="số không âm")
         q = (q or "").strip()
         code = q.upper() if rules.is_code(q.upper()) else None
         match = None if code else rules.search_query(q)
@@ -430,7 +431,7 @@ class DossierService:
         with self.db.read() as conn:
             row = store.get_dossier(conn, code)
             if row is None:
-                raise DossierError("unknown_dossier", "code", 404, dossier=code)
+                raise DossierNotFound("unknown_dossier", "code", dossier=code)
             return row["last_outbox_seq"] is not None and row["last_outbox_seq"] <= outbox_store.acked_through(conn)
 
     def statistics(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
@@ -453,7 +454,7 @@ class DossierService:
         with self.db.write() as conn:
             row = store.get_dossier(conn, code)
             if row is None:
-                raise DossierError("unknown_dossier", "code", 404, dossier=code)
+                raise DossierNotFound("unknown_dossier", "code", dossier=code)
             after = rules.check_transition(code, row["state"], action)
             params = rules.check_action(action, data, tz=self.tz, now=now,
                                         return_by_post=bool(row["return_by_post"]), post_address=row["post_address"])

@@ -17,12 +17,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import MotcuaError
 from ..files import create_private
 
 log = logging.getLogger(__name__)
 
 
-class StoreError(RuntimeError):
+class StoreError(MotcuaError):
     """The database cannot be used; the message says what to do, in Vietnamese."""
 
 

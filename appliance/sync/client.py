@@ -26,6 +26,7 @@ import requests
 
 from ..store import outbox
 from ..store.db import Database
+from ..errors import MotcuaError
 from ..files import atomic_write
 from . import identity as identity_mod
 from .backoff import full_jitter, retry_after_seconds
@@ -46,7 +47,7 @@ def _not_json_detail(r: requests.Response) -> str:
     return f"{r.url} trả {r.status_code} ({kind})"
 
 
-class SyncError(RuntimeError):
+class SyncError(MotcuaError):
     def __init__(self, message: str, retry_after: float | None = None, permanent: bool = False):
         super().__init__(message)
         self.retry_after = retry_after

@@ -5,12 +5,13 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..errors import MotcuaError
 from ..files import PRIVATE_MODE, atomic_write
 
 FILE_NAME = "sync-identity.json"
 
 
-class EnrolmentError(RuntimeError):
+class EnrolmentError(MotcuaError):
     """Enrolment failed; the message says why, in Vietnamese."""
 
 

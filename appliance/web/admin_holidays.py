@@ -17,12 +17,13 @@ from flask_babel import gettext as _
 
 from ..catalog.loader import load_holidays
 from ..domain.catalog import CatalogError, Holiday
+from ..errors import MotcuaError
 from ..files import atomic_write
 
 OFFICE_FILE = "office-holidays.toml"
 
 
-class HolidayInputError(ValueError):
+class HolidayInputError(MotcuaError):
     """A mistake in what the administrator typed; ``field`` names the text box."""
 
     def __init__(self, message: str, field: str | None = None):

@@ -5,9 +5,10 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, NotFound
 from ..store import office_store, queue_store
 from .auth import appliance, current_principal, login_name, require
+from .errors import UnsupportedMediaType
 from .openapi import openapi_document
 from .sse import event_stream
 
@@ -20,8 +21,8 @@ def body() -> dict[str, Any]:
     if not request.get_data(cache=True):
         return {}
     if not request.is_json:
-        raise DomainError("invalid", None, 415, detail=("cần gửi JSON với Content-Type: application/json",
-                                                             "send JSON with Content-Type: application/json"))
+        raise UnsupportedMediaType("invalid", None, detail=("cần gửi JSON với Content-Type: application/json",
+                                                            "send JSON with Content-Type: application/json"))
     data = request.get_json(silent=True)
     if data is None:
         raise DomainError("invalid", None, detail=("JSON không đúng cú pháp", "the JSON is malformed"))
@@ -72,7 +73,7 @@ def issue_ticket():
 def get_ticket(ticket_id: int):
     ticket = queue_store.get_ticket(appliance().db, ticket_id)
     if ticket is None:
-        raise DomainError("unknown_ticket", "ticket", 404, ticket=ticket_id)
+        raise NotFound("unknown_ticket", "ticket", ticket=ticket_id)
     return jsonify(ticket_json(ticket))
 
 
@@ -132,7 +133,7 @@ def counter_waiting(counter_id: int):
     with app_.store.transaction() as tx:
         counter = tx.counter(counter_id)
     if counter is None:
-        raise DomainError("unknown_counter", "counter", 404, counter=counter_id)
+        raise NotFound("unknown_counter", "counter", counter=counter_id)
     tickets = queue_store.waiting_list(app_.db, app_.today(), counter.service_ids)
     return jsonify({"counter_id": counter_id, "waiting": [ticket_json(t) for t in tickets]})
 

@@ -7,9 +7,9 @@ from typing import Callable
 
 from flask import abort, current_app, g, request, session
 
-from ..domain.errors import DomainError
 from ..store import accounts
 from ..store.accounts import Principal
+from .errors import Forbidden
 
 # What each role may do. Names of the capabilities are used by views and the OpenAPI document.
 CAN = {
@@ -80,7 +80,7 @@ def check_cookie_csrf() -> None:
     try:
         validate_csrf(request.headers.get("X-CSRFToken", ""))
     except (ValidationError, CSRFError):
-        raise DomainError("csrf", "X-CSRFToken", 403) from None
+        raise Forbidden("csrf", "X-CSRFToken") from None
 
 
 def permitted(capability: str) -> tuple[Principal | None, bool]:

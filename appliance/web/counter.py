@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, NotFound
 from ..domain.queue import Ratio, Ticket, choose_next
 from ..store import queue_store
 from .auth import appliance, current_principal
 from .csrf import is_fetch
+from .errors import http_status
 from .i18n import current_language
 from .login import page_requires
 
@@ -59,7 +60,7 @@ def counter_view(counter_id: int) -> CounterView:
     app_ = appliance()
     snap = queue_store.counter_view(app_.db, counter_id, app_.today())
     if snap is None:
-        raise DomainError("unknown_counter", "counter", 404, counter=counter_id)
+        raise NotFound("unknown_counter", "counter", counter=counter_id)
     counter, current, waiting = snap.counter, snap.current, snap.waiting
     services, counters = snap.services, snap.counters
     ordered = call_order(waiting, app_.engine.rules.ratio, counter.priority_run, counter.normal_run,
@@ -161,7 +162,7 @@ def act(counter_id: int, action: str):
     try:
         message, level = _perform(counter_id, action), "ok"
     except DomainError as exc:
-        message, level, status = exc.message(current_language()), "error", exc.status
+        message, level, status = exc.message(current_language()), "error", http_status(exc)
     if is_fetch():
         return _render_state(counter_view(counter_id), {"level": level, "message": message}), status
     flash(message, level)

@@ -80,7 +80,7 @@ def _int_arg(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise DossierError("bad_query", name, 400, name=name, detail="phải là số nguyên") from None
+        raise DossierError("bad_query", name, name=name, detail="phải là số nguyên") from None
 
 
 def _day_arg(name: str) -> date | None:
@@ -90,7 +90,7 @@ def _day_arg(name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise DossierError("bad_query", name, 400, name=name, detail="ngày dạng YYYY-MM-DD") from None
+        raise DossierError("bad_query", name, name=name, detail="ngày dạng YYYY-MM-DD") from None
 
 
 @bp.get("/dossiers")

@@ -30,6 +30,7 @@ from . import dossier_forms as forms
 from . import dossier_print as printing
 from .auth import CAN, appliance, current_principal, may_mirror
 from .dossier_timing import classify, parse_iso
+from .errors import http_status
 from .i18n import current_language
 from .login import accept_device_token, page_requires
 from .pdf import PdfError, html_to_pdf
@@ -76,7 +77,8 @@ def message_page(title: str, message: str, status: int):
 def error_page(exc: DomainError):
     """A rule of the dossier service said no: its message in the reader's language, its status."""
     titles = {403: _("Không có quyền"), 404: _("Không tìm thấy"), 409: _("Không thực hiện được")}
-    return message_page(titles.get(exc.status, _("Có lỗi")), exc.message(current_language()), exc.status)
+    status = http_status(exc)
+    return message_page(titles.get(status, _("Có lỗi")), exc.message(current_language()), status)
 
 
 def local_time(iso: str | None, with_date: bool = True) -> str:
@@ -156,7 +158,7 @@ def dossier_new():
         procedure = catalog.get(code)
     except KeyError:
         return message_page(_("Không có thủ tục"),
-                            rules.DossierError("unknown_procedure", "procedure", 404, procedure=code)
+                            rules.DossierNotFound("unknown_procedure", "procedure", procedure=code)
                             .message(current_language()), 404)
     sections = forms.sections(procedure)
     return render_template("dossiers/new.html", procedure=procedure, sections=sections,
@@ -316,7 +318,7 @@ def mirror(counter_id: int):
     counter = next((c for c in counters() if c.get("id") == counter_id), None)
     if counter is None:
         return message_page(_("Không có quầy"),
-                            rules.DossierError("unknown_counter", "counter", 404, counter=counter_id)
+                            rules.DossierNotFound("unknown_counter", "counter", counter=counter_id)
                             .message(current_language()), 404)
     layout = forms.mirror_layout(forms.catalog_of(appliance()), current_language())
     return render_template("dossiers/mirror.html", counter=counter, counter_id=counter_id,

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from ..domain.fields import parse_iso as parse_partial
+from ..errors import MotcuaError
 from . import dossier_forms as forms
 from .dossier_timing import parse_iso
 
@@ -26,7 +27,7 @@ LOGBOOK_PAGE = 200                    # the dossier service's largest page
 FOOTER_FIELDS = ("copies_requested", "copies", "place", "signed_on")
 
 
-class NotPrintable(Exception):
+class NotPrintable(MotcuaError):
     """This paper does not apply to the dossier (yet); the message says why, in Vietnamese."""
 
 

@@ -1,4 +1,9 @@
-"""Errors as JSON under /api (Vietnamese message and the offending field), pages elsewhere."""
+"""Errors as JSON under /api (Vietnamese message and the offending field), pages elsewhere.
+
+:data:`STATUS` is the one table from a kind of refusal to its HTTP status: the domain raises
+:class:`~appliance.domain.errors.DomainError` kinds without statuses, :func:`http_status` finds the
+nearest kind of an error in the table.
+"""
 from __future__ import annotations
 
 import sqlite3
@@ -7,7 +12,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..config import ConfigError
-from ..domain.errors import DomainError
+from ..domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable
 from .i18n import current_language
 
 HTTP_MESSAGES = {
@@ -23,6 +28,33 @@ HTTP_MESSAGES = {
     503: ("Cơ sở dữ liệu đang bận, hãy thử lại sau vài giây.", "The database is busy; try again in a few seconds."),
 }
 BUSY_RETRY_AFTER_S = 2
+
+
+class Forbidden(DomainError):
+    """The request may not be made this way (a cookie-authorised write without its CSRF token)."""
+
+
+class UnsupportedMediaType(DomainError):
+    """The body is not JSON (its Content-Type says otherwise)."""
+
+
+STATUS: dict[type[DomainError], int] = {
+    DomainError: 400,  # a rule was broken: bad input
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    UnsupportedMediaType: 415,
+    Unprocessable: 422,
+    Unavailable: 503,
+}
+
+
+def http_status(exc: DomainError) -> int:
+    """The status of the nearest kind of ``exc`` in :data:`STATUS` (every DomainError has one)."""
+    for kind in type(exc).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    raise TypeError(f"{type(exc).__name__} is not a DomainError")
 _SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
 
 
@@ -50,9 +82,10 @@ def wants_json() -> bool:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
+        status = http_status(exc)
         if wants_json():
-            return jsonify(exc.as_json(current_language())), exc.status
-        return render_template("error.html", status=exc.status, message=exc.message(current_language())), exc.status
+            return jsonify(exc.as_json(current_language())), status
+        return render_template("error.html", status=status, message=exc.message(current_language())), status
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

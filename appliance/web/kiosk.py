@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..domain.errors import DomainError
 from ..store import office_store
 from .auth import appliance, current_principal
+from .errors import http_status
 from .i18n import current_language
 from .login import accept_device_token, page_requires
 
@@ -75,7 +76,7 @@ def issue():
             code, priority=priority, priority_reason=reason if priority else None, channel="kiosk",
             user_login=principal.name if principal.kind == "user" else None)
     except DomainError as exc:
-        return _start(exc.message(current_language()), exc.status)
+        return _start(exc.message(current_language()), http_status(exc))
     services = {s["code"]: s for s in _services()}
     return render_template("kiosk/issued.html", ticket=issued.ticket, ahead=issued.ahead,
                            wait=issued.estimated_wait_min, service=services.get(issued.ticket.service_code),

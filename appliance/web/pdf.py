@@ -13,11 +13,13 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ..errors import MotcuaError
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _LOCK = threading.Lock()
 
 
-class PdfError(RuntimeError):
+class PdfError(MotcuaError):
     """Printing to PDF failed; the message says in Vietnamese what to do."""
 
 

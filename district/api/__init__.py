@@ -5,6 +5,7 @@ from flask import Flask, jsonify
 from sqlalchemy.exc import OperationalError
 
 from district.api import communes, enroll, ingest, lookup, meta, reference
+from district.api.errors import http_status
 from district.domain.errors import HubError
 
 BLUEPRINTS = (ingest.bp, enroll.bp, reference.bp, communes.bp, lookup.bp, meta.bp)
@@ -28,8 +29,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HubError)
     def hub_error(e: HubError):
-        headers = {"WWW-Authenticate": 'Bearer realm="motcua-hub"'} if e.status == 401 else None
-        return error(e.code, e.message, e.field, e.status, headers)
+        status = http_status(e)
+        headers = {"WWW-Authenticate": 'Bearer realm="motcua-hub"'} if status == 401 else None
+        return error(e.code, e.message, e.field, status, headers)
 
     @app.errorhandler(OperationalError)
     def busy(e: OperationalError):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import request, session
 
-from district.domain.errors import HubError
+from district.domain.errors import Forbidden, HubError, Unauthorised
 from district.hub import current
 from district.store import devices, staff
 
@@ -15,8 +15,8 @@ def bearer() -> str | None:
 
 
 def _unauthorised(what: str) -> HubError:
-    return HubError("unauthorized", f"Thiếu hoặc sai mã truy cập ({what}) trong tiêu đề "
-                    "'Authorization: Bearer …'", "Authorization", status=401)
+    return Unauthorised("unauthorized", f"Thiếu hoặc sai mã truy cập ({what}) trong tiêu đề "
+                        "'Authorization: Bearer …'", "Authorization")
 
 
 def require_device(device_id: str) -> None:
@@ -29,8 +29,8 @@ def require_device(device_id: str) -> None:
     if owner is None:
         raise _unauthorised("mã thiết bị")
     if owner != device_id:
-        raise HubError("forbidden", f"Mã truy cập này thuộc thiết bị {owner}, không phải {device_id}",
-                       "device_id", status=403)
+        raise Forbidden("forbidden", f"Mã truy cập này thuộc thiết bị {owner}, không phải {device_id}",
+                        "device_id")
 
 
 def require_staff() -> str:

@@ -16,7 +16,7 @@ def enroll():
     token = body.get("token") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token.strip():
         raise HubError("invalid_field", "Thiếu mã đăng ký: gửi {\"token\": \"…\"} (mã in ra bởi "
-                       "'motcua-hub device add MÃ').", "token", status=400)
+                       "'motcua-hub device add MÃ').", "token")
     hub = current()
     with hub.engine.begin() as conn:
         device_id, device_token = devices.enrol(conn, token.strip())

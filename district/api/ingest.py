@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request
 from district.api.auth import require_device
 from district.api.body import read_json
 from district.domain.batch import validate_batch
-from district.domain.errors import BatchError
+from district.domain.errors import BatchNotJson
 from district.hub import current
 from district.store.ingest import ingest
 
@@ -20,7 +20,7 @@ def events_batch(device_id: str):
     require_device(device_id)
     s = hub.settings
     if request.mimetype not in ("application/json", ""):
-        raise BatchError("bad_content_type", "Chỉ nhận Content-Type: application/json", "Content-Type", status=415)
+        raise BatchNotJson("bad_content_type", "Chỉ nhận Content-Type: application/json", "Content-Type")
     batch = validate_batch(read_json(s.max_batch_bytes, s.max_inflated_bytes), device_id, s.max_batch_events)
     acked = ingest(hub.engine, batch, received_at, s.tz)
     return jsonify({"acked_through": acked})

@@ -6,7 +6,7 @@ import re
 from flask import Blueprint, jsonify
 
 from district.api.jsonout import plain
-from district.domain.errors import HubError
+from district.domain.errors import HubError, NotFound
 from district.domain.labels import dossier_state
 from district.hub import current
 from district.store.reports import public_status
@@ -18,8 +18,7 @@ CODE_RE = re.compile(r"^[A-Za-z0-9.\-]{6,64}$")
 def status_of(code: str) -> dict | None:
     code = code.strip()
     if not CODE_RE.match(code):
-        raise HubError("invalid_code", "Mã hồ sơ không đúng dạng, ví dụ 000.00.06.H56-261123-0001", "code",
-                       status=400)
+        raise HubError("invalid_code", "Mã hồ sơ không đúng dạng, ví dụ 000.00.06.H56-261123-0001", "code")
     hub = current()
     with hub.engine.connect() as conn:
         found = public_status(conn, code)
@@ -33,8 +32,8 @@ def status_of(code: str) -> dict | None:
 def dossier_status(code: str):
     found = status_of(code)
     if found is None:
-        raise HubError("not_found", "Không tìm thấy hồ sơ với mã này. Kiểm tra lại mã trên phiếu hoặc tin nhắn; "
-                       "hồ sơ mới tiếp nhận có thể chưa được đồng bộ.", "code", status=404)
+        raise NotFound("not_found", "Không tìm thấy hồ sơ với mã này. Kiểm tra lại mã trên phiếu hoặc tin nhắn; "
+                       "hồ sơ mới tiếp nhận có thể chưa được đồng bộ.", "code")
     response = jsonify(plain(found, current().settings.tz))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, make_response, request
 
 from district.api.auth import require_device, require_device_or_staff
 from district.api.jsonout import plain
-from district.domain.errors import HubError
+from district.domain.errors import NotFound
 from district.hub import current
 from district.store import catalog
 
@@ -31,8 +31,8 @@ def get_catalog():
     with hub.engine.connect() as conn:
         row = catalog.latest(conn)
     if row is None:
-        raise HubError("no_catalog", "Trung tâm chưa công bố danh mục thủ tục ('motcua-hub catalog publish TỆP.json').",
-                       None, status=404)
+        raise NotFound("no_catalog", "Trung tâm chưa công bố danh mục thủ tục ('motcua-hub catalog publish TỆP.json').",
+                       None)
     doc = {"version": row.version, "published_at": plain(row.published_at, hub.settings.tz), "catalog": row.content}
     return _with_etag(doc, row.etag)
 

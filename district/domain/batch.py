@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from district.domain.errors import BatchError
+from district.domain.errors import BatchError, BatchTooLarge, BatchUnreadable
 from district.domain.timefmt import parse_aware, parse_day
 
 TYPE_RE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
@@ -211,7 +211,7 @@ def _event(doc: Any, i: int) -> IncomingEvent:
 
 def validate_batch(doc: Any, device_id: str, max_events: int = 500) -> Batch:
     if not isinstance(doc, dict):
-        raise BatchError("malformed", "nội dung phải là một đối tượng JSON {…}", None, status=400)
+        raise BatchUnreadable("malformed", "nội dung phải là một đối tượng JSON {…}", None)
     c = _Check("")
     if doc.get("device_id") != device_id:
         raise BatchError("device_mismatch", f"mã thiết bị trong nội dung phải trùng với đường dẫn ({device_id})",
@@ -221,8 +221,8 @@ def validate_batch(doc: Any, device_id: str, max_events: int = 500) -> Batch:
     if not isinstance(raw_events, list):
         raise BatchError("invalid_field", "phải là danh sách sự kiện […]", "events")
     if len(raw_events) > max_events:
-        raise BatchError("too_many_events", f"mỗi lô tối đa {max_events} sự kiện, lô này có {len(raw_events)}",
-                         "events", status=413)
+        raise BatchTooLarge("too_many_events", f"mỗi lô tối đa {max_events} sự kiện, lô này có {len(raw_events)}",
+                            "events")
     events = tuple(_event(e, i) for i, e in enumerate(raw_events))
     seen: set[int] = set()
     for i, e in enumerate(events):

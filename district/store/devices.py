@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from district import security
 from district.db.schema import devices
 from district.domain.batch import DEVICE_ID_RE
-from district.domain.errors import HubError
+from district.domain.errors import Conflict, HubError, Unauthorised
 from district.store.clock import utcnow
 
 
@@ -31,12 +31,11 @@ def add_device(conn: Connection, code: str, commune_name: str | None = None, com
         conn.execute(devices.insert().values(id=code, commune_code=commune_code or code, commune_name=name,
                                              created_at=now, config={}, **values))
     elif existing.enrolled_at is not None and existing.revoked_at is None:
-        raise HubError("already_enrolled", f"Thiết bị {code} đã đăng ký và đang hoạt động. Muốn thay thiết bị, "
-                       f"hãy thu hồi ('motcua-hub device revoke {code}') rồi thêm thiết bị với mã mới.", "code",
-                       status=409)
+        raise Conflict("already_enrolled", f"Thiết bị {code} đã đăng ký và đang hoạt động. Muốn thay thiết bị, "
+                       f"hãy thu hồi ('motcua-hub device revoke {code}') rồi thêm thiết bị với mã mới.", "code")
     elif existing.revoked_at is not None:
-        raise HubError("revoked", f"Thiết bị {code} đã bị thu hồi; mã này không dùng lại được (số thứ tự sự kiện "
-                       "sẽ trùng). Hãy thêm thiết bị với mã mới, ví dụ " + code + "-2.", "code", status=409)
+        raise Conflict("revoked", f"Thiết bị {code} đã bị thu hồi; mã này không dùng lại được (số thứ tự sự kiện "
+                       "sẽ trùng). Hãy thêm thiết bị với mã mới, ví dụ " + code + "-2.", "code")
     else:
         values.update({k: v for k, v in (("commune_name", commune_name), ("commune_code", commune_code)) if v})
         conn.execute(update(devices).where(devices.c.id == code).values(**values))
@@ -53,11 +52,11 @@ def enrol(conn: Connection, enrol_token: str) -> tuple[str, str]:
     row = conn.execute(select(devices.c.id, devices.c.enrol_expires_at, devices.c.revoked_at)
                        .where(devices.c.enrol_token_hash == security.token_hash(enrol_token))).first()
     if row is None or row.revoked_at is not None:
-        raise HubError("invalid_enrolment", "Mã đăng ký không đúng hoặc đã dùng. Hãy xin mã mới "
-                       "('motcua-hub device add MÃ').", "token", status=401)
+        raise Unauthorised("invalid_enrolment", "Mã đăng ký không đúng hoặc đã dùng. Hãy xin mã mới "
+                           "('motcua-hub device add MÃ').", "token")
     if row.enrol_expires_at < utcnow():
-        raise HubError("expired_enrolment", "Mã đăng ký đã hết hạn. Hãy xin mã mới "
-                       "('motcua-hub device add MÃ').", "token", status=401)
+        raise Unauthorised("expired_enrolment", "Mã đăng ký đã hết hạn. Hãy xin mã mới "
+                           "('motcua-hub device add MÃ').", "token")
     token = security.new_token(security.DEVICE_PREFIX)
     conn.execute(update(devices).where(devices.c.id == row.id).values(
         token_hash=security.token_hash(token), enrol_token_hash=None, enrol_expires_at=None,

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from district.db.schema import boots, devices, dossier_steps, dossiers, events, ratings, tickets
 from district.domain import clock, projections
 from district.domain.batch import DOSSIER_TYPES, Batch
-from district.domain.errors import HubError
+from district.domain.errors import Conflict
 from district.store.upsert import insert
 
 TICKET_KEYS = ("device_id", "ticket_id", "day", "number", "service", "service_name", "priority", "state",
@@ -59,10 +59,10 @@ def _store_events(conn: Connection, device_id: str, batch: Batch, plan: clock.Sk
             events.c.device_id == device_id, events.c.seq.in_(repeated)))
         for seq, event_id in stored:
             if event_id != repeated[seq]:
-                raise HubError("seq_conflict",
+                raise Conflict("seq_conflict",
                                f"Số thứ tự {seq} đã có sự kiện khác trên máy chủ: hộp thư đi của thiết bị đã "
                                "bị cài lại. Hãy thu hồi thiết bị và đăng ký lại với mã mới.",
-                               "events", status=409)
+                               "events")
     return [(e, times[e.seq]) for e in batch.events if e.seq in inserted]
 
 
@@ -105,11 +105,11 @@ def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: 
     if refused:
         code = refused[0]
         owner = conn.execute(select(d.device_id).where(d.code == code)).scalar()
-        raise HubError("code_conflict",
+        raise Conflict("code_conflict",
                        f"Mã hồ sơ {code} đã thuộc thiết bị {owner}; thiết bị {device_id} không thể ghi vào hồ sơ "
                        "này. Cả gói sự kiện bị từ chối, không có gì được lưu. Hãy kiểm tra lại mã hồ sơ trên "
                        f"thiết bị {device_id} (mã phải do đúng xã tiếp nhận cấp).",
-                       _code_field(batch, code), status=409)
+                       _code_field(batch, code))
 
 
 def _code_field(batch: Batch, code: str) -> str | None:

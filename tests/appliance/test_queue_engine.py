@@ -5,6 +5,7 @@ import pytest
 
 from appliance.domain.errors import DomainError
 from appliance.store import outbox
+from appliance.web.errors import http_status
 
 
 def drain(appliance):
@@ -57,7 +58,7 @@ def test_counter_only_calls_its_services(engine):
     engine.issue("XH")
     with pytest.raises(DomainError) as err:
         engine.call_next(1)
-    assert err.value.code == "nobody_waiting" and err.value.status == 404
+    assert err.value.code == "nobody_waiting" and http_status(err.value) == 404
     assert engine.call_next(3).service_code == "XH"
 
 
@@ -68,7 +69,7 @@ def test_double_call_is_refused_and_changes_nothing(appliance, engine):
     before = appliance.db.conn().execute("SELECT count(*) FROM outbox").fetchone()[0]
     with pytest.raises(DomainError) as err:
         engine.call_next(1)
-    assert err.value.code == "counter_busy" and err.value.status == 409
+    assert err.value.code == "counter_busy" and http_status(err.value) == 409
     assert "A" in err.value.message()
     assert appliance.db.conn().execute("SELECT count(*) FROM outbox").fetchone()[0] == before
     nxt = engine.call_next(1, finish_current=True)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 
+from district.api.errors import http_status
 from district.domain.batch import validate_batch
 from district.domain.errors import BatchError
 from tests.district.conftest import VN, batch, event, ticket
@@ -20,7 +21,7 @@ def refuse(doc, field: str | None, status: int = 422, max_events: int = 500) -> 
     with pytest.raises(BatchError) as info:
         validate_batch(doc, "xa-a", max_events)
     assert info.value.field == field
-    assert info.value.status == status
+    assert http_status(info.value) == status
     assert info.value.message and info.value.message == info.value.message.strip()
     return info.value
 

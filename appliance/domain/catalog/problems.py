@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from appliance.errors import MotcuaError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,7 +17,7 @@ class Problem:
         return f"tệp {self.file}, khóa {self.key}: {self.message}" if self.key else f"tệp {self.file}: {self.message}"
 
 
-class CatalogError(ValueError):
+class CatalogError(MotcuaError):
     """The catalog has mistakes; ``problems`` lists each (file, key, Vietnamese message)."""
 
     def __init__(self, problems: Iterable[Problem]):

@@ -3,6 +3,7 @@ import pytest
 
 from appliance.domain.errors import DomainError
 from appliance.domain.pagers import choose_pager
+from appliance.web.errors import http_status
 
 STATES = {1: "assigned", 2: "free", 3: "lost", 4: "free"}
 
@@ -30,7 +31,7 @@ def test_auto_takes_the_lowest_free_one_and_a_number_must_be_free():
 def test_refusals(requested, code, status):
     with pytest.raises(DomainError) as err:
         choose(requested)
-    assert (err.value.code, err.value.status, err.value.field) == (code, status, "pager")
+    assert (err.value.code, http_status(err.value), err.value.field) == (code, status, "pager")
     assert "hẻ rung" in err.value.message("vi") or code == "invalid"
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from appliance.domain import dossiers as rules
 from appliance.domain.dossiers import DossierError, FormInvalid
+from appliance.web.errors import http_status
 
 from dossier_values import CATALOG, valid_values
 
@@ -45,7 +46,7 @@ def test_allowed_transitions(state, action, after):
 def test_forbidden_transitions_say_why_in_vietnamese(state, action):
     with pytest.raises(DossierError) as err:
         rules.check_transition("000.00.00.H00-261130-0001", state, action)
-    assert err.value.status == 409
+    assert http_status(err.value) == 409
     message = err.value.message("vi")
     assert rules.STATES[state][0] in message and "000.00.00.H00-261130-0001" in message and nfc(message)
     assert rules.STATES[state][1] in err.value.message("en")
@@ -54,7 +55,7 @@ def test_forbidden_transitions_say_why_in_vietnamese(state, action):
 def test_unknown_action_lists_the_actions():
     with pytest.raises(DossierError) as err:
         rules.check_transition("X", "received", "archive")
-    assert err.value.status == 404 and "processing" in err.value.message() and "Không có thao tác" in err.value.message()
+    assert http_status(err.value) == 404 and "processing" in err.value.message() and "Không có thao tác" in err.value.message()
 
 
 def test_every_state_and_action_is_named_in_both_languages():
@@ -106,7 +107,7 @@ def test_action_body_errors_are_per_field(action, body, field):
         rules.check_action(action, body, tz=TZ, now=NOW)
     assert field in err.value.errors
     data = err.value.as_json("vi")["error"]
-    assert data["code"] == "form_invalid" and nfc(data["errors"][field]) and err.value.status == 422
+    assert data["code"] == "form_invalid" and nfc(data["errors"][field]) and http_status(err.value) == 422
 
 
 def test_apology_slip_new_date_forms():
