@@ -48,6 +48,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("Thiếu trường bắt buộc '{name}'.", "Missing required field '{name}'."),
     "duplicate": ("'{value}' đã tồn tại.", "'{value}' already exists."),
     "not_found": ("Không tìm thấy {what}.", "{what} not found."),
+    "code_approved": ("Mã {shown} đã được duyệt; màn hình đang tự nhận quyền, hãy đợi vài giây.",
+                      "Code {shown} is already approved; the screen is collecting its access, wait a few seconds."),
+    "not_office_network": ("Chỉ máy trong mạng nội bộ của cơ quan mới được cài đặt lần đầu (địa chỉ {address} "
+                           "không phải mạng nội bộ).",
+                           "Only a computer on the office network may run the first setup ({address} is not a "
+                           "LAN address)."),
+    "too_many_codes": ("Màn hình này đã xin quá nhiều mã ghép nối; hãy đợi {minutes} phút rồi tải lại trang.",
+                       "This screen asked for too many pairing codes; wait {minutes} minutes and reload."),
 }
 
 STATE_NAMES = {
@@ -101,6 +109,14 @@ class Conflict(DomainError):
 
 class Unprocessable(DomainError):
     """The request is readable but its content breaks the rules (a form's fields, an unknown procedure)."""
+
+
+class NotAllowed(DomainError):
+    """Not from here, or not by this way (the first setup from outside the office network)."""
+
+
+class TooManyRequests(DomainError):
+    """Asked too often (pairing codes, setup code attempts): wait, then try again."""
 
 
 class Unavailable(DomainError):

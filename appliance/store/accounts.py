@@ -29,6 +29,7 @@ class Principal:
     full_name: str = ""
     must_change_password: bool = False
     counter_id: int | None = None   # a mirror token: the one counter it may show
+    counters: tuple[int, ...] | None = None  # a hall display token: the counters it shows (None: all)
 
 
 def token_hash(token: str) -> str:
@@ -111,11 +112,12 @@ def list_users(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT * FROM users ORDER BY login").fetchall()
 
 
-def add_token(conn: sqlite3.Connection, name: str, role: str, counter_id: int | None = None) -> str:
+def add_token(conn: sqlite3.Connection, name: str, role: str, counter_id: int | None = None,
+              counters: tuple[int, ...] | None = None) -> str:
     """Create a bearer token; only its hash is stored, the token itself is returned once.
 
     A ``mirror`` token is bound to one counter (``counter_id``, which must exist); no other role
-    takes a counter.
+    takes a counter. A ``display`` token may show only some counters (``counters``; None: all).
     """
     if role not in ALL_TOKEN_ROLES:
         raise DomainError("invalid", "role", detail=("vai trò là một trong " + ", ".join(ALL_TOKEN_ROLES),
@@ -135,9 +137,17 @@ def add_token(conn: sqlite3.Connection, name: str, role: str, counter_id: int | 
             f"chỉ mã vai trò mirror gắn với một quầy; mã vai trò {role} dùng cho cả cơ quan, đừng chọn quầy",
             f"only a mirror token belongs to a counter; a {role} token is for the whole office, "
             "choose no counter"))
+    if counters is not None and role != "display":
+        raise DomainError("invalid", "counters", detail=(
+            "chỉ màn hình sảnh chọn các quầy hiển thị", "only a hall display shows chosen counters"))
+    for c in counters or ():
+        if not conn.execute("SELECT 1 FROM counters WHERE id = ?", (c,)).fetchone():
+            raise DomainError("unknown_counter", "counters", counter=c)
     token = "mc_" + secrets.token_urlsafe(32)
-    conn.execute("INSERT INTO api_tokens (name, role, token_hash, created_ts, counter_id) VALUES (?, ?, ?, ?, ?)",
-                 (name.strip(), role, token_hash(token), time.time(), counter_id))
+    conn.execute(
+        "INSERT INTO api_tokens (name, role, token_hash, created_ts, counter_id, counters) VALUES (?, ?, ?, ?, ?, ?)",
+        (name.strip(), role, token_hash(token), time.time(), counter_id,
+         None if counters is None else ",".join(str(c) for c in counters)))
     return token
 
 
@@ -146,7 +156,8 @@ def token_principal(conn: sqlite3.Connection, token: str) -> Principal | None:
                        (token_hash(token),)).fetchone()
     if row is None:
         return None
-    return Principal("token", row["id"], row["name"], row["role"], counter_id=row["counter_id"])
+    counters = tuple(int(c) for c in row["counters"].split(",")) if row["counters"] else None
+    return Principal("token", row["id"], row["name"], row["role"], counter_id=row["counter_id"], counters=counters)
 
 
 def touch_token(conn: sqlite3.Connection, token_id: int) -> None:

@@ -12,7 +12,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..config import ConfigError
-from ..domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable
+from ..domain.errors import Conflict, DomainError, NotAllowed, NotFound, TooManyRequests, Unavailable, Unprocessable
 from .i18n import current_language
 
 HTTP_MESSAGES = {
@@ -41,10 +41,12 @@ class UnsupportedMediaType(DomainError):
 STATUS: dict[type[DomainError], int] = {
     DomainError: 400,  # a rule was broken: bad input
     Forbidden: 403,
+    NotAllowed: 403,
     NotFound: 404,
     Conflict: 409,
     UnsupportedMediaType: 415,
     Unprocessable: 422,
+    TooManyRequests: 429,
     Unavailable: 503,
 }
 
