@@ -52,7 +52,7 @@ class Message(str):
 
 
 # Also a ValueError: the date parsers are called next to datetime.fromisoformat in
-# ``except ValueError`` clauses (domain.dossiers.check_action, catalog.fees, web dossier_forms).
+# ``except ValueError`` clauses (domain.dossiers.check_action, catalog.fees, web.dossiers.forms).
 class FieldError(MotcuaError, ValueError):
     """Raised by the parsers; carries the Vietnamese and English texts."""
 

@@ -49,9 +49,9 @@ def create_app(appliance: Appliance | None = None, test_config: dict[str, Any] |
 
     from . import i18n
     i18n.init_app(app)
-    from .api import bp as api_bp
+    from . import api
     from .errors import register_error_handlers
-    app.register_blueprint(api_bp)
+    api.register(app)
     register_error_handlers(app)
     from .panels import register_panels
     register_panels(app)

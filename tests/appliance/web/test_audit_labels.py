@@ -9,7 +9,7 @@ from pathlib import Path
 from appliance.domain.dossiers import ACTION_NAMES as DOSSIER_ACTIONS
 from appliance.domain.dossiers import STATES
 from appliance.store.audit_store import query_audit
-from appliance.web.audit_labels import ACTIONS, LEGACY, action_label, detail_text, spellings
+from appliance.web.admin.audit_labels import ACTIONS, LEGACY, action_label, detail_text, spellings
 from page_helpers import text
 
 ROOT = Path(__file__).resolve().parents[3] / "appliance"

@@ -11,9 +11,9 @@ from html import unescape
 import pytest
 
 from appliance.catalog.loader import load_catalog
-from appliance.web import dossier_forms as forms
-from appliance.web.dossier_samples import sample_values
-from appliance.web.dossier_timing import classify, describe
+from appliance.web.dossiers import forms
+from appliance.web.dossiers.samples import sample_values
+from appliance.web.dossiers.timing import classify, describe
 
 CATALOG = load_catalog()
 KHAI_SINH = "1.001193"
@@ -259,7 +259,7 @@ def test_pages_write_views_to_the_audit_log_as_their_user(client, auth, applianc
 
 
 def test_logbook_asks_the_service_for_its_days_and_caps_the_rows():
-    from appliance.web import dossier_print as printing
+    from appliance.web.dossiers import printing
     asked = []
 
     def search(**query):

@@ -12,9 +12,9 @@ import pytest
 
 from appliance.catalog.loader import load_catalog
 from appliance.pager import PagerService
-from appliance.web import dossier_forms as forms
-from appliance.web.dossier_samples import sample_values
-from appliance.web.pdf import PdfError, html_to_pdf
+from appliance.web.dossiers import forms
+from appliance.web.dossiers.samples import sample_values
+from appliance.web.dossiers.pdf import PdfError, html_to_pdf
 
 CATALOG = load_catalog()
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from appliance.domain.queue import Ratio, Ticket
-from appliance.web.counter import call_order
+from appliance.web.counter.views import call_order
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FETCH = {"X-Requested-With": "motcua"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from appliance.store import accounts
-from appliance.web.display import grid_shape
-from appliance.web.login import DEVICE_COOKIE
+from appliance.web.display.views import grid_shape
+from appliance.web.login.access import DEVICE_COOKIE
 
 
 def log_in(client, appliance, login):

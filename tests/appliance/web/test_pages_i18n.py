@@ -13,8 +13,9 @@ from babel.messages.pofile import read_po
 WEB = Path(__file__).resolve().parents[3] / "appliance" / "web"
 LC = WEB / "translations" / "en" / "LC_MESSAGES"
 # The printed forms (templates/print/) are legal forms: Vietnamese only, so not panel strings.
-PANEL_FILES = ("login.py", "home.py", "counter.py", "display.py", "kiosk.py", "csrf.py", "panels.py",
-               "dossier_pages.py", "templates/base.html", "templates/layout/", "templates/login/",
+PANEL_FILES = ("login/views.py", "login/access.py", "login/throttle.py", "home/views.py",
+               "counter/views.py", "display/views.py", "kiosk/views.py", "csrf.py", "panels.py",
+               "dossiers/pages.py", "templates/base.html", "templates/layout/", "templates/login/",
                "templates/counter/", "templates/display/", "templates/kiosk/", "templates/home/",
                "templates/dossiers/")
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from appliance.web.login import DEVICE_COOKIE
+from appliance.web.login.access import DEVICE_COOKIE
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -6,7 +6,8 @@ import re
 import pytest
 
 from appliance.store import accounts
-from appliance.web.login import LoginThrottle, safe_next
+from appliance.web.login.throttle import LoginThrottle
+from appliance.web.login.views import safe_next
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

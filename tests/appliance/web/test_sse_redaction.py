@@ -9,7 +9,7 @@ import threading
 from sse_client import sse_reader, wait_for
 from waiting import DEADLINE
 
-from appliance.web.sse import redact
+from appliance.web.api.sse import redact
 
 SECRETS = ("người khuyết tật", "người cao tuổi", "NGUYỄN VĂN BÍ MẬT", "thiếu giấy khai sinh bản gốc",
            "0912345678", "canbo1")

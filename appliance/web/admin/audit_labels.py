@@ -1,0 +1,112 @@
+"""What each audit-log action and dossier state is called, in Vietnamese and English: one table.
+
+Actions are dotted ``object.verb`` codes, the same scheme whoever writes them: the panel, the
+``motcua`` command line and the dossier service. Rows written before the panel used this scheme
+(``user_created`` …) keep their label through :data:`LEGACY`. An unknown code is shown as it is.
+"""
+from __future__ import annotations
+
+import re
+
+from ...domain.dossiers import STATES
+
+# action code -> (Vietnamese, English)
+ACTIONS: dict[str, tuple[str, str]] = {
+    # sign-in and devices
+    "session.login": ("Đăng nhập", "Signed in"),
+    "session.login_failed": ("Đăng nhập sai", "Failed sign-in"),
+    "session.logout": ("Đăng xuất", "Signed out"),
+    "device.enroll": ("Ghi danh thiết bị", "Device enrolled"),
+    # users and access tokens
+    "user.create": ("Tạo người dùng", "User created"),
+    "user.activate": ("Mở lại người dùng", "User reactivated"),
+    "user.deactivate": ("Khóa người dùng", "User deactivated"),
+    "user.role": ("Đổi vai trò", "Role changed"),
+    "user.password": ("Đổi mật khẩu", "Password changed"),
+    "user.password_reset": ("Đặt lại mật khẩu", "Password reset"),
+    "token.create": ("Tạo mã truy cập", "Access token created"),
+    "token.revoke": ("Thu hồi mã truy cập", "Access token revoked"),
+    # the office
+    "service.create": ("Tạo lĩnh vực", "Service created"),
+    "service.update": ("Sửa lĩnh vực", "Service changed"),
+    "service.save": ("Lưu lĩnh vực", "Service saved"),
+    "counter.create": ("Tạo quầy", "Counter created"),
+    "counter.update": ("Sửa quầy", "Counter changed"),
+    "counter.save": ("Lưu quầy", "Counter saved"),
+    "counter.delete": ("Xóa quầy", "Counter deleted"),
+    "settings.update": ("Sửa cài đặt cơ quan", "Office settings changed"),
+    "holidays.update": ("Sửa ngày nghỉ", "Holidays changed"),
+    "backup.download": ("Tải bản sao lưu", "Backup downloaded"),
+    # device tests
+    "printer.test": ("In thử", "Test print"),
+    "printer.reprint": ("In lại", "Reprint"),
+    "pager.test": ("Rung thử thẻ", "Test page"),
+    "gpio.test_press": ("Bấm thử nút", "Test button press"),
+    # dossiers
+    "draft.create": ("Lưu bản nháp hồ sơ", "Dossier draft saved"),
+    "dossier.create": ("Tiếp nhận hồ sơ", "Dossier received"),
+    "dossier.submit_repeat": ("Nộp lại bản nháp đã nộp", "Draft submitted again"),
+    "dossier.view": ("Xem hồ sơ", "Dossier viewed"),
+    "dossier.list": ("Xem danh sách hồ sơ", "Dossier list viewed"),
+    "dossier.processing": ("Chuyển giải quyết hồ sơ", "Dossier processing started"),
+    "dossier.ready": ("Báo hồ sơ có kết quả", "Dossier marked ready"),
+    "dossier.return": ("Trả kết quả hồ sơ", "Dossier result handed over"),
+    "dossier.supplement": ("Yêu cầu bổ sung hồ sơ (Mẫu 02)", "Documents requested (form 02)"),
+    "dossier.refuse": ("Từ chối hồ sơ (Mẫu 03)", "Dossier refused (form 03)"),
+    "dossier.overdue": ("Lập phiếu xin lỗi và hẹn lại", "Apology slip issued"),
+    "dossier.handover": ("Bàn giao hồ sơ", "Dossier handed over"),
+    "dossier.purge": ("Xóa dữ liệu cá nhân của hồ sơ", "Dossier personal data purged"),
+    "privacy.purge": ("Xóa dữ liệu cá nhân quá hạn lưu", "Expired personal data purged"),
+}
+
+# Codes the panel wrote before the dotted scheme -> today's code.
+LEGACY: dict[str, str] = {
+    "login": "session.login", "login_failed": "session.login_failed", "logout": "session.logout",
+    "password_changed": "user.password", "device_enrolled": "device.enroll",
+    "service_created": "service.create", "service_updated": "service.update",
+    "counter_created": "counter.create", "counter_updated": "counter.update", "counter_deleted": "counter.delete",
+    "user_created": "user.create", "user_deactivated": "user.deactivate", "user_activated": "user.activate",
+    "user_password_reset": "user.password_reset", "user_role_changed": "user.role",
+    "token_created": "token.create", "token_revoked": "token.revoke", "settings_changed": "settings.update",
+    "holidays_changed": "holidays.update", "printer_test": "printer.test", "printer_reprint": "printer.reprint",
+    "pager_test": "pager.test", "gpio_test_press": "gpio.test_press", "backup_downloaded": "backup.download",
+}
+
+_STATE_CHANGE = re.compile(r"^(\w+) → (\w+)$")
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def action_label(action: str, lang: str = "vi") -> str:
+    """The action as the audit page names it; the raw code when it is not in the table."""
+    pair = ACTIONS.get(LEGACY.get(action, action))
+    return _pick(pair, lang) if pair else action
+
+
+def state_label(state: str, lang: str = "vi") -> str:
+    """A dossier state's name (``received`` → ``Đã tiếp nhận``); the raw code when unknown."""
+    pair = STATES.get(state)
+    return _pick(pair, lang) if pair else state
+
+
+def detail_text(action: str, detail: str | None, lang: str = "vi") -> str:
+    """The detail column: a dossier's ``received → processing`` with the states named."""
+    if not detail:
+        return ""
+    match = _STATE_CHANGE.match(detail)
+    if match and action.startswith("dossier.") and match.group(1) in STATES and match.group(2) in STATES:
+        return f"{state_label(match.group(1), lang)} → {state_label(match.group(2), lang)}"
+    return detail
+
+
+def canonical(action: str) -> str:
+    """Today's code for ``action`` (an older panel code becomes its dotted twin)."""
+    return LEGACY.get(action, action)
+
+
+def spellings(action: str) -> tuple[str, ...]:
+    """``action`` and every older code that meant the same, for filtering the log."""
+    code = canonical(action)
+    return (code, *sorted(old for old, new in LEGACY.items() if new == code))

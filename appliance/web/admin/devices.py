@@ -1,0 +1,177 @@
+"""Admin: the devices page (printer, pager, GPIO buttons) with a test for each, the ticket preview.
+
+Devices come from ``appliance.devices``; one that is absent was not configured and is shown as
+such. Tests never block the request for long: the printer and the pager queue the job on their
+own worker; a simulated button press (mock GPIO only) waits for that one press to be handled so
+the page shows its result.
+
+Devices report times as aware ISO strings (UTC); the page shows them in the office's time zone
+(``appliance().tz``), as the audit page does, whatever zone the machine itself is set to. Each
+status carries ``message`` (Vietnamese) and may carry ``message_en``; the page shows the one for
+the reader's language.
+"""
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from flask import Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ...domain.errors import DomainError
+from ...store import office_store
+from .blueprint import bp
+from .helpers import audit, render_admin
+from ..auth import appliance
+from ..i18n import current_language
+
+PREVIEW_WIDTH_PX = 576  # an 80 mm printer, when none is configured
+
+
+def _device(name: str):
+    return appliance().devices.get(name)
+
+
+@bp.app_template_filter("device_time")
+def device_time(text: str | None, full: bool = False) -> str:
+    """A device's ISO time (``2026-11-30T01:01:02+00:00``) in the office's zone: ``08:01:02``.
+
+    ``full`` adds the date (``30/11/2026 08:01:02``). A time without a zone is shown as it is."""
+    if not text:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return str(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(appliance().tz)
+    return moment.strftime("%d/%m/%Y %H:%M:%S" if full else "%H:%M:%S")
+
+
+def _in_language(entry: dict, *keys: str) -> dict:
+    """``entry`` with each ``key`` replaced by its ``key_en`` twin on the English pages."""
+    if current_language() != "en":
+        return entry
+    return {**entry, **{key: entry[f"{key}_en"] for key in keys if entry.get(f"{key}_en")}}
+
+
+def _status(device) -> dict:
+    if device is None:
+        return {"state": None, "message": _("Không cấu hình")}
+    try:
+        return _in_language(dict(device.status()), "message")
+    except Exception as exc:  # a broken adapter must not break the page
+        return {"state": "error", "message": _("Không đọc được trạng thái: %(why)s", why=exc)}
+
+
+def _recent(device, limit: int = 10) -> list[dict]:
+    try:
+        entries = list(device.recent())[:limit] if device is not None else []
+    except Exception:  # the status line already says what is wrong
+        return []
+    return [_in_language(dict(e), "reason", "result_text") for e in entries]
+
+
+def _pager_pool() -> dict:
+    counts = {"free": 0, "assigned": 0, "lost": 0}
+    for row in office_store.list_pagers(appliance().db.conn()):
+        counts[row["state"]] = counts.get(row["state"], 0) + 1
+    counts["size"] = appliance().settings.queue.pager_pool
+    return counts
+
+
+@bp.get("/devices")
+def devices():
+    registry = appliance().devices
+    printer, pager, gpio = registry.get("printer"), registry.get("pager"), registry.get("gpio")
+    gpio_status = _status(gpio)
+    others = {name: _status(registry.get(name)) for name in registry.names()
+              if name not in ("printer", "pager", "gpio")}
+    return render_admin(
+        "admin/devices.html",
+        printer=_status(printer), printer_jobs=_recent(printer),
+        has_printer=printer is not None,
+        pager=_status(pager), pager_recent=_recent(pager), has_pager=pager is not None,
+        pool=_pager_pool(),
+        gpio=gpio_status, has_gpio=gpio is not None,
+        gpio_simulated=gpio_status.get("factory") == "MockFactory",
+        others=others)
+
+
+@bp.post("/devices/printer/test")
+def printer_test():
+    from ...printer import sample_slip
+    printer = _device("printer")
+    if printer is None:
+        flash(_("Chưa cấu hình máy in ([printer].url trong tệp cấu hình)."), "error")
+        return redirect(url_for("admin.devices"))
+    job = printer.submit(sample_slip(appliance().settings.office.name))
+    audit("printer.test", "device:printer", f"việc in {job}")
+    flash(_("Đã gửi phiếu in thử (việc %(job)s). Xem kết quả ở danh sách bên dưới.", job=job), "ok")
+    return redirect(url_for("admin.devices") + "#printer")
+
+
+@bp.post("/devices/printer/reprint/<job_id>")
+def printer_reprint(job_id: str):
+    from ...printer import JobNotFound
+    printer = _device("printer")
+    if printer is None:
+        flash(_("Chưa cấu hình máy in ([printer].url trong tệp cấu hình)."), "error")
+        return redirect(url_for("admin.devices"))
+    try:
+        job = printer.reprint(job_id)
+    except JobNotFound:
+        flash(_("Không còn việc in %(job)s trong danh sách gần đây.", job=job_id), "error")
+    else:
+        audit("printer.reprint", "device:printer", f"in lại {job_id} → {job}")
+        flash(_("Đã gửi in lại (việc %(job)s).", job=job), "ok")
+    return redirect(url_for("admin.devices") + "#printer")
+
+
+@bp.get("/devices/printer/preview.png")
+def printer_preview():
+    """The sample ticket as this printer lays it out (or as an 80 mm printer would)."""
+    from ...printer import render_ticket, sample_slip
+    slip = sample_slip(appliance().settings.office.name)
+    printer = _device("printer")
+    image = printer.preview(slip) if printer is not None else render_ticket(slip, PREVIEW_WIDTH_PX)
+    out = io.BytesIO()
+    image.convert("L").save(out, "PNG", optimize=True)
+    return Response(out.getvalue(), mimetype="image/png", headers={"Cache-Control": "no-store"})
+
+
+@bp.post("/devices/pager/test")
+def pager_test():
+    pager = _device("pager")
+    if pager is None:
+        flash(_("Chưa cấu hình bộ phát thẻ rung ([pager].url trong tệp cấu hình)."), "error")
+        return redirect(url_for("admin.devices"))
+    text = request.form.get("number", "").strip()
+    pool = appliance().settings.queue.pager_pool
+    if not text.isdigit() or not 1 <= int(text) <= max(pool, 1):
+        flash(_("Số thẻ rung phải từ 1 đến %(pool)s.", pool=max(pool, 1)), "error")
+        return redirect(url_for("admin.devices") + "#pager")
+    pager.page(int(text), "manual")
+    audit("pager.test", "device:pager", f"thẻ rung số {text}")
+    flash(_("Đã gửi lệnh rung thẻ số %(n)s; thẻ đó phải rung trong vài giây.", n=text), "ok")
+    return redirect(url_for("admin.devices") + "#pager")
+
+
+@bp.post("/devices/gpio/press")
+def gpio_press():
+    board = _device("gpio")
+    name = request.form.get("button", "")
+    hold = request.form.get("hold") == "1"
+    if board is None:
+        flash(_("Chưa cấu hình nút bấm GPIO."), "error")
+        return redirect(url_for("admin.devices"))
+    try:
+        board.simulate_press(name, hold=hold)
+    except DomainError as exc:
+        flash(exc.message(current_language()), "error")
+        return redirect(url_for("admin.devices") + "#gpio")
+    result = next((b for b in board.status().get("buttons", []) if b["name"] == name), {})
+    audit("gpio.test_press", f"button:{name}", ("giữ; " if hold else "") + (result.get("last_result") or ""))
+    flash(_("Đã bấm thử nút “%(label)s”: %(result)s", label=result.get("label", name),
+            result=result.get("last_result") or _("không có kết quả")), "ok")
+    return redirect(url_for("admin.devices") + "#gpio")

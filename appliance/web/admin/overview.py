@@ -1,0 +1,30 @@
+"""Admin: the first page — device health, what the office has set up, the latest changes."""
+from __future__ import annotations
+
+from ...store import accounts, office_store
+from ...store.audit_store import query_audit
+from .blueprint import bp
+from .helpers import render_admin
+from .data import action_name
+from .devices import _status
+from ..auth import appliance
+
+DEVICE_NAMES = ("printer", "pager", "gpio")
+
+
+@bp.get("")
+@bp.get("/")
+def index():
+    app_ = appliance()
+    conn = app_.db.conn()
+    devices = {name: _status(app_.devices.get(name)) for name in DEVICE_NAMES}
+    users = accounts.list_users(conn)
+    counts = {
+        "services": sum(1 for r in office_store.list_services(conn) if r["active"]),
+        "counters": sum(1 for c in office_store.list_counters(conn) if c["active"]),
+        "users": sum(1 for u in users if u["active"]),
+        "tokens": sum(1 for t in accounts.list_tokens(conn) if not t["revoked"]),
+    }
+    recent, _total = query_audit(conn, limit=8, tz=app_.tz)
+    return render_admin("admin/index.html", devices=devices, counts=counts, recent=recent,
+                        action_name=action_name, settings=app_.settings)

@@ -1,0 +1,13 @@
+"""The JSON API under ``/api/v1`` (the ``api`` blueprint): the queue, counters and pagers in
+``queue``, request bodies in ``body``, the event stream in ``sse``, the document in ``openapi``.
+The dossier endpoints are the dossiers feature's (``appliance.web.dossiers.api``).
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from .queue import bp
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)

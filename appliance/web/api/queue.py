@@ -1,0 +1,190 @@
+"""JSON API v1 (the ``api`` blueprint): tickets, counters, queue snapshot, pagers, ratings, health, events, OpenAPI."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request, stream_with_context
+
+from ...domain.errors import DomainError, NotFound
+from ...store import office_store, queue_store
+from ..auth import appliance, current_principal, login_name, require
+from .body import body, field
+from .openapi import openapi_document
+from .sse import event_stream
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def ticket_json(ticket) -> dict[str, Any] | None:
+    return ticket.as_json(appliance().tz) if ticket else None
+
+
+# --- tickets ------------------------------------------------------------------------------
+@bp.post("/tickets")
+@require("issue")
+def issue_ticket():
+    data = body()
+    service = field(data, "service", str, required=True)
+    priority = field(data, "priority", bool, default=False)
+    reason = field(data, "priority_reason", str)
+    pager = field(data, "pager", (int, str))
+    if isinstance(pager, str) and pager != "auto":
+        raise DomainError("invalid", "pager", detail=("thẻ rung phải là số nguyên hoặc 'auto'",
+                                                            "the pager must be a whole number or 'auto'"))
+    channel = "kiosk" if current_principal().role == "kiosk" else "api"
+    issued = appliance().engine.issue(service, priority=priority, priority_reason=reason, pager=pager,
+                                      channel=channel, user_login=login_name())
+    return jsonify({**ticket_json(issued.ticket), "ahead": issued.ahead,
+                    "estimated_wait_min": issued.estimated_wait_min}), 201
+
+
+@bp.get("/tickets/<int:ticket_id>")
+@require("view")
+def get_ticket(ticket_id: int):
+    ticket = queue_store.get_ticket(appliance().db, ticket_id)
+    if ticket is None:
+        raise NotFound("unknown_ticket", "ticket", ticket=ticket_id)
+    return jsonify(ticket_json(ticket))
+
+
+# --- counters -----------------------------------------------------------------------------
+def _expected_ticket() -> int | None:
+    return field(body(), "ticket", int)
+
+
+@bp.post("/counters/<int:counter_id>/call-next")
+@require("counter")
+def call_next(counter_id: int):
+    finish = field(body(), "finish_current", bool, default=False)
+    ticket = appliance().engine.call_next(counter_id, finish_current=finish, user_login=login_name())
+    return jsonify(ticket_json(ticket))
+
+
+@bp.post("/counters/<int:counter_id>/recall")
+@require("counter")
+def recall(counter_id: int):
+    return jsonify(ticket_json(appliance().engine.recall(counter_id, _expected_ticket())))
+
+
+@bp.post("/counters/<int:counter_id>/serve")
+@require("counter")
+def serve(counter_id: int):
+    return jsonify(ticket_json(appliance().engine.serve(counter_id, _expected_ticket())))
+
+
+@bp.post("/counters/<int:counter_id>/done")
+@require("counter")
+def done(counter_id: int):
+    return jsonify(ticket_json(appliance().engine.done(counter_id, _expected_ticket(), login_name())))
+
+
+@bp.post("/counters/<int:counter_id>/no-show")
+@require("counter")
+def no_show(counter_id: int):
+    return jsonify(ticket_json(appliance().engine.no_show(counter_id, _expected_ticket())))
+
+
+@bp.post("/counters/<int:counter_id>/transfer")
+@require("counter")
+def transfer(counter_id: int):
+    data = body()
+    to_service = field(data, "service", str)
+    to_counter = field(data, "counter", int)
+    if to_service is None and to_counter is None:
+        raise DomainError("required", "service", name="service")
+    ticket = appliance().engine.transfer(counter_id, to_service, to_counter, field(data, "ticket", int))
+    return jsonify(ticket_json(ticket))
+
+
+@bp.get("/counters/<int:counter_id>/waiting")
+@require("view")
+def counter_waiting(counter_id: int):
+    app_ = appliance()
+    with app_.store.transaction() as tx:
+        counter = tx.counter(counter_id)
+    if counter is None:
+        raise NotFound("unknown_counter", "counter", counter=counter_id)
+    tickets = queue_store.waiting_list(app_.db, app_.today(), counter.service_ids)
+    return jsonify({"counter_id": counter_id, "waiting": [ticket_json(t) for t in tickets]})
+
+
+@bp.post("/counters/<int:counter_id>/ratings")
+@require("issue")
+def rate(counter_id: int):
+    level = field(body(), "level", str, required=True)
+    rating_id = appliance().engine.rate(counter_id, level, source="api")
+    return jsonify({"id": rating_id, "counter_id": counter_id, "level": level}), 201
+
+
+# --- queue, services, counters, pagers ---------------------------------------------------
+@bp.get("/queue")
+@require("view")
+def queue():
+    app_ = appliance()
+    snap = queue_store.snapshot(app_.db, app_.today())
+    for counter in snap["counters"]:
+        counter["ticket"] = ticket_json(counter["ticket"])
+    snap["recent"] = [ticket_json(t) for t in snap["recent"]]
+    snap["day"] = app_.today()
+    return jsonify(snap)
+
+
+@bp.get("/services")
+@require("view")
+def services():
+    rows = office_store.list_services(appliance().db.conn())
+    return jsonify([{"code": r["code"], "name": r["name"], "name_en": r["name_en"], "prefix": r["prefix"],
+                     "range_start": r["range_start"], "range_end": r["range_end"],
+                     "active": bool(r["active"])} for r in rows])
+
+
+@bp.get("/counters")
+@require("view")
+def counters():
+    return jsonify(office_store.list_counters(appliance().db.conn()))
+
+
+@bp.get("/pagers")
+@require("view")
+def pagers():
+    rows = office_store.list_pagers(appliance().db.conn())
+    return jsonify([{"number": r["number"], "state": r["state"], "ticket": r["ticket_number"],
+                     "dossier_code": r["dossier_code"]} for r in rows])
+
+
+@bp.post("/pagers/<int:number>/return")
+@require("issue")
+def return_pager(number: int):
+    appliance().engine.return_pager(number)
+    return jsonify({"number": number, "state": "free"})
+
+
+@bp.post("/pagers/<int:number>/lost")
+@require("counter")
+def lose_pager(number: int):
+    appliance().engine.mark_pager_lost(number)
+    return jsonify({"number": number, "state": "lost"})
+
+
+# --- health, events, OpenAPI -------------------------------------------------------------
+@bp.get("/health")
+def health():
+    report = appliance().health()
+    return jsonify(report), (503 if report["database"]["state"] == "error" else 200)
+
+
+@bp.get("/events")
+@require("view")
+def events():
+    last = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    last_id = int(last) if last and last.isdigit() else None
+    principal = current_principal()
+    stream = event_stream(appliance().bus, last_id, principal.role, appliance().stopping)
+    appliance().db.release()  # a display holds its stream for hours; it needs no connection
+    return Response(stream_with_context(stream), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

@@ -1,0 +1,169 @@
+"""The counter console ``/counter/<n>``: the ticket at this counter, the buttons an officer uses
+all day (each with a one-key shortcut), and who waits next, kept fresh over SSE.
+
+Every button is a plain form (CSRF token, the ticket it was shown for) posted to
+``/counter/<n>/<action>``; it works without JavaScript. ``counter.js`` submits the same forms with
+``fetch`` and swaps in the returned HTML, and refreshes ``/counter/<n>/state`` when an event says
+the queue changed. All actions go through the queue engine, like the GPIO buttons and the API.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ...domain.errors import DomainError, NotFound
+from ...domain.queue import Ratio, Ticket, choose_next
+from ...store import queue_store
+from ..auth import appliance, current_principal
+from ..csrf import is_fetch
+from ..errors import http_status
+from ..i18n import current_language
+from ..login.access import page_requires
+
+bp = Blueprint("counter", __name__, url_prefix="/counter")
+
+ACTIONS = ("call", "recall", "serve", "done", "no-show", "transfer")
+WAITING_SHOWN = 30
+
+
+def call_order(waiting: list[Ticket], ratio: Ratio, priority_run: int, normal_run: int,
+               limit: int) -> list[Ticket]:
+    """The order in which the engine would call these tickets if nobody else arrived."""
+    left = list(waiting)
+    out: list[Ticket] = []
+    while left and len(out) < limit:
+        chosen, priority_run, normal_run = choose_next(left, ratio, priority_run, normal_run)
+        if chosen is None:
+            break
+        out.append(chosen)
+        left.remove(chosen)
+    return out
+
+
+@dataclass
+class CounterView:
+    counter: object
+    current: Ticket | None
+    waiting: list[Ticket]
+    waiting_total: int
+    services: list[dict]
+    transfer_services: list[dict]
+    transfer_counters: list[dict]
+    now: float
+    labels: dict[str, str]
+
+
+def counter_view(counter_id: int) -> CounterView:
+    app_ = appliance()
+    snap = queue_store.counter_view(app_.db, counter_id, app_.today())
+    if snap is None:
+        raise NotFound("unknown_counter", "counter", counter=counter_id)
+    counter, current, waiting = snap.counter, snap.current, snap.waiting
+    services, counters = snap.services, snap.counters
+    ordered = call_order(waiting, app_.engine.rules.ratio, counter.priority_run, counter.normal_run,
+                         WAITING_SHOWN)
+    mine = [s for s in services if s["id"] in counter.service_ids]
+    for s in mine:
+        s["waiting"] = sum(1 for t in waiting if t.service_id == s["id"])
+    transfer_services, transfer_counters = [], []
+    if current is not None:
+        transfer_services = [s for s in services if s["active"] and s["id"] != current.service_id]
+        transfer_counters = [c for c in counters if c["active"] and c["id"] != counter_id
+                             and current.service_code in c["services"]]
+    from ..home.views import service_label
+    labels = {s["code"]: service_label(s) for s in services}
+    return CounterView(counter, current, ordered, len(waiting), mine, transfer_services,
+                       transfer_counters, app_.clock(), labels)
+
+
+def minutes_since(ts: float | None, now: float) -> int:
+    return max(0, int((now - ts) // 60)) if ts else 0
+
+
+def _render_state(view: CounterView, notice: dict | None = None) -> str:
+    return render_template("counter/_state.html", v=view, notice=notice, minutes_since=minutes_since)
+
+
+@bp.get("/")
+@page_requires("counter")
+def choose():
+    return redirect(url_for("home.index"))
+
+
+@bp.get("/<int:counter_id>")
+@page_requires("counter")
+def console(counter_id: int):
+    started = time.perf_counter()
+    view = counter_view(counter_id)
+    html = render_template("counter/console.html", v=view, state=_render_state(view),
+                           principal=current_principal())
+    return _timed(html, started)
+
+
+def _timed(html: str, started: float):
+    response = make_response(html)
+    response.headers["Server-Timing"] = f"render;dur={(time.perf_counter() - started) * 1000:.1f}"
+    return response
+
+
+@bp.get("/<int:counter_id>/state")
+@page_requires("counter")
+def state(counter_id: int):
+    return _render_state(counter_view(counter_id))
+
+
+def _perform(counter_id: int, action: str) -> str:
+    """Run one action through the engine; returns the message for the officer."""
+    engine = appliance().engine
+    login = current_principal().name
+    ticket_id = request.form.get("ticket", type=int)
+    if action == "call":
+        # one engine command: a ticket being served is finished and the next one called together
+        step = engine.advance(counter_id, finish_current="serving", user_login=login)
+        if step.called is None:
+            return _("Đã xong số %(done)s. Không còn ai chờ ở các lĩnh vực của quầy.", done=step.finished.number)
+        if step.finished is not None:
+            return _("Đã xong số %(done)s; đã gọi số %(number)s.", done=step.finished.number,
+                     number=step.called.number)
+        return _("Đã gọi số %(number)s.", number=step.called.number)
+    if action == "recall":
+        ticket = engine.recall(counter_id, ticket_id)
+        return _("Đã gọi lại số %(number)s (lần %(n)s).", number=ticket.number, n=ticket.recalls)
+    if action == "serve":
+        ticket = engine.serve(counter_id, ticket_id)
+        return _("Bắt đầu phục vụ số %(number)s.", number=ticket.number)
+    if action == "done":
+        ticket = engine.done(counter_id, ticket_id, login)
+        return _("Đã xong số %(number)s.", number=ticket.number)
+    if action == "no-show":
+        ticket = engine.no_show(counter_id, ticket_id)
+        return _("Đã đánh dấu số %(number)s vắng mặt.", number=ticket.number)
+    target = request.form.get("target", "")
+    kind, _sep, value = target.partition(":")
+    if kind == "service" and value:
+        ticket = engine.transfer(counter_id, to_service=value, ticket_id=ticket_id)
+        return _("Đã chuyển số %(number)s sang lĩnh vực %(service)s.", number=ticket.number,
+                 service=ticket.service_name)
+    if kind == "counter" and value.isdigit():
+        ticket = engine.transfer(counter_id, to_counter=int(value), ticket_id=ticket_id)
+        return _("Đã chuyển số %(number)s sang quầy %(counter)s.", number=ticket.number, counter=value)
+    raise DomainError("invalid", "target", detail=_("hãy chọn nơi chuyển đến"))
+
+
+@bp.post("/<int:counter_id>/<action>")
+@page_requires("counter")
+def act(counter_id: int, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    status = 200
+    try:
+        message, level = _perform(counter_id, action), "ok"
+    except DomainError as exc:
+        message, level, status = exc.message(current_language()), "error", http_status(exc)
+    if is_fetch():
+        return _render_state(counter_view(counter_id), {"level": level, "message": message}), status
+    flash(message, level)
+    return redirect(url_for("counter.console", counter_id=counter_id))

@@ -1,0 +1,86 @@
+"""The hall display ``/display``: a full-screen board for the TV in the waiting hall.
+
+One tile per counter with the number it calls, the recent calls, how many wait per service, the
+clock, and a ticker of the publicly posted procedures. Numbers only, never names. ``display.js``
+listens to ``/api/v1/events``: a call flashes its tile, shows "Mời số … đến quầy số …" and is
+announced through ``announcer.js`` (one announcement at a time); everything else refreshes the
+board from ``/display/board``. It reconnects by itself and says when it is offline.
+
+Who may open it: a logged-in person (any role that may view the queue), or, for a TV with
+nobody to log in, a ``display`` token given once in the URL (``/display?token=…``) and kept in a
+cookie (see :mod:`appliance.web.login.access`). The token is the way for the TV: it does not expire with
+a login session and an administrator can revoke it.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+from flask import Blueprint, current_app, render_template
+
+from ...store import queue_store
+from ..auth import appliance
+from ..i18n import current_language
+from ..login.access import accept_device_token, page_requires
+
+bp = Blueprint("display", __name__, url_prefix="/display")
+
+RECENT_SHOWN = 6
+
+
+def ticker_items(lang: str = "vi") -> list[str]:
+    """Names of the publicly posted procedures (the catalog in force), else of the services;
+    in English (``name_en`` where there is one) when ``lang`` is ``en``."""
+    english = lang == "en"
+    names: list[str] = []
+    try:  # the catalog in force (the hub's or the shipped one)
+        names = [p.name_en if english and p.name_en else p.name for p in appliance().catalog().procedures.values()]
+    except Exception:  # a broken catalog must not blank the TV: the services still say something
+        current_app.logger.warning("display ticker: catalog unavailable, showing services", exc_info=True)
+    if not names:
+        from ...store import office_store
+        names = [r["name_en"] if english and r["name_en"] else r["name"]
+                 for r in office_store.list_services(appliance().db.conn()) if r["active"]]
+    return names
+
+
+def grid_shape(n: int) -> tuple[int, int]:
+    """Columns and rows for n counter tiles beside the side panel (3 → 3×1, 4 → 2×2, 6 → 3×2, …)."""
+    rows = 1 if n <= 3 else 2 if n <= 8 else 3 if n <= 12 else math.ceil(math.sqrt(n))
+    return max(1, math.ceil(n / rows)), rows
+
+
+def board_context() -> dict:
+    app_ = appliance()
+    snap = queue_store.snapshot(app_.db, app_.today())
+    counters = [c for c in snap["counters"] if c["active"] or c["ticket"] is not None]
+    services = {s["code"]: s for s in snap["services"]}
+    cols, rows = grid_shape(len(counters))
+    return {"counters": counters, "recent": snap["recent"][:RECENT_SHOWN],
+            "services": [s for s in snap["services"] if s["active"]], "service_by_code": services,
+            "cols": cols, "rows": rows, "server_now": time.time()}
+
+
+def _setup_page():
+    return render_template("display/setup.html"), 401
+
+
+@bp.get("")
+def board():
+    enrolled = accept_device_token(("display",))
+    if enrolled is not None:
+        return enrolled
+    return _board()
+
+
+@page_requires("view", anonymous=_setup_page)
+def _board():
+    settings = appliance().settings
+    return render_template("display/board.html", ticker=ticker_items(current_language()), timezone=settings.office.timezone,
+                           **board_context())
+
+
+@bp.get("/board")
+@page_requires("view", anonymous=lambda: ("", 401))
+def board_fragment():
+    return render_template("display/_board.html", **board_context())

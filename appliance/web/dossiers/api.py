@@ -1,0 +1,207 @@
+"""JSON API for dossiers: autosaved drafts, submission, the list, actions, the citizen mirror (SSE).
+
+Thin: parse, call ``appliance.dossiers`` (:class:`~appliance.services.dossiers.DossierService`),
+answer JSON. Errors are ``{"error": {"code", "message", "field"}}`` in Vietnamese; a form with
+wrong fields answers 422 with ``error.errors`` = ``{field: message}``.
+"""
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Any, Callable
+
+from flask import Blueprint, Response, abort, jsonify, request, stream_with_context
+
+from ...domain import dossiers as rules
+from ...domain.dossiers import DossierError
+from .mirror_stream import mirror_stream
+from ..api.body import body, field
+from ..csrf import csrf
+from ..auth import appliance, current_principal, login_name, may_mirror, require
+from ..i18n import current_language
+from ..api.openapi import extend
+
+bp = Blueprint("dossier_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # JSON API: bearer tokens or SameSite=Lax sessions, like /api/v1 itself
+
+
+def mirror_access(view: Callable) -> Callable:
+    """Staff for any counter, or that counter's own mirror token; never a hall TV or a kiosk."""
+    @require("mirror")
+    @functools.wraps(view)
+    def wrapped(*args, counter_id: int, **kwargs):
+        if not may_mirror(current_principal(), counter_id):
+            abort(403)
+        return view(*args, counter_id=counter_id, **kwargs)
+    return wrapped
+
+
+def service():
+    return appliance().dossiers
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+@bp.put("/drafts/<draft_id>")
+@require("dossier")
+def put_draft(draft_id: str):
+    data = body()
+    result = service().save_draft(
+        draft_id, procedure=field(data, "procedure", str, required=True), values=data.get("values"),
+        counter_id=field(data, "counter_id", int), focus=field(data, "focus", str), user=login_name())
+    return jsonify(result.as_json(current_language()))
+
+
+@bp.get("/drafts/<draft_id>")
+@require("dossier")
+def get_draft(draft_id: str):
+    return jsonify(service().get_draft(draft_id))
+
+
+@bp.get("/counters/<int:counter_id>/draft")
+@mirror_access
+def counter_draft(counter_id: int):
+    return jsonify(service().counter_draft(counter_id))
+
+
+@bp.post("/drafts/<draft_id>/submit")
+@require("dossier")
+def submit(draft_id: str):
+    dossier, created = service().submit(draft_id, body(), user=login_name())
+    return jsonify(dossier), (201 if created else 200)
+
+
+# --- dossiers -------------------------------------------------------------------------------
+
+def _int_arg(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise DossierError("bad_query", name, name=name, detail="phải là số nguyên") from None
+
+
+def _day_arg(name: str) -> date | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DossierError("bad_query", name, name=name, detail="ngày dạng YYYY-MM-DD") from None
+
+
+@bp.get("/dossiers")
+@require("dossier")
+def list_dossiers():
+    args = request.args
+    result = service().search(
+        q=args.get("q"), state=args.get("state") or None, procedure=args.get("procedure") or None,
+        overdue=args.get("overdue") in ("1", "true", "on"), limit=_int_arg("limit", 50),
+        offset=_int_arg("offset", 0), user=login_name(), lang=current_language(),
+        received_from=_day_arg("from"), received_to=_day_arg("to"))
+    return jsonify(result)
+
+
+@bp.get("/dossiers/<code>")
+@require("dossier")
+def get_dossier(code: str):
+    return jsonify(service().get(code, user=login_name(), lang=current_language()))
+
+
+@bp.post("/dossiers/<code>/<action>")
+@require("counter")
+def act(code: str, action: str):
+    return jsonify(service().act(code, action, body(), user=login_name(), lang=current_language()))
+
+
+# --- the citizen mirror -------------------------------------------------------------------
+
+@bp.get("/mirror/<int:counter_id>/events")
+@mirror_access
+def mirror_events(counter_id: int):
+    app_ = appliance()
+    initial = app_.dossiers.counter_draft(counter_id)
+    stream = mirror_stream(app_.bus, counter_id, initial, app_.stopping)
+    app_.db.release()  # the mirror holds its stream all day; it needs no connection
+    return Response(stream_with_context(stream), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+# --- OpenAPI --------------------------------------------------------------------------------
+
+ERROR = {"$ref": "#/components/responses/Error"}
+STAFF = "admin, officer, volunteer"
+
+
+def _op(summary: str, roles: str, *, params: list | None = None, body_schema: dict | None = None,
+        ok: str = "200", extra_ok: dict | None = None) -> dict[str, Any]:
+    responses: dict[str, Any] = {ok: {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}}
+    responses.update(extra_ok or {})
+    responses.update({"400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR,
+                      "422": {"description": "Lỗi theo từng trường: error.errors = {trường: thông báo}"}})
+    op: dict[str, Any] = {"summary": summary, "description": f"Vai trò được phép: {roles}.", "responses": responses,
+                          "security": [{"bearer": []}, {"session": []}]}
+    if params:
+        op["parameters"] = params
+    if body_schema is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body_schema}}}
+    return op
+
+
+def _path(name: str, kind: str = "string") -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+
+
+def _query(name: str, kind: str = "string", **extra) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": {"type": kind, **extra}}
+
+
+DRAFT = [_path("draft_id")]
+extend({
+    "/api/v1/drafts/{draft_id}": {
+        "put": _op("Lưu nháp biểu mẫu (tự động) và kiểm tra từng trường", STAFF, params=DRAFT, body_schema={
+            "type": "object", "required": ["procedure"], "properties": {
+                "counter_id": {"type": "integer"}, "procedure": {"type": "string", "example": "1.001193"},
+                "values": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean", "null"]}},
+                "focus": {"type": "string", "description": "trường đang nhập (màn hình cho công dân tô sáng)"}}}),
+        "get": _op("Một bản nháp", STAFF, params=DRAFT)},
+    "/api/v1/drafts/{draft_id}/submit": {"post": _op(
+        "Nộp hồ sơ từ bản nháp (nộp lại lần nữa trả về cùng hồ sơ, mã 200)", STAFF, params=DRAFT, ok="201",
+        extra_ok={"200": {"description": "Đã nộp trước đó: cùng hồ sơ"}}, body_schema={
+            "type": "object", "properties": {
+                "ticket_id": {"type": "integer"},
+                "pager": {"oneOf": [{"type": "integer", "minimum": 1}, {"const": "auto"}]},
+                "channel": {"enum": list(rules.CHANNELS)}, "portal_code": {"type": "string"},
+                "return_by_post": {"type": "boolean"}, "post_address": {"type": "string"},
+                "it_familiarity": {"enum": list(rules.IT_FAMILIARITY)}, "vneid_created": {"type": "boolean"}}})},
+    "/api/v1/counters/{counter_id}/draft": {"get": _op(
+        "Bản nháp đang nhập ở quầy (màn hình cho công dân)",
+        "admin, officer, volunteer; mirror (mã gắn với đúng quầy này)",
+        params=[_path("counter_id", "integer")])},
+    "/api/v1/dossiers": {"get": _op("Danh sách hồ sơ: tìm theo mã, tên, số điện thoại, số định danh", STAFF, params=[
+        _query("q"), _query("state", enum=list(rules.STATES)), _query("procedure"), _query("overdue", enum=["1"]),
+        _query("limit", "integer", minimum=1, maximum=200), _query("offset", "integer", minimum=0),
+        _query("from", format="date"), _query("to", format="date")])},
+    "/api/v1/dossiers/{code}": {"get": _op("Một hồ sơ (ghi nhật ký truy cập)", STAFF, params=[_path("code")])},
+    "/api/v1/dossiers/{code}/{action}": {"post": _op(
+        "Thao tác với hồ sơ: processing, ready (gọi thẻ rung), return, supplement (Mẫu 02), refuse (Mẫu 03), "
+        "overdue (phiếu xin lỗi và hẹn lại), handover (Mẫu 06)", "admin, officer",
+        params=[_path("code"), {**_path("action"), "schema": {"enum": list(rules.TRANSITIONS)}}], body_schema={
+            "type": "object", "properties": {
+                "note": {"type": "string"}, "reason": {"type": "string"},
+                "new_due_at": {"type": "string", "description": "2026-12-02T10:00 hoặc 02/12/2026"},
+                "from": {"type": "string"}, "to": {"type": "string"}, "by_post": {"type": "boolean"},
+                "post_address": {"type": "string"}, "tracking_number": {"type": "string"},
+                "fee": {"type": "integer", "description": "cước bưu chính (đồng)"}}})},
+    "/api/v1/mirror/{counter_id}/events": {"get": {
+        "summary": "Màn hình cho công dân: bản nháp của đúng quầy này (Server-Sent Events)",
+        "description": "Vai trò được phép: admin, officer, volunteer; mirror (mã gắn với đúng quầy này). "
+                       "Chỉ sự kiện draft.changed "
+                       "(và draft.submitted) của quầy này.",
+        "parameters": [_path("counter_id", "integer")], "security": [{"bearer": []}, {"session": []}],
+        "responses": {"200": {"description": "text/event-stream", "content": {"text/event-stream": {}}},
+                      "401": ERROR, "403": ERROR}}},
+})

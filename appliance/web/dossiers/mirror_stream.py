@@ -1,0 +1,33 @@
+"""The citizen mirror's event stream: the draft being typed at ONE counter, as Server-Sent Events.
+
+Only ``draft.changed`` (and ``draft.submitted``) events whose ``counter_id`` is this counter pass;
+another counter's draft never reaches this screen. The stream starts with the counter's current
+draft so a reloaded screen paints at once.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any, Iterator
+
+from ...events import Event, EventBus
+from ..api.sse import HEARTBEAT_S, frame, live_stream
+
+MIRROR_TYPES = ("draft.changed", "draft.submitted")
+
+
+def mirror_stream(bus: EventBus, counter_id: int, initial: dict[str, Any] | None = None,
+                  stopping: threading.Event | None = None, heartbeat_s: float = HEARTBEAT_S,
+                  max_queue: int = 200) -> Iterator[str]:
+    preamble = ["retry: 1000\n\n", f"event: hello\ndata: {json.dumps({'counter_id': counter_id})}\n\n"]
+    if initial is not None:
+        payload = {"counter_id": counter_id, "draft_id": initial["draft_id"], "procedure": initial["procedure"],
+                   "values": initial["values"], "focus": initial["focus"]}
+        preamble.append(frame(None, "draft.changed", {"type": "draft.changed", "payload": payload}))
+
+    def render(event: Event) -> str:
+        return frame(event.id, event.type, {"type": event.type, "payload": event.payload})
+
+    # drop_oldest: a stuck screen keeps the newest draft, which carries every value typed so far
+    return live_stream(bus, lambda e: e.payload.get("counter_id") == counter_id, render, preamble,
+                       stopping, heartbeat_s, max_queue, drop_oldest=True, types=MIRROR_TYPES)

@@ -1,0 +1,325 @@
+"""Dossier pages for staff and the citizen mirror: the list, form entry, a dossier, print views.
+
+Thin views: parse the request, call the dossier service (``appliance.dossiers``, the one the JSON
+API calls too, with the same roles and the same audit log entries), render. Strings are Flask-Babel
+msgids (Vietnamese; English in ``translations/``); the printed forms stay Vietnamese. Pages:
+
+* ``/dossiers`` — search (code, name, phone, personal number), filters, working-time countdown;
+* ``/dossiers/new?procedure=CODE&counter=N[&ticket=ID][&draft=UUID]`` — the form, autosaved;
+* ``/dossiers/<code>`` — a dossier, its actions and its Mẫu 06 timeline;
+* ``/dossiers/<code>/print/<form>`` (``.pdf``) — to-khai, mau-01, mau-02, mau-03, mau-06, phieu-xin-loi;
+* ``/dossiers/logbook?from=&to=`` (``/dossiers/logbook.pdf``) — Mẫu 07;
+* ``/mirror/<counter>`` — the screen facing the citizen at that counter.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
+
+from ...domain import dossiers as rules
+from ...domain.calendar import WorkCalendar
+from ...domain.errors import DomainError
+from ...domain.fields import FieldError, parse_date
+from ...store import office_store
+from . import forms
+from . import printing
+from ..auth import CAN, appliance, current_principal, may_mirror
+from .timing import classify, parse_iso
+from ..errors import http_status
+from ..i18n import current_language
+from ..login.access import accept_device_token, page_requires
+from .pdf import PdfError, html_to_pdf
+
+bp = Blueprint("dossier_pages", __name__)
+
+PAGE_SIZE = 50
+PRINT_CSS = Path(__file__).parents[1] / "static" / "css" / "print.css"
+
+
+PRINT_LANG = "vi"   # the printed papers are legal forms: Vietnamese only, whatever the reader's language
+
+
+@bp.context_processor
+def _context() -> dict[str, Any]:
+    return {"lang": current_language(), "money": forms.money, "STATES": rules.STATES,
+            "CHANNELS": rules.CHANNELS, "IT_FAMILIARITY": rules.IT_FAMILIARITY}
+
+
+def service():
+    """The dossier service (:class:`appliance.services.dossiers.DossierService`)."""
+    return appliance().dossiers
+
+
+def user_name() -> str | None:
+    """Who is asking, for the audit log (the page decorators have checked the role)."""
+    principal = current_principal()
+    return principal.name if principal else None
+
+
+def counters() -> list[dict[str, Any]]:
+    return office_store.list_counters(appliance().db.conn())
+
+
+def calendar() -> WorkCalendar:
+    """The office's working calendar, as the dossier service holds it (rebuilt when settings change)."""
+    return appliance().dossiers.calendar
+
+
+def message_page(title: str, message: str, status: int):
+    return render_template("layout/message.html", title=title, message=message, status=status), status
+
+
+def error_page(exc: DomainError):
+    """A rule of the dossier service said no: its message in the reader's language, its status."""
+    titles = {403: _("Không có quyền"), 404: _("Không tìm thấy"), 409: _("Không thực hiện được")}
+    status = http_status(exc)
+    return message_page(titles.get(status, _("Có lỗi")), exc.message(current_language()), status)
+
+
+def local_time(iso: str | None, with_date: bool = True) -> str:
+    """``2026-11-30T10:05:00+07:00`` → ``10:05 30/11/2026`` (as the office writes it)."""
+    when = parse_iso(iso)
+    if when is None:
+        return ""
+    when = when.astimezone(appliance().tz)
+    return f"{when:%H:%M} {when:%d/%m/%Y}" if with_date else f"{when:%H:%M}"
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+def row_view(item: dict[str, Any], cal: WorkCalendar, now: datetime) -> dict[str, Any]:
+    due = parse_iso(item.get("new_due_at") or item.get("due_at"))
+    received = parse_iso(item.get("received_at"))
+    allowed = cal.working_seconds_between(received, due) if due and received else None
+    left = item.get("time_left_s")
+    if left is None and due is not None and item.get("state") in rules.OPEN_STATES:
+        left = cal.working_seconds_between(now, due)
+    status = classify(left, allowed, bool(item.get("overdue")))
+    applicant = item.get("applicant") or {}
+    return {**item, "status": status.status, "left_s": status.seconds, "soon_s": status.threshold_s,
+            "left_text": status.text(cal.hours_per_day, current_language()),
+            "received_text": local_time(item.get("received_at")), "due_text": local_time(
+                item.get("new_due_at") or item.get("due_at")), "applicant_name": applicant.get("name") or "",
+            "applicant_phone": applicant.get("phone") or ""}
+
+
+@bp.get("/dossiers")
+@page_requires("dossier")
+def dossier_list():
+    args = request.args
+    page = max(_int(args.get("page"), 1), 1)
+    params = {"q": args.get("q", "").strip(), "state": args.get("state") or None,
+              "procedure": args.get("procedure") or None, "overdue": "1" if args.get("overdue") else None}
+    error = None
+    try:
+        result = service().search(q=params["q"], state=params["state"], procedure=params["procedure"],
+                                  overdue=bool(params["overdue"]), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                                  user=user_name(), lang=current_language())
+    except DomainError as exc:
+        error, result = exc.message(current_language()), {"items": [], "total": 0, "total_capped": False}
+    cal = calendar()
+    now = datetime.fromtimestamp(appliance().clock(), appliance().tz)
+    rows = [row_view(item, cal, now) for item in result.get("items", [])]
+    office = appliance().settings.office
+    context = dict(rows=rows, total=result.get("total", 0), capped=result.get("total_capped", False),
+                   page=page, page_size=PAGE_SIZE, params=params, error=error,
+                   catalog=forms.catalog_of(appliance()), hours_per_day=cal.hours_per_day,
+                   sessions=f"{office.morning},{office.afternoon}",
+                   working_days=",".join(office.working_days))
+    if args.get("partial"):
+        return render_template("dossiers/_rows.html", **context)
+    return render_template("dossiers/list.html", **context)
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# --- form entry -------------------------------------------------------------------------------
+
+@bp.get("/dossiers/new")
+@page_requires("dossier")
+def dossier_new():
+    catalog = forms.catalog_of(appliance())
+    code = request.args.get("procedure", "").strip()
+    counter = _int(request.args.get("counter"), 0) or None
+    if not code:
+        return render_template("dossiers/pick.html", menu=forms.procedure_menu(catalog), counter=counter,
+                               ticket=request.args.get("ticket"))
+    try:
+        procedure = catalog.get(code)
+    except KeyError:
+        return message_page(_("Không có thủ tục"),
+                            rules.DossierNotFound("unknown_procedure", "procedure", procedure=code)
+                            .message(current_language()), 404)
+    sections = forms.sections(procedure)
+    return render_template("dossiers/new.html", procedure=procedure, sections=sections,
+                           datalists=forms.datalists(procedure, catalog), counter=counter, counters=counters(),
+                           ticket=_int(request.args.get("ticket"), 0) or None,
+                           draft=request.args.get("draft", ""), pool=appliance().settings.queue.pager_pool,
+                           field_of_work=catalog.fields_of_work[procedure.field_of_work].name)
+
+
+# --- one dossier --------------------------------------------------------------------------------
+
+def load_dossier(code: str, lang: str | None = None) -> dict[str, Any]:
+    """The whole dossier; the service writes the view to the audit log."""
+    return service().get(code, user=user_name(), lang=lang or current_language())
+
+
+def procedure_of(dossier: dict[str, Any]):
+    try:
+        return forms.catalog_of(appliance()).get(dossier["procedure"])
+    except KeyError:
+        return None
+
+
+@bp.get("/dossiers/<code>")
+@page_requires("dossier")
+def dossier_detail(code: str):
+    try:
+        dossier = load_dossier(code)
+    except DomainError as exc:
+        return error_page(exc)
+    procedure = procedure_of(dossier)
+    cal = calendar()
+    now = datetime.fromtimestamp(appliance().clock(), appliance().tz)
+    row = row_view(dossier, cal, now)
+    values = dossier.get("values") or {}
+    sections = forms.sections(procedure) if procedure else []
+    shown = forms.display_values(procedure, values, current_language()) if procedure else {}
+    principal = current_principal()
+    return render_template("dossiers/detail.html", d=row, procedure=procedure, sections=sections, shown=shown,
+                           prints=printing.available(dossier, appliance().tz), local_time=local_time,
+                           may_act=principal.role in CAN["counter"])
+
+
+# --- print views -------------------------------------------------------------------------------
+
+def _pdf_response(html: str, filename: str) -> Response:
+    try:
+        pdf = html_to_pdf(html)
+    except PdfError as exc:
+        return message_page(_("Không xuất được PDF"), str(exc), 503)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+def _render_print(template: str, as_pdf: bool, **context) -> str:
+    css = PRINT_CSS.read_text(encoding="utf-8") if as_pdf else None
+    office = appliance().settings.office
+    return render_template(template, inline_css=css, as_pdf=as_pdf, office=office, **context)
+
+
+@bp.get("/dossiers/<code>/print/<name>")
+@page_requires("dossier")
+def dossier_print(code: str, name: str):
+    as_pdf = name.endswith(".pdf")
+    form = name[:-4] if as_pdf else name
+    if form not in printing.FORMS:
+        abort(404)
+    try:
+        dossier = load_dossier(code, PRINT_LANG)
+    except DomainError as exc:
+        return error_page(exc)
+    try:
+        context = printing.context(form, dossier, procedure_of(dossier), appliance().tz)
+    except printing.NotPrintable as exc:
+        return message_page(_("Chưa in được"), str(exc), 409)
+    html = _render_print(printing.FORMS[form].template, as_pdf, d=dossier, form=form,
+                         pdf_url=request.path + ".pdf" if not as_pdf else None, **context)
+    if as_pdf:
+        return _pdf_response(html, f"{code}-{form}.pdf")
+    return html
+
+
+def parse_day(text: str | None, default: date) -> date:
+    if not text:
+        return default
+    parsed = parse_date(text, partial=False)
+    return parsed.to_date()  # type: ignore[return-value]
+
+
+@bp.get("/dossiers/logbook")
+@bp.get("/dossiers/logbook.pdf")
+@page_requires("dossier")
+def logbook():
+    as_pdf = request.path.endswith(".pdf")
+    today = datetime.fromtimestamp(appliance().clock(), appliance().tz).date()
+    try:
+        start = parse_day(request.args.get("from"), today)
+        end = parse_day(request.args.get("to"), start)
+    except FieldError as exc:
+        return message_page(_("Ngày không hợp lệ"), exc.vi if current_language() == "vi" else exc.en, 400)
+    if end < start:
+        return message_page(_("Ngày không hợp lệ"), _("Ngày 'đến' phải sau hoặc bằng ngày 'từ'."), 400)
+    if (end - start) > timedelta(days=printing.LOGBOOK_MAX_DAYS):
+        return message_page(_("Khoảng ngày quá dài"),
+                            _("Mỗi lần in sổ tối đa %(days)d ngày; chọn khoảng ngắn hơn.",
+                              days=printing.LOGBOOK_MAX_DAYS), 400)
+    user = user_name()
+
+    def search(**query):
+        return service().search(**query, user=user, lang=PRINT_LANG)
+
+    try:
+        entries, truncated = printing.logbook_entries(search, lambda c: load_dossier(c, PRINT_LANG), start, end,
+                                                      appliance().tz)
+    except DomainError as exc:
+        return error_page(exc)
+    query = request.query_string.decode()
+    html = _render_print("print/logbook.html", as_pdf, entries=entries, start=start, end=end, truncated=truncated,
+                         pdf_url=None if as_pdf else "/dossiers/logbook.pdf" + ("?" + query if query else ""))
+    if as_pdf:
+        return _pdf_response(html, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+    return html
+
+
+# --- the citizen mirror -------------------------------------------------------------------------
+
+def _mirror_anonymous():
+    return message_page(_("Màn hình cho công dân"),
+                        _("Màn hình này cần mã truy cập vai trò mirror của đúng quầy: quản trị viên chạy "
+                          "'motcua token add \"Quầy 1 – màn hình công dân\" --role mirror --counter 1' (hoặc "
+                          "tạo ở trang Quản trị › Mã truy cập) rồi mở /mirror/<số quầy>?token=<mã> một lần."), 401)
+
+
+def _mirror_gate(view):
+    import functools
+
+    @functools.wraps(view)
+    def wrapped(*args, counter_id: int, **kwargs):
+        accepted = accept_device_token(("mirror",), counter_id=counter_id)
+        if accepted is not None:
+            return accepted
+        principal = current_principal()
+        if principal is None:
+            return _mirror_anonymous()
+        if not may_mirror(principal, counter_id):
+            return message_page(_("Không có quyền"),
+                                _("Mã truy cập này không được mở màn hình cho công dân của quầy %(n)s. Màn "
+                                  "hình sảnh và máy lấy số không bao giờ xem được tờ khai; hãy dùng mã vai trò "
+                                  "mirror tạo cho đúng quầy này.", n=counter_id), 403)
+        return view(*args, counter_id=counter_id, **kwargs)
+    return wrapped
+
+
+@bp.get("/mirror/<int:counter_id>")
+@_mirror_gate
+def mirror(counter_id: int):
+    counter = next((c for c in counters() if c.get("id") == counter_id), None)
+    if counter is None:
+        return message_page(_("Không có quầy"),
+                            rules.DossierNotFound("unknown_counter", "counter", counter=counter_id)
+                            .message(current_language()), 404)
+    layout = forms.mirror_layout(forms.catalog_of(appliance()), current_language())
+    return render_template("dossiers/mirror.html", counter=counter, counter_id=counter_id,
+                           layout_json=json.dumps(layout, ensure_ascii=False).replace("</", "<\\/"))

@@ -1,0 +1,252 @@
+"""What each printed paper shows, from a dossier's JSON and its catalog procedure. Pure except the
+logbook, which pages through the dossier service with the functions it is given.
+
+The papers are legal forms: their text (here and in ``templates/print/``) is Vietnamese only and is
+deliberately not marked for translation.
+
+Papers (the one-stop forms of TT 03/2025 Phụ lục I and the hộ tịch declarations of TT 04/2024):
+``to-khai`` the declaration (a request slip for chứng thực, which has no declaration), ``mau-01``
+receipt and appointment (only when the result is not same-day), ``mau-02`` request for missing
+papers, ``mau-03`` refusal, ``mau-06`` tracking sheet, ``phieu-xin-loi`` apology slip; and the
+``logbook`` (Mẫu 07). Signatures and fingerprints are made on paper: the forms leave room for them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable
+
+from ...domain.fields import parse_iso as parse_partial
+from ...errors import MotcuaError
+from . import forms
+from .timing import parse_iso
+
+LOGBOOK_MAX_DAYS = 366
+LOGBOOK_MAX_ROWS = 1000
+LOGBOOK_PAGE = 200                    # the dossier service's largest page
+FOOTER_FIELDS = ("copies_requested", "copies", "place", "signed_on")
+
+
+class NotPrintable(MotcuaError):
+    """This paper does not apply to the dossier (yet); the message says why, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class PrintForm:
+    name: str
+    title: str
+    template: str
+
+
+FORMS: dict[str, PrintForm] = {f.name: f for f in (
+    PrintForm("to-khai", "Tờ khai", "print/declaration.html"),
+    PrintForm("mau-01", "Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "print/mau01.html"),
+    PrintForm("mau-02", "Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "print/mau02.html"),
+    PrintForm("mau-03", "Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ", "print/mau03.html"),
+    PrintForm("mau-06", "Mẫu 06 – Phiếu kiểm soát quá trình giải quyết hồ sơ", "print/mau06.html"),
+    PrintForm("phieu-xin-loi", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "print/apology.html"),
+)}
+
+
+# --- dates and times as written on the forms --------------------------------------------------
+
+def local(iso: str | None, tz) -> datetime | None:
+    when = parse_iso(iso)
+    return when.astimezone(tz) if when else None
+
+
+def day_words(d: date | datetime | None) -> str:
+    """``ngày 30 tháng 11 năm 2026`` (blank dotted when unknown)."""
+    if d is None:
+        return "ngày ..... tháng ..... năm ........"
+    return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+
+
+def time_words(when: datetime | None) -> str:
+    """``10 giờ 05 phút, ngày 30 tháng 11 năm 2026``."""
+    if when is None:
+        return "..... giờ ..... phút, " + day_words(None)
+    return f"{when.hour:02d} giờ {when.minute:02d} phút, {day_words(when)}"
+
+
+def short_time(when: datetime | None) -> str:
+    return f"{when:%H:%M} {when:%d/%m/%Y}" if when else ""
+
+
+def last_event(dossier: dict[str, Any], action: str) -> dict[str, Any] | None:
+    found = [e for e in dossier.get("timeline") or [] if e.get("action") == action]
+    return found[-1] if found else None
+
+
+def same_day(dossier: dict[str, Any], tz) -> bool:
+    received, due = local(dossier.get("received_at"), tz), local(dossier.get("due_at"), tz)
+    return bool(received and due and received.date() == due.date())
+
+
+def available(dossier: dict[str, Any], tz) -> list[PrintForm]:
+    """The papers that apply to this dossier now (the detail page links them)."""
+    out = []
+    if not dossier.get("purged"):
+        out.append(FORMS["to-khai"])
+    if not same_day(dossier, tz):
+        out.append(FORMS["mau-01"])
+    if last_event(dossier, "supplement"):
+        out.append(FORMS["mau-02"])
+    if last_event(dossier, "refuse"):
+        out.append(FORMS["mau-03"])
+    out.append(FORMS["mau-06"])
+    if last_event(dossier, "overdue"):
+        out.append(FORMS["phieu-xin-loi"])
+    return out
+
+
+# --- contexts -------------------------------------------------------------------------------
+
+def _common(dossier: dict[str, Any], procedure, tz) -> dict[str, Any]:
+    received = local(dossier.get("received_at"), tz)
+    due = local(dossier.get("new_due_at") or dossier.get("due_at"), tz)
+    applicant = dossier.get("applicant") or {}
+    values = dossier.get("values") or {}
+    return {"received": received, "due": due, "first_due": local(dossier.get("due_at"), tz),
+            "applicant_name": applicant.get("name") or "", "applicant_phone": applicant.get("phone") or "",
+            "applicant_id": applicant.get("id_number") or "", "address": residence(values),
+            "procedure_name": dossier.get("procedure_name") or (procedure.name if procedure else ""),
+            "time_words": time_words, "day_words": day_words, "short_time": short_time,
+            "seq": (dossier.get("code") or "").rsplit("-", 1)[-1]}
+
+
+def residence(values: dict[str, Any]) -> str:
+    """The applicant's address for the one-stop forms: the requester's residence, else the first."""
+    if values.get("requester_residence"):
+        return str(values["requester_residence"])
+    for name, value in values.items():
+        if name.endswith("residence") and value:
+            return str(value)
+    return ""
+
+
+def declaration_title(procedure) -> str:
+    if procedure is None:
+        return "PHIẾU THÔNG TIN HỒ SƠ"
+    if not procedure.declaration:
+        return "PHIẾU YÊU CẦU " + procedure.name.upper()
+    name = procedure.name
+    return "TỜ KHAI " + name.upper()
+
+
+def declaration_rows(procedure, values: dict[str, Any]):
+    """Sections for the paper: [(left section, right section or None, rows)], rows = [(label, left
+    value, right value)]. Only fields printed on paper; the footer fields go to the footer."""
+    shown = forms.display_values(procedure, values)
+    out = []
+    for left, right in forms.paired_sections(forms.sections(procedure)):
+        rows = []
+        right_widgets = list(right.widgets) if right else []
+        for i, w in enumerate(left.widgets):
+            if not w.spec.paper or w.name in FOOTER_FIELDS:
+                continue
+            rv = shown.get(right_widgets[i].name, "") if right else None
+            rows.append((w.spec.label, shown.get(w.name, ""), rv, w.kind))
+        if rows:
+            out.append((left, right, rows))
+    return out
+
+
+def context(form: str, dossier: dict[str, Any], procedure, tz) -> dict[str, Any]:
+    """Everything the template of ``form`` needs; :class:`NotPrintable` when it does not apply."""
+    ctx = _common(dossier, procedure, tz)
+    code = dossier.get("code")
+    if form == "to-khai":
+        values = dossier.get("values")
+        if dossier.get("purged") or values is None:
+            raise NotPrintable(f"Dữ liệu cá nhân của hồ sơ {code} đã được xóa theo quy định bảo vệ dữ liệu; "
+                               "không in lại tờ khai được.")
+        if procedure is None:
+            raise NotPrintable(f"Danh mục hiện tại không còn thủ tục {dossier.get('procedure')}; "
+                               "không dựng lại được tờ khai.")
+        signed_on = parse_partial(values.get("signed_on")) if values.get("signed_on") else None
+        pairs = [s for s in forms.paired_sections(forms.sections(procedure)) if s[1] is not None]
+        signers = [(s.title, values.get(_name_field(s))) for pair in pairs[:1] for s in pair] or \
+            [("Người yêu cầu", ctx["applicant_name"])]
+        ctx.update(title=declaration_title(procedure), sections=declaration_rows(procedure, values),
+                   values=values, has_copies="copies_requested" in {f.name for f in procedure.fields},
+                   copies_requested=bool(values.get("copies_requested")), copies=values.get("copies"),
+                   place=values.get("place") or "", signed_day=day_words(signed_on.to_date() if signed_on and
+                                                                         signed_on.complete else ctx["received"]),
+                   signers=signers, legal_basis=procedure.legal_basis)
+    elif form == "mau-01":
+        if same_day(dossier, tz):
+            raise NotPrintable(f"Hồ sơ {code} có kết quả trong ngày: theo mô hình 'không giấy hẹn' không in "
+                               "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01).")
+        docs = list(procedure.documents) if procedure else []
+        ctx.update(documents=[d for d in docs if d.mode == "submit"], shown_docs=[d for d in docs if d.mode == "show"],
+                   time_limit=procedure.time_limit.describe() if procedure else "",
+                   by_post=dossier.get("return_by_post"), post_address=dossier.get("post_address") or "")
+    elif form in ("mau-02", "mau-03", "phieu-xin-loi"):
+        action = {"mau-02": "supplement", "mau-03": "refuse", "phieu-xin-loi": "overdue"}[form]
+        event = last_event(dossier, action)
+        if event is None:
+            what = {"mau-02": "yêu cầu bổ sung (thao tác 'Yêu cầu bổ sung')",
+                    "mau-03": "quyết định từ chối (thao tác 'Từ chối')",
+                    "phieu-xin-loi": "phiếu xin lỗi và hẹn lại (thao tác 'Lập phiếu xin lỗi')"}[form]
+            raise NotPrintable(f"Hồ sơ {code} chưa có {what}; ghi lý do trên trang hồ sơ rồi in.")
+        ctx.update(event=event, event_at=local(event.get("at"), tz), reason=event.get("reason") or "",
+                   new_due=local(event.get("new_due_at"), tz))
+    elif form == "mau-06":
+        rows = []
+        for e in dossier.get("timeline") or []:
+            at = local(e.get("at"), tz)
+            result = e.get("state_label") or ""
+            if e.get("action") == "return" and dossier.get("outcome_label"):
+                result = dossier["outcome_label"]
+            rows.append({"at": at, "giver": e.get("from") or "", "receiver": e.get("to") or "",
+                         "action": e.get("action_label") or e.get("action"), "result": result,
+                         "note": "; ".join(x for x in (e.get("reason"), e.get("note")) if x), "by": e.get("by") or ""})
+        ctx.update(rows=rows)
+    return ctx
+
+
+def _name_field(section) -> str:
+    for w in section.widgets:
+        if w.spec.type == "text" and w.spec.uppercase:
+            return w.name
+    return ""
+
+
+# --- the logbook (Mẫu 07) ------------------------------------------------------------------------
+
+def logbook_entries(search: Callable[..., dict[str, Any]], load: Callable[[str], dict], start: date, end: date,
+                    tz):
+    """Dossiers received from ``start`` to ``end`` (local days, inclusive), oldest first, each with
+    its address from the declaration. ``search(received_from=, received_to=, limit=, offset=)`` is
+    the dossier service's search (the dates filter in the query); ``load(code)`` one whole dossier.
+    At most :data:`LOGBOOK_MAX_ROWS` rows; returns (entries, truncated)."""
+    found: list[dict[str, Any]] = []
+    offset = 0
+    while len(found) <= LOGBOOK_MAX_ROWS:
+        items = search(received_from=start, received_to=end, limit=LOGBOOK_PAGE, offset=offset).get("items", [])
+        found.extend(items)
+        if len(items) < LOGBOOK_PAGE:
+            break
+        offset += LOGBOOK_PAGE
+    truncated = len(found) > LOGBOOK_MAX_ROWS
+    found = found[:LOGBOOK_MAX_ROWS]
+    found.sort(key=lambda i: (i.get("received_at") or "", i.get("code") or ""))
+    entries = []
+    for index, item in enumerate(found, 1):
+        full = load(item["code"])
+        applicant = item.get("applicant") or {}
+        notes = [item.get("state_label") or ""]
+        if item.get("outcome_label"):
+            notes.append(item["outcome_label"])
+        if item.get("channel") and item.get("channel") != "truc_tiep":
+            notes.append(item.get("channel_label") or item["channel"])
+        entries.append({"stt": index, "code": item["code"], "procedure": item.get("procedure_name"),
+                        "name": applicant.get("name") or "", "address": residence(full.get("values") or {}),
+                        "phone": applicant.get("phone") or "",
+                        "received": short_time(local(item.get("received_at"), tz)),
+                        "due": short_time(local(item.get("new_due_at") or item.get("due_at"), tz)),
+                        "ready": short_time(local(item.get("ready_at"), tz)),
+                        "returned": short_time(local(item.get("returned_at"), tz)),
+                        "note": "; ".join(n for n in notes if n)})
+    return entries, truncated

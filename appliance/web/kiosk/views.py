@@ -1,0 +1,83 @@
+"""The ticket kiosk ``/kiosk``: a touch screen where citizens take a number.
+
+Large buttons, one per service, and a choice of priority. Taking a number calls the queue engine
+(channel ``kiosk``); the printer prints it on the ``ticket.issued`` event, and the screen shows
+the number, how many are ahead and the estimated wait, so a printer fault never loses anyone.
+
+Who may open it: a ``kiosk`` token given once in the URL (``/kiosk?token=…``, kept in a cookie),
+or a logged-in admin, officer or volunteer (a volunteer helping people in the hall).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from ...domain.errors import DomainError
+from ...store import office_store
+from ..auth import appliance, current_principal
+from ..errors import http_status
+from ..i18n import current_language
+from ..login.access import accept_device_token, page_requires
+
+bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+
+# What is stored with a priority ticket (data, in Vietnamese) and what the button says.
+PRIORITY_REASONS = [
+    ("người cao tuổi", _l("Người cao tuổi")),
+    ("người khuyết tật", _l("Người khuyết tật")),
+    ("phụ nữ mang thai", _l("Phụ nữ mang thai")),
+    ("người đi cùng trẻ nhỏ", _l("Người đi cùng trẻ dưới 6 tuổi")),
+    ("người có công", _l("Người có công với cách mạng")),
+]
+RETURN_AFTER_S = 20
+
+
+def _services():
+    return [dict(r) for r in office_store.list_services(appliance().db.conn()) if r["active"]]
+
+
+def printer_state() -> str:
+    """"ok", "error" (tell people to remember the number) or "none" (no printer configured)."""
+    devices = appliance().devices
+    if "printer" not in devices:
+        return "none"
+    status = devices.status().get("printer", {})
+    return "error" if status.get("state") in ("error", "warning") else "ok"
+
+
+def _login_page():
+    return redirect(url_for("login.login", next=url_for("kiosk.start")))
+
+
+@bp.get("")
+def start():
+    enrolled = accept_device_token(("kiosk",))
+    if enrolled is not None:
+        return enrolled
+    return _start()
+
+
+@page_requires("issue", anonymous=_login_page)
+def _start(error: str | None = None, status: int = 200):
+    return render_template("kiosk/start.html", services=_services(), reasons=PRIORITY_REASONS,
+                           error=error), status
+
+
+@bp.post("")
+@page_requires("issue", anonymous=_login_page)
+def issue():
+    code = request.form.get("service", "")
+    reason = request.form.get("priority", "")
+    allowed = {value for value, _label in PRIORITY_REASONS}
+    priority = reason in allowed
+    principal = current_principal()
+    try:
+        issued = appliance().engine.issue(
+            code, priority=priority, priority_reason=reason if priority else None, channel="kiosk",
+            user_login=principal.name if principal.kind == "user" else None)
+    except DomainError as exc:
+        return _start(exc.message(current_language()), http_status(exc))
+    services = {s["code"]: s for s in _services()}
+    return render_template("kiosk/issued.html", ticket=issued.ticket, ahead=issued.ahead,
+                           wait=issued.estimated_wait_min, service=services.get(issued.ticket.service_code),
+                           printer=printer_state(), return_after=RETURN_AFTER_S), 201
