@@ -44,6 +44,7 @@ class Appliance:
                                   self.tz, self.clock)
         self.dossiers = DossierService(self.db, self.bus, lambda: self.settings, lambda: self.tz, self.clock,
                                        catalog=self.catalog, calendar=self.calendar)
+        self.dossiers.recompute_old_deadlines()
         self.devices = DeviceRegistry()
         self.started_at = time.time()
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end

@@ -12,6 +12,7 @@ from typing import Any
 
 from appliance.domain.catalog import (LIST_FILES, Catalog, CatalogError, Checker, Holiday, Problem, add_communes,
                                       build_catalog, parse_holidays, plain)
+from appliance.domain.counting import CountingRules, parse_counting_rules
 from appliance.files import atomic_write
 
 CATALOG_DIR = Path(__file__).resolve().parent
@@ -101,3 +102,13 @@ def load_communes(path: str | os.PathLike | None = None) -> dict[str, tuple[str,
     if ck.problems:
         raise CatalogError(ck.problems)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def load_counting_rules(path: str | os.PathLike | None = None) -> CountingRules:
+    """The counting rules for outcomes and reports (default: the built-in ``counting_rules.toml``)."""
+    file = Path(path) if path else CATALOG_DIR / "counting_rules.toml"
+    ck = Checker()
+    raw = _read_toml(file, file.name, ck)
+    if ck.problems:
+        raise CatalogError(ck.problems)
+    return parse_counting_rules(raw, file.name)

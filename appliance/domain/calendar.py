@@ -268,6 +268,24 @@ class WorkCalendar:
         return self.due_for(procedure.time_limit, received_at, two_hour_model=procedure.two_hour_model,
                             extended=extended, cutoff=getattr(procedure, "same_day_cutoff", None))
 
+    def legal_due_for_procedure(self, procedure: Any, received_at: datetime, *,
+                                extended: bool = False) -> datetime | None:
+        """The legal due time (catalog limit, 15:00 rule, working calendar): what Mẫu 01 prints, what
+        the outcome and every report are measured against. Never the 2-hour target."""
+        return self.due_for(procedure.time_limit, received_at, extended=extended,
+                            cutoff=getattr(procedure, "same_day_cutoff", None))
+
+    def target_due_for_procedure(self, procedure: Any, received_at: datetime) -> datetime | None:
+        """The model day's service goal: 2 working hours after receipt for a procedure under the
+        2-hour model received on a model day (never later than the legal due time); None otherwise.
+        It drives the pager and the countdown; missing it is not "late"."""
+        received = self.local(received_at)
+        if not getattr(procedure, "two_hour_model", False) or not self.is_model_day(received.date()):
+            return None
+        target = self.add_working_hours(received, 2)
+        legal = self.legal_due_for_procedure(procedure, received)
+        return target if legal is None else min(target, legal)
+
     def working_seconds_between(self, a: datetime, b: datetime) -> float:
         """Working time from ``a`` to ``b`` in seconds; negative when ``b`` is before ``a``
         (a countdown that has run out)."""

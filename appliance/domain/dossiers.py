@@ -3,9 +3,17 @@ submission and action bodies with a Vietnamese message per field. Pure: no I/O, 
 
 States: ``received`` (đã tiếp nhận) → ``processing`` (đang giải quyết) → ``ready`` (có kết quả) →
 ``returned`` (đã trả); on the way a dossier may be ``supplement_requested`` (Mẫu 02, yêu cầu bổ
-sung: the time limit restarts when the papers come back) or ``refused`` (Mẫu 03, từ chối). A late
-dossier gets an apology slip (phiếu xin lỗi và hẹn lại): a reason and a new date; its state does not
-change and its outcome is still measured against the first due date.
+sung: the legal clock stops until the papers come back), ``refused`` (Mẫu 03, từ chối), ``stopped``
+(Mẫu 05, dừng giải quyết: the office stops handling it, with a reason) or ``withdrawn`` (công dân rút
+hồ sơ, recorded on Mẫu 05). A dossier that cannot be resolved in time gets an extension (``extend``,
+Mẫu 04 "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"): a reason and a new legal due
+time; its state does not change. ``overdue`` is the former name of ``extend`` and still accepted.
+
+Two deadlines per dossier: the legal due time (``legal_due_at``: catalog limit, 15:00 rule, working
+calendar) drives Mẫu 01, the outcome and every report; the model day's 2-hour target
+(``target_due_at``) drives the pager and the countdown. How refused, withdrawn and stopped dossiers
+count, the clock during a supplement and what an extension moves are data
+(:mod:`appliance.domain.counting`).
 """
 from __future__ import annotations
 
@@ -25,9 +33,12 @@ STATES: dict[str, tuple[str, str]] = {
     "ready": ("Có kết quả, chờ trả", "Ready"),
     "returned": ("Đã trả kết quả", "Returned"),
     "refused": ("Từ chối tiếp nhận/giải quyết", "Refused"),
+    "stopped": ("Dừng giải quyết", "Stopped"),
+    "withdrawn": ("Công dân rút hồ sơ", "Withdrawn"),
 }
 OPEN_STATES = ("received", "processing")                 # the time limit runs
-CLOSED_STATES = ("returned", "refused")
+CLOSED_STATES = ("returned", "refused", "stopped", "withdrawn")
+UNRESOLVED_STATES = ("received", "processing", "supplement_requested")
 
 # action → (states it may start from, state after; None = unchanged)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -36,9 +47,15 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "return": (("ready",), "returned"),
     "supplement": (("received", "processing"), "supplement_requested"),
     "refuse": (("received", "processing", "supplement_requested"), "refused"),
+    "stop": (UNRESOLVED_STATES, "stopped"),
+    "withdraw": ((*UNRESOLVED_STATES, "ready"), "withdrawn"),
+    "extend": (("received", "processing"), None),
     "overdue": (("received", "processing"), None),
     "handover": (("received", "processing", "supplement_requested", "ready"), None),
 }
+ALIASES = {"overdue": "extend"}                           # former names, still accepted
+OFFERED_ACTIONS = tuple(a for a in TRANSITIONS if a not in ALIASES)
+EXTENSION_ACTIONS = ("extend", "overdue")
 ACTION_NAMES: dict[str, tuple[str, str]] = {
     "received": ("tiếp nhận", "receive"),
     "processing": ("chuyển giải quyết", "start processing"),
@@ -46,7 +63,10 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "return": ("trả kết quả", "return"),
     "supplement": ("yêu cầu bổ sung (Mẫu 02)", "request documents (form 02)"),
     "refuse": ("từ chối (Mẫu 03)", "refuse (form 03)"),
-    "overdue": ("lập phiếu xin lỗi và hẹn lại", "issue an apology slip"),
+    "stop": ("dừng giải quyết (Mẫu 05)", "stop handling (form 05)"),
+    "withdraw": ("ghi nhận công dân rút hồ sơ", "record the citizen's withdrawal"),
+    "extend": ("xin lỗi và gia hạn (Mẫu 04)", "apologise and extend (form 04)"),
+    "overdue": ("xin lỗi và gia hạn (Mẫu 04)", "apologise and extend (form 04)"),
     "handover": ("bàn giao", "hand over"),
 }
 CHANNELS: dict[str, tuple[str, str]] = {
@@ -358,21 +378,26 @@ def parse_when(value: Any, tz, now: datetime) -> datetime:
     return datetime(day.year, day.month, day.day, 17, 0, tzinfo=tz)
 
 
+WITHDRAW_REASON = "Theo đề nghị của người nộp hồ sơ"
+
+
 def check_action(action: str, data: Mapping[str, Any], *, tz, now: datetime,
                  return_by_post: bool = False, post_address: str | None = None) -> dict[str, Any]:
     """Clean parameters of an action body; raises :class:`FormInvalid` with a message per field."""
     errors: dict[str, Message] = {}
     out: dict[str, Any] = {"note": _text_field(data, "note", errors, 500)}
-    if action in ("supplement", "refuse", "overdue"):
+    if action in ("supplement", "refuse", "stop", "withdraw", *EXTENSION_ACTIONS):
         reason = _text_field(data, "reason", errors, 500)
-        if not reason and "reason" not in errors:
+        if not reason and "reason" not in errors and action != "withdraw":
             what = {"supplement": ("Ghi rõ giấy tờ cần bổ sung (Mẫu 02).", "List the missing documents (form 02)."),
                     "refuse": ("Ghi rõ lý do từ chối (Mẫu 03).", "Give the reason for refusal (form 03)."),
-                    "overdue": ("Ghi rõ lý do chậm trả kết quả để in phiếu xin lỗi.",
-                                "Give the reason for the delay for the apology slip.")}[action]
+                    "stop": ("Ghi rõ lý do dừng giải quyết (Mẫu 05).", "Give the reason for stopping (form 05)."),
+                    "extend": ("Ghi rõ lý do chậm trả kết quả để in văn bản xin lỗi và gia hạn (Mẫu 04).",
+                               "Give the reason for the delay for the apology and extension (form 04)."),
+                    }[ALIASES.get(action, action)]
             errors["reason"] = _msg("reason", *what)
-        out["reason"] = reason
-    if action == "overdue":
+        out["reason"] = reason or (WITHDRAW_REASON if action == "withdraw" else None)
+    if action in EXTENSION_ACTIONS:
         raw = data.get("new_due_at")
         if raw in (None, ""):
             errors["new_due_at"] = _msg("new_due_at", "Cần ghi ngày hẹn trả kết quả mới.", "Enter the new due date.")

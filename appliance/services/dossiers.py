@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 from ..domain import dossiers as rules
 from ..domain.calendar import CalendarError, WorkCalendar
-from ..catalog.loader import load_catalog
+from ..catalog.loader import load_catalog, load_counting_rules
 from ..domain.catalog import Catalog, CatalogError, explain_fee
+from ..domain.counting import CountingRules, measured_due, target_met
 from ..domain.dossiers import (DossierConflict, DossierError, DossierNotFound, DossierUnavailable,
                                DossierUnprocessable, FormInvalid)
 from ..domain.fields import Message
@@ -29,6 +30,7 @@ from ..store.db import Database
 
 log = logging.getLogger(__name__)
 
+DEADLINE_RULES = "2025-two-deadlines"   # dossiers.deadline_rules of rows computed by this code
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 MAX_VALUE_LENGTH = 2000
 
@@ -43,12 +45,14 @@ class DraftResult:
     fee_note: str | None
     due_at: str | None
     saved_at: str
+    target_due_at: str | None = None
 
     def as_json(self, lang: str = "vi") -> dict[str, Any]:
         return {"draft_id": self.draft_id, "values": self.values,
                 "errors": {k: v.text(lang) for k, v in self.errors.items()},
                 "warnings": {k: v.text(lang) for k, v in self.warnings.items()},
-                "fee": self.fee, "fee_note": self.fee_note, "due_at": self.due_at, "saved_at": self.saved_at}
+                "fee": self.fee, "fee_note": self.fee_note, "due_at": self.due_at, "legal_due_at": self.due_at,
+                "target_due_at": self.target_due_at, "saved_at": self.saved_at}
 
 
 def protect_file(path: Path) -> None:
@@ -68,6 +72,11 @@ def _builtin_catalog() -> Catalog:
     return load_catalog()
 
 
+@functools.lru_cache(maxsize=1)
+def _builtin_counting_rules() -> CountingRules:
+    return load_counting_rules()
+
+
 def _provider(value: Any) -> Callable[[], Any]:
     return value if callable(value) else (lambda: value)
 
@@ -78,7 +87,8 @@ class DossierService:
     at once; dossiers keep the catalog version they were received under)."""
 
     def __init__(self, db: Database, bus: EventBus, settings: Any, tz: Any, clock: Callable[[], float],
-                 clock_synced: Callable[[], bool] | None = None, catalog: Any = None, calendar: Any = None):
+                 clock_synced: Callable[[], bool] | None = None, catalog: Any = None, calendar: Any = None,
+                 counting_rules: Any = None):
         from ..clock import clock_synced as default_synced
         self.db = db
         self.bus = bus
@@ -88,6 +98,7 @@ class DossierService:
         self.clock_synced = clock_synced or default_synced
         self._catalog = _provider(catalog) if catalog is not None else _builtin_catalog
         self._calendar = _provider(calendar) if calendar is not None else None
+        self._counting = _provider(counting_rules) if counting_rules is not None else _builtin_counting_rules
         self._calendar_cache: tuple[Any, WorkCalendar] | None = None
         self._lock = threading.Lock()
         protect_file(Path(db.path))
@@ -130,6 +141,27 @@ class DossierService:
         with self._lock:
             self._calendar_cache = (key, calendar)
         return calendar
+
+    @property
+    def counting_rules(self) -> CountingRules:
+        """How refused, withdrawn and stopped dossiers count, the clock during a supplement, what an
+        extension moves (``appliance/catalog/counting_rules.toml``)."""
+        try:
+            return self._counting()
+        except CatalogError as exc:
+            raise DossierUnavailable("catalog_unavailable", None, detail=str(exc)) from None
+
+    def recompute_old_deadlines(self) -> int:
+        """Dossiers stored before the two deadlines get their legal due time, target and outcome
+        (:mod:`appliance.services.deadline_upgrade`); a catalog or calendar that cannot be used now
+        leaves them marked for the next start."""
+        from .deadline_upgrade import recompute_deadlines
+        try:
+            return recompute_deadlines(self.db, self.catalog, self.calendar, self.counting_rules, self.tz,
+                                       DEADLINE_RULES)
+        except DossierUnavailable as exc:
+            log.warning("deadlines of old dossiers not recomputed yet: %s", exc.message())
+            return 0
 
     def procedure(self, code: str):
         try:
@@ -193,7 +225,7 @@ class DossierService:
         ts, now = self._now()
         clean, errors, warnings = self.catalog.validate(proc.code, typed, today=now.date())
         quote = explain_fee(proc, clean, now.date())
-        due = self._due(proc, now)
+        due, target = self._due(proc, now), self._target(proc, now)
         with self.db.write() as conn:
             existing = store.get_draft(conn, draft_id)
             if existing is not None and existing["dossier_id"] is not None:
@@ -208,10 +240,16 @@ class DossierService:
         self.bus.publish("draft.changed", {"counter_id": counter_id, "draft_id": draft_id, "procedure": proc.code,
                                            "values": typed, "focus": focus})
         return DraftResult(draft_id, clean, errors, warnings, quote.amount, quote.exempt_reason,
-                           self.iso(due.timestamp()) if due else None, self.iso(ts))
+                           self.iso(due.timestamp()) if due else None, self.iso(ts),
+                           self.iso(target.timestamp()) if target else None)
 
     def _due(self, proc, received: datetime) -> datetime | None:
-        return self.calendar.due_for_procedure(proc, received)
+        """The legal due time (Mẫu 01, the outcome, the reports)."""
+        return self.calendar.legal_due_for_procedure(proc, received)
+
+    def _target(self, proc, received: datetime) -> datetime | None:
+        """The model day's 2-hour target (the pager, the countdown); None off the model."""
+        return self.calendar.target_due_for_procedure(proc, received)
 
     def _draft_json(self, conn, row) -> dict[str, Any]:
         code = None
@@ -277,7 +315,7 @@ class DossierService:
                     store.claim_pager(conn, number, code, ticket["id"] if ticket else None, ts)
                     events.append(("pager.assigned", {"pager": number, "ticket_id": ticket["id"] if ticket else None,
                                                       "dossier_code": code}))
-            due = self._due(proc, now)
+            due, target = self._due(proc, now), self._target(proc, now)
             applicant = rules.applicant_of(proc, clean)
             quote = explain_fee(proc, clean, day)
             dossier_id = store.insert_dossier(
@@ -285,7 +323,8 @@ class DossierService:
                 procedure_name=proc.name, field_code=proc.field_of_work, catalog_version=self.catalog.version,
                 state="received", channel=options.channel, portal_code=options.portal_code,
                 counter_id=draft["counter_id"], ticket_id=ticket["id"] if ticket else None, pager=number,
-                received_by=user, received_ts=ts, due_ts=due.timestamp() if due else None, fee=quote.amount,
+                received_by=user, received_ts=ts, due_ts=due.timestamp() if due else None,
+                target_due_ts=target.timestamp() if target else None, deadline_rules=DEADLINE_RULES, fee=quote.amount,
                 return_by_post=int(options.return_by_post), post_address=options.post_address,
                 it_familiarity=options.it_familiarity, vneid_created=int(options.vneid_created),
                 applicant_name=applicant.name, applicant_phone=applicant.phone, applicant_id=applicant.id_number,
@@ -330,12 +369,36 @@ class DossierService:
         return {"code": row["code"], "procedure_code": row["procedure"], "procedure_name": row["procedure_name"],
                 "field_code": row["field_code"], "channel": row["channel"], "portal_code": row["portal_code"],
                 "received_at": self.iso(row["received_ts"]), "due_at": self.iso(row["due_ts"]),
-                "state": row["state"], "return_by_post": bool(row["return_by_post"]), "fee": row["fee"],
+                "legal_due_at": self.iso(row["due_ts"]), "target_due_at": self.iso(row["target_due_ts"]),
+                "province_code": row["province_code"], "state": row["state"], "return_by_post": bool(row["return_by_post"]), "fee": row["fee"],
                 "counter_id": row["counter_id"], "received_by": row["received_by"],
                 "it_familiarity": row["it_familiarity"], "vneid_created": bool(row["vneid_created"]),
                 "catalog_version": row["catalog_version"],
                 "applicant": {"name": row["applicant_name"], "id_number": row["applicant_id"],
                               "phone": row["applicant_phone"]}}
+
+    def _at(self, ts: float | None) -> datetime | None:
+        return None if ts is None else datetime.fromtimestamp(ts, self.tz)
+
+    def _short(self, ts: float) -> str:
+        return datetime.fromtimestamp(ts, self.tz).strftime("%H:%M %d/%m/%Y")
+
+    def _resumed_deadlines(self, conn, row, now: datetime, clock: str) -> dict[str, Any]:
+        """The papers are complete again: the legal clock restarts from now, or (``pause``) resumes
+        with the working time that was left when the supplement was asked for."""
+        proc = self.catalog.procedures.get(row["procedure"])
+        if proc is None:
+            return {}
+        if clock == "pause" and row["due_ts"] is not None:
+            asked = [e["ts"] for e in store.events(conn, row["id"]) if e["action"] == "supplement"]
+            since = datetime.fromtimestamp(asked[-1] if asked else now.timestamp(), self.tz)
+            left = max(self.calendar.working_seconds_between(since, datetime.fromtimestamp(row["due_ts"], self.tz)), 0)
+            due: datetime | None = self.calendar.add_working_hours(now, left / 3600)
+        else:
+            due = self._due(proc, now)
+        target = self._target(proc, now)
+        return {"due_ts": due.timestamp() if due else None, "new_due_ts": None,
+                "target_due_ts": target.timestamp() if target else None}
 
     def _effective_due(self, row) -> float | None:
         return row["new_due_ts"] or row["due_ts"]
@@ -345,16 +408,24 @@ class DossierService:
         now = self.clock() if now is None else now
         due = self._effective_due(row)
         running = row["state"] in rules.OPEN_STATES
-        time_left = None
+        time_left = target_left = None
         if due is not None and running:
             time_left = round(self.calendar.working_seconds_between(
                 datetime.fromtimestamp(now, self.tz), datetime.fromtimestamp(due, self.tz)))
+        target = row["target_due_ts"]
+        if target is not None and running:
+            target_left = round(self.calendar.working_seconds_between(
+                datetime.fromtimestamp(now, self.tz), datetime.fromtimestamp(target, self.tz)))
         out = {
             "code": row["code"], "procedure": row["procedure"], "procedure_name": row["procedure_name"],
             "field_code": row["field_code"], "state": row["state"], "state_label": rules.label(rules.STATES, row["state"], lang),
             "channel": row["channel"], "channel_label": rules.label(rules.CHANNELS, row["channel"], lang),
             "counter_id": row["counter_id"], "pager": row["pager"], "received_at": self.iso(row["received_ts"]),
             "due_at": self.iso(row["due_ts"]), "new_due_at": self.iso(row["new_due_ts"]),
+            "legal_due_at": self.iso(row["due_ts"]), "extended_due_at": self.iso(row["new_due_ts"]),
+            "target_due_at": self.iso(target), "target_left_s": target_left,
+            "target_met": None if row["target_met"] is None else bool(row["target_met"]),
+            "province_code": row["province_code"],
             "ready_at": self.iso(row["ready_ts"]), "returned_at": self.iso(row["returned_ts"]),
             "outcome": row["outcome"], "outcome_label": rules.label(rules.OUTCOMES, row["outcome"], lang),
             "overdue": bool(running and due is not None and due < now),
@@ -376,7 +447,7 @@ class DossierService:
                 "values": json.loads(row["values_json"]) if row["values_json"] else None,
                 "synced": synced, "purged_at": self.iso(row["purged_ts"]),
                 "timeline": [self._event_json(e, lang) for e in store.events(conn, row["id"])],
-                "actions": [a for a, (starts, _) in rules.TRANSITIONS.items() if row["state"] in starts],
+                "actions": [a for a in rules.OFFERED_ACTIONS if row["state"] in rules.TRANSITIONS[a][0]],
             })
         return out
 
@@ -447,7 +518,8 @@ class DossierService:
 
     def act(self, code: str, action: str, data: Mapping[str, Any] | None = None,
             user: str | None = None, lang: str = "vi") -> dict[str, Any]:
-        """processing, ready, return, supplement, refuse, overdue (apology slip) or handover."""
+        """processing, ready, return, supplement (Mẫu 02), refuse (Mẫu 03), extend (Mẫu 04; ``overdue`` is
+        its former name), stop (Mẫu 05), withdraw (the citizen takes the dossier back) or handover."""
         data = dict(data or {})
         ts, now = self._now()
         events: list[tuple[str, dict[str, Any]]] = []
@@ -463,27 +535,32 @@ class DossierService:
                 updates["state"] = after
             at = now.isoformat(timespec="seconds")
             new_due_ts = None
+            counting = self.counting_rules
             if action == "processing" and row["state"] == "supplement_requested":
-                # the time limit restarts once the papers are complete (NĐ 118/2025)
-                proc = self.catalog.procedures.get(row["procedure"])
-                if proc is not None:
-                    due = self._due(proc, now)
-                    updates.update(due_ts=due.timestamp() if due else None, new_due_ts=None)
+                updates.update(self._resumed_deadlines(conn, row, now, counting.supplement_clock))
             elif action == "ready":
                 updates["ready_ts"] = ts
             elif action == "return":
                 finished = datetime.fromtimestamp(row["ready_ts"] or ts, self.tz)
-                due = row["due_ts"]
-                outcome = self.calendar.outcome(datetime.fromtimestamp(due, self.tz) if due else None, finished)
+                against = measured_due(self._at(row["due_ts"]), self._at(row["new_due_ts"]), counting)
+                outcome = self.calendar.outcome(against, finished)
+                met = target_met(self._at(row["target_due_ts"]), finished)
                 updates.update(returned_ts=ts, closed_ts=ts, outcome=outcome,
+                               target_met=None if met is None else int(met),
                                returned_by_post=int(params["by_post"]))
                 if params["by_post"]:
                     updates.update(post_address=params["post_address"], tracking_number=params["tracking_number"],
                                    post_fee=params["post_fee"], return_by_post=1)
-            elif action == "refuse":
-                updates["closed_ts"] = ts
-            elif action == "overdue":
+            elif after in ("refused", "stopped", "withdrawn"):
+                # counted as the counting rules say (on time, or left out of the tables)
+                updates.update(closed_ts=ts, outcome=counting.closing_outcome(after))
+            elif action in rules.EXTENSION_ACTIONS:
                 new_due_ts = params["new_due_at"].timestamp()
+                current = row["new_due_ts"] or row["due_ts"]
+                if current is not None and new_due_ts <= current:
+                    raise FormInvalid({"new_due_at": Message(
+                        f"Hạn mới phải sau hạn giải quyết hiện tại ({self._short(current)}).",
+                        f"The new due time must be after the current one ({self._short(current)}).", "new_due_at")})
                 updates["new_due_ts"] = new_due_ts
             if updates:
                 store.update_dossier(conn, row["id"], **updates)
@@ -500,7 +577,8 @@ class DossierService:
                 store.outbox(conn, row["id"], "dossier.ready", payload, synced)
                 events.append(("dossier.ready", payload))
             elif action == "return":
-                payload = {"code": code, "at": at, "outcome": updates["outcome"], "by_post": params["by_post"]}
+                payload = {"code": code, "at": at, "outcome": updates["outcome"], "by_post": params["by_post"],
+                           "target_met": None if updates["target_met"] is None else bool(updates["target_met"])}
                 store.outbox(conn, row["id"], "dossier.returned", payload, synced)
                 events.append(("dossier.returned", {**payload, "pager": row["pager"]}))
                 if row["pager"] and store.free_pager(conn, row["pager"], code, ts):
@@ -510,10 +588,13 @@ class DossierService:
                            "action": action}
                 if params.get("reason"):
                     payload["reason"] = params["reason"]
-                if action == "overdue":
-                    payload["new_due_at"] = self.iso(new_due_ts)
+                if action in rules.EXTENSION_ACTIONS:
+                    payload["new_due_at"] = payload["extended_due_at"] = self.iso(new_due_ts)
                 if action == "processing" and "due_ts" in updates:
-                    payload["due_at"] = self.iso(updates["due_ts"])
+                    payload["due_at"] = payload["legal_due_at"] = self.iso(updates["due_ts"])
+                    payload["target_due_at"] = self.iso(updates.get("target_due_ts"))
+                if after in ("refused", "stopped", "withdrawn"):
+                    payload["outcome"] = updates["outcome"]
                 if action == "handover":
                     payload.update({"from": params.get("giver"), "to": params.get("receiver")})
                 store.outbox(conn, row["id"], "dossier.state", payload, synced)

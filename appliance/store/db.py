@@ -27,6 +27,9 @@ class StoreError(MotcuaError):
     """The database cannot be used; the message says what to do, in Vietnamese."""
 
 
+FOREIGN_KEYS_OFF = "-- motcua: foreign_keys off"
+
+
 def migration_scripts() -> list[tuple[int, str, str]]:
     """(version, file name, SQL) for every numbered migration, in order."""
     folder = resources.files("appliance.store") / "migrations"
@@ -150,12 +153,25 @@ class Database:
         conn = self.conn()
         for version, name, sql in scripts:
             if current < version <= target:
+                # a script that rebuilds a table other tables point at asks for foreign keys off
+                # (they cannot be switched inside a transaction) and is checked before its commit
+                rebuild = FOREIGN_KEYS_OFF in sql
+                if rebuild:
+                    conn.execute("PRAGMA foreign_keys = OFF")
                 try:
-                    conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+                    conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};")
+                    broken = conn.execute("PRAGMA foreign_key_check").fetchall() if rebuild else []
+                    if broken:
+                        raise sqlite3.IntegrityError(f"{len(broken)} dòng trỏ tới dòng không còn "
+                                                     f"(bảng {broken[0][0]} → {broken[0][2]})")
+                    conn.execute("COMMIT")
                 except sqlite3.Error as exc:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise StoreError(f"Nâng cấp cơ sở dữ liệu thất bại ở {name}: {exc}") from exc
+                finally:
+                    if rebuild:
+                        conn.execute("PRAGMA foreign_keys = ON")
                 applied.append(name)
                 log.info("migration %s applied", name)
         return applied

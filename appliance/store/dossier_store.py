@@ -16,7 +16,7 @@ _DOSSIER_COLUMNS = frozenset({
     "state", "pager", "due_ts", "new_due_ts", "ready_ts", "returned_ts", "closed_ts", "outcome",
     "return_by_post", "returned_by_post", "post_address", "post_fee", "tracking_number",
     "last_outbox_seq", "applicant_name", "applicant_phone", "applicant_id", "values_json",
-    "portal_code", "purged_ts",
+    "portal_code", "purged_ts", "target_due_ts", "target_met", "province_code", "deadline_rules",
 })
 TOTAL_CAP = 10_000
 
@@ -211,7 +211,7 @@ def free_pager(conn: sqlite3.Connection, number: int, code: str, now: float) -> 
 
 def purge_candidates(conn: sqlite3.Connection, closed_before: float, acked_through: int,
                      limit: int = 500) -> list[sqlite3.Row]:
-    """Closed (returned or refused) dossiers not yet purged, closed before the cut-off, whose last
+    """Closed (returned, refused, stopped or withdrawn) dossiers not yet purged, closed before the cut-off, whose last
     fact the hub has acknowledged."""
     return conn.execute(
         "SELECT id, code FROM dossiers WHERE purged_ts IS NULL AND closed_ts IS NOT NULL AND closed_ts < ? "
@@ -252,8 +252,10 @@ def purge_stale_drafts(conn: sqlite3.Connection, updated_before: float) -> int:
 
 
 def statistics(conn: sqlite3.Connection, since_ts: float, until_ts: float) -> list[dict[str, Any]]:
-    """Per field of work (lĩnh vực) for the period: received by channel, resolved by outcome,
-    pending within or over the time limit at ``until_ts``, postal returns (the upstream report)."""
+    """Per field of work (lĩnh vực) for the period: received by channel, resolved by their legal
+    outcome (refused, stopped and withdrawn dossiers carry the outcome the counting rules gave them,
+    or none when left out), pending within or over the legal time limit at ``until_ts``, postal
+    returns (the upstream report), and apart from it the model day's "within 2 hours" figures."""
     rows = conn.execute(
         """
         SELECT field_code,
@@ -266,6 +268,10 @@ def statistics(conn: sqlite3.Connection, since_ts: float, until_ts: float) -> li
           sum(outcome = 'on_time' AND closed_ts >= :a AND closed_ts < :b) AS on_time,
           sum(outcome = 'late' AND closed_ts >= :a AND closed_ts < :b) AS late,
           sum(state = 'refused' AND closed_ts >= :a AND closed_ts < :b) AS refused,
+          sum(state = 'stopped' AND closed_ts >= :a AND closed_ts < :b) AS stopped,
+          sum(state = 'withdrawn' AND closed_ts >= :a AND closed_ts < :b) AS withdrawn,
+          sum(target_met IS NOT NULL AND closed_ts >= :a AND closed_ts < :b) AS with_target,
+          sum(target_met = 1 AND closed_ts >= :a AND closed_ts < :b) AS within_target,
           sum(received_ts < :b AND (closed_ts IS NULL OR closed_ts >= :b)) AS pending,
           sum(received_ts < :b AND (closed_ts IS NULL OR closed_ts >= :b)
               AND due_ts < :b AND state IN ('received', 'processing')) AS pending_overdue,

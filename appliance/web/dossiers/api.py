@@ -188,7 +188,8 @@ extend({
     "/api/v1/dossiers/{code}": {"get": _op("Một hồ sơ (ghi nhật ký truy cập)", STAFF, params=[_path("code")])},
     "/api/v1/dossiers/{code}/{action}": {"post": _op(
         "Thao tác với hồ sơ: processing, ready (gọi thẻ rung), return, supplement (Mẫu 02), refuse (Mẫu 03), "
-        "overdue (phiếu xin lỗi và hẹn lại), handover (Mẫu 06)", "admin, officer",
+        "extend (Mẫu 04: xin lỗi và gia hạn; overdue là tên cũ), stop (Mẫu 05: dừng giải quyết), "
+        "withdraw (công dân rút hồ sơ), handover (Mẫu 06)", "admin, officer",
         params=[_path("code"), {**_path("action"), "schema": {"enum": list(rules.TRANSITIONS)}}], body_schema={
             "type": "object", "properties": {
                 "note": {"type": "string"}, "reason": {"type": "string"},

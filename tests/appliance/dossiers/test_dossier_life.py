@@ -222,7 +222,10 @@ def test_outcome_early_on_time_late(ready_after_s, expected, appliance, make_dos
 def test_model_day_two_working_hours_and_the_cutoff(appliance, make_dossier, clock):
     clock.advance(86400 + 3 * 3600)  # Tuesday (the default model day) 11:00
     dossier = make_dossier("1.001193")
-    assert dossier["due_at"] == "2026-12-01T15:00:00+07:00"  # 30 min before lunch + 1 h 30 after
+    # two deadlines (#13): the 2-hour target is 30 min before lunch + 1 h 30 after; the legal due
+    # time of an "immediate" procedure received before 15:00 is the close of the day
+    assert dossier["target_due_at"] == "2026-12-01T15:00:00+07:00"
+    assert dossier["due_at"] == dossier["legal_due_at"] == "2026-12-01T17:00:00+07:00"
     clock.advance(86400 + 4 * 3600 + 1800)  # Wednesday 15:30: after the cut-off → Thursday's close
     late = make_dossier("2.000815")
     assert late["due_at"] == "2026-12-03T17:00:00+07:00"

@@ -1,0 +1,87 @@
+"""Recompute the deadlines and outcomes of dossiers stored before the two deadlines (migration 0006).
+
+Before, a dossier kept one due time: the earlier of its legal time limit and the model day's 2-hour
+target, and its outcome was measured against it (a khai sinh received at 08:00 on a model day and
+returned at 14:00 counted as late). Migration 0006 keeps that time as the target and marks the row
+(``deadline_rules`` NULL); this pass, run when the appliance opens its database, gives each marked
+row its legal due time (from the catalog procedure, the working calendar and the counting rules),
+its target, and its outcome measured against the legal due time. Rows whose procedure is no longer
+in the catalog keep their due time as the legal one. Each batch is one transaction: a kill in the
+middle leaves the remaining rows marked and the next start finishes them.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from ..domain.calendar import WorkCalendar
+from ..domain.catalog import Catalog
+from ..domain.counting import CountingRules, measured_due, target_met
+from ..store import dossier_store as store
+from ..store.db import Database
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+def _at(ts: float | None, tz: Any) -> datetime | None:
+    return None if ts is None else datetime.fromtimestamp(ts, tz)
+
+
+def _clock_start(conn, row, tz: Any, clock: str) -> datetime:
+    """When the legal clock last (re)started: receipt, or the end of the last supplement wait."""
+    start = datetime.fromtimestamp(row["received_ts"], tz)
+    if clock != "restart":
+        return start
+    waiting = False
+    for e in store.events(conn, row["id"]):
+        if e["action"] == "supplement":
+            waiting = True
+        elif waiting and e["action"] == "processing":
+            start, waiting = datetime.fromtimestamp(e["ts"], tz), False
+    return start
+
+
+def recompute_row(conn, row, catalog: Catalog, calendar: WorkCalendar, counting: CountingRules,
+                  tz: Any, rules_tag: str) -> dict[str, Any]:
+    """The new values of one stored row (the caller writes them)."""
+    proc = catalog.procedures.get(row["procedure"])
+    legal = _at(row["due_ts"], tz)
+    target = None
+    if proc is not None:
+        received = datetime.fromtimestamp(row["received_ts"], tz)
+        start = _clock_start(conn, row, tz, counting.supplement_clock)
+        legal = calendar.legal_due_for_procedure(proc, start)
+        target = calendar.target_due_for_procedure(proc, received)
+    out: dict[str, Any] = {"due_ts": legal.timestamp() if legal else None,
+                           "target_due_ts": target.timestamp() if target else None,
+                           "deadline_rules": rules_tag}
+    state = row["state"]
+    if state == "returned":
+        finished = datetime.fromtimestamp(row["ready_ts"] or row["returned_ts"] or row["closed_ts"], tz)
+        out["outcome"] = calendar.outcome(measured_due(legal, _at(row["new_due_ts"], tz), counting), finished)
+        met = target_met(target, finished)
+        out["target_met"] = None if met is None else int(met)
+    elif state in ("refused", "stopped", "withdrawn"):
+        out["outcome"] = counting.closing_outcome(state)
+    return out
+
+
+def recompute_deadlines(db: Database, catalog: Catalog, calendar: WorkCalendar, counting: CountingRules,
+                        tz: Any, rules_tag: str) -> int:
+    """Recompute every marked row; returns how many. Nothing to do (the usual case) costs one query."""
+    done = 0
+    while True:
+        with db.write() as conn:
+            rows = conn.execute("SELECT * FROM dossiers WHERE deadline_rules IS NULL ORDER BY id LIMIT ?",
+                                (BATCH,)).fetchall()
+            for row in rows:
+                store.update_dossier(conn, row["id"], **recompute_row(conn, row, catalog, calendar, counting,
+                                                                      tz, rules_tag))
+        done += len(rows)
+        if len(rows) < BATCH:
+            break
+    if done:
+        log.info("deadlines and outcomes recomputed for %d dossier(s) stored before the two deadlines", done)
+    return done
