@@ -98,6 +98,13 @@ def cmd_init(args) -> int:
     if conn.execute("SELECT 1 FROM users WHERE role = 'admin' AND active").fetchone():
         print("Đã có tài khoản quản trị; không tạo thêm.")
         return 0
+    if args.browser_setup:
+        from .services import firstboot
+        firstboot.setup_code(appliance.db)
+        # The code is not printed either: the boot slip and the hall TV show it to the office.
+        print("Chưa có tài khoản quản trị: mở bảng điều khiển từ một máy trong mạng cơ quan và nhập mã "
+              "cài đặt in trên phiếu khởi động (hoặc đang hiện trên tivi sảnh).")
+        return 0
     password = accounts.generate_password()
     with appliance.db.write() as wconn:
         accounts.add_user(wconn, "admin", "admin", password, "Quản trị viên", must_change=True)
@@ -108,6 +115,22 @@ def cmd_init(args) -> int:
     # The password itself is not printed: terminals and install logs keep what they show.
     print(f"Đã tạo tài khoản quản trị 'admin'. Mật khẩu nằm trong {secret} (chỉ chủ tệp và root đọc được); "
           "phải đổi mật khẩu ở lần đăng nhập đầu.")
+    return 0
+
+
+def cmd_hostname(args) -> int:
+    from .ops import hostname
+    name = hostname.this_device_name()
+    if not args.apply:
+        print(f"{name}.local (tên hiện tại: {hostname.current_name() or '—'})")
+        return 0
+    try:
+        changed = hostname.apply(name, force=args.force)
+    except PermissionError:
+        print("Cần quyền root để đặt tên máy: sudo motcua hostname --apply", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"Đã đặt tên máy {name}; bảng điều khiển: http://{name}.local:8080/" if changed
+          else f"Giữ tên máy {hostname.current_name()} (dùng --force để đổi thành {name}).")
     return 0
 
 
@@ -293,7 +316,14 @@ def _core(sub) -> None:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu; tạo tài khoản quản trị")
+    p.add_argument("--browser-setup", action="store_true",
+                   help="không tạo tài khoản: người quản trị tự tạo trên trình duyệt bằng mã cài đặt (ảnh hệ thống)")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("hostname", help="tên mạng riêng của thiết bị, motcua-XXXX.local (theo số sê-ri)")
+    p.add_argument("--apply", action="store_true", help="đặt tên này cho máy (root; lần khởi động đầu)")
+    p.add_argument("--force", action="store_true", help="thay cả tên do người quản trị đã đặt")
+    p.set_defaults(func=cmd_hostname)
 
     user = sub.add_parser("user", help="tài khoản cán bộ").add_subparsers(dest="user_cmd", required=True)
     p = user.add_parser("add", help="thêm tài khoản (mật khẩu từ stdin nếu không phải terminal)")

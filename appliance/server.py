@@ -70,7 +70,8 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
     signal.signal(signal.SIGINT, on_signal)
     if on_ready:
         on_ready(urls)
-    appliance.bus.publish("appliance.ready", {"urls": urls})
+    from .services.firstboot import shown_setup_code
+    appliance.bus.publish("appliance.ready", {"urls": urls, "setup_code": shown_setup_code(appliance.db)})
     from .ops.watchdog import SystemdNotifier
     notifier = SystemdNotifier({"thiết bị": appliance.devices.alive,
                                 "cơ sở dữ liệu": lambda: appliance.health()["database"]["state"] == "ok"})

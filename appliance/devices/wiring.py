@@ -39,7 +39,7 @@ def attach_printer(appliance) -> None:
     appliance.bus.subscribe(on_issued, ["ticket.issued"])
 
     def on_ready(event: Event) -> None:  # the addresses the server is really bound to
-        announce_panel(printer, appliance.state_dir, event.payload["urls"])
+        announce_panel(printer, appliance.state_dir, event.payload["urls"], event.payload.get("setup_code"))
     appliance.bus.subscribe(on_ready, ["appliance.ready"])
 
 

@@ -54,6 +54,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "không phải mạng nội bộ).",
                            "Only a computer on the office network may run the first setup ({address} is not a "
                            "LAN address)."),
+    "bad_setup_code": ("Mã cài đặt không đúng. Mã gồm 8 ký tự, in trên phiếu khởi động và hiện trên tivi sảnh.",
+                       "Wrong setup code. It has 8 characters, printed on the boot slip and shown on the hall TV."),
+    "already_set_up": ("Thiết bị đã có tài khoản quản trị; hãy đăng nhập.",
+                       "This appliance already has an administrator; log in."),
+    "too_many_setup_attempts": ("Nhập sai mã cài đặt quá nhiều lần; hãy thử lại sau {minutes} phút.",
+                                "Too many wrong setup codes; try again in {minutes} minutes."),
     "too_many_codes": ("Màn hình này đã xin quá nhiều mã ghép nối; hãy đợi {minutes} phút rồi tải lại trang.",
                        "This screen asked for too many pairing codes; wait {minutes} minutes and reload."),
 }

@@ -27,9 +27,10 @@ def boot_slip_due(state_dir: Path, boot_id_file: Path = BOOT_ID) -> bool:
     return True
 
 
-def announce_panel(service, state_dir: Path, urls: list[str]) -> str | None:
-    """Print the boot slip (the panel's ``urls``, from ``appliance.netinfo.panel_urls``) if
-    enabled, a printer is configured, and not yet done since boot."""
+def announce_panel(service, state_dir: Path, urls: list[str], setup_code: str | None = None) -> str | None:
+    """Print the boot slip (the panel's ``urls``, from ``appliance.netinfo.panel_urls``, and the
+    first setup's code while no administrator exists) if enabled, a printer is configured, and
+    not yet done since boot."""
     if not service.enabled or not service.options.boot_slip or not boot_slip_due(state_dir):
         return None
-    return service.print_boot_slip(urls)
+    return service.print_boot_slip(urls, setup_code)

@@ -304,8 +304,9 @@ def ticket_plan(slip: TicketSlip, width: int, options: PrinterOptions | None = N
 
 
 def boot_plan(urls: list[str], width: int, options: PrinterOptions | None = None,
-              title: str = "Bảng điều khiển motcua") -> Plan:
-    """The slip printed once at start so staff can find the panel."""
+              title: str = "Bảng điều khiển motcua", setup_code: str | None = None) -> Plan:
+    """The slip printed once at start so staff can find the panel (and, on a fresh install with
+    no administrator, the one-time setup code that creates the administrator in the browser)."""
     options = options or PrinterOptions()
     b = builder(width, options)
     b.paragraph(title, 26, bold=True, max_lines=2)
@@ -320,6 +321,13 @@ def boot_plan(urls: list[str], width: int, options: PrinterOptions | None = None
     if urls:
         b.space(4)
         b.image(qr_image(urls[-1], width))
+    if setup_code:
+        b.space(12)
+        b.paragraph("Cài đặt lần đầu – mã cài đặt:", 20, max_lines=2)
+        b.space(4)
+        b.paragraph(setup_code, 32, bold=True, min_size=20, max_lines=1)
+        b.space(4)
+        b.paragraph("(First setup code)", 18, max_lines=1)
     _trim_trailing_gap(b.plan)
     return b.plan
 

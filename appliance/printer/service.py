@@ -38,6 +38,7 @@ class Job:
     kind: str                      # ticket | boot
     slip: TicketSlip | None = None
     urls: tuple[str, ...] = ()
+    setup_code: str | None = None  # a boot slip while no administrator exists (first setup)
     state: str = "queued"          # queued | printing | printed | failed | skipped
     error: str | None = None
     submitted: float = field(default_factory=time.time)
@@ -128,15 +129,16 @@ class PrinterService:
     def submit(self, slip: TicketSlip) -> str:
         return self._add(Job(self._new_id(), "ticket", slip=slip))
 
-    def print_boot_slip(self, urls: list[str]) -> str:
-        return self._add(Job(self._new_id(), "boot", urls=tuple(urls)))
+    def print_boot_slip(self, urls: list[str], setup_code: str | None = None) -> str:
+        return self._add(Job(self._new_id(), "boot", urls=tuple(urls), setup_code=setup_code))
 
     def reprint(self, job_id: str) -> str:
         with self._lock:
             old = self._jobs.get(job_id)
         if old is None:
             raise JobNotFound(job_id)
-        return self._add(Job(self._new_id(), old.kind, slip=old.slip, urls=old.urls, reprint_of=old.id))
+        return self._add(Job(self._new_id(), old.kind, slip=old.slip, urls=old.urls, setup_code=old.setup_code,
+                             reprint_of=old.id))
 
     def recent(self) -> list[dict]:
         with self._lock:
@@ -183,7 +185,7 @@ class PrinterService:
 
     def _plan(self, job: Job) -> Plan:
         if job.kind == "boot":
-            return boot_plan(list(job.urls), self.width, self.options)
+            return boot_plan(list(job.urls), self.width, self.options, setup_code=job.setup_code)
         return ticket_plan(job.slip, self.width, self.options)
 
     def _run(self) -> None:

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..domain import passwords
 from ..domain.errors import Conflict, DomainError, NotFound
 
 USER_ROLES = ("admin", "officer", "volunteer")
 TOKEN_ROLES = ("admin", "officer", "volunteer", "kiosk", "display")   # tokens for the whole office
 COUNTER_TOKEN_ROLES = ("mirror",)   # tokens bound to one counter: the screen facing its citizen
 ALL_TOKEN_ROLES = TOKEN_ROLES + COUNTER_TOKEN_ROLES
-MIN_PASSWORD = 8
+MIN_PASSWORD = passwords.MIN_LENGTH
 PASSWORD_METHOD = "scrypt"  # werkzeug's default; tests lower the cost
 
 
@@ -42,14 +43,13 @@ def generate_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
 
 
-def check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise DomainError("invalid", "password", detail=(f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự",
-                                                              f"a password needs at least {MIN_PASSWORD} characters"))
+def check_password_rules(password: str, login: str = "", office_name: str = "") -> None:
+    """The rules of :mod:`appliance.domain.passwords` (common, trivial, the login, the office)."""
+    passwords.check(password, login, office_name)
 
 
 def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, full_name: str = "",
-             must_change: bool = False) -> int:
+             must_change: bool = False, office_name: str = "") -> int:
     login = login.strip().lower()
     if not login or not login.replace(".", "").replace("_", "").replace("-", "").isalnum():
         raise DomainError("invalid", "login", detail=("tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch",
@@ -57,7 +57,7 @@ def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, ful
     if role not in USER_ROLES:
         raise DomainError("invalid", "role", detail=("vai trò là một trong " + ", ".join(USER_ROLES),
                                                           "the role is one of " + ", ".join(USER_ROLES)))
-    check_password_rules(password)
+    check_password_rules(password, login, office_name)
     if conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
         raise Conflict("duplicate", "login", value=login)
     return conn.execute(
@@ -66,8 +66,10 @@ def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, ful
                                       int(must_change), time.time())).lastrowid
 
 
-def set_password(conn: sqlite3.Connection, user_id: int, password: str, must_change: bool = False) -> None:
-    check_password_rules(password)
+def set_password(conn: sqlite3.Connection, user_id: int, password: str, must_change: bool = False,
+                 office_name: str = "") -> None:
+    row = conn.execute("SELECT login FROM users WHERE id = ?", (user_id,)).fetchone()
+    check_password_rules(password, row[0] if row else "", office_name)
     conn.execute("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
                  (generate_password_hash(password, PASSWORD_METHOD), int(must_change), user_id))
 

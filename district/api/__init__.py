@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify
 from sqlalchemy.exc import OperationalError
 
-from district.api import communes, enroll, ingest, lookup, meta, reference
+from district.api import communes, enroll, guard, ingest, lookup, meta, reference
 from district.api.errors import http_status
 from district.domain.errors import HubError
 
@@ -24,6 +24,7 @@ def error(code: str, message: str, field: str | None, status: int, headers: dict
 
 
 def init_app(app: Flask) -> None:
+    guard.init_app(app)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp, url_prefix="/api/v1")
 

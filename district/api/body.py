@@ -35,3 +35,5 @@ def read_json(max_bytes: int, max_inflated: int):
         return json.loads(raw)
     except (UnicodeDecodeError, ValueError) as e:
         raise BatchUnreadable("malformed", f"Nội dung không phải JSON hợp lệ ({e}).", "body") from None
+    except RecursionError:
+        raise BatchUnreadable("too_deep", "Nội dung JSON lồng nhau quá sâu, không đọc được.", "body") from None

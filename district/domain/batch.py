@@ -3,15 +3,21 @@
 :func:`validate_batch` takes the decoded JSON document and returns a :class:`Batch`, or raises
 :class:`BatchError` naming the first wrong field (``events[3].payload.dossier.code``) with a
 Vietnamese message. A batch is accepted or refused as a whole: nothing of a refused batch is stored.
+
+An event whose payload holds something no database stores (a NUL character, NaN, a number beyond
+64 bits, nesting deeper than :data:`~district.domain.storable.MAX_DEPTH`) is not refused: it comes
+back as a ``hub.quarantined`` event carrying the reason and an escaped copy
+(:mod:`district.domain.storable`), so the device's sync goes on past it.
 """
 from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from district.domain import storable
 from district.domain.errors import BatchError, BatchTooLarge, BatchUnreadable
 from district.domain.timefmt import parse_aware, parse_day
 
@@ -23,6 +29,7 @@ RATING_LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied", "very_
 TICKET_TYPES = ("ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
                 "ticket.no_show", "ticket.transferred")
 DOSSIER_TYPES = ("dossier.received", "dossier.state", "dossier.ready", "dossier.returned")
+MIN_YEAR, MAX_YEAR = 1900, 9000
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,9 @@ class _Check:
             raise BatchError("invalid_field", "phải là chuỗi ký tự, không để trống", self.at(key))
         if len(value) > max_len:
             raise BatchError("invalid_field", f"dài quá {max_len} ký tự", self.at(key))
+        why = storable.text_problem(value)
+        if why:
+            raise BatchError("invalid_field", why, self.at(key))
         return value
 
     def integer(self, doc: dict, key: str, required: bool = True, minimum: int | None = None) -> int | None:
@@ -109,6 +119,9 @@ class _Check:
         if parsed is None:
             raise BatchError("invalid_time", "phải là thời điểm ISO 8601 có múi giờ, "
                              "ví dụ 2026-11-23T08:01:02+07:00", self.at(key))
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            # an unsynced Pi may say 1970; beyond these years the clock correction would overflow
+            raise BatchError("invalid_time", f"năm phải từ {MIN_YEAR} đến {MAX_YEAR}", self.at(key))
         return parsed
 
     def choice(self, doc: dict, key: str, allowed: tuple[str, ...]) -> str:
@@ -205,7 +218,11 @@ def _event(doc: Any, i: int) -> IncomingEvent:
     wall_time = c.time(doc, "wall_time")
     clock_synced = c.boolean(doc, "clock_synced")
     boot_id = c.text(doc, "boot_id", max_len=64)
-    check_payload(kind, payload, c.at("payload"))
+    why = storable.problem(payload)
+    if why:
+        payload, kind = storable.quarantined_payload(kind, why, payload), storable.QUARANTINED
+    else:
+        check_payload(kind, payload, c.at("payload"))
     return IncomingEvent(seq, event_id.lower(), kind, payload, wall_time, clock_synced, boot_id)
 
 
@@ -233,3 +250,11 @@ def validate_batch(doc: Any, device_id: str, max_events: int = 500) -> Batch:
     clock_synced = c.boolean(doc, "clock_synced", required=False)
     backlog = c.integer(doc, "backlog", required=False, minimum=0)
     return Batch(device_id, sent_at, tuple(sorted(events, key=lambda e: e.seq)), boot_id, clock_synced, backlog)
+
+
+def quarantine_all(batch: Batch, reason: str) -> Batch:
+    """``batch`` with every event quarantined (the database refused it for a reason not foreseen)."""
+    reason = storable.escaped_copy(reason)
+    return replace(batch, events=tuple(
+        replace(e, type=storable.QUARANTINED, payload=storable.quarantined_payload(e.type, reason, e.payload))
+        for e in batch.events))

@@ -83,3 +83,11 @@ def test_boot_slip_lists_every_address():
     data = encode(plan, "POS-5890")
     assert len(rasters(data)) >= 5
     assert len(data) < 9 * 1024
+
+
+def test_boot_slip_of_a_fresh_install_carries_the_setup_code():
+    urls = ["http://motcua-b9c1.local:8080", "http://192.168.1.20:8080"]
+    plain = boot_plan(urls, 384)
+    fresh = boot_plan(urls, 384, setup_code="ACDE-4796")
+    assert fresh.height > plain.height + 40  # the code's lines are printed below the addresses
+    assert len(rasters(encode(fresh, "POS-5890"))) > len(rasters(encode(plain, "POS-5890")))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import time
 
 import pytest
@@ -10,7 +11,7 @@ from PIL import Image
 from appliance import config
 from appliance.config import ConfigError
 from appliance.printer import JobNotFound, PrinterService, print_test, render_ticket
-from appliance.netinfo import panel_urls
+from appliance.netinfo import mdns_name, panel_urls
 from appliance.printer.boot import announce_panel, boot_slip_due
 from appliance.printer.connection import Connection, PrinterUnavailable
 from appliance.printer.decode import reconstruct
@@ -126,9 +127,12 @@ def test_boot_slip_once_per_boot(tmp_path, make_settings, waiter):
     assert boot_slip_due(tmp_path / "state", boot_id) is False
     boot_id.write_text("bbbb\n")
     assert boot_slip_due(tmp_path / "state", boot_id) is True
-    urls = panel_urls("0.0.0.0", 8080, ["192.168.1.20"])
-    assert urls == ["http://motcua.local:8080", "http://192.168.1.20:8080"]
-    assert panel_urls("0.0.0.0", 80, [])[0] == "http://motcua.local"
+    urls = panel_urls("0.0.0.0", 8080, ["192.168.1.20"], mdns="motcua-b9c1.local")
+    assert urls == ["http://motcua-b9c1.local:8080", "http://192.168.1.20:8080"]
+    assert panel_urls("0.0.0.0", 80, [], mdns="motcua-b9c1.local")[0] == "http://motcua-b9c1.local"
+    # the machine's own name (set at first boot by `motcua hostname --apply`)
+    assert panel_urls("0.0.0.0", 80, [])[0] == f"http://{socket.gethostname().split('.')[0].lower()}.local"
+    assert mdns_name("motcua-b9c1") == "motcua-b9c1.local" and mdns_name("localhost") == "motcua.local"
     assert panel_urls("127.0.0.1", 9000) == ["http://127.0.0.1:9000"]  # no LAN address when not listening there
     service = PrinterService(make_settings(f"sim://{tmp_path / 'sim'}"))
     service.start()

@@ -1,0 +1,108 @@
+"""First boot with no keyboard and no SSH: the setup code and the first administrator.
+
+A fresh install (``motcua init --browser-setup``, the image's first boot) has no administrator.
+Until one exists, a one-time setup code is kept in the database (``kv``): the boot slip prints it
+and the hall TV's pairing screen shows it. The first visit from the office network that types it
+creates the administrator account in the browser (:func:`create_first_admin`); the code is then
+deleted and never accepted again. Wrong codes are throttled per address. Every attempt that
+creates the account, and every refused one, is written to the audit log.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Protocol
+
+from ..domain import firstboot as rules
+from ..domain.errors import Conflict, NotAllowed, TooManyRequests
+from ..store import accounts
+from ..store.db import Database
+
+SETUP_CODE_KEY = "setup_code"
+WIZARD_KEY = "setup_wizard"      # the wizard's last finished step, once an admin exists
+
+
+class Throttle(Protocol):
+    def retry_after(self, login: str, address: str) -> int: ...
+    def failed(self, login: str, address: str) -> None: ...
+
+
+def _kv(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _set_kv(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (key, value))
+
+
+def needs_admin(conn: sqlite3.Connection) -> bool:
+    return accounts.active_admins(conn) == 0
+
+
+def setup_code(db: Database) -> str | None:
+    """The setup code while no administrator exists (made on first use), else None."""
+    conn = db.conn()
+    if not needs_admin(conn):
+        return None
+    code = _kv(conn, SETUP_CODE_KEY)
+    if code:
+        return code
+    with db.write() as tx:
+        if not needs_admin(tx):
+            return None
+        code = _kv(tx, SETUP_CODE_KEY)
+        if not code:
+            code = rules.new_setup_code()
+            _set_kv(tx, SETUP_CODE_KEY, code)
+    return code
+
+
+def shown_setup_code(db: Database) -> str | None:
+    code = setup_code(db)
+    return rules.format_setup_code(code) if code else None
+
+
+THROTTLE_NAME = "setup-code"
+
+
+def create_first_admin(db: Database, address: str | None, typed_code: str, login: str, password: str,
+                       full_name: str = "", throttle: Throttle | None = None) -> int:
+    """Create the first administrator from the browser; returns the user id.
+
+    Refused (nothing written but the audit line) from outside the office network, with a wrong
+    code, when too many wrong codes came from this address, or once an administrator exists.
+    """
+    rules.check_office_address(address)
+    if throttle is not None:
+        wait = throttle.retry_after(THROTTLE_NAME, address or "?")
+        if wait:
+            raise TooManyRequests("too_many_setup_attempts", "setup_code", minutes=max(1, round(wait / 60)))
+    code = setup_code(db)
+    if code is None:
+        raise Conflict("already_set_up", None)
+    if not rules.setup_code_matches(typed_code, code):
+        if throttle is not None:
+            throttle.failed(THROTTLE_NAME, address or "?")
+        with db.write() as tx:
+            accounts.audit(tx, None, "setup.refused", "", f"mã cài đặt sai; {address}")
+        raise NotAllowed("bad_setup_code", "setup_code")
+    with db.write() as tx:
+        if not needs_admin(tx):
+            raise Conflict("already_set_up", None)
+        user_id = accounts.add_user(tx, login, "admin", password, full_name)
+        tx.execute("DELETE FROM kv WHERE key = ?", (SETUP_CODE_KEY,))
+        _set_kv(tx, WIZARD_KEY, "admin")
+        accounts.audit(tx, login.strip().lower(), "setup.admin_created", f"user:{login.strip().lower()}",
+                       f"cài đặt lần đầu trên trình duyệt; {address}")
+    return user_id
+
+
+def wizard_step(db: Database) -> str | None:
+    """The wizard's last finished step ("admin", …, "done"), None when it never ran."""
+    return _kv(db.conn(), WIZARD_KEY)
+
+
+def set_wizard_step(db: Database, step: str) -> None:
+    with db.write() as tx:
+        _set_kv(tx, WIZARD_KEY, step)
