@@ -188,7 +188,9 @@ def snapshot(db: Database, day: str) -> dict[str, Any]:
         counters = conn.execute("SELECT * FROM counters ORDER BY id").fetchall()
         serves = conn.execute("SELECT cs.counter_id, s.code FROM counter_services cs "
                               "JOIN services s ON s.id = cs.service_id ORDER BY s.sort, s.code").fetchall()
-        active = conn.execute(_TICKET_SQL + " WHERE t.state IN ('called', 'serving')").fetchall()
+        # one index seek per counter (tickets_active), never a scan of the tickets
+        active = conn.execute(_TICKET_SQL + " WHERE t.counter_id IN (SELECT id FROM counters) "
+                              "AND t.state IN ('called', 'serving')").fetchall()
         recent = conn.execute(_TICKET_SQL + " WHERE t.day = ? AND t.called_ts IS NOT NULL "
                               "ORDER BY t.called_ts DESC LIMIT 10", (day,)).fetchall()
     by_counter = {r["counter_id"]: ticket_from_row(r) for r in active}
