@@ -20,9 +20,9 @@ from .domain.queue import QueueRules
 from .services.dossiers import DossierService
 from .services.queue import QueueEngine
 from .events import EventBus
-from .store import office_store, outbox
+from .services.uow import Units
+from .store import outbox, pager_store, queue_store
 from .store.db import Database
-from .store.queue_store import SqliteQueueStore
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +39,18 @@ class Appliance:
                               "phải là múi giờ IANA, ví dụ 'Asia/Ho_Chi_Minh'") from None
         self.bus = bus or EventBus()
         self.db = Database(settings.storage.path, settings.storage.busy_timeout_ms).open_checked()
-        self.store = SqliteQueueStore(self.db, clock.clock_synced)
-        self.engine = QueueEngine(self.store, self.bus, QueueRules.from_settings(settings.queue),
+        #: every command's unit of work: one transaction, outbox and audit rows, events after commit
+        self.units = Units(self.db, self.bus, self.clock, clock.clock_synced)
+        self.engine = QueueEngine(self.units, queue_store.queries, QueueRules.from_settings(settings.queue),
                                   self.tz, self.clock)
         self.dossiers = DossierService(self.db, self.bus, lambda: self.settings, lambda: self.tz, self.clock,
-                                       catalog=self.catalog, calendar=self.calendar)
+                                       catalog=self.catalog, calendar=self.calendar, units=self.units)
         self.dossiers.recompute_old_deadlines()
         self.devices = DeviceRegistry()
         self.started_at = time.time()
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end
         with self.db.write() as conn:
-            office_store.sync_pager_pool(conn, settings.queue.pager_pool)
+            pager_store.sync_pool(conn, settings.queue.pager_pool)
 
     def catalog(self):
         """The procedure catalog in force: the hub's (state dir ``catalog.json``) or the shipped one.
@@ -77,7 +78,7 @@ class Appliance:
         self.engine.rules = QueueRules.from_settings(settings.queue)
         self.engine.tz = self.tz
         with self.db.write() as conn:
-            office_store.sync_pager_pool(conn, settings.queue.pager_pool)
+            pager_store.sync_pool(conn, settings.queue.pager_pool)
         self.bus.publish("settings.changed", {})
 
     @property

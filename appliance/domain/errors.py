@@ -39,6 +39,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Pager {pager} is not in the pool (1–{pool})."),
     "pager_busy": ("Thẻ rung số {pager} đang được dùng hoặc đã báo mất.", "Pager {pager} is in use or lost."),
     "pager_pool_empty": ("Đã hết thẻ rung trống.", "No free pager left."),
+    "pager_held_by_dossier": ("Thẻ rung số {pager} đang gắn với hồ sơ {dossier} chưa trả kết quả: thẻ sẽ rung khi "
+                              "hồ sơ có kết quả. Hãy để người nộp giữ thẻ, hoặc tách thẻ khỏi hồ sơ (hồ sơ sẽ "
+                              "không còn báo bằng thẻ rung).",
+                              "Pager {pager} belongs to dossier {dossier}, whose result is not handed over yet: it "
+                              "buzzes when the result is ready. Let the applicant keep it, or detach it from the "
+                              "dossier (the dossier will no longer page anyone)."),
     "pager_not_assigned": ("Thẻ rung số {pager} không được giao cho ai.", "Pager {pager} is not assigned."),
     "bad_rating": ("Mức đánh giá '{level}' không hợp lệ.", "Invalid rating level '{level}'."),
     "nothing_to_rate": ("Quầy số {counter} chưa phục vụ ai để đánh giá.", "Counter {counter} has served nobody to rate."),

@@ -11,6 +11,10 @@ from .errors import Conflict, DomainError
 
 NO_PAGER = (None, "", 0)
 
+#: A dossier in one of these states still holds its pager: "ready" will buzz it. Once it is ready
+#: (buzzed), returned or refused the pager's work for it is done.
+HOLDING_STATES: tuple[str, ...] = ("received", "processing", "supplement_requested")
+
 
 def choose_pager(requested: int | str | None, pool: int, first_free: Callable[[], int | None],
                  state_of: Callable[[int], str | None]) -> int | None:

@@ -1,5 +1,6 @@
-"""The dossier service: every dossier command is one transaction (fact, timeline row, audit row,
-outbox row), and its bus events are published after the commit."""
+"""The dossier service: every dossier command is one unit of work (``appliance.services.uow``):
+the fact, its timeline row, its audit row and its outbox row in one transaction, its bus events
+published after the commit. Pagers go through the pager policy (``appliance.services.pagers``)."""
 from __future__ import annotations
 
 import functools
@@ -22,11 +23,13 @@ from ..domain.counting import CountingRules, measured_due, target_met
 from ..domain.dossiers import (DossierConflict, DossierError, DossierNotFound, DossierUnavailable,
                                DossierUnprocessable, FormInvalid)
 from ..domain.fields import Message
-from ..domain.pagers import choose_pager
 from ..events import EventBus
 from ..store import dossier_store as store
 from ..store import outbox as outbox_store
+from ..store import queue_store
 from ..store.db import Database
+from . import pagers
+from .uow import UnitOfWork, Units
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +91,11 @@ class DossierService:
 
     def __init__(self, db: Database, bus: EventBus, settings: Any, tz: Any, clock: Callable[[], float],
                  clock_synced: Callable[[], bool] | None = None, catalog: Any = None, calendar: Any = None,
-                 counting_rules: Any = None):
+                 counting_rules: Any = None, units: Units | None = None):
         from ..clock import clock_synced as default_synced
         self.db = db
         self.bus = bus
+        self.units = units or Units(db, bus, clock, clock_synced or default_synced)
         self._settings = _provider(settings)
         self._tz = _provider(tz)
         self.clock = clock
@@ -178,9 +182,14 @@ class DossierService:
     def iso(self, ts: float | None) -> str | None:
         return None if ts is None else datetime.fromtimestamp(ts, self.tz).isoformat(timespec="seconds")
 
-    def _publish(self, events: list[tuple[str, dict[str, Any]]]) -> None:
-        for type_, payload in events:
-            self.bus.publish(type_, payload)
+    @staticmethod
+    def _fact(tx: UnitOfWork, dossier_id: int, type: str, payload: dict[str, Any],
+              local: dict[str, Any] | None = None) -> None:
+        """A fact for the hub about one dossier: emitted, and its outbox seq remembered (the
+        dossier is synced once the hub acknowledges it)."""
+        seq = tx.emit(type, payload, local=local)
+        assert seq is not None, f"{type} is a hub fact"
+        store.set_last_outbox_seq(tx.conn, dossier_id, seq)
 
     @staticmethod
     def _check_draft_id(draft_id: str) -> str:
@@ -226,7 +235,8 @@ class DossierService:
         clean, errors, warnings = self.catalog.validate(proc.code, typed, today=now.date())
         quote = explain_fee(proc, clean, now.date())
         due, target = self._due(proc, now), self._target(proc, now)
-        with self.db.write() as conn:
+        with self.units(ts) as tx:
+            conn = tx.conn
             existing = store.get_draft(conn, draft_id)
             if existing is not None and existing["dossier_id"] is not None:
                 row = store.get_dossier_by_id(conn, existing["dossier_id"])
@@ -235,10 +245,9 @@ class DossierService:
                 raise DossierNotFound("unknown_counter", "counter_id", counter=counter_id)
             created = store.save_draft(conn, draft_id, counter_id, proc.code, typed, focus, user, ts)
             if created:
-                store.audit(conn, ts, user, "draft.create", f"draft:{draft_id}",
-                            f"thủ tục {proc.code}; quầy {counter_id}")
-        self.bus.publish("draft.changed", {"counter_id": counter_id, "draft_id": draft_id, "procedure": proc.code,
-                                           "values": typed, "focus": focus})
+                tx.audit(user, "draft.create", f"draft:{draft_id}", f"thủ tục {proc.code}; quầy {counter_id}")
+            tx.emit("draft.changed", {"counter_id": counter_id, "draft_id": draft_id, "procedure": proc.code,
+                                      "values": typed, "focus": focus})
         return DraftResult(draft_id, clean, errors, warnings, quote.amount, quote.exempt_reason,
                            self.iso(due.timestamp()) if due else None, self.iso(ts),
                            self.iso(target.timestamp()) if target else None)
@@ -281,14 +290,14 @@ class DossierService:
         draft_id = self._check_draft_id(draft_id)
         data = dict(data or {})
         ts, now = self._now()
-        events: list[tuple[str, dict[str, Any]]] = []
-        with self.db.write() as conn:
+        with self.units(ts) as tx:
+            conn = tx.conn
             draft = store.get_draft(conn, draft_id)
             if draft is None:
                 raise DossierNotFound("unknown_draft", "draft_id", draft=draft_id)
             if draft["dossier_id"] is not None:
                 row = store.get_dossier_by_id(conn, draft["dossier_id"])
-                store.audit(conn, ts, user, "dossier.submit_repeat", f"dossier:{row['code']}", f"bản nháp {draft_id}")
+                tx.audit(user, "dossier.submit_repeat", f"dossier:{row['code']}", f"bản nháp {draft_id}")
                 return self._dossier_json(conn, row, full=True), False
             proc = self.procedure(draft["procedure"])
             typed = json.loads(draft["values_json"])
@@ -305,16 +314,17 @@ class DossierService:
             day = now.date()
             code = rules.format_code(self.settings.office.agency_code, day, store.next_day_seq(conn, day.isoformat()))
             number = None
+            claimed = False
+            ticket_id = ticket["id"] if ticket else None
             if ticket is not None and ticket["pager"]:
                 number = ticket["pager"]
-                store.link_pager(conn, number, code)
+                pagers.link_dossier(tx, number, code)
             elif pager is not None:
-                number = choose_pager(pager, self.settings.queue.pager_pool,
-                                      lambda: store.first_free_pager(conn), lambda n: store.pager_state(conn, n))
-                if number is not None:
-                    store.claim_pager(conn, number, code, ticket["id"] if ticket else None, ts)
-                    events.append(("pager.assigned", {"pager": number, "ticket_id": ticket["id"] if ticket else None,
-                                                      "dossier_code": code}))
+                number = pagers.claim(tx, pager, self.settings.queue.pager_pool, ticket_id=ticket_id,
+                                      dossier_code=code)
+                if number is not None and ticket_id is not None:
+                    queue_store.queries(tx).update_ticket(ticket_id, pager=number)
+                claimed = number is not None
             due, target = self._due(proc, now), self._target(proc, now)
             applicant = rules.applicant_of(proc, clean)
             quote = explain_fee(proc, clean, day)
@@ -329,20 +339,19 @@ class DossierService:
                 it_familiarity=options.it_familiarity, vneid_created=int(options.vneid_created),
                 applicant_name=applicant.name, applicant_phone=applicant.phone, applicant_id=applicant.id_number,
                 values_json=json.dumps(clean, ensure_ascii=False, separators=(",", ":")),
-                clock_synced=int(self.clock_synced()))
+                clock_synced=int(tx.clock_synced))
             store.index_dossier(conn, dossier_id, code, *rules.search_text(proc, clean))
             store.add_event(conn, dossier_id, ts, "received", "received", user,
                             giver="Người nộp hồ sơ", receiver=self._officer(user), note=None)
             store.mark_draft_submitted(conn, draft_id, dossier_id, ts)
-            store.audit(conn, ts, user, "dossier.create", f"dossier:{code}",
-                        f"thủ tục {proc.code}; kênh {options.channel}; bản nháp {draft_id}")
+            tx.audit(user, "dossier.create", f"dossier:{code}",
+                     f"thủ tục {proc.code}; kênh {options.channel}; bản nháp {draft_id}")
             row = store.get_dossier_by_id(conn, dossier_id)
-            hub = self._hub_json(row)
-            store.outbox(conn, dossier_id, "dossier.received", {"dossier": hub}, bool(row["clock_synced"]))
+            self._fact(tx, dossier_id, "dossier.received", {"dossier": self._hub_json(row)})
+            if claimed:
+                tx.emit("pager.assigned", {"pager": number, "ticket_id": ticket_id, "dossier_code": code})
+            tx.emit("draft.submitted", {"counter_id": draft["counter_id"], "draft_id": draft_id, "code": code})
             result = self._dossier_json(conn, store.get_dossier_by_id(conn, dossier_id), full=True)
-        events.insert(0, ("dossier.received", {"dossier": hub}))
-        events.append(("draft.submitted", {"counter_id": draft["counter_id"], "draft_id": draft_id, "code": code}))
-        self._publish(events)
         return result, True
 
     def _submission_ticket(self, conn, data: Mapping[str, Any], errors: dict):
@@ -460,12 +469,12 @@ class DossierService:
 
     def get(self, code: str, user: str | None = None, lang: str = "vi") -> dict[str, Any]:
         """The whole dossier; the view is written to the audit log."""
-        ts = self.clock()
-        with self.db.write() as conn:
+        with self.units() as tx:
+            conn, ts = tx.conn, tx.now
             row = store.get_dossier(conn, code)
             if row is None:
                 raise DossierNotFound("unknown_dossier", "code", dossier=code)
-            store.audit(conn, ts, user, "dossier.view", f"dossier:{code}")
+            tx.audit(user, "dossier.view", f"dossier:{code}")
             return self._dossier_json(conn, row, full=True, lang=lang, now=ts)
 
     def search(self, q: str | None = None, state: str | None = None, procedure: str | None = None,
@@ -484,17 +493,17 @@ class DossierService:
         q = (q or "").strip()
         code = q.upper() if rules.is_code(q.upper()) else None
         match = None if code else rules.search_query(q)
-        ts = self.clock()
-        with self.db.write() as conn:
+        with self.units() as tx:
+            conn, ts = tx.conn, tx.now
             rows, total, capped = store.search(conn, match=match, code=code, state=state, procedure=procedure,
                                                overdue_at=ts if overdue else None,
                                                day_from=received_from.isoformat() if received_from else None,
                                                day_to=received_to.isoformat() if received_to else None,
                                                limit=limit, offset=offset)
             kind = "mã hồ sơ" if code else ("số" if match and match[1:2].isdigit() else ("tên" if match else "không"))
-            store.audit(conn, ts, user, "dossier.list", "dossiers",
-                        f"tìm theo: {kind}; trạng thái: {state or 'tất cả'}; thủ tục: {procedure or 'tất cả'}; "
-                        f"quá hạn: {'có' if overdue else 'không'}; {len(rows)} kết quả")
+            tx.audit(user, "dossier.list", "dossiers",
+                     f"tìm theo: {kind}; trạng thái: {state or 'tất cả'}; thủ tục: {procedure or 'tất cả'}; "
+                     f"quá hạn: {'có' if overdue else 'không'}; {len(rows)} kết quả")
             items = [self._dossier_json(conn, r, lang=lang, now=ts) for r in rows]
         return {"items": items, "total": total, "total_capped": capped, "limit": limit, "offset": offset}
 
@@ -522,8 +531,8 @@ class DossierService:
         its former name), stop (Mẫu 05), withdraw (the citizen takes the dossier back) or handover."""
         data = dict(data or {})
         ts, now = self._now()
-        events: list[tuple[str, dict[str, Any]]] = []
-        with self.db.write() as conn:
+        with self.units(ts) as tx:
+            conn = tx.conn
             row = store.get_dossier(conn, code)
             if row is None:
                 raise DossierNotFound("unknown_dossier", "code", dossier=code)
@@ -570,19 +579,16 @@ class DossierService:
                             reason=params.get("reason"), new_due_ts=new_due_ts)
             # the action and the change of state only: free text (reasons, notes, names) stays in the
             # timeline, which the purge clears; the audit log is kept and must not copy it
-            store.audit(conn, ts, user, f"dossier.{action}", f"dossier:{code}", f"{row['state']} → {after}")
-            synced = bool(self.clock_synced())
+            tx.audit(user, f"dossier.{action}", f"dossier:{code}", f"{row['state']} → {after}")
             if action == "ready":
                 payload = {"code": code, "pager": row["pager"], "counter_id": row["counter_id"], "at": at}
-                store.outbox(conn, row["id"], "dossier.ready", payload, synced)
-                events.append(("dossier.ready", payload))
+                self._fact(tx, row["id"], "dossier.ready", payload)
             elif action == "return":
                 payload = {"code": code, "at": at, "outcome": updates["outcome"], "by_post": params["by_post"],
                            "target_met": None if updates["target_met"] is None else bool(updates["target_met"])}
-                store.outbox(conn, row["id"], "dossier.returned", payload, synced)
-                events.append(("dossier.returned", {**payload, "pager": row["pager"]}))
-                if row["pager"] and store.free_pager(conn, row["pager"], code, ts):
-                    events.append(("pager.returned", {"pager": row["pager"], "dossier_code": code}))
+                self._fact(tx, row["id"], "dossier.returned", payload, local={"pager": row["pager"]})
+                if row["pager"] and pagers.release_for_dossier(tx, row["pager"], code):
+                    tx.emit("pager.returned", {"pager": row["pager"], "dossier_code": code})
             else:
                 payload = {"code": code, "state": after, "at": at, "by": user, "note": params.get("note"),
                            "action": action}
@@ -597,8 +603,6 @@ class DossierService:
                     payload["outcome"] = updates["outcome"]
                 if action == "handover":
                     payload.update({"from": params.get("giver"), "to": params.get("receiver")})
-                store.outbox(conn, row["id"], "dossier.state", payload, synced)
-                events.append(("dossier.state", payload))
+                self._fact(tx, row["id"], "dossier.state", payload)
             result = self._dossier_json(conn, store.get_dossier_by_id(conn, row["id"]), full=True, lang=lang, now=ts)
-        self._publish(events)
         return result

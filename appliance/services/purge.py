@@ -35,23 +35,22 @@ def purge_personal_data(appliance, now: float | None = None) -> int:
     purged = 0
     try:
         while True:
-            with db.write() as tx:
-                acked = outbox.acked_through(tx)
-                rows = store.purge_candidates(tx, cutoff, acked, BATCH)
+            with appliance.units(now) as tx:
+                acked = outbox.acked_through(tx.conn)
+                rows = store.purge_candidates(tx.conn, cutoff, acked, BATCH)
                 for row in rows:
-                    store.purge_dossier(tx, row["id"], row["code"], now)
-                    store.audit(tx, now, "motcua-purge", "dossier.purge", f"dossier:{row['code']}",
-                                "xóa dữ liệu cá nhân (đã trả, đã đồng bộ)")
-                store.scrub_outbox(tx, [row["code"] for row in rows], acked)
+                    store.purge_dossier(tx.conn, row["id"], row["code"], now)
+                    tx.audit("motcua-purge", "dossier.purge", f"dossier:{row['code']}",
+                             "xóa dữ liệu cá nhân (đã trả, đã đồng bộ)")
+                store.scrub_outbox(tx.conn, [row["code"] for row in rows], acked)
             purged += len(rows)
             if len(rows) < BATCH:
                 break
-        with db.write() as tx:
-            drafts = store.purge_stale_drafts(tx, cutoff)
+        with appliance.units(now) as tx:
+            drafts = store.purge_stale_drafts(tx.conn, cutoff)
             if purged or drafts:
-                tx.execute("INSERT INTO dossier_search (dossier_search) VALUES ('optimize')")
-                store.audit(tx, now, "motcua-purge", "privacy.purge", "dossiers",
-                            f"{purged} hồ sơ, {drafts} bản nháp bỏ dở")
+                store.optimize_search_index(tx.conn)
+                tx.audit("motcua-purge", "privacy.purge", "dossiers", f"{purged} hồ sơ, {drafts} bản nháp bỏ dở")
         if purged or drafts:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

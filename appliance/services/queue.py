@@ -1,29 +1,31 @@
 """The queue engine: every queue command (issue, call, recall, serve, done, no-show, transfer,
-pagers, ratings) in one transaction, outbox rows inside it, bus events after commit.
+pagers, ratings) in one unit of work (``appliance.services.uow``): one transaction, the hub's
+outbox rows inside it, bus events after the commit.
 
-The rules it applies are pure (``appliance.domain.queue``); the SQL is ``appliance.store.queue_store``.
+The rules it applies are pure (``appliance.domain.queue``); the SQL is
+``appliance.store.queue_store`` (tickets, counters, ratings) and, through the pager policy
+(``appliance.services.pagers``), ``appliance.store.pager_store``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, ContextManager, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..domain.errors import Conflict, DomainError, NotFound
-from ..domain.pagers import choose_pager
 from ..domain.queue import (RATING_LEVELS, Advanced, Counter, Issued, QueueRules, Service, Ticket,
                             choose_next, estimate_wait_minutes)
+from . import pagers
+from .pagers import Returned
+from .uow import UnitOfWork, Units
 
-OUTBOX_TYPES = frozenset({
-    "ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
-    "ticket.no_show", "ticket.transferred", "rating.given",
-})
+T = TypeVar("T")
 
 
 # --- the store port -----------------------------------------------------------------------
 class QueueTx(Protocol):
-    """What the engine needs from one transaction of the store."""
+    """What the engine needs from the store inside one unit of work (SQL over its connection)."""
 
     def service_by_code(self, code: str) -> Service | None: ...
     def service(self, service_id: int) -> Service: ...
@@ -39,32 +41,21 @@ class QueueTx(Protocol):
     def recent_service_seconds(self, service_id: int, limit: int) -> list[float]: ...
     def update_ticket(self, ticket_id: int, **values: Any) -> None: ...
     def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int) -> None: ...
-    def pager_state(self, number: int) -> str | None: ...
-    def first_free_pager(self) -> int | None: ...
-    def set_pager(self, number: int, state: str, ticket_id: int | None = None,
-                  dossier_code: str | None = None) -> None: ...
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
-                   user_login: str | None) -> int: ...
-    def outbox(self, type: str, payload: dict[str, Any]) -> None: ...
-    def audit(self, user_login: str | None, action: str, object: str, detail: str = "") -> None: ...
-
-
-class QueueStore(Protocol):
-    def transaction(self) -> ContextManager[QueueTx]: ...
-
-
-class Publisher(Protocol):
-    def publish(self, type: str, payload: dict[str, Any] | None = None) -> Any: ...
+                   user_login: str | None, ts: float) -> int: ...
 
 
 # --- the engine ---------------------------------------------------------------------------
 class QueueEngine:
-    """Every queue command: one transaction, outbox rows inside it, bus events after commit."""
+    """Every queue command: one unit of work (one transaction, outbox rows inside it, bus events
+    after the commit, ``queue.changed`` last whenever something changed).
 
-    def __init__(self, store: QueueStore, bus: Publisher, rules: QueueRules, tz: ZoneInfo,
-                 clock: Callable[[], float]):
-        self.store = store
-        self.bus = bus
+    ``queries`` gives the store's SQL over a unit's connection (``SqliteQueueTx``)."""
+
+    def __init__(self, units: Units, queries: Callable[[UnitOfWork], QueueTx], rules: QueueRules,
+                 tz: ZoneInfo, clock: Callable[[], float]) -> None:
+        self.units = units
+        self.queries = queries
         self.rules = rules
         self.tz = tz
         self.clock = clock
@@ -73,17 +64,11 @@ class QueueEngine:
     def today(self, ts: float | None = None) -> str:
         return datetime.fromtimestamp(self.clock() if ts is None else ts, self.tz).date().isoformat()
 
-    def _run(self, work: Callable[[QueueTx, list], Any]) -> Any:
-        events: list[tuple[str, dict[str, Any]]] = []
-        with self.store.transaction() as tx:
-            result = work(tx, events)
-            for type_, payload in events:
-                if type_ in OUTBOX_TYPES:
-                    tx.outbox(type_, payload)
-        for type_, payload in events:
-            self.bus.publish(type_, payload)
-        if events:
-            self.bus.publish("queue.changed", {})
+    def _run(self, work: Callable[[QueueTx, UnitOfWork], T]) -> T:
+        with self.units() as unit:
+            result = work(self.queries(unit), unit)
+            if unit.emitted:
+                unit.emit("queue.changed", {})
         return result
 
     def _counter(self, tx: QueueTx, counter_id: int) -> Counter:
@@ -109,14 +94,14 @@ class QueueEngine:
     def issue(self, service_code: str, priority: bool = False, priority_reason: str | None = None,
               pager: int | str | None = None, channel: str = "api",
               user_login: str | None = None) -> Issued:
-        def work(tx: QueueTx, events: list) -> Issued:
+        def work(tx: QueueTx, unit: UnitOfWork) -> Issued:
             service = tx.service_by_code(service_code)
             if service is None:
                 raise NotFound("unknown_service", "service", service=service_code)
             if not service.active:
                 raise Conflict("service_inactive", "service", service=service_code)
-            number = self._claim_pager(tx, pager)
-            now = self.clock()
+            number = pagers.choose(unit, pager, self.rules.pager_pool)
+            now = unit.now
             day = self.today(now)
             seq = tx.next_seq(service.id, day)
             ticket_id = tx.insert_ticket(
@@ -124,19 +109,16 @@ class QueueEngine:
                 priority=int(bool(priority)), priority_reason=priority_reason if priority else None,
                 state="waiting", pager=number, channel=channel, issued_ts=now, user_login=user_login)
             if number is not None:
-                tx.set_pager(number, "assigned", ticket_id=ticket_id)
+                pagers.take(unit, number, ticket_id=ticket_id)
             ticket = tx.ticket(ticket_id)
             ahead = tx.waiting_ahead(day, service.id, now, ticket_id)
             wait = estimate_wait_minutes(
                 ahead, tx.recent_service_seconds(service.id, self.rules.wait_sample),
                 tx.counters_serving(service.id), self.rules.default_service_minutes)
-            events.append(("ticket.issued", {"ticket": self._json(ticket), "ahead": ahead,
-                                             "estimated_wait_min": wait}))
+            unit.emit("ticket.issued", {"ticket": self._json(ticket), "ahead": ahead,
+                                             "estimated_wait_min": wait})
             return Issued(ticket, ahead, wait)
         return self._run(work)
-
-    def _claim_pager(self, tx: QueueTx, pager: int | str | None) -> int | None:
-        return choose_pager(pager, self.rules.pager_pool, tx.first_free_pager, tx.pager_state)
 
     def call_next(self, counter_id: int, finish_current: bool | str = False,
                   user_login: str | None = None) -> Ticket:
@@ -160,14 +142,14 @@ class QueueEngine:
         if finish_current not in (True, False, "serving"):
             raise ValueError(f"finish_current: {finish_current!r}")
 
-        def work(tx: QueueTx, events: list) -> Advanced:
+        def work(tx: QueueTx, unit: UnitOfWork) -> Advanced:
             counter = self._counter(tx, counter_id)
             current = tx.active_ticket(counter_id)
             finished = None
             if current is not None:
                 if finish_current is False or (finish_current == "serving" and current.state != "serving"):
                     raise Conflict("counter_busy", "counter", counter=counter_id, number=current.number)
-                finished = self._finish(tx, events, current, counter_id, user_login)
+                finished = self._finish(tx, unit, current, counter_id, user_login)
             waiting = tx.waiting_for(self.today(), counter.service_ids, counter_id)
             chosen, p_run, n_run = choose_next(waiting, self.rules.ratio,
                                                counter.priority_run, counter.normal_run)
@@ -175,17 +157,17 @@ class QueueEngine:
                 if finished is not None:
                     return Advanced(finished, None)
                 raise NotFound("nobody_waiting", "counter", counter=counter_id)
-            now = self.clock()
+            now = unit.now
             tx.update_ticket(chosen.id, state="called", counter_id=counter_id, called_ts=now,
                              recalls=0, user_login=user_login)
             tx.set_counter_runs(counter_id, p_run, n_run)
             ticket = tx.ticket(chosen.id)
-            events.append(("ticket.called", {"ticket": self._json(ticket), "counter_id": counter_id}))
+            unit.emit("ticket.called", {"ticket": self._json(ticket), "counter_id": counter_id})
             return Advanced(finished, ticket)
         return self._run(work)
 
     def recall(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
-        def work(tx: QueueTx, events: list) -> Ticket:
+        def work(tx: QueueTx, unit: UnitOfWork) -> Ticket:
             self._counter(tx, counter_id)
             ticket = self._current(tx, counter_id, ticket_id)
             if ticket.state != "called":
@@ -195,61 +177,61 @@ class QueueEngine:
                 raise Conflict("too_many_recalls", "ticket", number=ticket.number, recalls=ticket.recalls)
             tx.update_ticket(ticket.id, recalls=ticket.recalls + 1)
             ticket = tx.ticket(ticket.id)
-            events.append(("ticket.recalled", {"ticket": self._json(ticket), "counter_id": counter_id,
-                                               "recalls": ticket.recalls}))
+            unit.emit("ticket.recalled", {"ticket": self._json(ticket), "counter_id": counter_id,
+                                               "recalls": ticket.recalls})
             return ticket
         return self._run(work)
 
     def serve(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
-        def work(tx: QueueTx, events: list) -> Ticket:
+        def work(tx: QueueTx, unit: UnitOfWork) -> Ticket:
             self._counter(tx, counter_id)
             ticket = self._current(tx, counter_id, ticket_id)
             if ticket.state != "called":
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
                                action=("bắt đầu phục vụ", "start serving it"))
-            tx.update_ticket(ticket.id, state="serving", serving_ts=self.clock())
+            tx.update_ticket(ticket.id, state="serving", serving_ts=unit.now)
             ticket = tx.ticket(ticket.id)
-            events.append(("ticket.serving", {"ticket": self._json(ticket), "counter_id": counter_id}))
+            unit.emit("ticket.serving", {"ticket": self._json(ticket), "counter_id": counter_id})
             return ticket
         return self._run(work)
 
-    def _finish(self, tx: QueueTx, events: list, ticket: Ticket, counter_id: int,
+    def _finish(self, tx: QueueTx, unit: UnitOfWork, ticket: Ticket, counter_id: int,
                 user_login: str | None) -> Ticket:
-        now = self.clock()
+        now = unit.now
         started = ticket.serving_ts or ticket.called_ts or now
         tx.update_ticket(ticket.id, state="done", finished_ts=now,
                          serving_ts=ticket.serving_ts or ticket.called_ts)
         done = tx.ticket(ticket.id)
-        events.append(("ticket.done", {
+        unit.emit("ticket.done", {
             "ticket": self._json(done), "counter_id": counter_id,
             "wait_s": round((ticket.called_ts or now) - ticket.issued_ts, 1),
-            "service_s": round(now - started, 1), "officer": user_login}))
+            "service_s": round(now - started, 1), "officer": user_login})
         return done
 
     def done(self, counter_id: int, ticket_id: int | None = None, user_login: str | None = None) -> Ticket:
-        def work(tx: QueueTx, events: list) -> Ticket:
+        def work(tx: QueueTx, unit: UnitOfWork) -> Ticket:
             self._counter(tx, counter_id)
             ticket = self._current(tx, counter_id, ticket_id)
-            return self._finish(tx, events, ticket, counter_id, user_login)
+            return self._finish(tx, unit, ticket, counter_id, user_login)
         return self._run(work)
 
     def no_show(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
-        def work(tx: QueueTx, events: list) -> Ticket:
+        def work(tx: QueueTx, unit: UnitOfWork) -> Ticket:
             self._counter(tx, counter_id)
             ticket = self._current(tx, counter_id, ticket_id)
             if ticket.state != "called":
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
                                action=("đánh dấu vắng mặt", "mark it absent"))
-            tx.update_ticket(ticket.id, state="no_show", finished_ts=self.clock())
+            tx.update_ticket(ticket.id, state="no_show", finished_ts=unit.now)
             ticket = tx.ticket(ticket.id)
-            events.append(("ticket.no_show", {"ticket": self._json(ticket), "counter_id": counter_id}))
+            unit.emit("ticket.no_show", {"ticket": self._json(ticket), "counter_id": counter_id})
             return ticket
         return self._run(work)
 
     def transfer(self, counter_id: int, to_service: str | None = None, to_counter: int | None = None,
                  ticket_id: int | None = None) -> Ticket:
         """Back to waiting for another service and/or counter, keeping its arrival time."""
-        def work(tx: QueueTx, events: list) -> Ticket:
+        def work(tx: QueueTx, unit: UnitOfWork) -> Ticket:
             self._counter(tx, counter_id)
             ticket = self._current(tx, counter_id, ticket_id)
             service = tx.service(ticket.service_id)
@@ -267,40 +249,32 @@ class QueueEngine:
             tx.update_ticket(ticket.id, state="waiting", service_id=service.id, counter_id=None,
                              target_counter_id=to_counter, called_ts=None, serving_ts=None, recalls=0)
             moved = tx.ticket(ticket.id)
-            events.append(("ticket.transferred", {
+            unit.emit("ticket.transferred", {
                 "ticket": self._json(moved), "from_service": ticket.service_code,
-                "to_service": service.code, "to_counter": to_counter, "counter_id": counter_id}))
+                "to_service": service.code, "to_counter": to_counter, "counter_id": counter_id})
             return moved
         return self._run(work)
 
-    # pagers
-    def return_pager(self, number: int) -> None:
-        def work(tx: QueueTx, events: list) -> None:
-            if tx.pager_state(number) is None:
-                raise NotFound("pager_out_of_pool", "pager", pager=number, pool=self.rules.pager_pool)
-            tx.set_pager(number, "free")
-            events.append(("pager.returned", {"pager": number}))
-        self._run(work)
+    # pagers (the policy is appliance.services.pagers)
+    def return_pager(self, number: int, detach: bool = False, user_login: str | None = None) -> Returned:
+        """The pager is handed back; one an open dossier holds needs ``detach`` (see
+        :func:`appliance.services.pagers.hand_back`)."""
+        def work(tx: QueueTx, unit: UnitOfWork) -> Returned:
+            return pagers.hand_back(unit, number, self.rules.pager_pool, detach=detach, user_login=user_login)
+        return self._run(work)
 
-    def mark_pager_lost(self, number: int) -> None:
-        def work(tx: QueueTx, events: list) -> None:
-            if tx.pager_state(number) is None:
-                raise NotFound("pager_out_of_pool", "pager", pager=number, pool=self.rules.pager_pool)
-            tx.set_pager(number, "lost")
-            events.append(("pager.lost", {"pager": number}))
+    def mark_pager_lost(self, number: int, user_login: str | None = None) -> None:
+        def work(tx: QueueTx, unit: UnitOfWork) -> None:
+            pagers.mark_lost(unit, number, self.rules.pager_pool, user_login)
         self._run(work)
 
     def assign_pager(self, number: int | str, ticket_id: int | None = None,
                      dossier_code: str | None = None) -> int:
-        def work(tx: QueueTx, events: list) -> int:
-            chosen = self._claim_pager(tx, number)
-            if chosen is None:
-                raise DomainError("required", "pager", name="pager")
-            tx.set_pager(chosen, "assigned", ticket_id=ticket_id, dossier_code=dossier_code)
+        def work(tx: QueueTx, unit: UnitOfWork) -> int:
+            chosen = pagers.assign(unit, number, self.rules.pager_pool, ticket_id=ticket_id,
+                                   dossier_code=dossier_code)
             if ticket_id is not None:
                 tx.update_ticket(ticket_id, pager=chosen)
-            events.append(("pager.assigned", {"pager": chosen, "ticket_id": ticket_id,
-                                              "dossier_code": dossier_code}))
             return chosen
         return self._run(work)
 
@@ -311,16 +285,16 @@ class QueueEngine:
         if level not in RATING_LEVELS:
             raise DomainError("bad_rating", "level", level=level)
 
-        def work(tx: QueueTx, events: list) -> int:
+        def work(tx: QueueTx, unit: UnitOfWork) -> int:
             self._counter(tx, counter_id)
             ticket = tx.active_ticket(counter_id) or tx.last_finished(counter_id)
             if ticket is None:
                 raise Conflict("nothing_to_rate", "counter", counter=counter_id)
             officer = ticket.officer or user_login
-            rating_id = tx.add_rating(counter_id, ticket.id, level, source, officer)
-            events.append(("rating.given", {
+            rating_id = tx.add_rating(counter_id, ticket.id, level, source, officer, unit.now)
+            unit.emit("rating.given", {
                 "counter_id": counter_id, "ticket_id": ticket.id, "level": level,
-                "officer": officer, "at": datetime.fromtimestamp(self.clock(), self.tz).isoformat(
-                    timespec="seconds")}))
+                "officer": officer, "at": datetime.fromtimestamp(unit.now, self.tz).isoformat(
+                    timespec="seconds")})
             return rating_id
         return self._run(work)

@@ -1,7 +1,8 @@
-"""Reading the audit log (who did what, when): the filtered, paged query behind the audit page.
+"""The audit log (who did what, when): its one writer and the filtered, paged query behind the
+audit page.
 
-Writing stays where each writer already holds its transaction (``accounts.audit``,
-``dossier_store.audit``, the queue store); this module only reads.
+Every audit row is written by :func:`write_audit`, inside the transaction of the fact it records:
+commands call it through their unit of work (``appliance.services.uow.UnitOfWork.audit``).
 """
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ import sqlite3
 from datetime import date, datetime, time, timedelta, tzinfo
 
 PAGE_SIZE = 100
+
+
+def write_audit(conn: sqlite3.Connection, ts: float, user_login: str | None, action: str, object: str = "",
+                detail: str = "") -> None:
+    """Append one row; ``ts`` comes from the appliance's clock (``Appliance.clock``)."""
+    conn.execute("INSERT INTO audit_log (ts, user_login, action, object, detail) VALUES (?, ?, ?, ?, ?)",
+                 (ts, user_login, action, object, detail))
 
 
 def _like(text: str) -> str:

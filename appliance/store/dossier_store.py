@@ -1,4 +1,4 @@
-"""SQL for dossiers: drafts, dossiers, their timeline, the search index, pagers, audit and purge.
+"""SQL for dossiers: drafts, dossiers, their timeline, the search index, purge and statistics.
 
 Every function takes a connection inside the caller's transaction (``Database.write()`` /
 ``read()``); none opens one itself, so a dossier, its timeline row, its audit row and its outbox row
@@ -10,7 +10,6 @@ import json
 import sqlite3
 from typing import Any
 
-from .outbox import append_outbox
 
 _DOSSIER_COLUMNS = frozenset({
     "state", "pager", "due_ts", "new_due_ts", "ready_ts", "returned_ts", "closed_ts", "outcome",
@@ -102,18 +101,9 @@ def events(conn: sqlite3.Connection, dossier_id: int) -> list[sqlite3.Row]:
     return conn.execute("SELECT * FROM dossier_events WHERE dossier_id = ? ORDER BY id", (dossier_id,)).fetchall()
 
 
-def outbox(conn: sqlite3.Connection, dossier_id: int, type: str, payload: dict[str, Any],
-           clock_synced: bool) -> int:
-    """Append the fact for the hub and remember its seq (the dossier is synced once it is acked)."""
-    seq = append_outbox(conn, type, payload, clock_synced)
+def set_last_outbox_seq(conn: sqlite3.Connection, dossier_id: int, seq: int) -> None:
+    """Remember the seq of the dossier's last fact for the hub (synced once it is acked)."""
     conn.execute("UPDATE dossiers SET last_outbox_seq = ? WHERE id = ?", (seq, dossier_id))
-    return seq
-
-
-def audit(conn: sqlite3.Connection, ts: float, user_login: str | None, action: str, object: str,
-          detail: str = "") -> None:
-    conn.execute("INSERT INTO audit_log (ts, user_login, action, object, detail) VALUES (?, ?, ?, ?, ?)",
-                 (ts, user_login, action, object, detail))
 
 
 def audit_rows(conn: sqlite3.Connection, object: str) -> list[sqlite3.Row]:
@@ -167,7 +157,7 @@ def search(conn: sqlite3.Connection, *, match: str | None = None, code: str | No
     return rows, min(total, TOTAL_CAP), total > TOTAL_CAP
 
 
-# --- tickets, counters, pagers ----------------------------------------------------------------
+# --- tickets and counters, as the dossier desk reads them --------------------------------------
 
 def counter_exists(conn: sqlite3.Connection, counter_id: int) -> bool:
     return conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone() is not None
@@ -175,36 +165,6 @@ def counter_exists(conn: sqlite3.Connection, counter_id: int) -> bool:
 
 def ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
     return conn.execute("SELECT id, pager, counter_id, state FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
-
-
-def first_free_pager(conn: sqlite3.Connection) -> int | None:
-    return conn.execute("SELECT min(number) FROM pagers WHERE state = 'free'").fetchone()[0]
-
-
-def pager_state(conn: sqlite3.Connection, number: int) -> str | None:
-    row = conn.execute("SELECT state FROM pagers WHERE number = ?", (number,)).fetchone()
-    return row[0] if row else None
-
-
-def claim_pager(conn: sqlite3.Connection, number: int, code: str, ticket_id: int | None, now: float) -> None:
-    """Give the pager (chosen by :func:`appliance.domain.pagers.choose_pager`) to the dossier and,
-    when the applicant holds a ticket, to the ticket too."""
-    conn.execute("UPDATE pagers SET state = 'assigned', ticket_id = ?, dossier_code = ?, changed_ts = ? "
-                 "WHERE number = ?", (ticket_id, code, now, number))
-    if ticket_id is not None:
-        conn.execute("UPDATE tickets SET pager = ? WHERE id = ?", (number, ticket_id))
-
-
-def link_pager(conn: sqlite3.Connection, number: int, code: str) -> None:
-    """The ticket's pager now also stands for the dossier."""
-    conn.execute("UPDATE pagers SET dossier_code = ? WHERE number = ? AND state = 'assigned'", (code, number))
-
-
-def free_pager(conn: sqlite3.Connection, number: int, code: str, now: float) -> bool:
-    """Back on the shelf when the result is collected; only if it still belongs to this dossier."""
-    cur = conn.execute("UPDATE pagers SET state = 'free', ticket_id = NULL, dossier_code = NULL, changed_ts = ? "
-                       "WHERE number = ? AND dossier_code = ? AND state = 'assigned'", (now, number, code))
-    return cur.rowcount > 0
 
 
 # --- purge and statistics ---------------------------------------------------------------------
@@ -243,6 +203,11 @@ def scrub_outbox(conn: sqlite3.Connection, codes: list[str], acked_through: int)
                  f"WHERE seq <= ? "
                  f"AND type = 'dossier.state' AND json_extract(payload, '$.code') IN ({marks})",
                  (acked_through, *codes))
+
+
+def optimize_search_index(conn: sqlite3.Connection) -> None:
+    """Merge the full-text index's segments, so no token of purged text survives in an old one."""
+    conn.execute("INSERT INTO dossier_search (dossier_search) VALUES ('optimize')")
 
 
 def purge_stale_drafts(conn: sqlite3.Connection, updated_before: float) -> int:

@@ -76,14 +76,3 @@ def list_counters(conn: sqlite3.Connection) -> list[dict]:
             "WHERE cs.counter_id = ? ORDER BY s.sort, s.code", (row["id"],))]
         out.append({"id": row["id"], "name": row["name"], "active": bool(row["active"]), "services": codes})
     return out
-
-
-def sync_pager_pool(conn: sqlite3.Connection, size: int) -> None:
-    """Pagers 1..size exist; numbers above it that are free are dropped, others are kept."""
-    conn.executemany("INSERT OR IGNORE INTO pagers (number) VALUES (?)", [(n,) for n in range(1, size + 1)])
-    conn.execute("DELETE FROM pagers WHERE number > ? AND state = 'free'", (size,))
-
-
-def list_pagers(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    return conn.execute("SELECT p.*, t.number AS ticket_number FROM pagers p "
-                        "LEFT JOIN tickets t ON t.id = p.ticket_id ORDER BY p.number").fetchall()

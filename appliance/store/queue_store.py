@@ -1,16 +1,15 @@
-"""SQL behind the queue engine's port, and the read-side queries of the queue snapshot."""
+"""SQL for tickets, counters' runs and ratings (the queue engine's port), and the read-side
+queries of the queue snapshot. Pagers are ``pager_store``'s, outbox and audit rows the unit of
+work's (``appliance.services.uow``)."""
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-import time
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from ..domain.queue import Counter, Service, Ticket
 from . import office_store
 from .db import Database
-from .outbox import append_outbox
 
 _TICKET_SQL = """
 SELECT t.*, s.code AS service_code, s.name AS service_name
@@ -40,7 +39,8 @@ def ticket_from_row(row: sqlite3.Row) -> Ticket:
 
 
 class SqliteQueueTx:
-    """One write transaction, implementing ``appliance.services.queue.QueueTx``."""
+    """The queue's SQL over one transaction's connection, implementing
+    ``appliance.services.queue.QueueTx``; ``clock_synced`` is recorded on new tickets."""
 
     def __init__(self, conn: sqlite3.Connection, clock_synced: bool):
         self.conn = conn
@@ -134,46 +134,22 @@ class SqliteQueueTx:
         self.conn.execute("UPDATE counters SET priority_run = ?, normal_run = ? WHERE id = ?",
                           (priority_run, normal_run, counter_id))
 
-    def pager_state(self, number: int) -> str | None:
-        row = self.conn.execute("SELECT state FROM pagers WHERE number = ?", (number,)).fetchone()
-        return row[0] if row else None
-
-    def first_free_pager(self) -> int | None:
-        row = self.conn.execute("SELECT min(number) FROM pagers WHERE state = 'free'").fetchone()
-        return row[0]
-
-    def set_pager(self, number: int, state: str, ticket_id: int | None = None,
-                  dossier_code: str | None = None) -> None:
-        self.conn.execute("UPDATE pagers SET state = ?, ticket_id = ?, dossier_code = ?, changed_ts = ? "
-                          "WHERE number = ?", (state, ticket_id, dossier_code, time.time(), number))
-
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
-                   user_login: str | None) -> int:
+                   user_login: str | None, ts: float) -> int:
         return self.conn.execute(
             "INSERT INTO ratings (counter_id, ticket_id, level, source, user_login, ts) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (counter_id, ticket_id, level, source, user_login,
-                                          time.time())).lastrowid
-
-    def outbox(self, type: str, payload: dict[str, Any]) -> None:
-        append_outbox(self.conn, type, payload, self.clock_synced)
-
-    def audit(self, user_login: str | None, action: str, object: str, detail: str = "") -> None:
-        self.conn.execute("INSERT INTO audit_log (ts, user_login, action, object, detail) "
-                          "VALUES (?, ?, ?, ?, ?)", (time.time(), user_login, action, object, detail))
+            "VALUES (?, ?, ?, ?, ?, ?)", (counter_id, ticket_id, level, source, user_login, ts)).lastrowid
 
 
-class SqliteQueueStore:
-    """Hands the engine one write transaction at a time."""
+def queries(unit: Any) -> SqliteQueueTx:
+    """The queue's SQL inside a unit of work (``appliance.services.uow.UnitOfWork``)."""
+    return SqliteQueueTx(unit.conn, unit.clock_synced)
 
-    def __init__(self, db: Database, clock_synced=lambda: False):
-        self.db = db
-        self.clock_synced = clock_synced
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[SqliteQueueTx]:
-        synced = self.clock_synced()
-        with self.db.write() as conn:
-            yield SqliteQueueTx(conn, synced)
+def counter(db: Database, counter_id: int) -> Counter | None:
+    """One counter and the services it serves (a read)."""
+    with db.read() as conn:
+        return SqliteQueueTx(conn, False).counter(counter_id)
 
 
 # --- read side ------------------------------------------------------------------------------

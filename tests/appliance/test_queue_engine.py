@@ -161,11 +161,10 @@ def test_outbox_written_in_the_same_transaction(appliance, engine, monkeypatch):
     conn = appliance.db.conn()
     tickets = conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
     rows = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
-    from appliance.store import queue_store
 
-    def boom(self, type, payload):
+    def boom(conn, type, payload, clock_synced):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(queue_store.SqliteQueueTx, "outbox", boom)
+    monkeypatch.setattr(outbox, "append_outbox", boom)
     with pytest.raises(RuntimeError):
         engine.issue("HT")
     assert conn.execute("SELECT count(*) FROM tickets").fetchone()[0] == tickets

@@ -41,6 +41,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "printer.test": ("In thử", "Test print"),
     "printer.reprint": ("In lại", "Reprint"),
     "pager.test": ("Rung thử thẻ", "Test page"),
+    "pager.detach": ("Tách thẻ rung khỏi hồ sơ", "Pager detached from its dossier"),
     "gpio.test_press": ("Bấm thử nút", "Test button press"),
     # dossiers
     "draft.create": ("Lưu bản nháp hồ sơ", "Dossier draft saved"),

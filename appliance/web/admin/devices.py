@@ -19,7 +19,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ...domain.errors import DomainError
-from ...store import office_store
+from ...store import pager_store
 from .blueprint import bp
 from .helpers import audit, render_admin
 from ..auth import appliance
@@ -74,7 +74,7 @@ def _recent(device, limit: int = 10) -> list[dict]:
 
 def _pager_pool() -> dict:
     counts = {"free": 0, "assigned": 0, "lost": 0}
-    for row in office_store.list_pagers(appliance().db.conn()):
+    for row in pager_store.list_pagers(appliance().db.conn()):
         counts[row["state"]] = counts.get(row["state"], 0) + 1
     counts["size"] = appliance().settings.queue.pager_pool
     return counts

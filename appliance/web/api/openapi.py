@@ -68,8 +68,12 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/services": {"get": _op("Các lĩnh vực", view_roles)},
         "/api/v1/counters": {"get": _op("Các quầy", view_roles)},
         "/api/v1/pagers": {"get": _op("Bộ thẻ rung", view_roles)},
-        "/api/v1/pagers/{number}/return": {"post": _op("Thu lại thẻ rung", "admin, officer, volunteer, kiosk", params=[
-            {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+        "/api/v1/pagers/{number}/return": {"post": _op(
+            "Thu lại thẻ rung (409 nếu hồ sơ chưa trả kết quả còn giữ thẻ, trừ khi tách thẻ: detach=true)",
+            "admin, officer, volunteer, kiosk", params=[
+                {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}], body={
+                "type": "object", "properties": {"detach": {"type": "boolean", "description":
+                    "tách thẻ khỏi hồ sơ đang giữ nó (ghi nhật ký); hồ sơ không còn báo bằng thẻ rung"}}})},
         "/api/v1/pagers/{number}/lost": {"post": _op("Báo mất thẻ rung", counter_roles, params=[
             {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}])},
         "/api/v1/health": {"get": {"summary": "Tình trạng: cơ sở dữ liệu, thiết bị, hàng đợi đồng bộ",

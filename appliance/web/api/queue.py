@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from ...domain.errors import DomainError, NotFound
-from ...store import office_store, queue_store
+from ...store import office_store, pager_store, queue_store
 from ..auth import appliance, current_principal, login_name, require
 from .body import body, field
 from .openapi import openapi_document
@@ -100,8 +100,7 @@ def transfer(counter_id: int):
 @require("view")
 def counter_waiting(counter_id: int):
     app_ = appliance()
-    with app_.store.transaction() as tx:
-        counter = tx.counter(counter_id)
+    counter = queue_store.counter(app_.db, counter_id)
     if counter is None:
         raise NotFound("unknown_counter", "counter", counter=counter_id)
     tickets = queue_store.waiting_list(app_.db, app_.today(), counter.service_ids)
@@ -147,7 +146,7 @@ def counters():
 @bp.get("/pagers")
 @require("view")
 def pagers():
-    rows = office_store.list_pagers(appliance().db.conn())
+    rows = pager_store.list_pagers(appliance().db.conn())
     return jsonify([{"number": r["number"], "state": r["state"], "ticket": r["ticket_number"],
                      "dossier_code": r["dossier_code"]} for r in rows])
 
@@ -155,14 +154,20 @@ def pagers():
 @bp.post("/pagers/<int:number>/return")
 @require("issue")
 def return_pager(number: int):
-    appliance().engine.return_pager(number)
-    return jsonify({"number": number, "state": "free"})
+    """Handed back at the desk; one an open dossier holds is refused (409) unless
+    ``{"detach": true}`` detaches it (audited)."""
+    detach = field(body(), "detach", bool, default=False)
+    returned = appliance().engine.return_pager(number, detach=detach, user_login=login_name())
+    out: dict[str, Any] = {"number": number, "state": "free"}
+    if returned.detached_from is not None:
+        out["detached_from"] = returned.detached_from
+    return jsonify(out)
 
 
 @bp.post("/pagers/<int:number>/lost")
 @require("counter")
 def lose_pager(number: int):
-    appliance().engine.mark_pager_lost(number)
+    appliance().engine.mark_pager_lost(number, user_login=login_name())
     return jsonify({"number": number, "state": "lost"})
 
 
