@@ -6,8 +6,10 @@ returned at 14:00 counted as late). Migration 0006 keeps that time as the target
 (``deadline_rules`` NULL); this pass, run when the appliance opens its database, gives each marked
 row its legal due time (from the catalog procedure, the working calendar and the counting rules),
 its target, and its outcome measured against the legal due time. Rows whose procedure is no longer
-in the catalog keep their due time as the legal one. Each batch is one transaction: a kill in the
-middle leaves the remaining rows marked and the next start finishes them.
+in the catalog keep their due time as the legal one. The hub is told with a ``dossier.deadlines``
+outbox event per row (legal and target due times, outcome, target_met; no personal data). Each batch
+is one transaction: a kill in the middle leaves the remaining rows marked and the next start
+finishes them.
 """
 from __future__ import annotations
 
@@ -68,8 +70,12 @@ def recompute_row(conn, row, catalog: Catalog, calendar: WorkCalendar, counting:
     return out
 
 
+def _iso(ts: float | None, tz: Any) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, tz).isoformat(timespec="seconds")
+
+
 def recompute_deadlines(db: Database, catalog: Catalog, calendar: WorkCalendar, counting: CountingRules,
-                        tz: Any, rules_tag: str) -> int:
+                        tz: Any, rules_tag: str, clock_synced: bool = False) -> int:
     """Recompute every marked row; returns how many. Nothing to do (the usual case) costs one query."""
     done = 0
     while True:
@@ -77,8 +83,14 @@ def recompute_deadlines(db: Database, catalog: Catalog, calendar: WorkCalendar, 
             rows = conn.execute("SELECT * FROM dossiers WHERE deadline_rules IS NULL ORDER BY id LIMIT ?",
                                 (BATCH,)).fetchall()
             for row in rows:
-                store.update_dossier(conn, row["id"], **recompute_row(conn, row, catalog, calendar, counting,
-                                                                      tz, rules_tag))
+                new = recompute_row(conn, row, catalog, calendar, counting, tz, rules_tag)
+                store.update_dossier(conn, row["id"], **new)
+                outcome = new.get("outcome", row["outcome"])
+                met = new.get("target_met", row["target_met"])
+                store.outbox(conn, row["id"], "dossier.deadlines", {
+                    "code": row["code"], "legal_due_at": _iso(new["due_ts"], tz),
+                    "target_due_at": _iso(new["target_due_ts"], tz), "outcome": outcome,
+                    "target_met": None if met is None else bool(met)}, clock_synced)
         done += len(rows)
         if len(rows) < BATCH:
             break

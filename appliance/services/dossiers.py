@@ -162,7 +162,7 @@ class DossierService:
         from .deadline_upgrade import recompute_deadlines
         try:
             return recompute_deadlines(self.db, self.catalog, self.calendar, self.counting_rules, self.tz,
-                                       DEADLINE_RULES)
+                                       DEADLINE_RULES, bool(self.clock_synced()))
         except DossierUnavailable as exc:
             log.warning("deadlines of old dossiers not recomputed yet: %s", exc.message())
             return 0

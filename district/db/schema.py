@@ -100,7 +100,12 @@ dossiers = Table(
     Column("field_code", String(32)),
     Column("channel", String(32)),
     Column("received_at", UTCDateTime),
-    Column("due_at", UTCDateTime),
+    Column("due_at", UTCDateTime),                 # the legal due time (Mẫu 01, outcome, reports)
+    Column("target_due_at", UTCDateTime),          # the model day's 2-hour target (a service goal)
+    Column("extended_due_at", UTCDateTime),        # Mẫu 04: the new due time of an extension
+    Column("target_met", Boolean),
+    Column("closed_at", UTCDateTime),              # refused, stopped, withdrawn (returned: returned_at)
+    Column("province_code", String(64)),           # the code issued by the province's one-stop system
     Column("state", String(32), nullable=False),
     Column("return_by_post", Boolean),
     Column("returned_at", UTCDateTime),

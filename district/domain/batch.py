@@ -28,7 +28,7 @@ OUTCOMES = ("early", "on_time", "late")
 RATING_LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied", "very_unsatisfied")
 TICKET_TYPES = ("ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
                 "ticket.no_show", "ticket.transferred")
-DOSSIER_TYPES = ("dossier.received", "dossier.state", "dossier.ready", "dossier.returned")
+DOSSIER_TYPES = ("dossier.received", "dossier.state", "dossier.ready", "dossier.returned", "dossier.deadlines")
 MIN_YEAR, MAX_YEAR = 1900, 9000
 
 
@@ -161,6 +161,9 @@ def _check_dossier(c: _Check, payload: dict, kind: str) -> None:
         d.choice(dossier, "channel", CHANNELS)
         d.time(dossier, "received_at")
         d.time(dossier, "due_at", required=False)
+        d.time(dossier, "legal_due_at", required=False)
+        d.time(dossier, "target_due_at", required=False)
+        d.text(dossier, "province_code", required=False, max_len=64)
         d.text(dossier, "state", required=False, max_len=32)
         d.boolean(dossier, "return_by_post", required=False)
         applicant = d.obj(dossier, "applicant", required=False)
@@ -171,14 +174,25 @@ def _check_dossier(c: _Check, payload: dict, kind: str) -> None:
             a.text(applicant, "phone", required=False, max_len=32)
         return
     c.text(payload, "code", max_len=64)
+    if kind == "dossier.deadlines":  # recomputed by the appliance: no time of its own
+        c.time(payload, "legal_due_at", required=False)
+        c.time(payload, "target_due_at", required=False)
+        if payload.get("outcome") is not None:
+            c.choice(payload, "outcome", OUTCOMES)
+        c.boolean(payload, "target_met", required=False)
+        return
     c.time(payload, "at")
     if kind == "dossier.state":
         c.text(payload, "state", max_len=32)
         c.text(payload, "by", required=False, max_len=100)
         c.text(payload, "note", required=False, max_len=2000)
+        if payload.get("outcome") is not None:
+            c.choice(payload, "outcome", OUTCOMES)
+        c.time(payload, "extended_due_at", required=False)
     elif kind == "dossier.returned":
         c.choice(payload, "outcome", OUTCOMES)
         c.boolean(payload, "by_post")
+        c.boolean(payload, "target_met", required=False)
 
 
 def _check_rating(c: _Check, payload: dict) -> None:

@@ -17,9 +17,10 @@ TICKET_STATE = {
     "ticket.serving": "serving", "ticket.done": "done", "ticket.no_show": "no_show",
     "ticket.transferred": "waiting",
 }
-# Dossier states that leave the statistics of "received for handling" (refused at the counter,
-# withdrawn by the citizen, cancelled by mistake).
-CLOSED_WITHOUT_RESULT = frozenset({"refused", "rejected", "withdrawn", "cancelled"})
+# Dossier states closed without a result (refused, stopped: Mẫu 05, withdrawn by the citizen,
+# cancelled by mistake). They count among the resolved dossiers only with the outcome the appliance's
+# counting rules gave them (appliance/catalog/counting_rules.toml); without one they leave the tables.
+CLOSED_WITHOUT_RESULT = frozenset({"refused", "rejected", "stopped", "withdrawn", "cancelled"})
 
 
 @dataclass
@@ -73,7 +74,9 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
         row.update({
             "procedure_code": d["procedure_code"], "procedure_name": d.get("procedure_name"),
             "field_code": d.get("field_code"), "channel": d["channel"],
-            "received_at": _shift(d["received_at"], delta), "due_at": _shift(d.get("due_at"), delta),
+            "received_at": _shift(d["received_at"], delta),
+            "due_at": _shift(d.get("legal_due_at") or d.get("due_at"), delta),
+            "target_due_at": _shift(d.get("target_due_at"), delta), "province_code": d.get("province_code"),
             "state": d.get("state") or "received", "return_by_post": bool(d.get("return_by_post", False)),
             "applicant_name": applicant.get("name"), "applicant_id_number": applicant.get("id_number"),
             "applicant_phone": applicant.get("phone"), "last_seq": e.seq,
@@ -82,6 +85,12 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
                         "kind": "received", "state": row["state"], "actor": None, "note": None})
         return
     code = p["code"]
+    if e.type == "dossier.deadlines":  # recomputed by the appliance (two deadlines): no step of its own
+        row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
+        row.update({"due_at": _shift(p.get("legal_due_at"), delta), "target_due_at": _shift(p.get("target_due_at"), delta),
+                    "outcome": p.get("outcome"), "target_met": p.get("target_met"), "last_seq": e.seq})
+        row.setdefault("state", None)  # unknown here: the store updates the stored row only
+        return
     when = _shift(p["at"], delta) or at
     row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
     row["last_seq"] = e.seq
@@ -89,12 +98,20 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
             "note": p.get("note")}
     if e.type == "dossier.state":
         row["state"] = p["state"]
+        if p["state"] in CLOSED_WITHOUT_RESULT:
+            row.update(closed_at=when, outcome=p.get("outcome"))
+        if p.get("extended_due_at") or p.get("new_due_at"):
+            row["extended_due_at"] = _shift(p.get("extended_due_at") or p.get("new_due_at"), delta)
+        if p.get("legal_due_at"):
+            row["due_at"] = _shift(p["legal_due_at"], delta)
+            row["target_due_at"] = _shift(p.get("target_due_at"), delta)
         step.update(kind="state", state=p["state"])
     elif e.type == "dossier.ready":
         row["state"] = "ready"
         step.update(kind="ready", state="ready")
     else:  # dossier.returned
-        row.update(state="returned", returned_at=when, outcome=p["outcome"], returned_by_post=p["by_post"])
+        row.update(state="returned", returned_at=when, outcome=p["outcome"], returned_by_post=p["by_post"],
+                   target_met=p.get("target_met"))
         step.update(kind="returned", state="returned", note=p["outcome"])
     f.steps.append(step)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from district.domain.reports import RATING_LABELS, FieldRow, LevelCount, OfficerRow, PostalRow
+from district.domain.reports import RATING_LABELS, FieldRow, LevelCount, OfficerRow, PostalRow, TargetRow
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,14 @@ def fields_table(rows: list[FieldRow]) -> Table:
     ), tuple((r.field_code, r.field_name, r.received, r.online, r.direct_postal, r.carried_over, r.resolved,
               r.early, r.on_time, r.late, r.pending, r.within_deadline, r.overdue, r.on_time_rate, r.online_rate)
              for r in rows))
+
+
+def target_table(rows: list[TargetRow]) -> Table:
+    return Table("trong-2-gio", "Có kết quả trong 2 giờ làm việc (mô hình “Ngày không viết, không giấy hẹn”: "
+                 "mục tiêu phục vụ, không thay cho thời hạn giải quyết)", (
+                     "Mã lĩnh vực", "Lĩnh vực", "Số hồ sơ áp dụng mô hình", "Có kết quả trong 2 giờ",
+                     "Tỷ lệ trong 2 giờ (%)"),
+                 tuple((r.field_code, r.field_name, r.with_target, r.within_target, r.rate) for r in rows))
 
 
 def postal_table(rows: list[PostalRow]) -> Table:

@@ -4,13 +4,17 @@ Per field (lĩnh vực), for a period ``[start, end)``:
 
 - received = online + in person/postal (new in the period) + carried over (received before the
   period, not yet resolved when it began);
-- resolved = early + on time + late (returned during the period, by its recorded outcome);
+- resolved = early + on time + late (returned during the period, by its recorded outcome, measured
+  by the appliance against the legal due time, never the 2-hour target);
 - pending = within deadline + overdue (not resolved at the end of the period, or now if the period
   has not ended: ``as_of``);
 - on-time rate = (early + on time) / resolved; online rate = online / newly received (the carried
   over ones were counted in their own period, as in the QĐ 766 index).
 
-Dossiers refused, withdrawn or cancelled leave the tables. Pure functions over plain records.
+Dossiers refused, stopped, withdrawn or cancelled count as resolved, at the time they closed, with
+the outcome the appliance's counting rules gave them (``appliance/catalog/counting_rules.toml``:
+on time by provincial practice); without an outcome they leave the tables. The model day's "within 2
+hours" figures are a table of their own (:func:`target_report`). Pure functions over plain records.
 """
 from __future__ import annotations
 
@@ -43,6 +47,19 @@ class DossierRecord:
     returned_at: datetime | None = None
     outcome: str | None = None
     returned_by_post: bool | None = None
+    closed_at: datetime | None = None
+    target_due_at: datetime | None = None
+    target_met: bool | None = None
+
+    @property
+    def finished_at(self) -> datetime | None:
+        """When it was resolved: returned, or closed without a result."""
+        return self.returned_at if self.returned_at is not None else self.closed_at
+
+    @property
+    def counted(self) -> bool:
+        """In the tables: not closed without a result, or closed with an outcome."""
+        return self.state not in CLOSED_WITHOUT_RESULT or self.outcome is not None
 
 
 @dataclass(frozen=True)
@@ -147,9 +164,10 @@ def field_report(records: Iterable[DossierRecord], start: datetime, end: datetim
     names = names or {}
     rows: dict[str, FieldRow] = {}
     for r in records:
-        if r.received_at is None or r.received_at >= end or r.state in CLOSED_WITHOUT_RESULT:
+        if r.received_at is None or r.received_at >= end or not r.counted:
             continue
-        if r.returned_at is not None and r.returned_at < start:
+        finished = r.finished_at
+        if finished is not None and finished < start:
             continue
         code = r.field_code or "KHAC"
         row = rows.setdefault(code, FieldRow(code, field_name(code, names)))
@@ -159,7 +177,7 @@ def field_report(records: Iterable[DossierRecord], start: datetime, end: datetim
             row.online += 1
         else:
             row.direct_postal += 1
-        if r.returned_at is not None and r.returned_at < end:
+        if finished is not None and finished < end:
             setattr(row, outcome_of(r), getattr(row, outcome_of(r)) + 1)
         elif r.due_at is None or r.due_at >= as_of:
             row.within_deadline += 1
@@ -169,6 +187,39 @@ def field_report(records: Iterable[DossierRecord], start: datetime, end: datetim
     total = FieldRow(TOTAL, "Tổng cộng")
     for row in ordered:
         total.add(row)
+    return ordered + [total]
+
+
+@dataclass
+class TargetRow:
+    field_code: str
+    field_name: str
+    with_target: int = 0          # resolved in the period with a 2-hour target (model day)
+    within_target: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return _rate(self.within_target, self.with_target)
+
+
+def target_report(records: Iterable[DossierRecord], start: datetime, end: datetime,
+                  names: Mapping[str, str] | None = None) -> list[TargetRow]:
+    """The model day's "trong 2 giờ" figures: dossiers resolved in the period that had a 2-hour target,
+    and how many were ready within it. A service goal, apart from the legal on-time rate."""
+    names = names or {}
+    rows: dict[str, TargetRow] = {}
+    for r in records:
+        if r.target_met is None or r.returned_at is None or not start <= r.returned_at < end:
+            continue
+        code = r.field_code or "KHAC"
+        row = rows.setdefault(code, TargetRow(code, field_name(code, names)))
+        row.with_target += 1
+        row.within_target += int(r.target_met)
+    ordered = [rows[k] for k in sorted(rows)]
+    total = TargetRow(TOTAL, "Tổng cộng")
+    for row in ordered:
+        total.with_target += row.with_target
+        total.within_target += row.within_target
     return ordered + [total]
 
 

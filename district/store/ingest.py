@@ -27,7 +27,8 @@ from district.store.upsert import insert
 TICKET_KEYS = ("device_id", "ticket_id", "day", "number", "service", "service_name", "priority", "state",
                "counter_id", "issued_at", "called_at", "done_at", "wait_s", "service_s", "last_seq")
 DOSSIER_KEYS = ("code", "device_id", "procedure_code", "procedure_name", "field_code", "channel",
-                "received_at", "due_at", "state", "return_by_post", "returned_at", "outcome",
+                "received_at", "due_at", "target_due_at", "extended_due_at", "target_met", "closed_at",
+                "province_code", "state", "return_by_post", "returned_at", "outcome",
                 "returned_by_post", "applicant_name", "applicant_id_number", "applicant_phone", "last_seq")
 
 
@@ -89,6 +90,12 @@ def _upsert_tickets(conn: Connection, rows: list[dict]) -> None:
 
 def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: Batch) -> None:
     """Insert or update the device's own dossiers; a code another device already holds refuses the batch."""
+    corrections = [r for r in rows if r.get("state") is None]
+    rows = [r for r in rows if r.get("state") is not None]
+    for r in corrections:  # only dossier.deadlines of a dossier received in an earlier batch
+        values = {k: r[k] for k in ("due_at", "target_due_at", "outcome", "target_met") if r.get(k) is not None}
+        conn.execute(update(dossiers).where(dossiers.c.code == r["code"], dossiers.c.device_id == device_id,
+                                            dossiers.c.last_seq < r["last_seq"]).values(**values, last_seq=r["last_seq"]))
     if not rows:
         return
     stmt = insert(conn, dossiers)

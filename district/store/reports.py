@@ -17,7 +17,8 @@ def dossier_records(conn: Connection, start: datetime, end: datetime,
     """Dossiers that matter to ``[start, end)``: received before its end, not returned before its start."""
     q = select(dossiers.c.code, dossiers.c.field_code, dossiers.c.channel, dossiers.c.received_at,
                dossiers.c.due_at, dossiers.c.state, dossiers.c.return_by_post, dossiers.c.returned_at,
-               dossiers.c.outcome, dossiers.c.returned_by_post).where(
+               dossiers.c.outcome, dossiers.c.returned_by_post, dossiers.c.closed_at, dossiers.c.target_due_at,
+               dossiers.c.target_met).where(
         dossiers.c.received_at < end, or_(dossiers.c.returned_at.is_(None), dossiers.c.returned_at >= start))
     if device_ids is not None:
         q = q.where(dossiers.c.device_id.in_(device_ids))

@@ -63,6 +63,8 @@ def _tables(p: Period) -> tuple[list[report_tables.Table], str]:
         report_tables.postal_table(reports.postal_report(records, start, end, names)),
         report_tables.satisfaction_table(reports.satisfaction_levels(votes)),
         report_tables.officers_table(reports.satisfaction_by_officer(votes)),
+        # the model day's service goal, apart from the legal on-time rate above
+        report_tables.target_table(reports.target_report(records, start, end, names)),
     ]
     return tables, unit or hub.settings.name
 

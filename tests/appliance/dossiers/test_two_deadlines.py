@@ -167,3 +167,26 @@ def test_migration_recomputes_outcomes_stored_before_the_two_deadlines(settings,
         assert app.dossiers.recompute_old_deadlines() == 0       # done once
     finally:
         app.stop()
+
+
+def test_the_hub_is_told_of_recomputed_deadlines(settings, clock):
+    from appliance.runtime import Appliance
+    from appliance.store.db import Database
+    old = Database(settings.storage.path)
+    old.migrate(target=4)
+    tue = clock.now + TUESDAY
+    with old.write() as conn:
+        conn.execute("INSERT INTO dossiers (code, day, day_seq, procedure, procedure_name, field_code, catalog_version, "
+                     "state, received_ts, due_ts, ready_ts, returned_ts, closed_ts, outcome, applicant_name) VALUES "
+                     "('000.00.00.H00-261201-0001', '2026-12-01', 1, '1.001193', 'x', 'HT', '2026.1', 'returned', "
+                     "?, ?, ?, ?, ?, 'late', 'NGUYỄN VĂN AN')",
+                     (tue, tue + 7200, tue + 6 * 3600, tue + 6 * 3600, tue + 6 * 3600))
+    old.close()
+    app = Appliance(settings, clock_fn=clock)
+    try:
+        sent = outbox(app, "000.00.00.H00-261201-0001", "dossier.deadlines")
+        assert sent == [{"code": "000.00.00.H00-261201-0001", "legal_due_at": "2026-12-01T17:00:00+07:00",
+                         "target_due_at": "2026-12-01T10:00:00+07:00",
+                         "outcome": "on_time", "target_met": False}]
+    finally:
+        app.stop()
