@@ -37,7 +37,7 @@ def read_directory(path: str | os.PathLike | None = None) -> dict:
     checker = Checker()
     main = _read_toml(root / "catalog.toml", "catalog.toml", checker)
     data: dict[str, Any] = {"format": main.get("format"), "version": main.get("version"),
-                            "fields_of_work": main.get("fields_of_work")}
+                            "fields_of_work": main.get("fields_of_work"), "to_confirm": main.get("to_confirm", [])}
     data["blocks"] = _read_toml(root / "blocks.toml", "blocks.toml", checker)
     lists: dict[str, Any] = {}
     for name, file in LIST_FILES.items():

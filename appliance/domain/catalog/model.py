@@ -14,12 +14,30 @@ from typing import Any, Mapping
 
 from appliance.domain.fields import FieldSpec, Option, validate
 
+from .checks import cross_check
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """An item of the catalog not yet checked against its legal text: shown to the admin, never
+    printed as law. ``scope`` is the procedure code, or ``catalog`` / a field code for the whole."""
+    what: str
+    note: str = ""
+    scope: str = "catalog"
+
+
+DEFAULT_PLEDGE = ("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật "
+                  "về cam đoan của mình.")
+
 
 @dataclass(frozen=True)
 class FieldOfWork:
-    code: str
+    code: str                      # national MX1X2-LV code (TT 01/2018 Đ20), e.g. G05-HT
     name: str
     name_en: str = ""
+    ministry: str = ""             # the ministry that publishes the field's procedures
+    former_codes: tuple[str, ...] = ()   # codes stored on older dossiers (HT, CT, XH)
+    to_confirm: tuple[Unconfirmed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,11 +111,32 @@ class Fee:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One condition of a :class:`CrossCheck` on a clean value: in ``values`` and/or within min–max."""
+    field: str
+    values: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """A warning (never a block) when all ``when`` conditions hold: e.g. 'kết hôn lần thứ 2' with
+    'chưa kết hôn'. Field names are already prefixed; ``section`` is the section's title."""
+    field: str
+    when: tuple[Condition, ...]
+    message: str
+    message_en: str = ""
+    section: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     title: str
     title_en: str
     fields: tuple[FieldSpec, ...]
     block: str | None = None
+    checks: tuple[CrossCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +156,15 @@ class Procedure:
     online: str = "mot_phan"
     order: int = 100               # position within its field of work
     source: str = ""
+    pledge: str = DEFAULT_PLEDGE   # the tờ khai's own lời cam đoan (kết hôn: in the couple's words)
+    copies_text: str = ""          # the footer's copies line ('{copies}' filled in); empty: the extract's
+    form_notes: tuple[str, ...] = ()     # the footer notes printed under the signatures
+    checks: tuple[CrossCheck, ...] = ()  # cross-field warnings (sections' and the procedure's own)
+    to_confirm: tuple[Unconfirmed, ...] = ()
+
+    @property
+    def confirmed(self) -> bool:
+        return not self.to_confirm
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -150,8 +198,10 @@ class Catalog:
     """Loaded, checked catalog. Build with :func:`appliance.catalog.loader.load_catalog` or :meth:`from_json`."""
 
     def __init__(self, data: dict, procedures: dict[str, Procedure], fields_of_work: dict[str, FieldOfWork],
-                 lists: dict[str, tuple[Option, ...]], holidays: tuple[Holiday, ...]):
+                 lists: dict[str, tuple[Option, ...]], holidays: tuple[Holiday, ...],
+                 to_confirm: tuple[Unconfirmed, ...] = ()):
         self._data = data
+        self.to_confirm: tuple[Unconfirmed, ...] = to_confirm
         self.version: str = data["version"]
         self.procedures: dict[str, Procedure] = procedures
         self.fields_of_work: dict[str, FieldOfWork] = fields_of_work
@@ -167,6 +217,22 @@ class Catalog:
             return self.procedures[code]
         except KeyError:
             raise KeyError(f"Không có thủ tục mã '{code}' trong danh mục (phiên bản {self.version}).") from None
+
+    def field_of_work(self, code: str) -> FieldOfWork | None:
+        """The field of work by its national code or a former one (HT, CT, XH on older dossiers)."""
+        if code in self.fields_of_work:
+            return self.fields_of_work[code]
+        return next((f for f in self.fields_of_work.values() if code in f.former_codes), None)
+
+    def unconfirmed(self) -> list[Unconfirmed]:
+        """Every item still to be checked against its legal text: the catalog's, the fields', the
+        procedures' (in catalog order). The admin sees this list; none of it is printed as law."""
+        out = list(self.to_confirm)
+        for fow in self.fields_of_work.values():
+            out.extend(fow.to_confirm)
+        for proc in self.procedures.values():
+            out.extend(proc.to_confirm)
+        return out
 
     def by_field(self) -> dict[str, list[Procedure]]:
         """Field code → its procedures, fields in catalog order, procedures in file order."""
@@ -193,8 +259,11 @@ class Catalog:
         return {o.code: o.value for o in self.lists["birth_registration_codes"]}
 
     def validate(self, code: str, values: Mapping[str, Any], today: date | None = None):
-        """:func:`appliance.domain.fields.validate` with this catalog's province codes."""
-        return validate(self.get(code), values, today=today, provinces=self.birth_registration_codes)
+        """:func:`appliance.domain.fields.validate` with this catalog's province codes, plus the
+        procedure's cross-field warnings (:mod:`.checks`)."""
+        proc = self.get(code)
+        clean, errors, warnings = validate(proc, values, today=today, provinces=self.birth_registration_codes)
+        return clean, errors, cross_check(proc, clean, errors, warnings)
 
     def as_dict(self) -> dict:
         return copy.deepcopy(self._data)

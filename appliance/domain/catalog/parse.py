@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import date, datetime
 from typing import Any, Mapping
 
@@ -15,9 +16,12 @@ from appliance.domain.fields import Option
 
 from .model import Catalog, FieldOfWork, Holiday, Procedure
 from .parse_procedure import procedure
+from .parse_unconfirmed import check_not_printed, unconfirmed
 from .problems import CatalogError, Checker, Problem
 
 FORMAT = 1
+FIELD_CODE = re.compile(r"^[A-Z]\d{2}-[A-Z][A-Z0-9]{1,9}$")
+"""A national field code: ministry letter and two digits, then the field (TT 01/2018 Điều 20)."""
 LIST_FILES = {"ethnic_groups": "ethnic_groups.toml", "nationalities": "nationalities.toml",
               "provinces": "provinces.toml", "birth_registration_codes": "provinces.toml"}
 
@@ -87,30 +91,49 @@ def _holidays(ck: Checker, raw: Any, file: str = "holidays.toml") -> tuple[Holid
     return tuple(sorted(out, key=lambda h: h.day))
 
 
+def _fields_of_work(ck: Checker, data: dict) -> dict[str, FieldOfWork]:
+    """The fields of work with their national ``MX1X2-LV`` codes; each former code belongs to one field."""
+    file = "catalog.toml"
+    out: dict[str, FieldOfWork] = {}
+    former: dict[str, str] = {}
+    items = ck.get(file, "", data, "fields_of_work", list, required=True, default=[])
+    for i, f in enumerate(items):
+        where = f"fields_of_work[{i}]"
+        f = ck.table(file, where, f, ("code", "name", "name_en", "ministry", "former_codes", "to_confirm"))
+        code = ck.get(file, where, f, "code", str, required=True, default="")
+        if code and not FIELD_CODE.match(code):
+            ck.fail(file, f"{where}.code", f"mã lĩnh vực '{code}' không đúng dạng MX1X2-LV (TT 01/2018 Điều 20), "
+                    "ví dụ G05-HT")
+        if code in out:
+            ck.fail(file, f"{where}.code", f"lĩnh vực '{code}' bị lặp")
+        olds = tuple(str(c) for c in ck.get(file, where, f, "former_codes", list, default=[]))
+        for old in olds:
+            if old in former or old in out:
+                ck.fail(file, f"{where}.former_codes", f"mã cũ '{old}' đã thuộc lĩnh vực {former.get(old, old)}")
+            former[old] = code
+        out[code] = FieldOfWork(code, ck.get(file, where, f, "name", str, required=True, default=""),
+                                ck.get(file, where, f, "name_en", str, default=""),
+                                ck.get(file, where, f, "ministry", str, default=""), olds,
+                                unconfirmed(ck, file, f"{where}.to_confirm", f.get("to_confirm", []), code))
+    return out
+
+
 def _build(data: dict, source: str) -> Catalog:
     ck = Checker()
-    data = ck.table(source, "", data, ("format", "version", "fields_of_work", "blocks", "lists", "holidays",
-                                       "procedures"))
+    data = ck.table(source, "", data, ("format", "version", "fields_of_work", "to_confirm", "blocks", "lists",
+                                       "holidays", "procedures"))
     fmt = ck.get("catalog.toml", "", data, "format", int, required=True, default=FORMAT)
     if fmt != FORMAT:
         ck.fail("catalog.toml", "format", f"phiên bản định dạng {fmt} không được hỗ trợ (cần {FORMAT})")
     ck.get("catalog.toml", "", data, "version", str, required=True, default="")
-    fields_of_work: dict[str, FieldOfWork] = {}
-    for i, f in enumerate(ck.get("catalog.toml", "", data, "fields_of_work", list, required=True, default=[])):
-        where = f"fields_of_work[{i}]"
-        f = ck.table("catalog.toml", where, f, ("code", "name", "name_en"))
-        code = ck.get("catalog.toml", where, f, "code", str, required=True, default="")
-        if code in fields_of_work:
-            ck.fail("catalog.toml", f"{where}.code", f"lĩnh vực '{code}' bị lặp")
-        fields_of_work[code] = FieldOfWork(code, ck.get("catalog.toml", where, f, "name", str, required=True,
-                                                        default=""),
-                                           ck.get("catalog.toml", where, f, "name_en", str, default=""))
+    fields_of_work = _fields_of_work(ck, data)
+    to_confirm = unconfirmed(ck, "catalog.toml", "to_confirm", data.get("to_confirm", []), "catalog")
     blocks = data.get("blocks") or {}
     if not isinstance(blocks, dict):
         ck.fail("blocks.toml", "", "phải là các bảng [tên_khối]")
         blocks = {}
     for bname, block in blocks.items():
-        ck.table("blocks.toml", bname, block, ("title", "title_en", "prefix", "fields"))
+        ck.table("blocks.toml", bname, block, ("title", "title_en", "prefix", "fields", "checks"))
     lists = _lists(ck, data.get("lists") or {})
     holidays = _holidays(ck, data.get("holidays") or {})
     procedures: dict[str, Procedure] = {}
@@ -122,6 +145,7 @@ def _build(data: dict, source: str) -> Catalog:
         proc = procedure(ck, raw, i, blocks, lists, fields_of_work)
         if proc is None:
             continue
+        check_not_printed(ck, proc.source, proc.legal_basis, to_confirm)
         if proc.code in procedures:
             ck.fail(proc.source, "code", f"mã {proc.code} đã dùng ở {procedures[proc.code].source}")
         procedures[proc.code] = proc
@@ -130,7 +154,7 @@ def _build(data: dict, source: str) -> Catalog:
     field_index = {code: i for i, code in enumerate(fields_of_work)}
     ordered = dict(sorted(procedures.items(), key=lambda item: (field_index.get(item[1].field_of_work, 99),
                                                                  item[1].order, item[1].name)))
-    return Catalog(data, ordered, fields_of_work, lists, holidays)
+    return Catalog(data, ordered, fields_of_work, lists, holidays, to_confirm)
 
 
 def build_catalog(data: dict, source: str = "catalog.toml") -> Catalog:

@@ -7,7 +7,7 @@ from typing import Any
 
 from appliance.domain.fields import FIELD_TYPES, GENERATORS, FieldSpec, Option
 
-from .model import Section
+from .model import Condition, CrossCheck, Section
 from .problems import Checker
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -90,6 +90,49 @@ def _field(ck: Checker, file: str, key: str, raw: Any, prefix: str, local: set[s
         help=g("help", str, default=""), section=section)
 
 
+def checks(ck: Checker, file: str, key: str, raw: Any, prefix: str, local: set[str], names: dict[str, FieldSpec],
+           section_title: str = "") -> tuple[CrossCheck, ...]:
+    """``[[checks]]``: warnings when every ``when`` condition holds. Field names inside a block are
+    the block's own (prefixed here); every field named must exist and a min/max needs a number."""
+    if not isinstance(raw, list):
+        ck.fail(file, key, "phải là danh sách các bảng kiểm tra")
+        return ()
+
+    def ref(name: str) -> str:
+        return prefix + name if name in local else name
+
+    out = []
+    for i, item in enumerate(raw):
+        where = f"{key}[{i}]"
+        item = ck.table(file, where, item, ("field", "when", "message", "message_en"))
+        field = ref(ck.get(file, where, item, "field", str, required=True, default=""))
+        if field and field not in names:
+            ck.fail(file, f"{where}.field", f"trường '{field}' không có")
+        conditions = []
+        for j, c in enumerate(ck.get(file, where, item, "when", list, required=True, default=[])):
+            cwhere = f"{where}.when[{j}]"
+            c = ck.table(file, cwhere, c, ("field", "in", "min", "max"))
+            cfield = ref(ck.get(file, cwhere, c, "field", str, required=True, default=""))
+            values = tuple(str(v) for v in ck.get(file, cwhere, c, "in", list, default=[]))
+            low, high = ck.get(file, cwhere, c, "min", int), ck.get(file, cwhere, c, "max", int)
+            spec = names.get(cfield)
+            if spec is None:
+                ck.fail(file, f"{cwhere}.field", f"trường '{cfield}' không có")
+            elif (low is not None or high is not None) and spec.type != "number":
+                ck.fail(file, cwhere, f"min/max chỉ dùng cho trường kiểu number ('{cfield}' là {spec.type})")
+            elif values and spec.options and not all(spec.option_for(v) for v in values):
+                ck.fail(file, f"{cwhere}.in", f"giá trị không có trong lựa chọn của '{cfield}'")
+            if not values and low is None and high is None:
+                ck.fail(file, cwhere, "cần 'in' hoặc 'min'/'max'")
+            conditions.append(Condition(cfield, values, low, high))
+        if not conditions:
+            ck.fail(file, f"{where}.when", "cần ít nhất một điều kiện")
+        out.append(CrossCheck(field, tuple(conditions), ck.get(file, where, item, "message", str, required=True,
+                                                               default=""),
+                              ck.get(file, where, item, "message_en", str, default=""), section_title))
+    return tuple(out)
+
+
 def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict, lists) -> Section | None:
     raw = ck.table(file, key, raw, ("title", "title_en", "use", "prefix", "fields", "required"))
     if not raw:
@@ -104,6 +147,7 @@ def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict, lists) -> 
         title = ck.get(file, key, raw, "title", str, default=block.get("title", use))
         title_en = ck.get(file, key, raw, "title_en", str, default=block.get("title_en", ""))
         raw_fields, fkey, ffile = block.get("fields", []), f"{use}.fields", "blocks.toml"
+        raw_checks, ckey = block.get("checks", []), f"{use}.checks"
         if "fields" in raw:
             ck.fail(file, f"{key}.fields", "một phần dùng khối ('use') thì không khai thêm 'fields'")
     else:
@@ -112,6 +156,7 @@ def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict, lists) -> 
         title_en = ck.get(file, key, raw, "title_en", str, default="")
         raw_fields = ck.get(file, key, raw, "fields", list, required=True, default=[])
         fkey, ffile = f"{key}.fields", file
+        raw_checks, ckey = [], ""
     local = {f.get("name") for f in raw_fields if isinstance(f, dict)}
     fields = [_field(ck, ffile, f"{fkey}[{i}]", f, prefix, local, title, lists) for i, f in enumerate(raw_fields)]
     fields = [f for f in fields if f]
@@ -121,5 +166,7 @@ def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict, lists) -> 
             ck.fail(file, f"{key}.required", f"khối '{use}' không có trường '{name}'")
     if required:
         fields = [replace(f, required=True) if f.name[len(prefix):] in required else f for f in fields]
-    return Section(title, title_en, tuple(fields), use)
+    found = checks(ck, "blocks.toml", ckey, raw_checks, prefix, local, {f.name: f for f in fields}, title) \
+        if raw_checks else ()
+    return Section(title, title_en, tuple(fields), use, found)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .model import Document, Exemption, Fee, Procedure, TimeLimit
-from .parse_fields import section
+from .model import DEFAULT_PLEDGE, Document, Exemption, Fee, Procedure, TimeLimit
+from .parse_fields import checks, section
+from .parse_unconfirmed import check_not_printed, unconfirmed
 from .problems import Checker
 
 TIME_LIMIT_KINDS = ("immediate", "same_day", "hours", "days", "none")
@@ -123,7 +124,8 @@ def procedure(ck: Checker, raw: Any, index: int, blocks: dict, lists, fields_of_
     file = raw.get("source") if isinstance(raw, dict) and isinstance(raw.get("source"), str) else f"procedures[{index}]"
     raw = ck.table(file, "", raw, ("code", "name", "name_en", "field_of_work", "legal_basis", "declaration",
                                    "two_hour_model", "same_day_cutoff", "online", "time_limit", "fee",
-                                   "documents", "sections", "order", "source"))
+                                   "documents", "sections", "order", "source", "pledge", "copies_text",
+                                   "form_notes", "checks", "to_confirm"))
     if not raw:
         return None
     g = lambda name, kind, **kw: ck.get(file, "", raw, name, kind, **kw)  # noqa: E731
@@ -151,15 +153,27 @@ def procedure(ck: Checker, raw: Any, index: int, blocks: dict, lists, fields_of_
         ck.fail(file, "time_limit", "thiếu khóa bắt buộc")
     if "fee" not in raw:
         ck.fail(file, "fee", "thiếu khóa bắt buộc")
+    sections = [s for s in sections if s]
+    by_name = {f.name: f for s in sections for f in s.fields}
+    own_checks = checks(ck, file, "checks", raw.get("checks", []), "", set(), by_name)
+    to_confirm = unconfirmed(ck, file, "to_confirm", raw.get("to_confirm", []), code)
+    legal_basis = g("legal_basis", str, default="")
+    check_not_printed(ck, file, legal_basis, to_confirm)
+    copies_text = g("copies_text", str, default="")
+    if copies_text and "{copies}" not in copies_text:
+        ck.fail(file, "copies_text", "cần chỗ '{copies}' cho số bản")
     proc = Procedure(
         code=code, name=g("name", str, required=True, default=""), field_of_work=fow,
         time_limit=_time_limit(ck, file, raw.get("time_limit", {"kind": "none"})),
         fee=_fee(ck, file, "fee", raw.get("fee", {"kind": "free"})),
-        sections=tuple(s for s in sections if s), documents=tuple(documents),
-        name_en=g("name_en", str, default=""), legal_basis=g("legal_basis", str, default=""),
+        sections=tuple(sections), documents=tuple(documents),
+        name_en=g("name_en", str, default=""), legal_basis=legal_basis,
         declaration=g("declaration", bool, default=True), two_hour_model=g("two_hour_model", bool, default=False),
         same_day_cutoff=cutoff, online=g("online", str, default="mot_phan", choices=ONLINE_LEVELS),
-        order=g("order", int, default=100), source=file)
+        order=g("order", int, default=100), source=file,
+        pledge=g("pledge", str, default=DEFAULT_PLEDGE) or DEFAULT_PLEDGE, copies_text=copies_text,
+        form_notes=tuple(str(n) for n in g("form_notes", list, default=[])),
+        checks=tuple(c for s in sections for c in s.checks) + own_checks, to_confirm=to_confirm)
     _check_refs(ck, proc)
     return proc
 

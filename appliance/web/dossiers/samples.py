@@ -66,7 +66,9 @@ def sample_values(procedure, today: date | None = None, seed: int = 0) -> dict[s
                 values[spec.name] = spec.options[index % len(spec.options)].value if "sex" in spec.name \
                     else spec.options[0].value
         elif kind == "number":
-            values[spec.name] = str(max(spec.min or 1, 1) + (1 if (spec.max or 99) > 2 else 0))
+            # the field's default when it has one (kết hôn lần thứ 1, not a 2nd marriage of a 'chưa kết hôn')
+            values[spec.name] = str(spec.default) if spec.default is not None \
+                else str(max(spec.min or 1, 1) + (1 if (spec.max or 99) > 2 else 0))
         elif kind == "bool":
             values[spec.name] = True
         elif kind == "phone":

@@ -12,7 +12,8 @@ from appliance.catalog.loader import CATALOG_DIR, load_catalog, load_communes, s
 from appliance.domain.catalog import Catalog, CatalogError
 
 DOMAIN_CODES = {"1.001193", "1.000656", "1.000894", "1.004873", "1.001022", "1.004837", "1.004859",
-                "2.000635", "2.000815", "2.000884", "1.001776", "1.001731", "XH.HUUTRI"}
+                "2.000635", "2.000815", "2.000884", "1.001776", "1.001731", "XH.HUUTRI", "1.014028",
+                "HT.KSNN", "HT.KHNN", "HT.XDLDT"}
 
 
 @pytest.fixture(scope="module")
@@ -39,16 +40,19 @@ def problems_of(path) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-def test_ships_the_13_procedures_by_field(catalog):
+def test_ships_the_17_procedures_by_national_field(catalog):
     assert set(catalog.procedures) == DOMAIN_CODES
-    assert catalog.version == "2026.1" and re.fullmatch(r"[0-9a-f]{64}", catalog.digest)
+    assert catalog.version == "2026.2" and re.fullmatch(r"[0-9a-f]{64}", catalog.digest)
     groups = catalog.by_field()
-    assert list(groups) == ["HT", "CT", "XH"]
-    assert [p.code for p in groups["HT"]][:3] == ["1.001193", "1.000656", "1.000894"]
-    assert [p.code for p in groups["CT"]] == ["2.000815", "2.000884"]
-    assert len(groups["XH"]) == 3
-    assert catalog.fields_of_work["HT"].name == "Hộ tịch"
-    assert catalog.fields_of_work["XH"].name_en == "Social protection"
+    assert list(groups) == ["G05-HT", "G05-CT", "G18-BTXH"]
+    assert [p.code for p in groups["G05-HT"]][:3] == ["1.001193", "1.000656", "1.000894"]
+    assert [p.code for p in groups["G05-HT"]][-3:] == ["HT.KSNN", "HT.KHNN", "HT.XDLDT"]
+    assert [p.code for p in groups["G05-CT"]] == ["2.000815", "2.000884"]
+    assert [p.code for p in groups["G18-BTXH"]] == ["1.001776", "1.001731", "XH.HUUTRI", "1.014028"]
+    assert catalog.fields_of_work["G05-HT"].name == "Hộ tịch"
+    assert catalog.fields_of_work["G18-BTXH"].name == "Bảo trợ xã hội"
+    assert catalog.fields_of_work["G18-BTXH"].ministry == "Bộ Y tế"
+    assert catalog.fields_of_work["G18-BTXH"].name_en == "Social assistance"
 
 
 def test_procedure_values_from_the_domain_doc(catalog):
@@ -56,17 +60,17 @@ def test_procedure_values_from_the_domain_doc(catalog):
     assert ks.name == "Đăng ký khai sinh" and ks.time_limit.kind == "immediate" and ks.two_hour_model
     assert ks.same_day_cutoff == "15:00" and ks.declaration
     assert {d.mode for d in ks.documents} == {"submit", "show"}
-    assert catalog.get("1.004873").time_limit.as_dict() == {"kind": "days", "value": 3}
+    assert catalog.get("1.004873").time_limit.as_dict() == {"kind": "days", "value": 3, "extended_value": 6}
     assert catalog.get("1.001022").time_limit.extended_value == 8
     assert catalog.get("1.004859").time_limit.extended_value == 6
     assert catalog.get("1.000894").time_limit.extended_value == 5
     assert catalog.get("2.000635").time_limit.kind == "same_day"
-    assert catalog.get("1.001776").time_limit.steps == (7, 2, 3)
-    assert catalog.get("1.001731").time_limit.as_dict() == {"kind": "days", "value": 5, "steps": [2, 3]}
+    assert catalog.get("1.001776").time_limit.steps == (7, 3)
+    assert catalog.get("1.001731").time_limit.as_dict() == {"kind": "days", "value": 3}
     assert catalog.get("XH.HUUTRI").time_limit.kind == "none"
     for code in ("2.000815", "2.000884"):
         assert not catalog.get(code).declaration
-    assert catalog.get("1.001776").time_limit.describe() == "12 ngày làm việc (7 + 2 + 3)"
+    assert catalog.get("1.001776").time_limit.describe() == "10 ngày làm việc (7 + 3)"
     assert catalog.get("1.000656").time_limit.describe("en") == "Immediately"
 
 
@@ -131,7 +135,7 @@ def test_hub_update_is_checked_before_it_replaces_anything(catalog):
     with pytest.raises(CatalogError) as info:
         Catalog.from_json(json.dumps(data))
     assert f"tệp {data['procedures'][0]['source']}, khóa fee.amount: số tiền không được âm" in str(info.value)
-    assert catalog.version == "2026.1"
+    assert catalog.version == "2026.2"
     data["procedures"][0]["fee"]["amount"] = 9000
     updated = Catalog.from_json(json.dumps(data))
     assert updated.version == "2026.2" and updated.digest != catalog.digest
@@ -142,7 +146,7 @@ def test_hub_update_is_checked_before_it_replaces_anything(catalog):
 def test_mistakes_are_reported_with_file_and_key(copy_dir):
     proc = copy_dir / "procedures" / "khai_sinh.toml"
     edit(proc, 'type = "date"\nrequired = true', 'type = "datum"\nrequired = true')
-    edit(proc, 'field_of_work = "HT"', 'field_of_work = "TP"')
+    edit(proc, 'field_of_work = "G05-HT"', 'field_of_work = "TP"')
     edit(proc, 'kind = "within_days"\nfield = "child_dob"', 'kind = "within_days"\nfield = "child_dobb"')
     edit(copy_dir / "procedures" / "giam_ho.toml", 'name_en = "Guardianship registration"',
          'name_en = "Guardianship registration"\ncolour = "red"')
@@ -166,8 +170,8 @@ def test_block_mistakes_name_blocks_toml(copy_dir):
      "tệp procedures/trich_luc_ho_tich.toml, khóa code: mã 1.001193 đã dùng ở procedures/khai_sinh.toml"),
     ("procedures/ket_hon.toml", "[time_limit]\nkind", "[time_limit]\nvalue = 2\nkind",
      "tệp procedures/ket_hon.toml, khóa time_limit.value: thời hạn kiểu 'immediate' không có 'value'"),
-    ("procedures/ho_tro_mai_tang.toml", "steps = [2, 3]", "steps = [2, 4]",
-     "tệp procedures/ho_tro_mai_tang.toml, khóa time_limit.steps: các bước phải là số ngày nguyên dương, tổng bằng value (5)"),
+    ("procedures/tro_cap_xa_hoi_hang_thang.toml", "steps = [7, 3]", "steps = [7, 4]",
+     "tệp procedures/tro_cap_xa_hoi_hang_thang.toml, khóa time_limit.steps: các bước phải là số ngày nguyên dương, tổng bằng value (10)"),
     ("procedures/chung_thuc_ban_sao.toml", 'pages_field = "pages"', 'pages_field = "document_name"',
      "tệp procedures/chung_thuc_ban_sao.toml, khóa fee.pages_field: cần một trường kiểu number có trong thủ tục ('document_name')"),
     ("procedures/giam_ho.toml", "value = 3", 'value = "ba"',
@@ -179,7 +183,7 @@ def test_block_mistakes_name_blocks_toml(copy_dir):
     ("holidays.toml", "date = 2026-08-22", "date = 2026-08-21",
      "tệp holidays.toml, khóa working_days[1].date: ngày làm bù 2026-08-21 không phải thứ Bảy hoặc Chủ nhật"),
     ("ethnic_groups.toml", 'code = "54"', 'code = "53"', "tệp ethnic_groups.toml, khóa ethnic_groups: '53' bị lặp"),
-    ("catalog.toml", 'version = "2026.1"', "version = 2026", "tệp catalog.toml, khóa version: phải là chuỗi"),
+    ("catalog.toml", 'version = "2026.2"', "version = 2026", "tệp catalog.toml, khóa version: phải là chuỗi"),
     ("procedures/khai_sinh.toml", 'name = "Đăng ký khai sinh"', 'name = "Đăng ký khai sinh',
      "tệp procedures/khai_sinh.toml: sai cú pháp TOML"),
 ])
@@ -197,7 +201,7 @@ def test_defaults_apply_when_keys_are_left_out(catalog):
 
 
 def test_catalog_error_message_lists_every_problem(copy_dir):
-    edit(copy_dir / "catalog.toml", 'version = "2026.1"', "version = 1")
+    edit(copy_dir / "catalog.toml", 'version = "2026.2"', "version = 1")
     edit(copy_dir / "catalog.toml", "format = 1", "format = 2")
     with pytest.raises(CatalogError) as info:
         load_catalog(copy_dir)

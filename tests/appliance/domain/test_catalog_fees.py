@@ -55,14 +55,14 @@ def test_article_11_groups_are_exempt():
 
 
 def test_free_procedures():
-    for code in ("1.000894", "1.004837", "1.001776", "1.001731", "XH.HUUTRI"):
+    for code in ("1.000894", "1.004837", "1.001776", "1.001731", "XH.HUUTRI", "1.014028"):
         quote = explain_fee(CATALOG.get(code), {})
         assert quote.amount == 0 and quote.exempt_reason, code
 
 
 def test_province_set_amounts_are_flagged():
     flagged = {code for code, p in CATALOG.procedures.items() if p.fee.province_set}
-    assert flagged == {"1.001193", "1.000656", "1.004873", "1.001022", "1.004859"}
+    assert flagged == {"1.001193", "1.000656", "1.004873", "1.001022", "1.004859", "HT.KSNN", "HT.KHNN", "HT.XDLDT"}
 
 
 def test_fee_amounts_come_from_data():

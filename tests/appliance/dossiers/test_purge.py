@@ -63,9 +63,9 @@ def test_purge_removes_personal_data_and_keeps_statistics(appliance, clock):
     assert svc.get(unsynced_code)["purged"] is False
     assert svc.statistics(since, until) == before
     by_field = {row["field_code"]: row for row in before}
-    assert (by_field["HT"]["received"], by_field["HT"]["on_time"], by_field["HT"]["pending"]) == (2, 1, 1)
-    assert (by_field["CT"]["received"], by_field["CT"]["resolved"], by_field["CT"]["returned_by_post"]) == (1, 1, 1)
-    assert by_field["HT"]["registered_post_return"] == 2
+    assert (by_field["G05-HT"]["received"], by_field["G05-HT"]["on_time"], by_field["G05-HT"]["pending"]) == (2, 1, 1)
+    assert (by_field["G05-CT"]["received"], by_field["G05-CT"]["resolved"], by_field["G05-CT"]["returned_by_post"]) == (1, 1, 1)
+    assert by_field["G05-HT"]["registered_post_return"] == 2
     # search finds the kept dossier only; the purged one is found by its code alone
     found = [d["code"] for d in svc.search(q="vu thi khanh")["items"]]
     assert purged_code not in found and open_code in found
