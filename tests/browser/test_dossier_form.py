@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from appliance.catalog.loader import load_catalog
-from appliance.web.dossiers.samples import sample_values
+from appliance.domain.dossier_samples import sample_values
 
 from .conftest import login, set_viewport, shot, wait_for
 

@@ -1,9 +1,11 @@
 """Dossiers (hồ sơ): the JSON API (``api``, blueprint ``dossier_api``) and the pages (``pages``,
 blueprint ``dossier_pages``: the book, the intake form, the citizen mirror, printing).
 
-``forms`` builds a procedure's form, ``printing`` fills the printed forms, ``samples`` the
-sample values, ``timing`` the deadline classes, ``pdf`` renders through Chromium and
-``mirror_stream`` feeds the citizen mirror.
+``forms`` the catalog and autocomplete lists a form uses, ``logbook`` pages the logbook through
+the dossier service, ``pdf`` renders through Chromium and ``mirror_stream`` feeds the citizen
+mirror. The pure rules behind them are in ``appliance/domain/``: ``dossier_form`` (widgets,
+sections, values as on paper), ``dossier_papers`` (what each printed paper shows),
+``dossier_timing`` (time left) and ``dossier_samples`` (sample declarations).
 """
 from __future__ import annotations
 

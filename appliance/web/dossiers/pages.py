@@ -26,10 +26,12 @@ from ...domain.calendar import WorkCalendar
 from ...domain.errors import DomainError
 from ...domain.fields import FieldError, parse_date
 from ...store import office_store
+from ...domain import dossier_form as layout
+from ...domain import dossier_papers as papers
+from ...domain.dossier_timing import classify, parse_iso
 from . import forms
-from . import printing
+from .logbook import logbook_entries
 from ..auth import CAN, appliance, current_principal, may_mirror
-from .timing import classify, parse_iso
 from ..errors import http_status
 from ..i18n import current_language
 from ..login.access import accept_device_token, page_requires
@@ -46,7 +48,7 @@ PRINT_LANG = "vi"   # the printed papers are legal forms: Vietnamese only, whate
 
 @bp.context_processor
 def _context() -> dict[str, Any]:
-    return {"lang": current_language(), "money": forms.money, "STATES": rules.STATES,
+    return {"lang": current_language(), "money": layout.money, "STATES": rules.STATES,
             "CHANNELS": rules.CHANNELS, "IT_FAMILIARITY": rules.IT_FAMILIARITY}
 
 
@@ -152,7 +154,7 @@ def dossier_new():
     code = request.args.get("procedure", "").strip()
     counter = _int(request.args.get("counter"), 0) or None
     if not code:
-        return render_template("dossiers/pick.html", menu=forms.procedure_menu(catalog), counter=counter,
+        return render_template("dossiers/pick.html", menu=layout.procedure_menu(catalog), counter=counter,
                                ticket=request.args.get("ticket"))
     try:
         procedure = catalog.get(code)
@@ -160,7 +162,7 @@ def dossier_new():
         return message_page(_("Không có thủ tục"),
                             rules.DossierNotFound("unknown_procedure", "procedure", procedure=code)
                             .message(current_language()), 404)
-    sections = forms.sections(procedure)
+    sections = layout.sections(procedure)
     return render_template("dossiers/new.html", procedure=procedure, sections=sections,
                            datalists=forms.datalists(procedure, catalog), counter=counter, counters=counters(),
                            ticket=_int(request.args.get("ticket"), 0) or None,
@@ -194,11 +196,11 @@ def dossier_detail(code: str):
     now = datetime.fromtimestamp(appliance().clock(), appliance().tz)
     row = row_view(dossier, cal, now)
     values = dossier.get("values") or {}
-    sections = forms.sections(procedure) if procedure else []
-    shown = forms.display_values(procedure, values, current_language()) if procedure else {}
+    sections = layout.sections(procedure) if procedure else []
+    shown = layout.display_values(procedure, values, current_language()) if procedure else {}
     principal = current_principal()
     return render_template("dossiers/detail.html", d=row, procedure=procedure, sections=sections, shown=shown,
-                           prints=printing.available(dossier, appliance().tz), local_time=local_time,
+                           prints=papers.available(dossier, appliance().tz), local_time=local_time,
                            may_act=principal.role in CAN["counter"])
 
 
@@ -224,17 +226,17 @@ def _render_print(template: str, as_pdf: bool, **context) -> str:
 def dossier_print(code: str, name: str):
     as_pdf = name.endswith(".pdf")
     form = name[:-4] if as_pdf else name
-    if form not in printing.FORMS:
+    if form not in papers.FORMS:
         abort(404)
     try:
         dossier = load_dossier(code, PRINT_LANG)
     except DomainError as exc:
         return error_page(exc)
     try:
-        context = printing.context(form, dossier, procedure_of(dossier), appliance().tz)
-    except printing.NotPrintable as exc:
+        context = papers.context(form, dossier, procedure_of(dossier), appliance().tz)
+    except papers.NotPrintable as exc:
         return message_page(_("Chưa in được"), str(exc), 409)
-    html = _render_print(printing.FORMS[form].template, as_pdf, d=dossier, form=form,
+    html = _render_print(papers.FORMS[form].template, as_pdf, d=dossier, form=form,
                          pdf_url=request.path + ".pdf" if not as_pdf else None, **context)
     if as_pdf:
         return _pdf_response(html, f"{code}-{form}.pdf")
@@ -261,18 +263,18 @@ def logbook():
         return message_page(_("Ngày không hợp lệ"), exc.vi if current_language() == "vi" else exc.en, 400)
     if end < start:
         return message_page(_("Ngày không hợp lệ"), _("Ngày 'đến' phải sau hoặc bằng ngày 'từ'."), 400)
-    if (end - start) > timedelta(days=printing.LOGBOOK_MAX_DAYS):
+    if (end - start) > timedelta(days=papers.LOGBOOK_MAX_DAYS):
         return message_page(_("Khoảng ngày quá dài"),
                             _("Mỗi lần in sổ tối đa %(days)d ngày; chọn khoảng ngắn hơn.",
-                              days=printing.LOGBOOK_MAX_DAYS), 400)
+                              days=papers.LOGBOOK_MAX_DAYS), 400)
     user = user_name()
 
     def search(**query):
         return service().search(**query, user=user, lang=PRINT_LANG)
 
     try:
-        entries, truncated = printing.logbook_entries(search, lambda c: load_dossier(c, PRINT_LANG), start, end,
-                                                      appliance().tz)
+        entries, truncated = logbook_entries(search, lambda c: load_dossier(c, PRINT_LANG), start, end,
+                                             appliance().tz)
     except DomainError as exc:
         return error_page(exc)
     query = request.query_string.decode()
@@ -320,6 +322,6 @@ def mirror(counter_id: int):
         return message_page(_("Không có quầy"),
                             rules.DossierNotFound("unknown_counter", "counter", counter=counter_id)
                             .message(current_language()), 404)
-    layout = forms.mirror_layout(forms.catalog_of(appliance()), current_language())
+    mirror_layout = layout.mirror_layout(forms.catalog_of(appliance()), current_language())
     return render_template("dossiers/mirror.html", counter=counter, counter_id=counter_id,
-                           layout_json=json.dumps(layout, ensure_ascii=False).replace("</", "<\\/"))
+                           layout_json=json.dumps(mirror_layout, ensure_ascii=False).replace("</", "<\\/"))

@@ -11,9 +11,8 @@ from html import unescape
 import pytest
 
 from appliance.catalog.loader import load_catalog
-from appliance.web.dossiers import forms
-from appliance.web.dossiers.samples import sample_values
-from appliance.web.dossiers.timing import classify, describe
+from appliance.domain.dossier_form import widget
+from appliance.domain.dossier_samples import sample_values
 
 CATALOG = load_catalog()
 KHAI_SINH = "1.001193"
@@ -55,7 +54,7 @@ def test_every_procedure_gets_a_form_with_every_field(client, officer, code):
     html = text_of(page)
     assert procedure.name in html
     for spec in procedure.fields:
-        tag = "output" if spec.generated else ("select" if forms.widget(spec).kind == "select" else "input")
+        tag = "output" if spec.generated else ("select" if widget(spec).kind == "select" else "input")
         assert re.search(rf'<{tag}[^>]*id="f-{spec.name}"', html), spec.name
         assert f'id="msg-{spec.name}"' in html            # the place for its Vietnamese message
     assert "/static/js/dossier_form.js" in html
@@ -145,19 +144,6 @@ def test_list_counts_down_in_working_time_and_highlights(client, officer, applia
     assert dossier["code"] in overdue_only
     partial = client.get("/dossiers?partial=1", headers=officer).get_data(as_text=True)
     assert partial.lstrip().startswith("<tr") and dossier["code"] in partial
-
-
-def test_time_left_rules():
-    assert classify(None, None).status == "none"
-    assert classify(-5, 3600).status == "overdue"
-    assert classify(10 * 3600, 3 * 8 * 3600).status == "ok"
-    assert classify(3600, 3 * 8 * 3600).status == "soon"             # < a fifth of 3 days
-    assert classify(20 * 60, 2 * 3600).status == "soon"              # < 30 minutes always
-    assert classify(40 * 60, 2 * 3600).status == "ok"
-    assert describe(5400, 7.5) == "còn 1 giờ 30 phút"
-    assert describe(-(7.5 * 3600 * 3 + 2 * 3600), 7.5) == "quá hạn 3 ngày 2 giờ"
-    assert describe(30, 7.5) == "còn dưới 1 phút"
-    assert describe(5400, 7.5, "en") == "1 h 30 min left"
 
 
 # --- a dossier and its papers --------------------------------------------------------------
@@ -259,7 +245,7 @@ def test_pages_write_views_to_the_audit_log_as_their_user(client, auth, applianc
 
 
 def test_logbook_asks_the_service_for_its_days_and_caps_the_rows():
-    from appliance.web.dossiers import printing
+    from appliance.web.dossiers import logbook
     asked = []
 
     def search(**query):
@@ -269,13 +255,13 @@ def test_logbook_asks_the_service_for_its_days_and_caps_the_rows():
         return {"items": [{"code": f"C{n:04d}", "received_at": f"2026-12-01T08:{n % 60:02d}:00+07:00"}
                           for n in codes]}
 
-    entries, truncated = printing.logbook_entries(search, lambda code: {"values": {}}, date(2026, 11, 30),
-                                                  date(2026, 12, 1), None)
-    assert truncated and len(entries) == printing.LOGBOOK_MAX_ROWS
+    entries, truncated = logbook.logbook_entries(search, lambda code: {"values": {}}, date(2026, 11, 30),
+                                                 date(2026, 12, 1), None)
+    assert truncated and len(entries) == logbook.LOGBOOK_MAX_ROWS
     assert {(q["received_from"], q["received_to"]) for q in asked} == {(date(2026, 11, 30), date(2026, 12, 1))}
     assert [q["offset"] for q in asked] == [0, 200, 400, 600, 800, 1000]
-    entries, truncated = printing.logbook_entries(lambda **q: {"items": []}, None, date(2026, 12, 1),
-                                                  date(2026, 12, 1), None)
+    entries, truncated = logbook.logbook_entries(lambda **q: {"items": []}, None, date(2026, 12, 1),
+                                                 date(2026, 12, 1), None)
     assert entries == [] and truncated is False
 
 
@@ -312,21 +298,3 @@ def test_mirror_page_carries_no_personal_data(client, officer, today, appliance)
                headers=officer)
     html = text_of(client.get("/mirror/1", headers={"Authorization": "Bearer " + mirror_token(appliance)}))
     assert "TRỊNH VĂN BÍ MẬT" not in html.upper()                  # values arrive only over the counter's stream
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-def test_display_values_as_written_on_paper():
-    procedure = CATALOG.get(KHAI_SINH)
-    shown = forms.display_values(procedure, {"child_dob": "1988-03-12", "mother_dob": "1960-04",
-                                             "requester_id_type": "cccd", "copies_requested": True})
-    assert shown["child_dob"] == "12/03/1988" and shown["mother_dob"] == "04/1960"
-    assert shown["requester_id_type"] == "Căn cước công dân" and shown["copies_requested"] == "Có"
-    assert forms.money(0) == "Miễn phí" and forms.money(25000) == "25.000 đồng"
-
-
-def test_sample_values_pass_every_rule():
-    for procedure in CATALOG.procedures.values():
-        clean, errors, warnings = CATALOG.validate(procedure.code, sample_values(procedure, date(2026, 11, 30)),
-                                                   today=date(2026, 11, 30))
-        assert errors == {} and warnings == {}, procedure.code

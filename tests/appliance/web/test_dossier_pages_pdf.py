@@ -12,8 +12,8 @@ import pytest
 
 from appliance.catalog.loader import load_catalog
 from appliance.pager import PagerService
-from appliance.web.dossiers import forms
-from appliance.web.dossiers.samples import sample_values
+from appliance.domain.dossier_form import display_values
+from appliance.domain.dossier_samples import sample_values
 from appliance.web.dossiers.pdf import PdfError, html_to_pdf
 
 CATALOG = load_catalog()
@@ -66,7 +66,7 @@ def test_fill_save_print_and_page(client, auth, appliance, pager_log, code):
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
     text = squash(pdf_text(printed.data))
     clean = saved.json["values"]
-    shown = forms.display_values(procedure, clean)
+    shown = display_values(procedure, clean)
     assert dossier["code"] in text
     for spec in procedure.fields:
         if not spec.paper or not shown.get(spec.name):

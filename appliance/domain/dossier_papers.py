@@ -1,5 +1,5 @@
-"""What each printed paper shows, from a dossier's JSON and its catalog procedure. Pure except the
-logbook, which pages through the dossier service with the functions it is given.
+"""What each printed paper shows, from a dossier's JSON and its catalog procedure. Pure (the web
+layer renders the templates and pages through the dossier service for the logbook).
 
 The papers are legal forms: their text (here and in ``templates/print/``) is Vietnamese only and is
 deliberately not marked for translation.
@@ -14,16 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
-from ...domain.fields import parse_iso as parse_partial
-from ...errors import MotcuaError
-from . import forms
-from .timing import parse_iso
+from ..errors import MotcuaError
+from .dossier_form import display_values, paired_sections, sections
+from .dossier_timing import parse_iso
+from .fields import parse_iso as parse_partial
 
 LOGBOOK_MAX_DAYS = 366
-LOGBOOK_MAX_ROWS = 1000
-LOGBOOK_PAGE = 200                    # the dossier service's largest page
 FOOTER_FIELDS = ("copies_requested", "copies", "place", "signed_on")
 
 
@@ -137,9 +135,9 @@ def declaration_title(procedure) -> str:
 def declaration_rows(procedure, values: dict[str, Any]):
     """Sections for the paper: [(left section, right section or None, rows)], rows = [(label, left
     value, right value)]. Only fields printed on paper; the footer fields go to the footer."""
-    shown = forms.display_values(procedure, values)
+    shown = display_values(procedure, values)
     out = []
-    for left, right in forms.paired_sections(forms.sections(procedure)):
+    for left, right in paired_sections(sections(procedure)):
         rows = []
         right_widgets = list(right.widgets) if right else []
         for i, w in enumerate(left.widgets):
@@ -165,7 +163,7 @@ def context(form: str, dossier: dict[str, Any], procedure, tz) -> dict[str, Any]
             raise NotPrintable(f"Danh mục hiện tại không còn thủ tục {dossier.get('procedure')}; "
                                "không dựng lại được tờ khai.")
         signed_on = parse_partial(values.get("signed_on")) if values.get("signed_on") else None
-        pairs = [s for s in forms.paired_sections(forms.sections(procedure)) if s[1] is not None]
+        pairs = [s for s in paired_sections(sections(procedure)) if s[1] is not None]
         signers = [(s.title, values.get(_name_field(s))) for pair in pairs[:1] for s in pair] or \
             [("Người yêu cầu", ctx["applicant_name"])]
         ctx.update(title=declaration_title(procedure), sections=declaration_rows(procedure, values),
@@ -215,38 +213,20 @@ def _name_field(section) -> str:
 
 # --- the logbook (Mẫu 07) ------------------------------------------------------------------------
 
-def logbook_entries(search: Callable[..., dict[str, Any]], load: Callable[[str], dict], start: date, end: date,
-                    tz):
-    """Dossiers received from ``start`` to ``end`` (local days, inclusive), oldest first, each with
-    its address from the declaration. ``search(received_from=, received_to=, limit=, offset=)`` is
-    the dossier service's search (the dates filter in the query); ``load(code)`` one whole dossier.
-    At most :data:`LOGBOOK_MAX_ROWS` rows; returns (entries, truncated)."""
-    found: list[dict[str, Any]] = []
-    offset = 0
-    while len(found) <= LOGBOOK_MAX_ROWS:
-        items = search(received_from=start, received_to=end, limit=LOGBOOK_PAGE, offset=offset).get("items", [])
-        found.extend(items)
-        if len(items) < LOGBOOK_PAGE:
-            break
-        offset += LOGBOOK_PAGE
-    truncated = len(found) > LOGBOOK_MAX_ROWS
-    found = found[:LOGBOOK_MAX_ROWS]
-    found.sort(key=lambda i: (i.get("received_at") or "", i.get("code") or ""))
-    entries = []
-    for index, item in enumerate(found, 1):
-        full = load(item["code"])
-        applicant = item.get("applicant") or {}
-        notes = [item.get("state_label") or ""]
-        if item.get("outcome_label"):
-            notes.append(item["outcome_label"])
-        if item.get("channel") and item.get("channel") != "truc_tiep":
-            notes.append(item.get("channel_label") or item["channel"])
-        entries.append({"stt": index, "code": item["code"], "procedure": item.get("procedure_name"),
-                        "name": applicant.get("name") or "", "address": residence(full.get("values") or {}),
-                        "phone": applicant.get("phone") or "",
-                        "received": short_time(local(item.get("received_at"), tz)),
-                        "due": short_time(local(item.get("new_due_at") or item.get("due_at"), tz)),
-                        "ready": short_time(local(item.get("ready_at"), tz)),
-                        "returned": short_time(local(item.get("returned_at"), tz)),
-                        "note": "; ".join(n for n in notes if n)})
-    return entries, truncated
+def logbook_row(index: int, item: dict[str, Any], full: dict[str, Any], tz) -> dict[str, Any]:
+    """Row ``index`` of the logbook: ``item`` from the dossier search, ``full`` the whole dossier
+    (for the address on its declaration)."""
+    applicant = item.get("applicant") or {}
+    notes = [item.get("state_label") or ""]
+    if item.get("outcome_label"):
+        notes.append(item["outcome_label"])
+    if item.get("channel") and item.get("channel") != "truc_tiep":
+        notes.append(item.get("channel_label") or item["channel"])
+    return {"stt": index, "code": item["code"], "procedure": item.get("procedure_name"),
+            "name": applicant.get("name") or "", "address": residence(full.get("values") or {}),
+            "phone": applicant.get("phone") or "",
+            "received": short_time(local(item.get("received_at"), tz)),
+            "due": short_time(local(item.get("new_due_at") or item.get("due_at"), tz)),
+            "ready": short_time(local(item.get("ready_at"), tz)),
+            "returned": short_time(local(item.get("returned_at"), tz)),
+            "note": "; ".join(n for n in notes if n)}

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ...domain.fields import FieldSpec
-from ...domain.personal_number import century_sex_digit, normalize_sex
+from .fields import FieldSpec
+from .personal_number import century_sex_digit, normalize_sex
 
 NAMES = ("Nguyễn Thị Hồng Nhung", "Trần Văn Đức", "Lê Thị Ánh", "Phạm Quốc Hưng", "Hoàng Thị Mỹ Duyên",
          "Đặng Văn Lực", "Bùi Thị Thu Hằng", "Vũ Minh Khôi", "Đỗ Thị Loan", "Ngô Văn Thắng")
