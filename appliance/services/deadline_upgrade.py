@@ -21,6 +21,7 @@ from ..domain.calendar import WorkCalendar
 from ..domain.catalog import Catalog
 from ..domain.counting import CountingRules, measured_due, target_met
 from ..store import dossier_store as store
+from ..store.outbox import append_outbox
 from ..store.db import Database
 
 log = logging.getLogger(__name__)
@@ -87,10 +88,11 @@ def recompute_deadlines(db: Database, catalog: Catalog, calendar: WorkCalendar, 
                 store.update_dossier(conn, row["id"], **new)
                 outcome = new.get("outcome", row["outcome"])
                 met = new.get("target_met", row["target_met"])
-                store.outbox(conn, row["id"], "dossier.deadlines", {
+                seq = append_outbox(conn, "dossier.deadlines", {
                     "code": row["code"], "legal_due_at": _iso(new["due_ts"], tz),
                     "target_due_at": _iso(new["target_due_ts"], tz), "outcome": outcome,
                     "target_met": None if met is None else bool(met)}, clock_synced)
+                store.set_last_outbox_seq(conn, row["id"], seq)
         done += len(rows)
         if len(rows) < BATCH:
             break
