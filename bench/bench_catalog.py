@@ -24,13 +24,13 @@ def main() -> None:
     from appliance.config import Office
     from appliance.domain.calendar import WorkCalendar
     from appliance.catalog.loader import load_catalog, load_holidays
-    from appliance.domain.catalog import Catalog, compute_fee
+    from appliance.domain.catalog import catalog_from_json, compute_fee
 
     print("load_catalog (13 TOML files + lists, full check):", percentiles(_samples(load_catalog, 30)))
     catalog = load_catalog()
     text = catalog.as_json()
     print(f"catalog JSON: {len(text.encode()) / 1024:.0f} KiB")
-    print("Catalog.from_json (hub update, full check):", percentiles(_samples(lambda: Catalog.from_json(text), 30)))
+    print("catalog_from_json (hub update, full check):", percentiles(_samples(lambda: catalog_from_json(text), 30)))
 
     values = {
         "requester_name": "nguyễn văn an", "requester_id_type": "CCCD", "requester_id_number": "001088012345",

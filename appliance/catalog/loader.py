@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.domain.catalog import (LIST_FILES, Catalog, CatalogError, Checker, Holiday, Problem, add_communes,
-                                      build_catalog, parse_holidays, plain)
+                                      build_catalog, catalog_from_json, parse_holidays, plain)
 from appliance.domain.counting import CountingRules, parse_counting_rules
 from appliance.files import atomic_write
 
@@ -67,7 +67,7 @@ def load_catalog(path: str | os.PathLike | None = None) -> Catalog:
     or a ``.json`` file written by :func:`save_json` (what the hub shipped)."""
     if path is not None and Path(path).is_file():
         file = Path(path)
-        return Catalog.from_json(file.read_bytes(), file.name)
+        return catalog_from_json(file.read_bytes(), file.name)
     if path is not None and not Path(path).exists():
         raise CatalogError([Problem(str(path), "", "không tìm thấy thư mục hoặc tệp danh mục")])
     return build_catalog(read_directory(path), "catalog.toml")

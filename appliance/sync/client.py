@@ -243,9 +243,9 @@ class SyncClient:
         if got["data"] is None:
             return False
         data = got["data"].get("catalog", got["data"])
-        from ..domain.catalog import Catalog, CatalogError
+        from ..domain.catalog import CatalogError, catalog_from_json
         try:
-            Catalog.from_json(data)  # validate before anything is written
+            catalog_from_json(data)  # validate before anything is written
         except (CatalogError, ValueError, KeyError, TypeError) as exc:
             raise SyncError(f"Danh mục thủ tục từ máy chủ không hợp lệ, giữ bản cũ: {exc}", permanent=True) from None
         current = self.state_dir / CATALOG_FILE

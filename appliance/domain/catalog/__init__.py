@@ -10,7 +10,7 @@
 
 Reading and writing files (the TOML directory, a hub's ``catalog.json``, holidays and commune lists)
 is in :mod:`appliance.catalog.loader`. A :class:`Catalog` is immutable; to apply an update, build a
-new one with :meth:`Catalog.from_json` (which checks it the same way) and swap the reference.
+new one with :func:`catalog_from_json` (which checks it the same way) and swap the reference.
 """
 from .fees import compute_fee, explain_fee
 from .model import (DEFAULT_PLEDGE, Catalog, Condition, CrossCheck, Document, Exemption, Fee, FeeQuote, FieldOfWork,

@@ -1,7 +1,8 @@
 """The catalog model: procedures, fees, time limits, holidays and the immutable :class:`Catalog`. Pure.
 
 Build a catalog with :func:`appliance.catalog.loader.load_catalog` (files) or
-:meth:`Catalog.from_json` (what the hub ships); both check everything the same way.
+:func:`~appliance.domain.catalog.parse.catalog_from_json` (what the hub ships); both check
+everything the same way. The model imports nothing from the parser (parse → model, one way).
 """
 from __future__ import annotations
 
@@ -195,7 +196,8 @@ class FeeQuote:
 
 
 class Catalog:
-    """Loaded, checked catalog. Build with :func:`appliance.catalog.loader.load_catalog` or :meth:`from_json`."""
+    """Loaded, checked catalog. Build with :func:`appliance.catalog.loader.load_catalog` or
+    :func:`~appliance.domain.catalog.parse.catalog_from_json`."""
 
     def __init__(self, data: dict, procedures: dict[str, Procedure], fields_of_work: dict[str, FieldOfWork],
                  lists: dict[str, tuple[Option, ...]], holidays: tuple[Holiday, ...],
@@ -271,9 +273,3 @@ class Catalog:
     def as_json(self) -> str:
         """Canonical JSON (sorted keys, UTF-8 text): what the hub ships and the digest covers."""
         return json.dumps(self._data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, data: str | bytes | Mapping[str, Any], source: str = "catalog.json") -> "Catalog":
-        """Build and check a catalog from :meth:`as_json` output (text, bytes or the parsed dict)."""
-        from .parse import catalog_from_json  # parse builds Catalog objects: imported when used
-        return catalog_from_json(data, source)
