@@ -23,7 +23,7 @@ from ..store import screen_store as store
 from ..store.db import Database
 
 FORGET_AFTER_S = 86400
-REVOKED_EVENT = "screen.revoked"
+REVOKED_EVENT = "device.screen_revoked"   # streamed to screens (``device.`` events): a TV re-checks its access
 
 
 @dataclass(frozen=True)

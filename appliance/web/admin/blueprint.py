@@ -5,6 +5,7 @@ The views live next to it, by topic (``appliance.web.admin`` imports them all):
 - ``overview``       the first page: what needs attention, recent changes
 - ``office``         services and counters
 - ``accounts``       users (generated passwords, roles, deactivation) and API tokens
+- ``screens``        pairing screens (hall TVs, kiosks, citizen screens): approve, rename, revoke
 - ``settings``       office settings and the holidays list
 - ``devices``        printer, pager and GPIO status with a test button each, the ticket preview
 - ``data``           database backup download and the audit log
@@ -33,6 +34,7 @@ SECTIONS = [
     ("admin.services", _l("Lĩnh vực")),
     ("admin.counters", _l("Quầy")),
     ("admin.users", _l("Người dùng")),
+    ("admin.screens", _l("Màn hình")),
     ("admin.tokens", _l("Mã truy cập")),
     ("admin.settings", _l("Cơ quan")),
     ("admin.holidays", _l("Ngày nghỉ")),

@@ -6,10 +6,13 @@ listens to ``/api/v1/events``: a call flashes its tile, shows "Mời số … đ
 announced through ``announcer.js`` (one announcement at a time); everything else refreshes the
 board from ``/display/board``. It reconnects by itself and says when it is offline.
 
-Who may open it: a logged-in person (any role that may view the queue), or, for a TV with
-nobody to log in, a ``display`` token given once in the URL (``/display?token=…``) and kept in a
-cookie (see :mod:`appliance.web.login.access`). The token is the way for the TV: it does not expire with
-a login session and an administrator can revoke it.
+Who may open it: a logged-in person (any role that may view the queue), or a TV with nobody to
+log in: with no token it shows a pairing code and a QR code (:mod:`appliance.web.screens`); an
+administrator approves it in Quản trị → Màn hình (choosing which counters it shows) and the TV
+collects a ``display`` token into its device cookie by itself. A token made on the command line
+still works once in the URL (``/display?token=…``, see :mod:`appliance.web.login.access`). The
+token does not expire with a login session; an administrator can revoke it, and the TV then
+shows a new pairing code.
 """
 from __future__ import annotations
 
@@ -19,9 +22,10 @@ import time
 from flask import Blueprint, current_app, render_template
 
 from ...store import queue_store
-from ..auth import appliance
+from ..auth import appliance, current_principal
 from ..i18n import current_language
 from ..login.access import accept_device_token, page_requires
+from ..screens import pairing_page
 
 bp = Blueprint("display", __name__, url_prefix="/display")
 
@@ -50,19 +54,29 @@ def grid_shape(n: int) -> tuple[int, int]:
     return max(1, math.ceil(n / rows)), rows
 
 
+def shown_counters() -> tuple[int, ...] | None:
+    """The counters this hall display shows: those its pairing chose, None for every counter."""
+    principal = current_principal()
+    return principal.counters if principal is not None and principal.role == "display" else None
+
+
 def board_context() -> dict:
     app_ = appliance()
     snap = queue_store.snapshot(app_.db, app_.today())
-    counters = [c for c in snap["counters"] if c["active"] or c["ticket"] is not None]
+    only = shown_counters()
+    counters = [c for c in snap["counters"] if (c["active"] or c["ticket"] is not None)
+                and (only is None or c["id"] in only)]
+    recent = [t for t in snap["recent"] if only is None or t.counter_id in only]
     services = {s["code"]: s for s in snap["services"]}
     cols, rows = grid_shape(len(counters))
-    return {"counters": counters, "recent": snap["recent"][:RECENT_SHOWN],
+    return {"counters": counters, "recent": recent[:RECENT_SHOWN],
             "services": [s for s in snap["services"] if s["active"]], "service_by_code": services,
-            "cols": cols, "rows": rows, "server_now": time.time()}
+            "cols": cols, "rows": rows, "server_now": time.time(),
+            "only_counters": ",".join(str(c) for c in only) if only else ""}
 
 
 def _setup_page():
-    return render_template("display/setup.html"), 401
+    return pairing_page("/display")
 
 
 @bp.get("")

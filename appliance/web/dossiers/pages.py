@@ -287,11 +287,11 @@ def logbook():
 
 # --- the citizen mirror -------------------------------------------------------------------------
 
-def _mirror_anonymous():
-    return message_page(_("Màn hình cho công dân"),
-                        _("Màn hình này cần mã truy cập vai trò mirror của đúng quầy: quản trị viên chạy "
-                          "'motcua token add \"Quầy 1 – màn hình công dân\" --role mirror --counter 1' (hoặc "
-                          "tạo ở trang Quản trị › Mã truy cập) rồi mở /mirror/<số quầy>?token=<mã> một lần."), 401)
+def _mirror_anonymous(counter_id: int):
+    """A citizen screen with no token shows its pairing code; the administrator approves it as
+    this counter's mirror in Quản trị → Màn hình."""
+    from ..screens import pairing_page
+    return pairing_page(f"/mirror/{counter_id}")
 
 
 def _mirror_gate(view):
@@ -304,7 +304,7 @@ def _mirror_gate(view):
             return accepted
         principal = current_principal()
         if principal is None:
-            return _mirror_anonymous()
+            return _mirror_anonymous(counter_id)
         if not may_mirror(principal, counter_id):
             return message_page(_("Không có quyền"),
                                 _("Mã truy cập này không được mở màn hình cho công dân của quầy %(n)s. Màn "

@@ -4,8 +4,10 @@ Large buttons, one per service, and a choice of priority. Taking a number calls 
 (channel ``kiosk``); the printer prints it on the ``ticket.issued`` event, and the screen shows
 the number, how many are ahead and the estimated wait, so a printer fault never loses anyone.
 
-Who may open it: a ``kiosk`` token given once in the URL (``/kiosk?token=…``, kept in a cookie),
-or a logged-in admin, officer or volunteer (a volunteer helping people in the hall).
+Who may open it: a tablet paired as the kiosk (with no token it shows a pairing code and a QR
+code; an administrator approves it in Quản trị → Màn hình, see :mod:`appliance.web.screens`), a
+``kiosk`` token given once in the URL (``/kiosk?token=…``, kept in a cookie), or a logged-in
+admin, officer or volunteer (a volunteer helping people in the hall).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ..auth import appliance, current_principal
 from ..errors import http_status
 from ..i18n import current_language
 from ..login.access import accept_device_token, page_requires
+from ..screens import pairing_page
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -46,7 +49,10 @@ def printer_state() -> str:
 
 
 def _login_page():
-    return redirect(url_for("login.login", next=url_for("kiosk.start")))
+    """A tablet with no token shows its pairing code (staff may still log in from that page)."""
+    if request.method == "GET":
+        return pairing_page("/kiosk")
+    return redirect(url_for("kiosk.start"))
 
 
 @bp.get("")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...store import accounts
+from ..auth import _touch as touch
 from ..auth import appliance, current_principal, permitted
 from ..errors import error_json
 from ..i18n import current_language
@@ -72,6 +73,7 @@ def device_principal_from_cookie() -> None:
     if principal.role == "mirror" and not _own_mirror(principal):
         return
     g.principal = principal
+    touch(appliance().db, principal)  # "last seen" on Quản trị → Màn hình
 
 
 def _own_mirror(principal) -> bool:

@@ -276,7 +276,7 @@ def mirror_token(appliance, counter_id: int = 1) -> str:
 
 def test_mirror_access(client, auth, tokens, appliance):
     assert client.get("/mirror/1").status_code == 401
-    assert "--role mirror --counter 1" in text_of(client.get("/mirror/1"))
+    assert 'id="pairing-code"' in text_of(client.get("/mirror/1"))  # a citizen screen pairs like any other
     assert client.get("/mirror/1", headers=auth("kiosk")).status_code == 403
     assert client.get("/mirror/1", headers=auth("display")).status_code == 403
     enrolled = client.get(f"/mirror/1?token={mirror_token(appliance)}")

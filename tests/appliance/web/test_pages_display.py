@@ -14,11 +14,12 @@ def log_in(client, appliance, login):
         s["user_id"] = row[0]
 
 
-def test_anonymous_tv_gets_setup_instructions(client):
+def test_anonymous_tv_gets_its_pairing_code(client):
     r = client.get("/display")
     page = r.get_data(as_text=True)
-    assert r.status_code == 401 and "chưa được cấp quyền" in page
-    assert "motcua token add" in page and "--role display" in page
+    assert r.status_code == 401 and "chưa được ghép nối" in page
+    assert 'id="pairing-code"' in page and '<svg class="qr"' in page and "pairing.js" in page
+    assert "/login?next=/display" in page  # staff may still log in on the spot
     assert client.get("/display/board").status_code == 401
 
 

@@ -26,6 +26,7 @@
   var streamOnline = false;
   var boardOnline = true;
   var state = { log: [], online: false };
+  var onlyCounters = root.dataset.counters ? root.dataset.counters.split(",") : null;
   window.MotcuaDisplay = state;
 
   function readSkew() {
@@ -61,6 +62,10 @@
 
   function refresh() {
     window.Motcua.fetchHtml(root.dataset.boardUrl, { timeout: 5000 }).then(function (r) {
+      if (r.status === 401) {   // revoked (or never paired): the page itself shows the pairing code
+        window.location.reload();
+        return;
+      }
       boardOnline = r.ok;
       if (r.ok) {
         board.innerHTML = r.html;
@@ -95,6 +100,7 @@
     var ticket = payload.ticket || {};
     var counter = payload.counter_id;
     if (!ticket.number || !counter) { return; }
+    if (onlyCounters && onlyCounters.indexOf(String(counter)) < 0) { return; }  // another hall's counter
     var tile = tileOf(counter);
     if (tile) {
       tile.querySelector("[data-number]").textContent = ticket.number;

@@ -14,7 +14,7 @@
   "use strict";
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
     "ticket.no_show", "ticket.transferred", "queue.changed", "rating.given", "pager.assigned",
-    "pager.returned", "pager.lost", "device.status", "announce.request", "resync"];
+    "pager.returned", "pager.lost", "device.status", "device.screen_revoked", "announce.request", "resync"];
 
   function live(opts) {
     var es = null;
