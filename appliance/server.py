@@ -28,22 +28,42 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
 
 
 def make_server(appliance: Appliance, host: str | None = None, port: int | None = None):
+    """Waitress for pages and the API, and the event server for every event stream, on one port:
+    waitress reads each request on its loop and hands a stream request's socket to the event
+    server (``appliance.live``), so a stream never holds one of its threads."""
+    from .live.event_server import EventServer
+    from .live.handoff import install
     from .web import create_app
+    from .web.streaming import stream_matcher
     web = appliance.settings.web
     app = create_app(appliance)
-    # send_bytes=1: every write wakes waitress' loop at once, so SSE events leave immediately
-    # instead of waiting for its 1 s select timeout.
+    # send_bytes=1: every write wakes waitress' loop at once, so responses leave immediately
+    # instead of waiting for its 1 s select timeout. poll(): no 1024-descriptor ceiling of select()
+    # for the idle and slow connections waitress holds without threads.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # send_bytes: still the way to flush now
-        return create_server(app, host=host or web.host, port=web.port if port is None else port,
-                             threads=web.threads, send_bytes=1, channel_timeout=120,
-                             connection_limit=200, ident="motcua")
+        server = create_server(app, host=host or web.host, port=web.port if port is None else port,
+                               threads=web.threads, send_bytes=1, channel_timeout=120,
+                               connection_limit=web.connection_limit, asyncore_use_poll=True,
+                               ident="motcua")
+    events = EventServer(app, appliance.bus, limit=web.stream_limit,
+                         retry_after_s=web.stream_retry_after_s).start()
+    install(server, events, stream_matcher(app))
+    server.motcua_events = events
+    return server
+
+
+def stop_streams(server) -> None:
+    events = getattr(server, "motcua_events", None)
+    if events is not None:
+        events.stop()
 
 
 def shutdown(server, appliance: Appliance) -> None:
     """Stop a server running in another thread: end SSE streams, then let the server's own loop
     close the listener and every connection (closing them under its feet breaks its select())."""
     appliance.stopping.set()
+    stop_streams(server)
     server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
     server.task_dispatcher.shutdown(timeout=5)
 
@@ -83,5 +103,6 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
             raise
     finally:
         notifier.stop()
+        stop_streams(server)
         server.task_dispatcher.shutdown(timeout=5)
         appliance.stop()

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context
+from flask import Blueprint, jsonify, request
 
 from ...domain.errors import DomainError, NotFound
 from ...store import office_store, pager_store, queue_store
 from ..auth import appliance, current_principal, login_name, require
 from .body import body, field
 from .openapi import openapi_document
-from .sse import event_stream
+from .sse import event_spec
+from ..streaming import event_stream_view, stream_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -179,15 +180,12 @@ def health():
 
 
 @bp.get("/events")
+@event_stream_view
 @require("view")
 def events():
     last = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     last_id = int(last) if last and last.isdigit() else None
-    principal = current_principal()
-    stream = event_stream(appliance().bus, last_id, principal.role, appliance().stopping)
-    appliance().db.release()  # a display holds its stream for hours; it needs no connection
-    return Response(stream_with_context(stream), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return stream_response(event_spec(appliance().bus, last_id, current_principal().role))
 
 
 @bp.get("/openapi.json")

@@ -10,11 +10,12 @@ import functools
 from datetime import date
 from typing import Any, Callable
 
-from flask import Blueprint, Response, abort, jsonify, request, stream_with_context
+from flask import Blueprint, abort, jsonify, request
 
 from ...domain import dossiers as rules
 from ...domain.dossiers import DossierError
-from .mirror_stream import mirror_stream
+from .mirror_stream import mirror_spec
+from ..streaming import event_stream_view, stream_response
 from ..api.body import body, field
 from ..csrf import csrf
 from ..auth import appliance, current_principal, login_name, may_mirror, require
@@ -120,14 +121,11 @@ def act(code: str, action: str):
 # --- the citizen mirror -------------------------------------------------------------------
 
 @bp.get("/mirror/<int:counter_id>/events")
+@event_stream_view
 @mirror_access
 def mirror_events(counter_id: int):
     app_ = appliance()
-    initial = app_.dossiers.counter_draft(counter_id)
-    stream = mirror_stream(app_.bus, counter_id, initial, app_.stopping)
-    app_.db.release()  # the mirror holds its stream all day; it needs no connection
-    return Response(stream_with_context(stream), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return stream_response(mirror_spec(app_.bus, counter_id, app_.dossiers.counter_draft(counter_id)))
 
 
 # --- OpenAPI --------------------------------------------------------------------------------

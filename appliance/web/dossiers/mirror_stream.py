@@ -7,18 +7,17 @@ draft so a reloaded screen paints at once.
 from __future__ import annotations
 
 import json
-import threading
-from typing import Any, Iterator
+from typing import Any
 
 from ...events import Event, EventBus
-from ..api.sse import HEARTBEAT_S, frame, live_stream
+from ...live.streams import StreamSpec
+from ..api.sse import frame
 
 MIRROR_TYPES = ("draft.changed", "draft.submitted")
 
 
-def mirror_stream(bus: EventBus, counter_id: int, initial: dict[str, Any] | None = None,
-                  stopping: threading.Event | None = None, heartbeat_s: float = HEARTBEAT_S,
-                  max_queue: int = 200) -> Iterator[str]:
+def mirror_spec(bus: EventBus, counter_id: int, initial: dict[str, Any] | None = None,
+                max_queue: int = 200) -> StreamSpec:
     preamble = ["retry: 1000\n\n", f"event: hello\ndata: {json.dumps({'counter_id': counter_id})}\n\n"]
     if initial is not None:
         payload = {"counter_id": counter_id, "draft_id": initial["draft_id"], "procedure": initial["procedure"],
@@ -29,5 +28,6 @@ def mirror_stream(bus: EventBus, counter_id: int, initial: dict[str, Any] | None
         return frame(event.id, event.type, {"type": event.type, "payload": event.payload})
 
     # drop_oldest: a stuck screen keeps the newest draft, which carries every value typed so far
-    return live_stream(bus, lambda e: e.payload.get("counter_id") == counter_id, render, preamble,
-                       stopping, heartbeat_s, max_queue, drop_oldest=True, types=MIRROR_TYPES)
+    return StreamSpec(accept=lambda e: e.payload.get("counter_id") == counter_id, render=render,
+                      preamble=preamble, replay_after=bus.last_id, types=frozenset(MIRROR_TYPES),
+                      max_queue=max_queue, drop_oldest=True)
