@@ -109,6 +109,7 @@ class EventServer:
         self._thread: threading.Thread | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._ready = threading.Event()
+        self._closing = False
 
     # --- life cycle (any thread) ------------------------------------------------------------
     def start(self) -> "EventServer":
@@ -125,7 +126,7 @@ class EventServer:
             self._unsubscribe = None
         loop = self._loop
         if loop is not None and loop.is_running():
-            with contextlib.suppress(RuntimeError):
+            with contextlib.suppress(RuntimeError, TimeoutError, concurrent.futures.CancelledError):
                 asyncio.run_coroutine_threadsafe(self._close_all(), loop).result(timeout)
             loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
@@ -176,6 +177,7 @@ class EventServer:
         task.add_done_callback(self._tasks.discard)
 
     async def _close_all(self) -> None:
+        self._closing = True
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -212,9 +214,19 @@ class EventServer:
         except Exception:
             log.exception("event stream failed")
         finally:
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
+            await self._close(writer)
+
+    async def _close(self, writer: asyncio.StreamWriter) -> None:
+        """Close after what is written has left; a client that reads nothing more (or the server
+        stopping) gets its connection cut instead of holding the close."""
+        if self._closing:
+            writer.transport.abort()
+            return
+        writer.close()
+        try:
+            await asyncio.wait_for(writer.wait_closed(), self.stall_s)
+        except (Exception, asyncio.CancelledError):
+            writer.transport.abort()
 
     async def _refuse(self, writer: asyncio.StreamWriter, environ: dict[str, Any]) -> None:
         lang = "en" if environ.get("HTTP_ACCEPT_LANGUAGE", "").lower().startswith("en") else "vi"
