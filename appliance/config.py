@@ -53,6 +53,10 @@ def _hhmm_range(value: str) -> str:
     return value
 
 
+def _optional_hhmm_range(value: str) -> str:
+    return _hhmm_range(value) if value else value
+
+
 def _hhmm(value: str) -> str:
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
         raise ValueError("dạng 'HH:MM', ví dụ '15:00'")
@@ -154,6 +158,10 @@ class Office:
     afternoon: str = setting("13:30-17:00", _hhmm_range)
     same_day_cutoff: str = setting("15:00", _hhmm)
     working_days: tuple = setting(("mon", "tue", "wed", "thu", "fri"), _weekdays)
+    saturday_reception: str = setting("", _optional_hhmm_range,
+                                      "giờ tiếp nhận sáng thứ Bảy, ví dụ '08:00-12:00'; để trống: không tiếp nhận")
+    count_days_from_next_day: bool = setting(False, doc="tính N ngày làm việc từ ngày làm việc tiếp theo "
+                                                        "(hạn là cuối ngày thứ N)")
     holidays_file: str = setting("", doc="tệp ngày nghỉ; để trống dùng danh sách có sẵn")
     language: str = setting("vi", _choice("vi", "en"))
 

@@ -14,8 +14,14 @@ Rules (see docs/catalog.md):
   opening, so the due time is the close of the Nth working day);
 - ``same_day`` / ``immediate``: the close of the day of receipt, or of the next working day when
   received after the cut-off (15:00) or on a day off;
+- ``days_from_next_day`` (a province's reading): N working days are counted from the working day
+  after the day of receipt, so the due time is the close of the Nth working day after it (received
+  Monday 10:00, 3 days → Thursday 17:00);
 - on a model day, a procedure under the 2-hour model is due 2 working hours after receipt
-  (or earlier if its own time limit is shorter).
+  (or earlier if its own time limit is shorter): the *target*, never the legal due time;
+- Saturday-morning reception (``saturday_reception``): the office receives, but a Saturday is not a
+  working day, so the legal clock starts at the next opening (an "immediate" procedure received then
+  is due at the close of the next working day).
 """
 from __future__ import annotations
 
@@ -85,7 +91,9 @@ class WorkCalendar:
                  makeup_days: Mapping[date, str] | None = None,
                  model_weekdays: Iterable[int] = (1,),
                  same_day_cutoff: time = time(15, 0),
-                 timezone: str = "Asia/Ho_Chi_Minh"):
+                 timezone: str = "Asia/Ho_Chi_Minh",
+                 saturday_reception: tuple[time, time] | None = None,
+                 days_from_next_day: bool = False):
         self.sessions = tuple(sorted(sessions))
         if not self.sessions:
             raise CalendarError("Cần ít nhất một buổi làm việc.")
@@ -102,6 +110,10 @@ class WorkCalendar:
         self.model_weekdays = frozenset(model_weekdays)
         self.same_day_cutoff = same_day_cutoff
         self.tz = ZoneInfo(timezone)
+        if saturday_reception is not None and saturday_reception[0] >= saturday_reception[1]:
+            raise CalendarError("Giờ tiếp nhận thứ Bảy: giờ bắt đầu phải trước giờ kết thúc.")
+        self.saturday_reception = saturday_reception
+        self.days_from_next_day = bool(days_from_next_day)
         self._day_seconds = sum(_seconds(s, e) for s, e in self.sessions)
 
     def __repr__(self) -> str:
@@ -130,13 +142,16 @@ class WorkCalendar:
             except ValueError:
                 raise CalendarError(f"{what}: chỉ dùng {', '.join(WEEKDAYS)}.") from None
 
+        saturday = str(getattr(office, "saturday_reception", "") or "").strip()
         working = days(getattr(office, "working_days", WEEKDAYS[:5]), "Ngày làm việc")
         model = days(getattr(office, "model_days", ("tue",)), "Ngày áp dụng mô hình")
         off: dict[date, str] = {}
         makeup: dict[date, str] = {}
         for h in holidays:
             (makeup if getattr(h, "working", False) else off)[h.day] = h.name
-        return cls(sessions, working, off, makeup, model, cutoff, getattr(office, "timezone", "Asia/Ho_Chi_Minh"))
+        return cls(sessions, working, off, makeup, model, cutoff, getattr(office, "timezone", "Asia/Ho_Chi_Minh"),
+                   parse_session(saturday, "Giờ tiếp nhận thứ Bảy") if saturday else None,
+                   bool(getattr(office, "count_days_from_next_day", False)))
 
     # --- days -----------------------------------------------------------------------------
 
@@ -184,6 +199,16 @@ class WorkCalendar:
 
     # --- instants -------------------------------------------------------------------------
 
+    def is_reception_time(self, dt: datetime) -> bool:
+        """The office receives: working time, or the Saturday-morning reception (not on a holiday)."""
+        if self.is_working_time(dt):
+            return True
+        dt = self.local(dt)
+        if self.saturday_reception is None or dt.weekday() != 5 or dt.date() in self.holidays:
+            return False
+        start, end = self.saturday_reception
+        return start <= dt.time() < end
+
     def is_working_time(self, dt: datetime) -> bool:
         dt = self.local(dt)
         return any(start <= dt < end for start, end in self.sessions_on(dt.date()))
@@ -226,6 +251,11 @@ class WorkCalendar:
         day when received outside working hours)."""
         if days < 0:
             raise CalendarError("Số ngày làm việc không được âm.")
+        if self.days_from_next_day and days:
+            day = self.local(dt).date()
+            for _ in range(days):
+                day = self.next_working_day(day)
+            return self.closing(day)
         return self.add_working_hours(dt, days * self._day_seconds / 3600)
 
     def end_of_day_rule(self, received_at: datetime, cutoff: time | None = None) -> datetime:

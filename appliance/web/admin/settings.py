@@ -13,7 +13,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ... import config as config_mod
@@ -44,6 +44,8 @@ class OfficeForm(FlaskForm):
     morning = StringField(_l("Buổi sáng"), filters=[lambda v: (v or "").strip().replace(" ", "")])
     afternoon = StringField(_l("Buổi chiều"), filters=[lambda v: (v or "").strip().replace(" ", "")])
     same_day_cutoff = StringField(_l("Giờ nhận hồ sơ trả trong ngày (trước)"), filters=[lambda v: (v or "").strip()])
+    saturday_reception = StringField(_l("Tiếp nhận sáng thứ Bảy"), filters=[lambda v: (v or "").strip().replace(" ", "")])
+    count_days_from_next_day = BooleanField(_l("Tính thời hạn N ngày làm việc từ ngày làm việc tiếp theo"))
     language = SelectField(_l("Ngôn ngữ mặc định"), choices=[SelectChoice("vi", "Tiếng Việt"), SelectChoice("en", "English")])
     pager_pool = StringField(_l("Số thẻ rung (1..N)"), validators=[WholeNumber(0, 999)])
     max_recalls = StringField(_l("Số lần gọi lại tối đa"), validators=[WholeNumber(0, 20)])
@@ -51,7 +53,7 @@ class OfficeForm(FlaskForm):
 
 
 OFFICE_KEYS = ("name", "agency_code", "model_days", "working_days", "morning", "afternoon",
-               "same_day_cutoff", "language")
+               "same_day_cutoff", "saturday_reception", "count_days_from_next_day", "language")
 QUEUE_KEYS = ("pager_pool", "max_recalls", "priority_ratio")
 _CONFIG_KEY = re.compile(r"\[(\w+)\]\.(\w+)")
 
@@ -145,8 +147,12 @@ def _mode_of(settings) -> str:
 
 
 def _holidays_in_force(settings):
+    """The office's file when it has one, else the holidays of the catalog in force (the hub's, which
+    publishes "tentative" and "confirmed" days, or the built-in list)."""
     try:
-        return load_holidays(settings.office.holidays_file or None), None
+        if settings.office.holidays_file:
+            return load_holidays(settings.office.holidays_file), None
+        return appliance().catalog().holidays, None
     except (CatalogError, OSError) as exc:
         return (), str(exc)
 
@@ -181,6 +187,7 @@ def holidays():
     in_force = [h for h in in_force if h.day.year >= this_year]
     return render_admin("admin/holidays.html", form_status(form, error), form=form, error=error,
                         in_force=in_force, problem=problem, builtin=builtin_holidays(),
+                        tentative=[h.day.strftime('%d/%m/%Y') for h in in_force if h.tentative],
                         current_file=app_.settings.office.holidays_file)
 
 

@@ -9,6 +9,8 @@ import holidays as holidays_lib
 from appliance.catalog.loader import load_holidays
 
 YEARS = (2025, 2026, 2027)
+# announced swaps the library does not know: Fri 2/1/2026 off, worked on Sat 10/1 (12729/VPCP-KGVX)
+SWAPS_NOT_IN_LIBRARY = {date(2026, 1, 2)}
 
 
 def test_every_weekday_holiday_matches_the_library():
@@ -16,7 +18,7 @@ def test_every_weekday_holiday_matches_the_library():
     off = {h.day for h in ours if not h.working and h.day.weekday() < 5}
     lib = holidays_lib.country_holidays("VN", years=YEARS)
     theirs = {d for d in lib if d.weekday() < 5}
-    assert sorted(off - theirs) == []
+    assert sorted(off - theirs) == sorted(SWAPS_NOT_IN_LIBRARY)
     assert sorted(theirs - off) == []
 
 
@@ -32,6 +34,7 @@ def test_tet_and_hung_kings_lunar_dates():
 def test_makeup_days_are_weekends_and_2027_is_marked_tentative():
     days = load_holidays()
     makeup = [h.day for h in days if h.working]
-    assert makeup == [date(2025, 4, 26), date(2026, 8, 22)]
+    assert makeup == [date(2025, 4, 26), date(2026, 1, 10), date(2026, 8, 22)]
     assert all(h.tentative for h in days if h.day.year == 2027)
-    assert not any(h.tentative for h in days if h.day.year < 2027)
+    # 24/11 "Ngày Văn hóa Việt Nam" stays tentative until Điều 112 is amended
+    assert [h.day for h in days if h.tentative and h.day.year < 2027] == [date(2026, 11, 24)]

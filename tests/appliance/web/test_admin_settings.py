@@ -123,3 +123,27 @@ def test_an_office_holidays_file_path_is_checked_before_use(admin_client, applia
     assert post_form(admin_client, "/admin/holidays", {"mode": "file", "path": str(good)}).status_code == 302
     assert appliance.settings.office.holidays_file == str(good)
     assert "Nghỉ riêng" in text(admin_client.get("/admin/holidays"))
+
+
+def test_saturday_reception_and_counting_from_the_next_day_are_settings(admin_client, appliance, clock):
+    response = post_form(admin_client, "/admin/settings",
+                         dict(GOOD, saturday_reception="08:00 - 12:00", count_days_from_next_day="y"))
+    assert response.status_code == 302
+    office = appliance.settings.office
+    assert office.saturday_reception == "08:00-12:00" and office.count_days_from_next_day is True
+    calendar = appliance.calendar()
+    assert calendar.saturday_reception is not None and calendar.days_from_next_day
+    dossier = appliance.dossiers.calendar.legal_due_for_procedure(
+        appliance.dossiers.catalog.get("1.004837"), appliance.dossiers._now()[1])   # Monday 08:00, 3 days
+    assert dossier.isoformat() == "2026-12-03T17:00:00+07:00"
+    body = text(post_form(admin_client, "/admin/settings", dict(GOOD, saturday_reception="8h-12h")))
+    assert "dạng 'HH:MM-HH:MM'" in field_of(body, "saturday_reception")
+
+
+def test_tentative_holidays_are_shown_as_such(admin_client, clock):
+    body = text(admin_client.get("/admin/holidays"))
+    row = re.search(r"<tr[^>]*>\s*<td>24/11/2026</td>.*?</tr>", body, re.S).group(0)
+    assert "Ngày Văn hóa Việt Nam" in row and "Dự kiến" in row
+    assert "ngày còn là dự kiến" in body and "24/11/2026" in body
+    confirmed = re.search(r"<tr[^>]*>\s*<td>02/09/2026</td>.*?</tr>", body, re.S).group(0)
+    assert "Quốc khánh" in confirmed and "Đã xác nhận" in confirmed
