@@ -382,6 +382,26 @@ def _merge(base: dict, extra: Mapping[str, Any]) -> dict:
 
 PANEL_FILE = "panel-settings.toml"
 PANEL_SECTIONS = ("office", "queue", "audio", "privacy")
+# The first-setup wizard picks the printer and the pager among fixed choices (a device named by the
+# udev rules, the simulated one in the state directory, or none): no other URL is accepted from the
+# panel, so it can never point a device at an arbitrary file.
+DEVICE_SECTIONS = ("printer", "pager")
+PANEL_DEVICE_KEYS = {"printer": ("url", "profile"), "pager": ("url", "protocol")}
+PANEL_DEVICE_URLS = ("", "file:///dev/motcua-printer", "serial:///dev/motcua-pager?baudrate=19200")
+
+
+def _panel_devices_ok(panel: Mapping[str, Any], storage_path: str, where: str) -> None:
+    """Device sections of the panel file hold only the wizard's choices (see DEVICE_SECTIONS)."""
+    state = Path(storage_path).resolve().parent
+    for section in DEVICE_SECTIONS:
+        values = panel.get(section) or {}
+        extra = [k for k in values if k not in PANEL_DEVICE_KEYS[section]]
+        if extra:
+            raise ConfigError(f"{where}: [{section}].{extra[0]} không sửa được từ bảng điều khiển")
+        url = values.get("url", "")
+        if url not in PANEL_DEVICE_URLS and url != f"sim://{state / 'devices' / section}":
+            raise ConfigError(f"{where}: [{section}].url = {url!r} không phải lựa chọn của trình cài đặt; "
+                              "hãy sửa tệp cấu hình chính")
 
 
 def panel_file(storage_path: str) -> Path:
@@ -392,12 +412,14 @@ def panel_file(storage_path: str) -> Path:
 def save_panel_settings(settings: Settings, changes: Mapping[str, Mapping[str, Any]]) -> Settings:
     """Validate and store admin-panel edits atomically; returns the new settings.
 
-    Only [office], [queue], [audio] and [privacy] can be edited from the panel; device URLs and
-    storage stay in the administrator's config file.
+    Only [office], [queue], [audio] and [privacy] can be edited from the panel, and [printer] /
+    [pager] among the setup wizard's fixed choices only (:data:`PANEL_DEVICE_URLS`, the simulated
+    device); other device URLs and storage stay in the administrator's config file.
     """
     for section in changes:
-        if section not in PANEL_SECTIONS:
+        if section not in PANEL_SECTIONS + DEVICE_SECTIONS:
             raise ConfigError(f"Mục [{section}] không sửa được từ bảng điều khiển; hãy sửa tệp cấu hình")
+    _panel_devices_ok(changes, settings.storage.path, "bảng điều khiển")
     file = panel_file(settings.storage.path)
     current: dict[str, Any] = {}
     if file.exists():
@@ -442,9 +464,10 @@ def load(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = 
             panel = tomllib.loads(pfile.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"Tệp {pfile} hỏng ({exc}); xóa tệp để dùng cấu hình chính") from None
-        bad = [s for s in panel if s not in PANEL_SECTIONS]
+        bad = [s for s in panel if s not in PANEL_SECTIONS + DEVICE_SECTIONS]
         if bad:
             raise ConfigError(f"Tệp {pfile}: mục [{bad[0]}] không được phép ở đây")
+        _panel_devices_ok(panel, str(storage_path), f"Tệp {pfile}")
         _build(panel, str(pfile))
         data = _merge(data, panel)
         sources.append(str(pfile))

@@ -24,13 +24,14 @@ def register_panels(app: Flask) -> None:
     from ..audio import blueprint as audio
     audio.init_app(app)
     # Every panel feature, in registration order. Add new ones here.
-    from . import admin, counter, display, dossiers, kiosk, public, screens
+    from . import admin, counter, display, dossiers, kiosk, public, screens, setup
     home.register(app)
     login.register(app)
     counter.register(app)
     display.register(app)
     kiosk.register(app)
     screens.register(app)
+    setup.register(app)
     app.register_blueprint(audio.bp)
     dossiers.register(app)
     admin.register(app)

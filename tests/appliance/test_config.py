@@ -126,8 +126,11 @@ def test_panel_settings_saved_atomically_and_layered(tmp_path):
     assert new.office.name == "UBND xã Long Sơn"
     again = config.load(env={"MOTCUA_STORAGE_PATH": str(tmp_path / "db" / "m.db")}, default_path=tmp_path / "none.toml")
     assert again.office.model_days == ("mon", "wed") and "panel-settings.toml" in again.source
+    # device URLs stay in the config file, but for the setup wizard's fixed choices (docs/first-boot.md)
     with pytest.raises(ConfigError, match="printer"):
-        config.save_panel_settings(base, {"printer": {"url": ""}})
+        config.save_panel_settings(base, {"printer": {"url": "tcp://10.0.0.9:9100"}})
+    with pytest.raises(ConfigError, match="gpio"):
+        config.save_panel_settings(base, {"gpio": {"fault_led": 4}})
     with pytest.raises(ConfigError, match=r"\[office\].morning"):
         config.save_panel_settings(base, {"office": {"morning": "nine"}})
     assert config.load(env={"MOTCUA_STORAGE_PATH": str(tmp_path / "db" / "m.db")},

@@ -1,0 +1,98 @@
+"""The first-setup wizard's work: services and counters for a fresh office, printer and pager.
+
+A fresh office has no services and no counters. The wizard offers the fields of work of the
+procedures in the catalog in force (the pilot set: hộ tịch, chứng thực, bảo trợ xã hội …, each
+with its procedures named) and a number of counters; :func:`set_up_services` creates them (every
+counter serves every chosen service; Quản trị → Quầy refines it later). The printer and the pager
+are chosen among what the udev rules named (``/dev/motcua-printer``, ``/dev/motcua-pager``: told
+apart by USB id), the simulated device, or none (:func:`device_choices`).
+"""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import config as config_mod
+from ..domain.errors import DomainError
+from ..store import accounts, office_store
+from ..store.db import Database
+
+MAX_COUNTERS = 20
+# The letters printed before a ticket number, as in the demo office: A for hộ tịch, B for chứng thực …
+KNOWN_PREFIXES = {"HT": "A", "CT": "B", "XH": "C"}
+
+
+@dataclass(frozen=True)
+class ServiceOffer:
+    code: str               # the queue's service code (the field's former short code: HT, CT, XH)
+    name: str
+    name_en: str
+    prefix: str
+    procedures: tuple[str, ...]
+
+
+def service_offers(catalog) -> list[ServiceOffer]:
+    """One offer per field of work that has procedures in the catalog, in catalog order."""
+    by_field: dict[str, list[str]] = {}
+    for procedure in catalog.procedures.values():
+        by_field.setdefault(procedure.field_of_work, []).append(procedure.name)
+    offers = []
+    spare = iter(c for c in string.ascii_uppercase if c not in KNOWN_PREFIXES.values())
+    for code, field in catalog.fields_of_work.items():
+        if code not in by_field:
+            continue
+        short = (field.former_codes or (code,))[0]
+        prefix = KNOWN_PREFIXES.get(short) or next(spare)
+        offers.append(ServiceOffer(short, field.name, field.name_en or "", prefix, tuple(by_field[code])))
+    return offers
+
+
+def set_up_services(db: Database, offers: list[ServiceOffer], chosen: list[str], counters: int,
+                    actor: str) -> None:
+    """Create the chosen services and ``counters`` counters serving them all (kept if they exist)."""
+    wanted = [o for o in offers if o.code in set(chosen)]
+    if not wanted:
+        raise DomainError("invalid", "services", detail=("hãy chọn ít nhất một lĩnh vực",
+                                                         "choose at least one service"))
+    if isinstance(counters, bool) or not isinstance(counters, int) or not 1 <= counters <= MAX_COUNTERS:
+        raise DomainError("invalid", "counters", detail=(f"số quầy từ 1 đến {MAX_COUNTERS}",
+                                                         f"1 to {MAX_COUNTERS} counters"))
+    codes = [o.code for o in wanted]
+    with db.write() as conn:
+        for sort, offer in enumerate(wanted, 1):
+            office_store.upsert_service(conn, offer.code, offer.name, offer.prefix, 1, 999, offer.name_en, sort)
+        existing = {c["id"] for c in office_store.list_counters(conn)}
+        for n in range(1, counters + 1):
+            if n not in existing:
+                office_store.upsert_counter(conn, n, f"Quầy {n}", codes)
+        accounts.audit(conn, actor, "setup.services", "services", f"{', '.join(codes)}; {counters} quầy")
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    key: str                # what the form sends: "usb", "sim" or "none"
+    url: str
+    detected: bool          # the device is plugged in now (its /dev name exists)
+
+
+DEVICE_NODES = {"printer": "motcua-printer", "pager": "motcua-pager"}
+
+
+def device_choices(section: str, state_dir: Path, dev: Path = Path("/dev")) -> list[DeviceChoice]:
+    """The choices for ``section`` (printer or pager): the USB device the udev rules named (by USB
+    id), the simulated one (files in the state directory), none."""
+    usb_url = {"printer": config_mod.PANEL_DEVICE_URLS[1], "pager": config_mod.PANEL_DEVICE_URLS[2]}[section]
+    return [DeviceChoice("usb", usb_url, (dev / DEVICE_NODES[section]).exists()),
+            DeviceChoice("sim", f"sim://{Path(state_dir).resolve() / 'devices' / section}", True),
+            DeviceChoice("none", "", True)]
+
+
+def default_choice(choices: list[DeviceChoice]) -> str:
+    return "usb" if choices[0].detected else "sim"
+
+
+def save_devices(settings: config_mod.Settings, printer: DeviceChoice, pager: DeviceChoice) -> config_mod.Settings:
+    """Write the chosen printer and pager (used from the next start: devices are opened at start)."""
+    changes = {"printer": {"url": printer.url}, "pager": {"url": pager.url}}
+    return config_mod.save_panel_settings(settings, changes)
