@@ -17,6 +17,7 @@ from . import __version__, clock
 from .config import ConfigError, Settings
 from .devices.registry import DeviceRegistry
 from .domain.queue import QueueRules
+from .services.certification import CertificationService
 from .services.dossiers import DossierService
 from .services.queue import QueueEngine
 from .events import EventBus
@@ -46,6 +47,9 @@ class Appliance:
         self.dossiers = DossierService(self.db, self.bus, lambda: self.settings, lambda: self.tz, self.clock,
                                        catalog=self.catalog, calendar=self.calendar, units=self.units)
         self.dossiers.recompute_old_deadlines()
+        #: the Sổ chứng thực (numbers per book and year, allocated in the transaction of the line)
+        self.certifications = CertificationService(self.db, self.units, self.catalog, lambda: self.tz,
+                                                   lambda: self.settings.office)
         self.devices = DeviceRegistry()
         self.started_at = time.time()
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end

@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from appliance.domain import dossiers
+from appliance.domain import certification, dossiers
 from appliance.domain.errors import MESSAGES, DomainError
 from appliance.errors import MotcuaError
 from appliance.web import errors as web_errors
@@ -175,7 +175,7 @@ def test_the_status_table_covers_every_code_raised(base, section):
 
 def test_every_appliance_code_has_its_message():
     for code in raised_codes(DomainError):
-        assert code in MESSAGES or code in dossiers.MESSAGES, code
+        assert code in MESSAGES or code in dossiers.MESSAGES or code in certification.MESSAGES, code
 
 
 @pytest.mark.parametrize("table, base", [(web_errors.STATUS, DomainError), (hub_errors.STATUS, HubError)])

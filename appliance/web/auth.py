@@ -17,6 +17,8 @@ CAN = {
     "counter": ("admin", "officer"),
     "view": ("admin", "officer", "volunteer", "kiosk", "display"),
     "dossier": ("admin", "officer", "volunteer"),
+    # chứng thực: an officer records and signs; a volunteer never certifies
+    "certify": ("admin", "officer"),
     "admin": ("admin",),
     # the citizen mirror (/mirror/<counter>: the form being typed, personal data): staff for any
     # counter, a mirror token for its own counter only (see may_mirror); never a hall TV or a kiosk

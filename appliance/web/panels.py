@@ -24,7 +24,7 @@ def register_panels(app: Flask) -> None:
     from ..audio import blueprint as audio
     audio.init_app(app)
     # Every panel feature, in registration order. Add new ones here.
-    from . import admin, counter, display, dossiers, kiosk, public, screens, setup
+    from . import admin, certification, counter, display, dossiers, kiosk, public, screens, setup
     home.register(app)
     login.register(app)
     counter.register(app)
@@ -34,5 +34,6 @@ def register_panels(app: Flask) -> None:
     setup.register(app)
     app.register_blueprint(audio.bp)
     dossiers.register(app)
+    certification.register(app)
     admin.register(app)
     public.register(app)

@@ -45,6 +45,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "gpio.test_press": ("Bấm thử nút", "Test button press"),
     # dossiers
     "draft.create": ("Lưu bản nháp hồ sơ", "Dossier draft saved"),
+    # chứng thực books
+    "certification.record": ("Ghi sổ chứng thực", "Certification recorded"),
+    "certification.view": ("Xem mục sổ chứng thực", "Certification entry viewed"),
+    "certification.book": ("Xem, in sổ chứng thực", "Certification book viewed"),
+    "certification.volume": ("Sang quyển sổ chứng thực mới", "New certification volume"),
     "dossier.create": ("Tiếp nhận hồ sơ", "Dossier received"),
     "dossier.submit_repeat": ("Nộp lại bản nháp đã nộp", "Draft submitted again"),
     "dossier.view": ("Xem hồ sơ", "Dossier viewed"),

@@ -21,6 +21,7 @@ NAV = [
     ("/kiosk", _l("Lấy số"), "issue"),
     ("/display", _l("Màn hình sảnh"), "view"),
     ("/dossiers", _l("Hồ sơ"), "dossier"),
+    ("/chung-thuc", _l("Chứng thực"), "certify"),
     ("/thu-tuc", _l("Thủ tục"), "dossier"),
     ("/admin", _l("Quản trị"), "admin"),
 ]
