@@ -183,6 +183,8 @@ class Web:
 class Storage:
     path: str = setting("/var/lib/motcua/motcua.db")
     busy_timeout_ms: int = setting(5000, _positive)
+    low_space_mb: int = setting(1024, _non_negative, "cảnh báo thẻ nhớ sắp đầy dưới số MB trống này")
+    full_space_mb: int = setting(100, _non_negative, "báo thẻ nhớ đầy (đèn lỗi, trang quản trị) dưới số MB trống này")
 
 
 @dataclass(frozen=True)

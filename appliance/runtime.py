@@ -23,6 +23,7 @@ from .services.queue import QueueEngine
 from .events import EventBus
 from .services.uow import Units
 from .store import outbox, pager_store, queue_store
+from .ops.disk import DiskWatch
 from .store.db import Database
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class Appliance:
         self.certifications = CertificationService(self.db, self.units, self.catalog, lambda: self.tz,
                                                    lambda: self.settings.office)
         self.devices = DeviceRegistry()
+        self.disk = self.devices.add("disk", DiskWatch(
+            self.state_dir, settings.storage.low_space_mb, settings.storage.full_space_mb, self.bus.publish))
         self.started_at = time.time()
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end
         with self.db.write() as conn:
@@ -81,6 +84,8 @@ class Appliance:
         self.settings = settings
         self.engine.rules = QueueRules.from_settings(settings.queue)
         self.engine.tz = self.tz
+        self.disk.low_space_mb = settings.storage.low_space_mb
+        self.disk.full_space_mb = settings.storage.full_space_mb
         with self.db.write() as conn:
             pager_store.sync_pool(conn, settings.queue.pager_pool)
         self.bus.publish("settings.changed", {})

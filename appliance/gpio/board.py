@@ -6,7 +6,7 @@
   separate recall button;
 - per counter: three (or five) satisfaction buttons, attributed to the counter's current or last
   served ticket;
-- a fault lamp, lit while the printer or the pager reports an error; an optional buzzer that
+- a fault lamp, lit while the printer, the pager or the disk (full) reports an error; an optional buzzer that
   beeps once when a ticket is issued from a button.
 
 Presses are handed to one worker thread, so a slow database never delays pin events, and each
@@ -262,7 +262,7 @@ class ButtonBoard:
     # --- the fault lamp -----------------------------------------------------------------------
     def _on_device_status(self, event: Event) -> None:
         device = event.payload.get("device")
-        if device not in ("printer", "pager"):
+        if device not in ("printer", "pager", "disk"):
             return
         if event.payload.get("state") == "error":
             self._faults[device] = event.payload.get("message", "")

@@ -35,7 +35,7 @@ BACKUP_MAX_AGE_DAYS = 7
 
 
 def run_doctor(settings: Settings, *, clock_synced: Callable[[], bool] | None = None,
-               min_free_mb: int = 200, warn_free_mb: int = 1024,
+               min_free_mb: int | None = None, warn_free_mb: int | None = None,
                sysfs_usb: Path = SYSFS_USB, dev_dir: Path = Path("/dev"),
                fonts: tuple[str, ...] = FONT_CANDIDATES, hub_timeout_s: float = 3.0,
                now: Callable[[], float] = time.time) -> list[Check]:
@@ -246,13 +246,17 @@ def vn_number(value: float, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
 
 
-def check_disk(settings: Settings, min_free_mb: int = 200, warn_free_mb: int = 1024) -> Check:
+def check_disk(settings: Settings, min_free_mb: int | None = None, warn_free_mb: int | None = None) -> Check:
+    """FAIL ("đầy") below ``[storage] full_space_mb`` free, WARN below ``low_space_mb`` (the
+    thresholds of the panel's own alarm) or under 10 % free."""
+    min_free_mb = settings.storage.full_space_mb if min_free_mb is None else min_free_mb
+    warn_free_mb = settings.storage.low_space_mb if warn_free_mb is None else warn_free_mb
     where = _existing(Path(settings.storage.path).parent)
     usage = shutil.disk_usage(where)
     free_mb = usage.free / 2**20
     text = f"còn trống {vn_number(free_mb)} MB / {vn_number(usage.total / 2**30, 1)} GB tại {where}"
     if free_mb < min_free_mb:
-        return Check("Dung lượng thẻ nhớ", FAIL, text,
+        return Check("Dung lượng thẻ nhớ", FAIL, f"Thẻ nhớ đã đầy: {text}; máy không ghi được số mới",
                      "Xóa bản sao lưu cũ đã chép ra ngoài, hoặc thay thẻ nhớ lớn hơn; "
                      "nhật ký: sudo journalctl --vacuum-size=100M")
     if free_mb < warn_free_mb or usage.free < usage.total * 0.1:

@@ -12,6 +12,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..config import ConfigError
+from ..ops.disk import FULL_MESSAGE, FULL_MESSAGE_EN, is_disk_full
 from ..domain.errors import Conflict, DomainError, NotAllowed, NotFound, TooManyRequests, Unavailable, Unprocessable
 from .i18n import current_language
 
@@ -28,6 +29,7 @@ HTTP_MESSAGES = {
     503: ("Cơ sở dữ liệu đang bận, hãy thử lại sau vài giây.", "The database is busy; try again in a few seconds."),
 }
 BUSY_RETRY_AFTER_S = 2
+DISK_FULL_RETRY_AFTER_S = 30
 
 
 class Forbidden(DomainError):
@@ -99,6 +101,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(sqlite3.OperationalError)
     def operational_error(exc: sqlite3.OperationalError):
+        if is_disk_full(exc):
+            return disk_full()
         if not database_busy(exc):
             app.logger.error("database error on %s %s", request.method, request.path, exc_info=exc)
             if wants_json():
@@ -112,6 +116,24 @@ def register_error_handlers(app: Flask) -> None:
         vi, en = HTTP_MESSAGES[503]
         message = en if current_language() == "en" else vi
         return render_template("error.html", status=503, message=message), 503, headers
+
+    @app.errorhandler(OSError)
+    def os_error(exc: OSError):
+        if is_disk_full(exc):
+            return disk_full()
+        raise exc
+
+    def disk_full():
+        """507: nothing of this request was saved; the alarm (health, admin, fault lamp) is on."""
+        from .auth import appliance
+        app.logger.error("disk full on %s %s", request.method, request.path)
+        appliance().disk.write_failed()
+        message = FULL_MESSAGE_EN if current_language() == "en" else FULL_MESSAGE
+        headers = {"Retry-After": str(DISK_FULL_RETRY_AFTER_S)}
+        if wants_json():
+            body, status = error_json(507, "disk_full", message)
+            return body, status, headers
+        return render_template("error.html", status=507, message=message), 507, headers
 
     @app.errorhandler(ConfigError)
     def config_error(exc: ConfigError):

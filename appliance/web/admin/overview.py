@@ -9,7 +9,7 @@ from .data import action_name
 from .devices import _status
 from ..auth import appliance
 
-DEVICE_NAMES = ("printer", "pager", "gpio")
+DEVICE_NAMES = ("printer", "pager", "gpio", "disk")
 
 
 @bp.get("")
