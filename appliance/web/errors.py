@@ -135,6 +135,14 @@ def register_error_handlers(app: Flask) -> None:
             return body, status, headers
         return render_template("error.html", status=507, message=message), 507, headers
 
+    @app.errorhandler(OverflowError)
+    def too_large_a_number(exc: OverflowError):
+        # SQLite's driver: "Python int too large to convert to SQLite INTEGER", a number typed or
+        # sent beyond ±2⁶³ that no check stopped earlier (appliance.domain.limits)
+        app.logger.warning("number out of range on %s %s: %s", request.method, request.path, exc)
+        return domain_error(DomainError("invalid", None, detail=("số quá lớn (giới hạn ±2⁶³)",
+                                                                 "too large a number (±2⁶³)")))
+
     @app.errorhandler(ConfigError)
     def config_error(exc: ConfigError):
         return error_json(400, "config", str(exc))

@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 description of /api/v1 (a test checks it lists exactly the registered routes)."""
 from __future__ import annotations
 
-ERROR = {"type": "object", "properties": {"error": {"type": "object", "properties": {
-    "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": ["string", "null"]}}}}}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message", "field"], "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": ["string", "null"]}}}}}
 
 
 def _err(description: str) -> dict:
@@ -21,6 +22,25 @@ BATCH = {"type": "object", "required": ["device_id", "sent_at", "events"], "prop
     "clock_synced": {"type": "boolean", "description": "optional: the sender's clock is NTP-synced now"},
     "backlog": {"type": "integer", "minimum": 0, "description": "optional: outbox rows still to send"}}}
 
+
+
+def _ok(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _obj(required: list[str], **properties) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+STR, INT, NULLABLE_STR = {"type": "string"}, {"type": "integer"}, {"type": ["string", "null"]}
+ENROLLED = _obj(["device_id", "device_token", "hub_name", "hub_level"], device_id=STR, device_token=STR,
+                hub_name=STR, hub_level=STR)
+CATALOG = _obj(["version", "published_at", "catalog"], version=INT, published_at=STR, catalog={"type": "object"})
+CONFIG = {"type": "object", "description": "cấu hình do trung tâm quản lý (các khóa tùy trung tâm)"}
+COMMUNES = _obj(["hub", "day", "generated_at", "communes"], hub=_obj(["name", "level"], name=STR, level=STR),
+                day=STR, generated_at=STR, communes={"type": "array", "items": {"type": "object"}})
+STATUS = _obj(["code", "state", "state_label", "due_at"], code=STR, state=STR, state_label=STR, due_at=NULLABLE_STR)
+HEALTH = _obj(["status"], status=STR, database=STR, hub=STR, level=STR)
 DEVICE_ID = {"name": "device_id", "in": "path", "required": True, "schema": {"type": "string"}}
 CACHED = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}}
 
@@ -41,8 +61,8 @@ def document(title: str) -> dict:
                 "security": [{"device": []}], "parameters": [DEVICE_ID],
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Batch"}}}},
-                "responses": {"200": {"description": "Đã lưu", "content": {"application/json": {"schema": {
-                    "type": "object", "properties": {"acked_through": {"type": "integer"}}}}}},
+                "responses": {"200": _ok(_obj(["acked_through"], acked_through=INT), "Đã lưu (sự kiện không lưu được "
+                                         "thì được cách ly và vẫn được xác nhận)"),
                     "400": _err("Lô hỏng"), "401": _err("Sai mã truy cập"), "403": _err("Mã của thiết bị khác"),
                     "409": _err("Số thứ tự trùng với sự kiện khác"), "413": _err("Lô quá lớn"),
                     "415": _err("Sai Content-Type"), "422": _err("Sai giá trị"), "503": _err("Máy chủ bận")}}},
@@ -50,28 +70,32 @@ def document(title: str) -> dict:
                 "summary": "Đổi mã đăng ký dùng một lần lấy mã thiết bị",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["token"], "properties": {"token": {"type": "string"}}}}}},
-                "responses": {"200": {"description": "device_id, device_token, hub_name, hub_level"},
-                              "400": _err("Thiếu mã"), "401": _err("Mã sai, đã dùng hoặc hết hạn")}}},
+                "responses": {"200": _ok(ENROLLED), "400": _err("Thiếu mã"), "401": _err("Mã sai, đã dùng hoặc hết hạn"),
+                              "409": _err("Thiết bị đã đăng ký hoặc đã bị thu hồi"), "503": _err("Máy chủ bận")}}},
             "/catalog": {"get": {
                 "summary": "Danh mục thủ tục mới nhất", "security": [{"device": []}, {"staff": []}],
                 "parameters": [CACHED],
-                "responses": {"200": {"description": "version, published_at, catalog"},
-                              "304": {"description": "Không đổi"}, "401": _err("Sai mã truy cập"),
-                              "404": _err("Chưa công bố danh mục")}}},
+                "responses": {"200": _ok(CATALOG), "304": {"description": "Không đổi"},
+                              "400": _err("Yêu cầu sai"), "401": _err("Sai mã truy cập"),
+                              "404": _err("Chưa công bố danh mục"), "503": _err("Máy chủ bận")}}},
             "/devices/{device_id}/config": {"get": {
                 "summary": "Cấu hình do trung tâm quản lý cho thiết bị", "security": [{"device": []}],
                 "parameters": [DEVICE_ID, CACHED],
-                "responses": {"200": {"description": "Cấu hình"}, "304": {"description": "Không đổi"},
-                              "401": _err("Sai mã truy cập"), "403": _err("Mã của thiết bị khác")}}},
+                "responses": {"200": _ok(CONFIG, "Cấu hình"), "304": {"description": "Không đổi"},
+                              "400": _err("Yêu cầu sai"), "401": _err("Sai mã truy cập"),
+                              "403": _err("Mã của thiết bị khác"), "503": _err("Máy chủ bận")}}},
             "/communes": {"get": {
                 "summary": "Số liệu từng xã cho bảng điều hành", "security": [{"staff": []}],
-                "responses": {"200": {"description": "hub, day, communes[]"}, "401": _err("Sai mã truy cập")}}},
+                "responses": {"200": _ok(COMMUNES), "400": _err("Yêu cầu sai"), "401": _err("Sai mã truy cập"),
+                              "503": _err("Máy chủ bận")}}},
             "/dossiers/{code}/status": {"get": {
                 "summary": "Tra cứu công khai tình trạng hồ sơ (chỉ trạng thái và ngày hẹn trả)",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "code, state, state_label, due_at"},
-                              "400": _err("Mã sai dạng"), "404": _err("Không tìm thấy")}}},
-            "/health": {"get": {"summary": "Tình trạng máy chủ", "responses": {"200": {"description": "ok"}}}},
-            "/openapi.json": {"get": {"summary": "Tài liệu này", "responses": {"200": {"description": "OpenAPI"}}}},
+                "responses": {"200": _ok(STATUS), "400": _err("Mã sai dạng"), "404": _err("Không tìm thấy"),
+                              "503": _err("Máy chủ bận")}}},
+            "/health": {"get": {"summary": "Tình trạng máy chủ", "responses": {
+                "200": _ok(HEALTH), "400": _err("Yêu cầu sai"), "503": _err("Mất kết nối cơ sở dữ liệu")}}},
+            "/openapi.json": {"get": {"summary": "Tài liệu này", "responses": {
+                "200": _ok({"type": "object"}, "OpenAPI 3.1"), "400": _err("Yêu cầu sai")}}},
         },
     }

@@ -20,7 +20,7 @@ from ..api.body import body, field
 from ..csrf import csrf
 from ..auth import appliance, current_principal, login_name, may_mirror, require
 from ..i18n import current_language
-from ..api.openapi import extend
+from ..api.openapi import ERRORS, array, extend, nullable, ref
 
 bp = Blueprint("dossier_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # JSON API: bearer tokens or SameSite=Lax sessions, like /api/v1 itself
@@ -135,11 +135,13 @@ STAFF = "admin, officer, volunteer"
 
 
 def _op(summary: str, roles: str, *, params: list | None = None, body_schema: dict | None = None,
-        ok: str = "200", extra_ok: dict | None = None) -> dict[str, Any]:
-    responses: dict[str, Any] = {ok: {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}}
-    responses.update(extra_ok or {})
-    responses.update({"400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR,
-                      "422": {"description": "Lỗi theo từng trường: error.errors = {trường: thông báo}"}})
+        ok: str = "200", extra_ok: dict | None = None, response: dict | None = None) -> dict[str, Any]:
+    schema = response or {"type": "object"}
+    responses: dict[str, Any] = {ok: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+    responses.update({code: {**answer, "content": {"application/json": {"schema": schema}}}
+                      for code, answer in (extra_ok or {}).items()})
+    responses.update({**ERRORS, "422": {"description": "Lỗi theo từng trường: error.errors = {trường: thông báo}",
+                                        "content": {"application/json": {"schema": ref("Error")}}}})
     op: dict[str, Any] = {"summary": summary, "description": f"Vai trò được phép: {roles}.", "responses": responses,
                           "security": [{"bearer": []}, {"session": []}]}
     if params:
@@ -158,14 +160,23 @@ def _query(name: str, kind: str = "string", **extra) -> dict[str, Any]:
 
 
 DRAFT = [_path("draft_id")]
-extend({
+DOSSIER_SCHEMAS = {
+    "Draft": {"type": "object", "required": ["draft_id", "procedure", "values"], "properties": {
+        "draft_id": {"type": "string"}, "counter_id": {"type": ["integer", "null"]},
+        "procedure": {"type": "string"}, "values": {"type": "object"}, "focus": {"type": ["string", "null"]},
+        "updated_at": {"type": ["string", "null"]}, "dossier_code": {"type": ["string", "null"]}}},
+    "DossierList": {"type": "object", "required": ["items", "total", "limit", "offset"], "properties": {
+        "items": array({"type": "object"}), "total": {"type": "integer"}, "total_capped": {"type": "boolean"},
+        "limit": {"type": "integer"}, "offset": {"type": "integer"}}},
+}
+extend(schemas=DOSSIER_SCHEMAS, paths={
     "/api/v1/drafts/{draft_id}": {
         "put": _op("Lưu nháp biểu mẫu (tự động) và kiểm tra từng trường", STAFF, params=DRAFT, body_schema={
             "type": "object", "required": ["procedure"], "properties": {
                 "counter_id": {"type": "integer"}, "procedure": {"type": "string", "example": "1.001193"},
                 "values": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean", "null"]}},
                 "focus": {"type": "string", "description": "trường đang nhập (màn hình cho công dân tô sáng)"}}}),
-        "get": _op("Một bản nháp", STAFF, params=DRAFT)},
+        "get": _op("Một bản nháp", STAFF, params=DRAFT, response=ref("Draft"))},
     "/api/v1/drafts/{draft_id}/submit": {"post": _op(
         "Nộp hồ sơ từ bản nháp (nộp lại lần nữa trả về cùng hồ sơ, mã 200)", STAFF, params=DRAFT, ok="201",
         extra_ok={"200": {"description": "Đã nộp trước đó: cùng hồ sơ"}}, body_schema={
@@ -178,11 +189,11 @@ extend({
     "/api/v1/counters/{counter_id}/draft": {"get": _op(
         "Bản nháp đang nhập ở quầy (màn hình cho công dân)",
         "admin, officer, volunteer; mirror (mã gắn với đúng quầy này)",
-        params=[_path("counter_id", "integer")])},
+        params=[_path("counter_id", "integer")], response=nullable(ref("Draft")))},
     "/api/v1/dossiers": {"get": _op("Danh sách hồ sơ: tìm theo mã, tên, số điện thoại, số định danh", STAFF, params=[
         _query("q"), _query("state", enum=list(rules.STATES)), _query("procedure"), _query("overdue", enum=["1"]),
         _query("limit", "integer", minimum=1, maximum=200), _query("offset", "integer", minimum=0),
-        _query("from", format="date"), _query("to", format="date")])},
+        _query("from", format="date"), _query("to", format="date")], response=ref("DossierList"))},
     "/api/v1/dossiers/{code}": {"get": _op("Một hồ sơ (ghi nhật ký truy cập)", STAFF, params=[_path("code")])},
     "/api/v1/dossiers/{code}/{action}": {"post": _op(
         "Thao tác với hồ sơ: processing, ready (gọi thẻ rung), return, supplement (Mẫu 02), refuse (Mẫu 03), "
@@ -202,5 +213,5 @@ extend({
                        "(và draft.submitted) của quầy này.",
         "parameters": [_path("counter_id", "integer")], "security": [{"bearer": []}, {"session": []}],
         "responses": {"200": {"description": "text/event-stream", "content": {"text/event-stream": {}}},
-                      "401": ERROR, "403": ERROR}}},
+                      **ERRORS}}},
 })

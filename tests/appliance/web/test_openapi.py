@@ -27,3 +27,38 @@ def test_documented_path_parameters_match(client):
         for op in ops.values():
             params = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
             assert params == names, path
+
+
+def _schema(doc, path, method="get", status="200"):
+    schema = doc["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+    while "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_lists_are_documented_as_arrays_and_an_idle_counter_draft_as_null(client, auth):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    for path in ("/api/v1/counters", "/api/v1/services", "/api/v1/pagers"):
+        got = client.get(path, headers=auth("admin")).get_json()
+        assert isinstance(got, list) and got, path
+        assert _schema(doc, path)["type"] == "array", path
+        item = _schema(doc, path)["items"]
+        item = doc["components"]["schemas"][item["$ref"].rsplit("/", 1)[1]]
+        assert set(item["required"]) <= set(got[0]) <= set(item["properties"]), path
+    assert client.get("/api/v1/counters/1/draft", headers=auth("admin")).get_json() is None
+    draft = _schema(doc, "/api/v1/counters/{counter_id}/draft")
+    assert {"type": "null"} in draft["anyOf"]
+
+
+def test_every_operation_documents_its_json_answers_and_errors(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            responses = op["responses"]
+            assert any(code.startswith("2") for code in responses), (path, method)
+            for code, answer in responses.items():
+                if "$ref" in answer:
+                    answer = doc["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+                assert "content" in answer, (path, method, code)
+            if path not in ("/api/v1/openapi.json", "/api/v1/health"):
+                assert {"400", "401", "403"} <= set(responses), (path, method)
