@@ -21,6 +21,7 @@ from typing import Callable
 from ..config import ConfigError, Settings, load
 from .check import FAIL, OK, SKIP, WARN, Check, exit_status, format_report
 from .probes import SYSFS_USB, probe_device, probe_gpiochip
+from .screen_checks import check_screens
 
 SERVICE_USER = "motcua"
 DEFAULT_CONFIG = "/etc/motcua/config.toml"
@@ -45,6 +46,7 @@ def run_doctor(settings: Settings, *, clock_synced: Callable[[], bool] | None = 
         clock_synced = clock_synced_fn
     checks = [check_config(settings)]
     checks += check_database(settings, now)
+    checks += check_screens(settings.storage.path, now)
     checks.append(check_fonts(fonts))
     checks.append(probe_device("Máy in", settings.printer.url, sysfs_usb=sysfs_usb, dev_dir=dev_dir))
     checks.append(probe_device("Bộ phát thẻ rung", settings.pager.url, sysfs_usb=sysfs_usb,
