@@ -98,8 +98,9 @@ def cmd_init(args) -> int:
     if conn.execute("SELECT 1 FROM users WHERE role = 'admin' AND active").fetchone():
         print("Đã có tài khoản quản trị; không tạo thêm.")
         return 0
-    if args.browser_setup:
-        from .services import firstboot
+    from .services import firstboot
+    # once a first boot chose the browser (the image), a later plain init (a package upgrade) keeps it so
+    if args.browser_setup or firstboot.setup_pending(appliance.db):
         firstboot.setup_code(appliance.db)
         # The code is not printed either: the boot slip and the hall TV show it to the office.
         print("Chưa có tài khoản quản trị: mở bảng điều khiển từ một máy trong mạng cơ quan và nhập mã "

@@ -40,6 +40,12 @@ def needs_admin(conn: sqlite3.Connection) -> bool:
     return accounts.active_admins(conn) == 0
 
 
+def setup_pending(db: Database) -> bool:
+    """A setup code waits for the browser (the image's first boot chose browser setup)."""
+    conn = db.conn()
+    return needs_admin(conn) and _kv(conn, SETUP_CODE_KEY) is not None
+
+
 def setup_code(db: Database) -> str | None:
     """The setup code while no administrator exists (made on first use), else None."""
     conn = db.conn()

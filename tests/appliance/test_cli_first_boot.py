@@ -17,6 +17,11 @@ def test_init_for_browser_setup(office, tmp_path):  # noqa: F811
     assert not (tmp_path / "state" / "admin-password.txt").exists()
     assert run(["init", "--browser-setup"], env).returncode == 0  # idempotent: the same code
     assert db.execute("SELECT value FROM kv WHERE key = 'setup_code'").fetchone()[0] == code
+    # a package upgrade runs plain `init`: the browser setup stays, no admin password appears
+    r = run(["init"], env)
+    assert r.returncode == 0 and "mã cài đặt" in r.stdout
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+    assert not (tmp_path / "state" / "admin-password.txt").exists()
 
 
 def test_hostname_names_the_device(office):  # noqa: F811

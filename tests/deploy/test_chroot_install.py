@@ -58,7 +58,11 @@ def test_life_cycle(installed):
     c.sh(f"cd /var/lib/motcua && setpriv --reuid=motcua --regid=motcua --init-groups "
          f"sh -c '{command} >/dev/null'")
     assert owner(c, DB).startswith("motcua ")
-    assert owner(c, PASSWORD) == "motcua 600"
+    # no administrator, no password file: the first visit creates it in the browser with the setup code
+    assert not c.path(PASSWORD).exists()
+    setup_code = c.sh(f"/opt/motcua/bin/python -c \"import sqlite3; print(sqlite3.connect('{DB}')"
+                      f".execute(\\\"SELECT value FROM kv WHERE key = 'setup_code'\\\").fetchone()[0])\"")
+    assert len(setup_code.stdout.strip()) == 8
 
     # 3. The daily backup unit's command, then motcua doctor on the installed system.
     backup, _ = unit_command("motcua-backup.service")
@@ -79,13 +83,15 @@ def test_life_cycle(installed):
     assert not (wants / "motcua-sync.service").is_symlink()
     c.sh(f"/opt/motcua/bin/python -c \"import sqlite3; c = sqlite3.connect('{DB}'); "
          f"c.execute(\\\"INSERT INTO kv VALUES ('test.marker', 'giữ nguyên')\\\"); c.commit()\"")
-    password_before = c.path(PASSWORD).read_text()
     upgrade = c.sh("dpkg -i /tmp/motcua.deb")
     assert "đã tạo tài khoản" not in upgrade.stdout
     marker = c.sh(f"/opt/motcua/bin/python -c \"import sqlite3; print(sqlite3.connect('{DB}')"
                   f".execute(\\\"SELECT value FROM kv WHERE key = 'test.marker'\\\").fetchone()[0])\"")
     assert marker.stdout.strip() == "giữ nguyên"
-    assert c.path(PASSWORD).read_text() == password_before
+    assert not c.path(PASSWORD).exists()  # the upgrade kept the browser setup (same code below)
+    again = c.sh(f"/opt/motcua/bin/python -c \"import sqlite3; print(sqlite3.connect('{DB}')"
+                 f".execute(\\\"SELECT value FROM kv WHERE key = 'setup_code'\\\").fetchone()[0])\"")
+    assert again.stdout == setup_code.stdout
     assert not (wants / "motcua-sync.service").is_symlink(), "upgrade re-enabled a disabled unit"
     assert (wants / "motcua.service").is_symlink() and (wants / "motcua-firstboot.service").is_symlink()
     assert not c.path("/opt/motcua.old").exists()

@@ -106,6 +106,9 @@ def test_system_step(rootfs):
     assert "<port>8080</port>" in (rootfs / "etc/avahi/services/motcua.service").read_text()
     assert "LABEL=MOTCUA-DATA /var/lib/motcua ext4" in (rootfs / "etc/fstab").read_text()
     assert "avahi-daemon.service" in chroot and "systemd-timesyncd.service" in chroot
+    # the device's own name at first boot (motcua-XXXX.local)
+    assert "motcua hostname --apply" in (rootfs / "etc/systemd/system/motcua-hostname.service").read_text()
+    assert "motcua-hostname.service" in chroot
     # Idempotent: a second run (pi-gen CONTINUE=1) does not duplicate lines.
     run_step("01-system", "01-run.sh", rootfs, MOTCUA_DATA_LABEL="MOTCUA-DATA")
     assert (rootfs / "boot/firmware/config.txt").read_text().count("dtparam=watchdog=on") == 1

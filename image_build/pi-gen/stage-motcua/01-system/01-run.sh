@@ -24,6 +24,10 @@ install -m 0644 files/timesyncd.conf "${ROOTFS_DIR}/etc/systemd/timesyncd.conf.d
 install -d "${ROOTFS_DIR}/etc/avahi/services"
 install -m 0644 files/avahi-motcua.service "${ROOTFS_DIR}/etc/avahi/services/motcua.service"
 
+# Each device's own network name, motcua-XXXX.local (last 4 hex digits of the Pi's serial), set
+# once at first boot so that two appliances on one network do not collide (docs/first-boot.md).
+install -m 0644 files/motcua-hostname.service "${ROOTFS_DIR}/etc/systemd/system/motcua-hostname.service"
+
 # The hall TV must never go blank.
 cmdline="${ROOTFS_DIR}/boot/firmware/cmdline.txt"
 if ! grep -q 'consoleblank=0' "${cmdline}"; then
@@ -41,5 +45,5 @@ if [ -n "${MOTCUA_DATA_LABEL:-}" ]; then
 fi
 
 on_chroot <<-'CHROOT'
-	systemctl enable avahi-daemon.service systemd-timesyncd.service fake-hwclock.service
+	systemctl enable avahi-daemon.service systemd-timesyncd.service fake-hwclock.service motcua-hostname.service
 CHROOT
