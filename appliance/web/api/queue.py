@@ -1,6 +1,7 @@
 """JSON API v1 (the ``api`` blueprint): tickets, counters, queue snapshot, pagers, ratings, health, events, OpenAPI."""
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -10,14 +11,25 @@ from ...store import office_store, pager_store, queue_store
 from ..auth import appliance, current_principal, login_name, require
 from .body import body, field
 from .openapi import openapi_document
-from .sse import event_spec
+from .sse import PRIVILEGED, TICKET_KEYS, event_spec
 from ..streaming import event_stream_view, stream_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def is_staff() -> bool:
+    """Is the asker a person of the office (not a hall display, a kiosk or a mirror)?"""
+    principal = current_principal()
+    return principal is not None and principal.role in PRIVILEGED
+
+
 def ticket_json(ticket) -> dict[str, Any] | None:
-    return ticket.as_json(appliance().tz) if ticket else None
+    """A ticket as the asker may see it: whole for staff; numbers only for a hall display or a kiosk
+    (the allow-list of the event stream: no priority reason such as "phụ nữ có thai", no channel)."""
+    if not ticket:
+        return None
+    data = ticket.as_json(appliance().tz)
+    return data if is_staff() else {k: v for k, v in data.items() if k in TICKET_KEYS}
 
 
 # --- tickets ------------------------------------------------------------------------------
@@ -148,8 +160,9 @@ def counters():
 @require("view")
 def pagers():
     rows = pager_store.list_pagers(appliance().db.conn())
+    staff = is_staff()
     return jsonify([{"number": r["number"], "state": r["state"], "ticket": r["ticket_number"],
-                     "dossier_code": r["dossier_code"]} for r in rows])
+                     "dossier_code": r["dossier_code"] if staff else None} for r in rows])
 
 
 @bp.post("/pagers/<int:number>/return")
@@ -175,8 +188,20 @@ def lose_pager(number: int):
 # --- health, events, OpenAPI -------------------------------------------------------------
 @bp.get("/health")
 def health():
+    """Whole for any token or login and for the appliance itself (loopback: ``motcua doctor``, the
+    watchdog, the kiosk on the Pi); anyone else on the LAN learns only "up" or "down"."""
     report = appliance().health()
-    return jsonify(report), (503 if report["database"]["state"] == "error" else 200)
+    status = 503 if report["database"]["state"] == "error" else 200
+    if current_principal() is None and not is_loopback(request.remote_addr):
+        return jsonify({"status": "down" if status == 503 else "up"}), status
+    return jsonify(report), status
+
+
+def is_loopback(address: str | None) -> bool:
+    try:
+        return address is not None and ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 @bp.get("/events")
