@@ -91,9 +91,17 @@ def cmd_init(args) -> int:
     settings = _settings(args)
     if _refuse_root(settings, "init"):
         return EXIT_FAIL
+    from .domain.province_code import agency_problem
+    problem = agency_problem(settings.office.agency_code)
+    if problem is not None and settings.office.code_space == "delegated":
+        print(f"Không khởi tạo: {problem} Tỉnh đã giao dải mã ([office].code_space = \"delegated\"), nên số của "
+              "thiết bị là mã hồ sơ chính thức.", file=sys.stderr)
+        return EXIT_FAIL
     from .runtime import Appliance
     appliance = Appliance(settings)
     print(f"Cơ sở dữ liệu: {appliance.db.path} (phiên bản {appliance.db.version()})")
+    if problem is not None:
+        print(f"Lưu ý: {problem} Số hồ sơ của thiết bị chỉ là số nội bộ cho đến khi sửa.")
     conn = appliance.db.conn()
     if conn.execute("SELECT 1 FROM users WHERE role = 'admin' AND active").fetchone():
         print("Đã có tài khoản quản trị; không tạo thêm.")
@@ -282,6 +290,28 @@ def cmd_purge(args) -> int:
     return 0
 
 
+def cmd_dossier_import_codes(args) -> int:
+    """Pair the appliance's dossier numbers with the codes the province's one-stop system issued."""
+    settings = _settings(args)
+    if _refuse_root(settings, "dossier import-codes"):
+        return EXIT_FAIL
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"Không đọc được {args.file}: {exc}. Tệp CSV phải lưu dạng UTF-8.", file=sys.stderr)
+        return EXIT_FAIL
+    from .runtime import Appliance
+    appliance = Appliance(settings)
+    try:
+        done, problems = appliance.dossiers.import_province_codes(text, user="cli")
+    finally:
+        appliance.stop()
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(f"Đã ghi mã của tỉnh cho {done} hồ sơ; {len(problems)} dòng có lỗi.")
+    return 0 if not problems else EXIT_FAIL
+
+
 def cmd_doctor(args) -> int:
     from .ops.doctor import main as doctor_main
     return doctor_main(args.config)
@@ -365,6 +395,11 @@ def _core(sub) -> None:
     p.add_argument("name", help="tên quầy, ví dụ 'Quầy 1 – Hộ tịch'")
     p.add_argument("--services", required=True, help="các mã lĩnh vực, cách nhau dấu phẩy: HT,CT")
     p.set_defaults(func=cmd_counter_add)
+
+    dossier = sub.add_parser("dossier", help="hồ sơ").add_subparsers(dest="dossier_cmd", required=True)
+    p = dossier.add_parser("import-codes", help="ghi mã hồ sơ của tỉnh từ tệp CSV (cột ma_ho_so, ma_ho_so_tinh)")
+    p.add_argument("file", help="tệp CSV UTF-8, dấu phẩy hoặc chấm phẩy")
+    p.set_defaults(func=cmd_dossier_import_codes)
 
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (VACUUM INTO)")
     p.add_argument("path", help="tệp sao lưu sẽ tạo, ví dụ /media/usb/motcua.db")

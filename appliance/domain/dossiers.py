@@ -25,6 +25,7 @@ from typing import Any, Mapping
 
 from appliance.domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable
 from appliance.domain.fields import Message, clean_text, fold, parse_date
+from appliance.domain.province_code import parse_province_code
 
 STATES: dict[str, tuple[str, str]] = {
     "received": ("Đã tiếp nhận", "Received"),
@@ -265,6 +266,7 @@ def search_query(q: str) -> str | None:
 class Submission:
     channel: str = "truc_tiep"
     portal_code: str | None = None
+    province_code: str | None = None
     return_by_post: bool = False
     post_address: str | None = None
     it_familiarity: str | None = None
@@ -326,6 +328,13 @@ def check_submission(data: Mapping[str, Any]) -> tuple[Submission, dict[str, Mes
     if channel in ONLINE_CHANNELS and not portal and "portal_code" not in errors:
         errors["portal_code"] = _msg("portal_code", "Nộp trực tuyến: cần ghi mã hồ sơ trên Cổng dịch vụ công.",
                                      "Online submission: enter the portal's dossier code.")
+    province = None
+    if data.get("province_code") not in (None, ""):
+        parsed, problem = parse_province_code(data.get("province_code"))
+        if problem is not None:
+            errors["province_code"] = problem
+        else:
+            province = parsed.code
     by_post = _bool(data, "return_by_post", errors)
     address = _text_field(data, "post_address", errors)
     if by_post and not address and "post_address" not in errors:
@@ -333,7 +342,7 @@ def check_submission(data: Mapping[str, Any]) -> tuple[Submission, dict[str, Mes
                                       "Return by post: enter the delivery address.")
     familiarity = _choice(data, "it_familiarity", IT_FAMILIARITY, errors)
     vneid = _bool(data, "vneid_created", errors)
-    return Submission(channel or "truc_tiep", portal, by_post, address if by_post else None,
+    return Submission(channel or "truc_tiep", portal, province, by_post, address if by_post else None,
                       familiarity, vneid), errors
 
 

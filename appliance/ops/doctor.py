@@ -44,7 +44,7 @@ def run_doctor(settings: Settings, *, clock_synced: Callable[[], bool] | None = 
     if clock_synced is None:
         from ..clock import clock_synced as clock_synced_fn
         clock_synced = clock_synced_fn
-    checks = [check_config(settings)]
+    checks = [check_config(settings), check_agency(settings)]
     checks += check_database(settings, now)
     checks += check_screens(settings.storage.path, now)
     checks.append(check_fonts(fonts))
@@ -94,6 +94,22 @@ def check_config(settings: Settings) -> Check:
 
 
 # --- database --------------------------------------------------------------------------------
+def check_agency(settings: Settings) -> Check:
+    """The agency code in dossier codes: the placeholder is flagged, and refused when the province
+    delegated the code space (the appliance's numbers would be official codes)."""
+    from ..domain.province_code import agency_problem
+    office = settings.office
+    problem = agency_problem(office.agency_code)
+    delegated = getattr(office, "code_space", "local") == "delegated"
+    if problem is None:
+        space = "tỉnh giao dải mã" if delegated else "số nội bộ; mã hồ sơ do hệ thống một cửa của tỉnh cấp"
+        return Check("Mã cơ quan", OK, f"{office.agency_code} ({space})")
+    fix = "sửa [office].agency_code trong /etc/motcua/config.toml hoặc trang Quản trị > Cài đặt"
+    if delegated:
+        return Check("Mã cơ quan", FAIL, f"{problem} Tỉnh đã giao dải mã nên không thể tiếp nhận hồ sơ.", fix)
+    return Check("Mã cơ quan", WARN, str(problem), fix)
+
+
 def as_service_user(settings: Settings, command: str) -> str:
     """``motcua COMMAND`` run as the service user: run as root, `init` and `enroll` would leave
     files in the state directory that only root can read."""

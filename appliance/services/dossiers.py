@@ -23,6 +23,7 @@ from ..domain.counting import CountingRules, measured_due, target_met
 from ..domain.dossiers import (DossierConflict, DossierError, DossierNotFound, DossierUnavailable,
                                DossierUnprocessable, FormInvalid)
 from ..domain.fields import Message
+from ..domain.province_code import agency_problem, is_placeholder_agency, parse_province_code, read_code_csv
 from ..events import EventBus
 from ..store import dossier_store as store
 from ..store import outbox as outbox_store
@@ -309,8 +310,11 @@ class DossierService:
             if pager is not None and pager != "auto" and (isinstance(pager, bool) or not isinstance(pager, int)):
                 errors["pager"] = Message("Thẻ rung là số nguyên dương hoặc 'auto' (thẻ trống đầu tiên).",
                                           "A pager is a positive integer or 'auto'.", "pager")
+            if options.province_code and store.dossier_with_province_code(conn, options.province_code):
+                errors["province_code"] = self._province_code_taken(conn, options.province_code)
             if errors:
                 raise FormInvalid(errors, warnings)
+            self._check_code_space()
             day = now.date()
             code = rules.format_code(self.settings.office.agency_code, day, store.next_day_seq(conn, day.isoformat()))
             number = None
@@ -332,6 +336,7 @@ class DossierService:
                 conn, code=code, day=day.isoformat(), day_seq=int(code.rsplit("-", 1)[1]), procedure=proc.code,
                 procedure_name=proc.name, field_code=proc.field_of_work, catalog_version=self.catalog.version,
                 state="received", channel=options.channel, portal_code=options.portal_code,
+                province_code=options.province_code,
                 counter_id=draft["counter_id"], ticket_id=ticket["id"] if ticket else None, pager=number,
                 received_by=user, received_ts=ts, due_ts=due.timestamp() if due else None,
                 target_due_ts=target.timestamp() if target else None, deadline_rules=DEADLINE_RULES, fee=quote.amount,
@@ -366,6 +371,70 @@ class DossierService:
             errors["ticket_id"] = Message(f"Không có số thứ tự mã {ticket_id}.", f"Unknown ticket {ticket_id}.",
                                           "ticket_id")
         return row
+
+    def _check_code_space(self) -> None:
+        """A delegated code space mints official codes: never from the placeholder agency code."""
+        office = self.settings.office
+        if getattr(office, "code_space", "local") == "delegated" and is_placeholder_agency(office.agency_code):
+            raise DossierUnavailable("invalid", "agency_code", detail=(
+                str(agency_problem(office.agency_code)), agency_problem(office.agency_code).en))
+
+    @staticmethod
+    def _province_code_taken(conn, province_code: str) -> Message:
+        other = store.dossier_with_province_code(conn, province_code)
+        return Message(f"Mã hồ sơ của tỉnh {province_code} đã gắn với hồ sơ {other['code']}.",
+                       f"The province's code {province_code} already belongs to dossier {other['code']}.",
+                       "province_code")
+
+    def code_view(self, row) -> dict[str, Any]:
+        """What a form prints as the dossier's code: the province's code when known; else the
+        appliance's number, marked local unless the province delegated the code space."""
+        delegated = getattr(self.settings.office, "code_space", "local") == "delegated"
+        if row["province_code"]:
+            return {"print_code": row["province_code"], "print_code_label": "Mã hồ sơ", "code_is_local": False}
+        if delegated:
+            return {"print_code": row["code"], "print_code_label": "Mã hồ sơ", "code_is_local": False}
+        return {"print_code": row["code"], "print_code_label": "Số hồ sơ nội bộ (chưa có mã hồ sơ của tỉnh)",
+                "code_is_local": True}
+
+    def set_province_code(self, code: str, value: Any, user: str | None = None, lang: str = "vi") -> dict[str, Any]:
+        """Record the code the province's one-stop system issued for this dossier (typed, scanned
+        from its barcode or imported). Checked, unique, audited, sent to the hub."""
+        parsed, problem = parse_province_code(value)
+        if problem is not None:
+            raise FormInvalid({"province_code": problem})
+        ts, _now = self._now()
+        with self.units(ts) as tx:
+            conn = tx.conn
+            row = store.get_dossier(conn, code)
+            if row is None:
+                raise DossierNotFound("unknown_dossier", "code", dossier=code)
+            other = store.dossier_with_province_code(conn, parsed.code)
+            if other is not None and other["id"] != row["id"]:
+                raise FormInvalid({"province_code": self._province_code_taken(conn, parsed.code)})
+            if row["province_code"] != parsed.code:
+                store.update_dossier(conn, row["id"], province_code=parsed.code)
+                tx.audit(user, "dossier.province_code", f"dossier:{code}",
+                         f"{row['province_code'] or 'chưa có'} → {parsed.code}")
+                self._fact(tx, row["id"], "dossier.province_code", {"code": code, "province_code": parsed.code})
+            result = self._dossier_json(conn, store.get_dossier_by_id(conn, row["id"]), full=True, lang=lang, now=ts)
+        return result
+
+    def import_province_codes(self, text: str, user: str | None = None) -> tuple[int, list[str]]:
+        """Apply a CSV file of (appliance number, province code) pairs: returns how many dossiers got
+        their code and one Vietnamese line per problem (a bad line never stops the others)."""
+        lines, problems = read_code_csv(text)
+        done = 0
+        for item in lines:
+            try:
+                self.set_province_code(item.local, item.province, user=user)
+            except FormInvalid as exc:
+                problems.append(f"Dòng {item.line}: {next(iter(exc.errors.values()))}")
+            except DossierNotFound:
+                problems.append(f"Dòng {item.line}: không có hồ sơ số {item.local} trên thiết bị này.")
+            else:
+                done += 1
+        return done, problems
 
     @staticmethod
     def _officer(user: str | None) -> str:
@@ -434,7 +503,7 @@ class DossierService:
             "legal_due_at": self.iso(row["due_ts"]), "extended_due_at": self.iso(row["new_due_ts"]),
             "target_due_at": self.iso(target), "target_left_s": target_left,
             "target_met": None if row["target_met"] is None else bool(row["target_met"]),
-            "province_code": row["province_code"],
+            "province_code": row["province_code"], **self.code_view(row),
             "ready_at": self.iso(row["ready_ts"]), "returned_at": self.iso(row["returned_ts"]),
             "outcome": row["outcome"], "outcome_label": rules.label(rules.OUTCOMES, row["outcome"], lang),
             "overdue": bool(running and due is not None and due < now),

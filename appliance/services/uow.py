@@ -29,6 +29,8 @@ HUB_FACTS: frozenset[str] = frozenset({
     "ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
     "ticket.no_show", "ticket.transferred", "rating.given",
     "dossier.received", "dossier.state", "dossier.ready", "dossier.returned",
+    "dossier.province_code",          # the code the province's system issued (appliance.domain.province_code)
+    "dossier.deadlines",              # written by appliance.services.deadline_upgrade at start
 })
 
 

@@ -78,6 +78,10 @@ def get_dossier(conn: sqlite3.Connection, code: str) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
 
 
+def dossier_with_province_code(conn: sqlite3.Connection, province_code: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT id, code FROM dossiers WHERE province_code = ?", (province_code,)).fetchone()
+
+
 def get_dossier_by_id(conn: sqlite3.Connection, dossier_id: int) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
 

@@ -28,7 +28,8 @@ OUTCOMES = ("early", "on_time", "late")
 RATING_LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied", "very_unsatisfied")
 TICKET_TYPES = ("ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
                 "ticket.no_show", "ticket.transferred")
-DOSSIER_TYPES = ("dossier.received", "dossier.state", "dossier.ready", "dossier.returned", "dossier.deadlines")
+DOSSIER_TYPES = ("dossier.received", "dossier.state", "dossier.ready", "dossier.returned", "dossier.deadlines",
+                 "dossier.province_code")
 MIN_YEAR, MAX_YEAR = 1900, 9000
 
 
@@ -174,6 +175,9 @@ def _check_dossier(c: _Check, payload: dict, kind: str) -> None:
             a.text(applicant, "phone", required=False, max_len=32)
         return
     c.text(payload, "code", max_len=64)
+    if kind == "dossier.province_code":  # the code the province's one-stop system issued
+        c.text(payload, "province_code", max_len=64)
+        return
     if kind == "dossier.deadlines":  # recomputed by the appliance: no time of its own
         c.time(payload, "legal_due_at", required=False)
         c.time(payload, "target_due_at", required=False)

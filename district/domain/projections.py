@@ -85,6 +85,11 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
                         "kind": "received", "state": row["state"], "actor": None, "note": None})
         return
     code = p["code"]
+    if e.type == "dossier.province_code":  # no step of its own
+        row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
+        row.update({"province_code": p["province_code"], "last_seq": e.seq})
+        row.setdefault("state", None)
+        return
     if e.type == "dossier.deadlines":  # recomputed by the appliance (two deadlines): no step of its own
         row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
         row.update({"due_at": _shift(p.get("legal_due_at"), delta), "target_due_at": _shift(p.get("target_due_at"), delta),

@@ -92,8 +92,9 @@ def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: 
     """Insert or update the device's own dossiers; a code another device already holds refuses the batch."""
     corrections = [r for r in rows if r.get("state") is None]
     rows = [r for r in rows if r.get("state") is not None]
-    for r in corrections:  # only dossier.deadlines of a dossier received in an earlier batch
-        values = {k: r[k] for k in ("due_at", "target_due_at", "outcome", "target_met") if r.get(k) is not None}
+    for r in corrections:  # dossier.deadlines / dossier.province_code of a dossier received earlier
+        values = {k: r[k] for k in ("due_at", "target_due_at", "outcome", "target_met", "province_code")
+                  if r.get(k) is not None}
         conn.execute(update(dossiers).where(dossiers.c.code == r["code"], dossiers.c.device_id == device_id,
                                             dossiers.c.last_seq < r["last_seq"]).values(**values, last_seq=r["last_seq"]))
     if not rows:

@@ -166,3 +166,17 @@ def test_demo_serves_and_is_idempotent(tmp_path):
     assert db.execute("SELECT count(*) FROM services").fetchone()[0] == 3
     assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 4
     assert (tmp_path / "var" / "devices").is_dir()
+
+
+def test_init_flags_the_placeholder_agency_code_and_refuses_it_for_a_delegated_code_space(office, tmp_path):
+    cfg, port, env = office
+    r = run(["init"], env)
+    assert r.returncode == 0 and "000.00.00.H00" in r.stdout and "là mã mẫu" in r.stdout
+    cfg.write_text(cfg.read_text(encoding="utf-8") + '[office]\ncode_space = "delegated"\n', encoding="utf-8")
+    r = run(["init"], env)
+    assert r.returncode != 0 and "giao dải mã" in r.stderr
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('code_space = "delegated"\n',
+                                                           'code_space = "delegated"\nagency_code = "000.00.06.H56"\n'),
+                   encoding="utf-8")
+    r = run(["init"], env)
+    assert r.returncode == 0 and "là mã mẫu" not in r.stdout

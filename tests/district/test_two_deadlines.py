@@ -47,8 +47,10 @@ def test_both_deadlines_closing_outcomes_and_a_recomputed_outcome(hub_client, en
     fix = event(7, "dossier.deadlines", {"code": a, "legal_due_at": legal.isoformat(),
                                          "target_due_at": target.isoformat(), "outcome": "early",
                                          "target_met": True}, T0 + timedelta(hours=8))
-    r = post_batch(hub_client, dev, token, batch(dev, [fix], T0 + timedelta(hours=8)))
-    assert r.status_code == 200 and r.json["acked_through"] == 7, r.json
+    code = event(8, "dossier.province_code", {"code": b, "province_code": "000.00.06.H56-261201-0009"},
+                 T0 + timedelta(hours=8))
+    r = post_batch(hub_client, dev, token, batch(dev, [fix, code], T0 + timedelta(hours=8)))
+    assert r.status_code == 200 and r.json["acked_through"] == 8, r.json
     with engine.connect() as conn:
         rows = {x.code: x for x in conn.execute(select(dossiers))}
         steps = conn.execute(select(dossier_steps.c.kind).where(dossier_steps.c.code == a)).scalars().all()
@@ -57,6 +59,7 @@ def test_both_deadlines_closing_outcomes_and_a_recomputed_outcome(hub_client, en
     assert rows[a].province_code == "H01.01-261201-0042"
     assert sorted(steps) == ["received", "returned"]       # the correction adds no step
     assert rows[b].state == "withdrawn" and rows[b].outcome == "on_time" and rows[b].closed_at == T0 + timedelta(hours=1)
+    assert rows[b].province_code == "000.00.06.H56-261201-0009"
     assert rows[c].extended_due_at == datetime(2026, 12, 4, 17, 0, tzinfo=VN) and rows[c].due_at == legal
 
 

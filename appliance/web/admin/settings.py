@@ -20,12 +20,14 @@ from ... import config as config_mod
 from ...config import ConfigError
 from ...catalog.loader import load_holidays
 from ...domain.catalog import CatalogError
+from ...domain.province_code import agency_problem
 from .blueprint import bp
 from .helpers import add_error, audit, form_status, render_admin
 from .fields import CheckboxListField, WholeNumber, whole
 from .holidays import (HolidayInputError, builtin_holidays, office_extras, office_file,
                              parse_lines, write_office_file)
 from ..auth import appliance
+from ..i18n import current_language
 
 WEEKDAY_NAMES = {"mon": _l("Thứ Hai"), "tue": _l("Thứ Ba"), "wed": _l("Thứ Tư"), "thu": _l("Thứ Năm"),
                  "fri": _l("Thứ Sáu"), "sat": _l("Thứ Bảy"), "sun": _l("Chủ nhật")}
@@ -39,6 +41,9 @@ class OfficeForm(FlaskForm):
     name = StringField(_l("Tên cơ quan"), validators=[
         DataRequired(_l("Hãy nhập tên cơ quan, ví dụ UBND xã Dương Xá.")), Length(max=120)])
     agency_code = StringField(_l("Mã cơ quan điện tử"), filters=[lambda v: (v or "").strip()])
+    code_space = SelectField(_l("Mã hồ sơ"), default="local", choices=[
+        SelectChoice("local", _l("Do hệ thống một cửa của tỉnh cấp; số của thiết bị là số nội bộ")),
+        SelectChoice("delegated", _l("Tỉnh giao dải mã: số của thiết bị là mã hồ sơ"))])
     model_days = CheckboxListField(_l("Ngày “không viết, không giấy hẹn”"), validate_choice=False)
     working_days = CheckboxListField(_l("Ngày làm việc trong tuần"), validate_choice=False)
     morning = StringField(_l("Buổi sáng"), filters=[lambda v: (v or "").strip().replace(" ", "")])
@@ -52,7 +57,7 @@ class OfficeForm(FlaskForm):
     priority_ratio = StringField(_l("Tỉ lệ ưu tiên (ưu tiên:thường)"), filters=[lambda v: (v or "").strip()])
 
 
-OFFICE_KEYS = ("name", "agency_code", "model_days", "working_days", "morning", "afternoon",
+OFFICE_KEYS = ("name", "agency_code", "code_space", "model_days", "working_days", "morning", "afternoon",
                "same_day_cutoff", "saturday_reception", "count_days_from_next_day", "language")
 QUEUE_KEYS = ("pager_pool", "max_recalls", "priority_ratio")
 _CONFIG_KEY = re.compile(r"\[(\w+)\]\.(\w+)")
@@ -103,8 +108,11 @@ def settings():
         office["name"] = office["name"].strip()
         queue = {"pager_pool": whole(form.pager_pool), "max_recalls": whole(form.max_recalls),
                  "priority_ratio": form.priority_ratio.data}
+        problem = agency_problem(office["agency_code"])
         if not form.working_days.data:
             add_error(form, "working_days", _("Hãy chọn ít nhất một ngày làm việc."))
+        elif problem is not None and office["code_space"] == "delegated":
+            add_error(form, "agency_code", problem.text(current_language()))
         else:
             try:
                 new = config_mod.save_panel_settings(app_.settings, {"office": office, "queue": queue})
@@ -117,8 +125,10 @@ def settings():
                 audit("settings.update", "settings", "; ".join(changed) or "không đổi")
                 flash(_("Đã lưu và áp dụng ngay cài đặt của cơ quan."), "ok")
                 return redirect(url_for("admin.settings"))
+    placeholder = agency_problem(app_.settings.office.agency_code)
     return render_admin("admin/settings.html", form_status(form, error), form=form, error=error,
-                        source=source_text(app_.settings.source))
+                        source=source_text(app_.settings.source),
+                        agency_warning=placeholder.text(current_language()) if placeholder else None)
 
 
 def source_text(source: str) -> str:

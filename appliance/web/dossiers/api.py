@@ -112,6 +112,14 @@ def get_dossier(code: str):
     return jsonify(service().get(code, user=login_name(), lang=current_language()))
 
 
+@bp.put("/dossiers/<code>/province-code")
+@require("counter")
+def province_code(code: str):
+    """The code the province's one-stop system issued (typed or scanned from its barcode)."""
+    return jsonify(service().set_province_code(code, body().get("province_code"), user=login_name(),
+                                               lang=current_language()))
+
+
 @bp.post("/dossiers/<code>/<action>")
 @require("counter")
 def act(code: str, action: str):
@@ -185,7 +193,8 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
                 "pager": {"oneOf": [{"type": "integer", "minimum": 1}, {"const": "auto"}]},
                 "channel": {"enum": list(rules.CHANNELS)}, "portal_code": {"type": "string"},
                 "return_by_post": {"type": "boolean"}, "post_address": {"type": "string"},
-                "it_familiarity": {"enum": list(rules.IT_FAMILIARITY)}, "vneid_created": {"type": "boolean"}}})},
+                "it_familiarity": {"enum": list(rules.IT_FAMILIARITY)}, "vneid_created": {"type": "boolean"},
+                "province_code": {"type": "string", "description": "mã hồ sơ của tỉnh, nếu đã có"}}})},
     "/api/v1/counters/{counter_id}/draft": {"get": _op(
         "Bản nháp đang nhập ở quầy (màn hình cho công dân)",
         "admin, officer, volunteer; mirror (mã gắn với đúng quầy này)",
@@ -195,6 +204,12 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
         _query("limit", "integer", minimum=1, maximum=200), _query("offset", "integer", minimum=0),
         _query("from", format="date"), _query("to", format="date")], response=ref("DossierList"))},
     "/api/v1/dossiers/{code}": {"get": _op("Một hồ sơ (ghi nhật ký truy cập)", STAFF, params=[_path("code")])},
+    "/api/v1/dossiers/{code}/province-code": {"put": _op(
+        "Ghi mã hồ sơ do hệ thống một cửa của tỉnh cấp (gõ, hoặc quét mã vạch bằng máy quét kiểu bàn phím): "
+        "kiểm tra cấu trúc <mã cơ quan>-YYMMDD-NNNN, không nhận mã cơ quan mẫu, không trùng hồ sơ khác",
+        "admin, officer", params=[_path("code")], body_schema={
+            "type": "object", "required": ["province_code"], "properties": {
+                "province_code": {"type": "string", "example": "000.00.06.H56-261130-0001"}}})},
     "/api/v1/dossiers/{code}/{action}": {"post": _op(
         "Thao tác với hồ sơ: processing, ready (gọi thẻ rung), return, supplement (Mẫu 02), refuse (Mẫu 03), "
         "extend (Mẫu 04: xin lỗi và gia hạn; overdue là tên cũ), stop (Mẫu 05: dừng giải quyết), "

@@ -28,7 +28,7 @@ from ...domain.fields import FieldError, parse_date
 from ...store import office_store
 from ...domain import dossier_form as layout
 from ...domain import dossier_papers as papers
-from ...domain.dossier_timing import classify, parse_iso
+from ...domain.dossier_timing import classify, describe, parse_iso
 from . import forms
 from .logbook import logbook_entries
 from ..auth import CAN, appliance, current_principal, may_mirror
@@ -94,6 +94,18 @@ def local_time(iso: str | None, with_date: bool = True) -> str:
 
 # --- the list ---------------------------------------------------------------------------------
 
+def target_left_text(seconds: float | None, hours_per_day: float) -> str:
+    """The countdown to the 2-hour target; past it is "quá mục tiêu", never "quá hạn" (not late)."""
+    if seconds is None:
+        return ""
+    lang = current_language()
+    text = describe(abs(seconds), hours_per_day, lang)
+    if seconds >= 0:
+        return text
+    return (text.replace(" left", " past the target") if lang == "en"
+            else text.replace("còn ", "quá mục tiêu ", 1))
+
+
 def row_view(item: dict[str, Any], cal: WorkCalendar, now: datetime) -> dict[str, Any]:
     due = parse_iso(item.get("new_due_at") or item.get("due_at"))
     received = parse_iso(item.get("received_at"))
@@ -107,6 +119,10 @@ def row_view(item: dict[str, Any], cal: WorkCalendar, now: datetime) -> dict[str
             "left_text": status.text(cal.hours_per_day, current_language()),
             "received_text": local_time(item.get("received_at")), "due_text": local_time(
                 item.get("new_due_at") or item.get("due_at")), "applicant_name": applicant.get("name") or "",
+            "legal_due_text": local_time(item.get("legal_due_at") or item.get("due_at")),
+            "extended_due_text": local_time(item.get("extended_due_at")),
+            "target_text": local_time(item.get("target_due_at")),
+            "target_left_text": target_left_text(item.get("target_left_s"), cal.hours_per_day),
             "applicant_phone": applicant.get("phone") or ""}
 
 

@@ -190,3 +190,56 @@ def test_the_hub_is_told_of_recomputed_deadlines(settings, clock):
                          "outcome": "on_time", "target_met": False}]
     finally:
         app.stop()
+
+
+def test_the_province_code_typed_scanned_or_at_submit(appliance, make_dossier):
+    dossier = make_dossier("1.004837")
+    assert dossier["province_code"] is None and dossier["code_is_local"] is True
+    assert dossier["print_code"] == dossier["code"] and "nội bộ" in dossier["print_code_label"]
+    with pytest.raises(FormInvalid) as err:
+        appliance.dossiers.set_province_code(dossier["code"], "000.00.00.H00-261130-0001", user="canbo1")
+    assert "mã mẫu" in err.value.errors["province_code"]
+    out = appliance.dossiers.set_province_code(dossier["code"], " 000.00.06.h56-261130-0007\r\n", user="canbo1")
+    assert out["province_code"] == "000.00.06.H56-261130-0007" and out["code_is_local"] is False
+    assert out["print_code"] == "000.00.06.H56-261130-0007" and out["print_code_label"] == "Mã hồ sơ"
+    sent = outbox(appliance, dossier["code"], "dossier.province_code")
+    assert sent == [{"code": dossier["code"], "province_code": "000.00.06.H56-261130-0007"}]
+    other = make_dossier("1.004837")
+    with pytest.raises(FormInvalid) as err:
+        appliance.dossiers.set_province_code(other["code"], "000.00.06.H56-261130-0007", user="canbo1")
+    assert dossier["code"] in err.value.errors["province_code"]
+    with pytest.raises(FormInvalid):
+        make_dossier("1.004837", province_code="000.00.06.H56-261130-0007")
+    third = make_dossier("1.004837", province_code="000.00.06.H56-261130-0008")
+    assert third["province_code"] == "000.00.06.H56-261130-0008"
+    received = outbox(appliance, third["code"], "dossier.received")[0]["dossier"]
+    assert received["province_code"] == "000.00.06.H56-261130-0008"
+
+
+def test_a_delegated_code_space_refuses_the_placeholder_agency_code(appliance, make_dossier, settings):
+    from dataclasses import replace as dc_replace
+    office = dc_replace(appliance.settings.office, code_space="delegated")
+    appliance.settings = dc_replace(appliance.settings, office=office)
+    from appliance.domain.dossiers import DossierUnavailable
+    with pytest.raises(DossierUnavailable) as err:
+        make_dossier("1.004837")
+    assert "mã mẫu" in err.value.message()
+    office = dc_replace(office, agency_code="000.00.06.H56")
+    appliance.settings = dc_replace(appliance.settings, office=office)
+    dossier = make_dossier("1.004837")
+    assert dossier["code"].startswith("000.00.06.H56-") and dossier["code_is_local"] is False
+
+
+def test_province_codes_imported_from_a_csv(appliance, make_dossier):
+    first, second = make_dossier("1.004837"), make_dossier("1.004837")
+    text = ("\ufeffso_noi_bo;ma_ho_so_tinh\n"
+            f"{first['code']};000.00.06.H56-261130-0011\n"
+            f"{second['code']};000.00.06.H56-261130-011\n"
+            "000.00.00.H00-261130-0099;000.00.06.H56-261130-0012\n\n")
+    done, problems = appliance.dossiers.import_province_codes(text, user="canbo1")
+    assert done == 1 and len(problems) == 2
+    assert problems[0].startswith("Dòng 3:") and "4 chữ số" in problems[0]
+    assert problems[1].startswith("Dòng 4:") and "không có hồ sơ" in problems[1]
+    assert appliance.dossiers.get(first["code"])["province_code"] == "000.00.06.H56-261130-0011"
+    done, problems = appliance.dossiers.import_province_codes("a,b\n1,2\n")
+    assert done == 0 and "ma_ho_so_tinh" in problems[0]

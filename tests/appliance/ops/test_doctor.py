@@ -256,3 +256,13 @@ def test_disk_figures_are_written_the_vietnamese_way(settings_for):
     check = doctor.check_disk(settings_for())
     free, total = re.search(r"còn trống (\S+) MB / (\S+) GB", check.message).groups()
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*", free) and re.fullmatch(r"\d{1,3}(\.\d{3})*,\d", total), check.message
+
+
+def test_the_placeholder_agency_code_is_flagged_and_fails_when_the_code_space_is_delegated(settings_for):
+    from appliance.ops.check import OK as OK_, WARN as WARN_
+    flagged = by_area(fast(settings_for()))["Mã cơ quan"]
+    assert flagged.status == WARN_ and "mã mẫu" in flagged.message and "agency_code" in flagged.action
+    refused = by_area(fast(settings_for(office={"code_space": "delegated"})))["Mã cơ quan"]
+    assert refused.status == FAIL and "giao dải mã" in refused.message
+    fine = by_area(fast(settings_for(office={"agency_code": "000.00.06.H56"})))["Mã cơ quan"]
+    assert fine.status == OK_ and "000.00.06.H56" in fine.message

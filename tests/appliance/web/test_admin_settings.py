@@ -147,3 +147,15 @@ def test_tentative_holidays_are_shown_as_such(admin_client, clock):
     assert "ngày còn là dự kiến" in body and "24/11/2026" in body
     confirmed = re.search(r"<tr[^>]*>\s*<td>02/09/2026</td>.*?</tr>", body, re.S).group(0)
     assert "Quốc khánh" in confirmed and "Đã xác nhận" in confirmed
+
+
+def test_the_placeholder_agency_code_is_flagged_and_refused_for_a_delegated_code_space(admin_client, appliance):
+    page = text(admin_client.get("/admin/settings"))
+    assert "000.00.00.H00" in page and "là mã mẫu" in page
+    body = text(post_form(admin_client, "/admin/settings",
+                          dict(GOOD, agency_code="000.00.00.H00", code_space="delegated")))
+    assert "là mã mẫu" in field_of(body, "agency_code")
+    assert appliance.settings.office.code_space == "local"
+    assert post_form(admin_client, "/admin/settings", dict(GOOD, code_space="delegated")).status_code == 302
+    assert appliance.settings.office.code_space == "delegated"
+    assert "là mã mẫu" not in text(admin_client.get("/admin/settings"))

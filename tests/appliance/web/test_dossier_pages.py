@@ -298,3 +298,23 @@ def test_mirror_page_carries_no_personal_data(client, officer, today, appliance)
                headers=officer)
     html = text_of(client.get("/mirror/1", headers={"Authorization": "Bearer " + mirror_token(appliance)}))
     assert "TRỊNH VĂN BÍ MẬT" not in html.upper()                  # values arrive only over the counter's stream
+
+
+def test_detail_page_shows_both_deadlines_and_records_the_province_code(client, officer, appliance, clock, today):
+    clock.advance(86400)                                                  # Tuesday 08:00: a model day
+    dossier = file_dossier(client, officer, KHAI_SINH, sample_values(CATALOG.get(KHAI_SINH), today))
+    page = text_of(client.get(f"/dossiers/{dossier['code']}", headers=officer))
+    assert re.search(r'class="legal-due">17:00 01/12/2026', page)
+    assert re.search(r'class="target-due">10:00 01/12/2026 · còn 2 giờ', page)
+    assert "số nội bộ" in page and 'name="province_code"' in page
+    assert 'data-path="stop"' in page and 'data-path="withdraw"' in page and 'data-path="extend"' in page
+    r = client.put(f"/api/v1/dossiers/{dossier['code']}/province-code", headers=officer,
+                   json={"province_code": "abc"})
+    assert r.status_code == 422 and "province_code" in r.get_json()["error"]["errors"]
+    r = client.put(f"/api/v1/dossiers/{dossier['code']}/province-code", headers=officer,
+                   json={"province_code": "000.00.06.H56-261201-0003\n"})
+    assert r.status_code == 200 and r.get_json()["province_code"] == "000.00.06.H56-261201-0003"
+    clock.advance(3 * 3600)                                               # 11:00: target passed, not late
+    page = text_of(client.get(f"/dossiers/{dossier['code']}", headers=officer))
+    assert re.search(r'class="province-code">000.00.06.H56-261201-0003', page) and "số nội bộ" not in page
+    assert "quá mục tiêu 1 giờ" in page and "quá hạn" not in page
