@@ -1,7 +1,7 @@
 """The ``motcua-hub`` command.
 
     motcua-hub init                          create or upgrade the database (MOTCUA_HUB_DATABASE_URL)
-    motcua-hub serve [--host H] [--port N]   serve it with waitress
+    motcua-hub serve [--host H] [--port N] [--workers W]   serve it with waitress (W processes)
     motcua-hub demo [--port N]               SQLite demo with two simulated communes
     motcua-hub device add CODE [--name N] [--commune C]   print a one-time enrolment token
     motcua-hub device revoke CODE | device list | device config CODE FILE.json
@@ -36,14 +36,20 @@ def cmd_init(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    import waitress
-
     from district.app import create_app
+    from district.serve import serve_one, supervise
     overrides = {"database_url": args.database} if args.database else None
+    if args.workers > 1 and not args.worker:
+        create_app(overrides).extensions["motcua_hub"].engine.dispose()  # refuse a bad database here, once
+        print(f"motcua-hub đang chạy tại http://{args.host}:{args.port}/ ({args.workers} tiến trình)", flush=True)
+        argv = ["serve", "--host", args.host, "--port", str(args.port), "--threads", str(args.threads)]
+        if args.database:
+            argv = ["--database", args.database, *argv]
+        return supervise(argv, args.workers)
     app = create_app(overrides)
-    print(f"motcua-hub đang chạy tại http://{args.host}:{args.port}/", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="motcua-hub",
-                   channel_timeout=60, max_request_body_size=16 * 1024 * 1024)
+    if not args.worker:
+        print(f"motcua-hub đang chạy tại http://{args.host}:{args.port}/", flush=True)
+    serve_one(app, args.host, args.port, args.threads, reuse_port=args.worker)
     return 0
 
 
@@ -138,7 +144,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="chạy máy chủ (waitress)")
     s.add_argument("--host", default="0.0.0.0")
     s.add_argument("--port", type=int, default=8090)
-    s.add_argument("--threads", type=int, default=8)
+    s.add_argument("--threads", type=int, default=16,
+                   help="luồng mỗi tiến trình (nhiều hơn ingest_concurrency để trả 503 ngay khi quá tải)")
+    s.add_argument("--workers", type=int, default=2, help="số tiến trình cùng nghe một cổng (SO_REUSEPORT)")
+    s.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_serve)
     d = sub.add_parser("demo", help="chạy thử với hai xã mô phỏng (SQLite)")
     d.add_argument("--host", default="127.0.0.1")

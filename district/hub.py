@@ -1,12 +1,13 @@
 """The hub's per-application state (settings and engine), reachable from views via :func:`current`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy.engine import Engine
 
+from district.admission import Admission
 from district.settings import HubSettings
 from district.store.clock import utcnow
 
@@ -15,6 +16,10 @@ from district.store.clock import utcnow
 class Hub:
     settings: HubSettings
     engine: Engine
+    admission: Admission = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.admission = Admission(self.settings.ingest_concurrency, self.settings.ingest_max_wait_s)
 
     def now(self) -> datetime:
         return utcnow()

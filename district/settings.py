@@ -40,6 +40,8 @@ class HubSettings:
     enrol_token_days: int = 14
     language: str = "vi"
     secret_key: str = ""             # empty: read (or create) the key stored in the database
+    ingest_concurrency: int = 4      # batches stored at once per worker process
+    ingest_max_wait_s: int = 8       # a batch that would wait longer gets 503 + Retry-After (devices wait 15 s)
 
     @property
     def tz(self) -> ZoneInfo:

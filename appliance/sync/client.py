@@ -35,6 +35,7 @@ from .identity import EnrolmentError, Identity
 log = logging.getLogger(__name__)
 
 MAX_GZIP_BYTES = 256 * 1024
+MIN_BATCH = 25  # the smallest batch the adaptive size goes down to
 NOT_JSON = "Máy chủ trả lời không phải JSON (có thể mạng cần đăng nhập qua trang web): {where}"
 CATALOG_ETAG_KEY = "sync.catalog_etag"
 CONFIG_ETAG_KEY = "sync.config_etag"
@@ -48,10 +49,12 @@ def _not_json_detail(r: requests.Response) -> str:
 
 
 class SyncError(MotcuaError):
-    def __init__(self, message: str, retry_after: float | None = None, permanent: bool = False):
+    def __init__(self, message: str, retry_after: float | None = None, permanent: bool = False,
+                 overloaded: bool = False):
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+        self.overloaded = overloaded  # the hub is busy (503/429, or no answer in time): send less
 
 
 @dataclass
@@ -123,6 +126,7 @@ class SyncClient:
         self.rng = rng or random.Random()
         self.clock = clock
         self.attempt = 0
+        self.batch_size = sync_settings.batch_max  # adapts: halved when the hub is busy, regrown after
 
     # --- helpers -----------------------------------------------------------------------------
     @property
@@ -147,7 +151,8 @@ class SyncClient:
             message = r.text[:200] or r.reason
         retry = retry_after_seconds(r.headers.get("Retry-After"))
         permanent = r.status_code in (400, 401, 403, 404, 413, 422)
-        raise SyncError(f"Máy chủ trả lỗi {r.status_code}: {message}", retry, permanent)
+        raise SyncError(f"Máy chủ trả lỗi {r.status_code}: {message}", retry, permanent,
+                        overloaded=r.status_code in (429, 503))
 
     def _status(self, **changes: Any) -> dict[str, Any]:
         with self.db.write() as conn:
@@ -159,7 +164,7 @@ class SyncClient:
     # --- push ----------------------------------------------------------------------------------
     def _batch(self) -> tuple[list[int], bytes]:
         conn = self.db.conn()
-        rows = outbox.pending_json(conn, self.settings.batch_max)
+        rows = outbox.pending_json(conn, self.batch_size)
         total = outbox.backlog(conn)
         body = encode_batch(self.identity.device_id, [r[1] for r in rows], total - len(rows))
         while len(body) > MAX_GZIP_BYTES and len(rows) > 1:
@@ -173,14 +178,24 @@ class SyncClient:
         seqs, body = self._batch()
         if not seqs:
             return PushResult(0, outbox.acked_through(self.db.conn()), 0)
+        started = time.monotonic()
         try:
-            r = self.session.post(
-                f"{base}/api/v1/devices/{self.identity.device_id}/events:batch", data=body,
-                headers={**self._headers(), "Content-Type": "application/json", "Content-Encoding": "gzip"},
-                timeout=self._timeout())
-        except requests.RequestException as exc:
-            raise SyncError(f"Không gửi được tới máy chủ: {type(exc).__name__}: {exc}") from None
-        self._check(r)
+            try:
+                r = self.session.post(
+                    f"{base}/api/v1/devices/{self.identity.device_id}/events:batch", data=body,
+                    headers={**self._headers(), "Content-Type": "application/json", "Content-Encoding": "gzip"},
+                    timeout=self._timeout())
+            except requests.Timeout as exc:
+                raise SyncError(f"Máy chủ không trả lời kịp ({self.settings.timeout_s:g} s): {exc}",
+                                overloaded=True) from None
+            except requests.RequestException as exc:
+                raise SyncError(f"Không gửi được tới máy chủ: {type(exc).__name__}: {exc}") from None
+            self._check(r)
+        except SyncError as exc:
+            if exc.overloaded:
+                self.batch_size = max(MIN_BATCH, self.batch_size // 2)
+            raise
+        self._adapt(time.monotonic() - started)
         try:
             answer = r.json()
         except ValueError:
@@ -193,6 +208,14 @@ class SyncClient:
         with self.db.write() as conn:
             outbox.mark_acked(conn, acked)
         return PushResult(len(seqs), acked, outbox.backlog(self.db.conn()))
+
+    def _adapt(self, took_s: float) -> None:
+        """A slow answer (over a third of the timeout) halves the next batch; a quick one lets it
+        grow back towards ``batch_max``."""
+        if took_s > self.settings.timeout_s / 3:
+            self.batch_size = max(MIN_BATCH, self.batch_size // 2)
+        else:
+            self.batch_size = min(self.settings.batch_max, self.batch_size * 2)
 
     def drain(self, max_batches: int = 10_000) -> int:
         """Push until the backlog is empty; returns events sent. Raises SyncError on failure."""
@@ -294,7 +317,9 @@ class SyncClient:
         wait = full_jitter(self.attempt, base_s=2.0, cap_s=600.0, rng=self.rng)
         retry_after = getattr(exc, "retry_after", None)
         if retry_after is not None:
-            wait = max(wait, retry_after)
+            # never before the hub asked, and spread over half as long again so that the devices
+            # it turned away together do not all come back in the same second
+            wait = max(wait, retry_after * (1 + self.rng.uniform(0, 0.5)))
         return wait
 
     def healthy(self, stuck_after_s: float = 300.0) -> bool:

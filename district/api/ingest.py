@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import DataError
 
+from district.admission import Shed
 from district.api.auth import require_device
 from district.api.body import read_json
 from district.domain.batch import quarantine_all, validate_batch
@@ -14,9 +15,23 @@ from district.store.ingest import ingest
 bp = Blueprint("ingest", __name__)
 
 
+OVERLOADED = ("Máy chủ cấp trên đang nhận dữ liệu của nhiều xã cùng lúc; lô này chưa được lưu, "
+              "thiết bị sẽ tự gửi lại sau {retry} giây.")
+
+
 @bp.post("/devices/<device_id>/events:batch")
 def events_batch(device_id: str):
     hub = current()
+    try:
+        with hub.admission.slot():
+            return _store_batch(hub, device_id)
+    except Shed as shed:
+        body = {"error": {"code": "overloaded", "message": OVERLOADED.format(retry=shed.retry_after_s),
+                          "field": None}}
+        return jsonify(body), 503, {"Retry-After": str(shed.retry_after_s)}
+
+
+def _store_batch(hub, device_id: str):
     received_at = hub.now()
     require_device(device_id)
     s = hub.settings

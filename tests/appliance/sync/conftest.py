@@ -140,7 +140,7 @@ def device(hub):
 class FaultProxy:
     """A TCP proxy in front of the hub. ``plan`` is a list of what to do with each new request
     connection: "pass", "cut-after-request" (forward the request, drop the reply: the hub stored
-    the batch but the appliance never hears it), "500", "429:N"."""
+    the batch but the appliance never hears it), "500", "429:N", "503:N" (N: Retry-After)."""
 
     def __init__(self, target_port: int):
         self.target_port = target_port
@@ -193,10 +193,11 @@ class FaultProxy:
                 client.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
                                b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
                 return
-            if action.startswith("429"):
-                wait = action.split(":")[1]
-                client.sendall(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: " + wait.encode() +
-                               b"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+            if action.startswith(("429", "503")):
+                code, wait = action.split(":")
+                reason = b"Too Many Requests" if code == "429" else b"Service Unavailable"
+                client.sendall(b"HTTP/1.1 " + code.encode() + b" " + reason + b"\r\nRetry-After: " +
+                               wait.encode() + b"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
                 return
             request = request.replace(b"Connection: keep-alive", b"Connection: close")
             with socket.create_connection(("127.0.0.1", self.target_port)) as upstream:
