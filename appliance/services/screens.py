@@ -102,7 +102,8 @@ class Screens:
             token = accounts.add_token(conn, row["name"], row["role"], counter_id=row["counter_id"], counters=counters)
             token_id = accounts.token_principal(conn, token).id
             store.claimed(conn, row["id"], token_id)
-            accounts.audit(conn, row["approved_by"], "screen.paired", f"screen:{row['name']}",
+            approver = row["approved_by"]
+            accounts.audit(conn, approver, "screen.paired", f"screen:{row['name']}",
                            f"{row['role']}; mã {rules.format_code(row['code'])}; {row['address']}")
         return token, _pairing(store.by_secret(self.db.conn(), accounts.token_hash(secret)), now)
 

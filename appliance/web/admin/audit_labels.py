@@ -17,6 +17,18 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "session.login_failed": ("Đăng nhập sai", "Failed sign-in"),
     "session.logout": ("Đăng xuất", "Signed out"),
     "device.enroll": ("Ghi danh thiết bị", "Device enrolled"),
+    # first boot
+    "setup.admin_created": ("Tạo tài khoản quản trị lần đầu", "First administrator created"),
+    "setup.refused": ("Từ chối cài đặt lần đầu", "First setup refused"),
+    "setup.office": ("Cài đặt lần đầu: thông tin cơ quan", "First setup: office details"),
+    "setup.services": ("Cài đặt lần đầu: lĩnh vực và quầy", "First setup: services and counters"),
+    "setup.devices": ("Cài đặt lần đầu: máy in và thẻ rung", "First setup: printer and pagers"),
+    # paired screens
+    "screen.approve": ("Duyệt ghép nối màn hình", "Screen pairing approved"),
+    "screen.paired": ("Màn hình đã nhận quyền", "Screen paired"),
+    "screen.refuse": ("Từ chối ghép nối màn hình", "Screen pairing refused"),
+    "screen.rename": ("Đổi tên màn hình", "Screen renamed"),
+    "screen.revoke": ("Thu hồi màn hình", "Screen revoked"),
     # users and access tokens
     "user.create": ("Tạo người dùng", "User created"),
     "user.activate": ("Mở lại người dùng", "User reactivated"),
@@ -63,6 +75,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "dossier.extend": ("Xin lỗi và gia hạn (Mẫu 04)", "Apology and extension (form 04)"),
     "dossier.stop": ("Dừng giải quyết hồ sơ (Mẫu 05)", "Dossier stopped (form 05)"),
     "dossier.withdraw": ("Công dân rút hồ sơ", "Dossier withdrawn by the citizen"),
+    "dossier.province_code": ("Ghi mã hồ sơ của tỉnh", "Provincial dossier code recorded"),
     "dossier.handover": ("Bàn giao hồ sơ", "Dossier handed over"),
     "dossier.purge": ("Xóa dữ liệu cá nhân của hồ sơ", "Dossier personal data purged"),
     "privacy.purge": ("Xóa dữ liệu cá nhân quá hạn lưu", "Expired personal data purged"),
