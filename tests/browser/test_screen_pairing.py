@@ -66,3 +66,38 @@ def test_pair_a_tv_then_revoke_it(browser, panel):
     driver.switch_to.window(tv)
     again = wait_for(lambda: code_on(driver), message="the TV to show a pairing code again")
     assert again != code
+
+
+def approve_in_new_window(driver, panel, code: str, role: str, name: str) -> str:
+    driver.switch_to.new_window("window")
+    login(driver, panel.url, "admin", panel.logins["admin"])
+    driver.get(panel.url + "/admin/screens?code=" + code)
+    Select(driver.find_element(By.ID, "role")).select_by_value(role)
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.CSS_SELECTOR, "#approve-screen button[type=submit]").click()
+    wait_for(lambda: "Đã duyệt màn hình" in driver.find_element(By.CSS_SELECTOR, ".flashes").text,
+             message="the approval")
+    return driver.current_window_handle
+
+
+def test_a_kiosk_pairs_and_goes_back_to_its_code_when_revoked(browser, panel):
+    driver = browser
+    driver.get(panel.alt_url + "/login")
+    driver.delete_all_cookies()
+    driver.get(panel.alt_url + "/kiosk")
+    kiosk = driver.current_window_handle
+    code = wait_for(lambda: code_on(driver), message="the kiosk's pairing code")
+    admin = approve_in_new_window(driver, panel, code, "kiosk", "Máy lấy số thử")
+    driver.switch_to.window(kiosk)
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#kiosk-form button[name=service]"),
+             message="the kiosk to show its service buttons")
+    assert driver.current_url == panel.alt_url + "/kiosk"
+    driver.switch_to.window(admin)
+    driver.get(panel.url + "/admin/screens")
+    driver.find_element(By.CSS_SELECTOR, 'tr[data-screen="Máy lấy số thử"] form[data-confirm] button').click()
+    driver.switch_to.alert.accept()
+    wait_for(lambda: "Đã thu hồi quyền" in driver.find_element(By.CSS_SELECTOR, ".flashes").text,
+             message="the revocation")
+    driver.close()
+    driver.switch_to.window(kiosk)
+    wait_for(lambda: code_on(driver), message="the kiosk to show a pairing code again by itself")

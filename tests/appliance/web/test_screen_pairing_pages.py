@@ -8,6 +8,7 @@ import re
 import pytest
 
 from appliance.domain import screens as rules
+from appliance.services.screens import Screens
 from appliance.store import accounts
 from appliance.web.login.access import DEVICE_COOKIE
 from appliance.web.screens.page import PAIRING_COOKIE
@@ -134,3 +135,23 @@ def test_only_administrators_approve(app, role_client, role):
     r = client.post("/admin/screens", data={"code": code, "role": "display", "name": "x", "csrf_token": token[1]})
     assert r.status_code == 403
     assert screen(app).get("/pair/status").status_code == 404  # another browser: no pairing of its own
+
+
+def test_a_paired_kiosk_and_citizen_screen_watch_for_revocation(app, admin_client, appliance, role_client):
+    kiosk = screen(app, "192.168.1.62")
+    assert kiosk.get("/pair/me").status_code == 401
+    approve(admin_client, shown_code(kiosk, "/kiosk"), role="kiosk", name="Máy lấy số sảnh")
+    kiosk.post("/pair/claim")
+    assert kiosk.get("/pair/me").get_json() == {"paired": True, "role": "kiosk", "name": "Máy lấy số sảnh"}
+    assert "screen_watch.js" in kiosk.get("/kiosk").get_data(as_text=True)
+    mirror = screen(app, "192.168.1.63")
+    approve(admin_client, shown_code(mirror, "/mirror/1"), role="mirror", name="Quầy 1 – công dân", counter="1")
+    mirror.post("/pair/claim")
+    assert mirror.get("/pair/me").status_code == 200  # its cookie counts here too
+    assert "screen_watch.js" in mirror.get("/mirror/1").get_data(as_text=True)
+    # a person logged in on the kiosk page is not a paired screen: no watcher (it would reload forever)
+    assert "screen_watch.js" not in role_client("volunteer").get("/kiosk").get_data(as_text=True)
+    token_id = next(s["id"] for s in Screens(appliance.db, appliance.clock).paired() if s["name"] == "Máy lấy số sảnh")
+    post_form(admin_client, f"/admin/screens/{token_id}/revoke", {}, page="/admin/screens")
+    assert kiosk.get("/pair/me").status_code == 401
+    assert 'id="pairing-code"' in kiosk.get("/kiosk").get_data(as_text=True)
