@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 from ... import config as config_mod
 from ...config import ConfigError
 from ...domain import firstboot as rules
+from ...domain.province_code import agency_problem
 from ...domain.errors import DomainError
 from ...services import firstboot, office_setup
 from ...store import accounts, office_store
@@ -26,7 +27,7 @@ from ..login.access import page_requires
 
 bp = Blueprint("setup", __name__, url_prefix="/setup")
 THROTTLE_KEY = "motcua.setup_throttle"
-PLACEHOLDER_AGENCY_CODE = config_mod.Office().agency_code
+PLACEHOLDER_AGENCY_CODE = config_mod.Office().agency_code   # not shown as a value to keep
 
 STEPS = [("setup.office", _l("Cơ quan")), ("setup.services", _l("Lĩnh vực và quầy")),
          ("setup.devices", _l("Máy in và thẻ rung")), ("setup.done", _l("Hoàn tất"))]
@@ -107,9 +108,12 @@ def office():
             form.agency_code.data = ""
         return _step_page("setup/office.html", form=form)
     if form.validate_on_submit():
-        if not form.agency_code.data or form.agency_code.data == PLACEHOLDER_AGENCY_CODE:
+        problem = agency_problem(form.agency_code.data)  # the QCVN 102:2016 structure, not the placeholder
+        if not form.agency_code.data:
             add_error(form, "agency_code", _("Hãy nhập mã cơ quan điện tử của xã do tỉnh cấp, ví dụ "
                                              "000.00.06.H56 (mã này đứng đầu mỗi mã hồ sơ)."))
+        elif problem is not None:
+            add_error(form, "agency_code", problem.text(current_language()))
         else:
             values = {"name": form.name.data.strip(), "agency_code": form.agency_code.data,
                       "morning": form.morning.data, "afternoon": form.afternoon.data}

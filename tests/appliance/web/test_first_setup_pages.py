@@ -85,9 +85,10 @@ def test_setup_then_the_wizard(fresh_app, empty_appliance, tmp_path):
     r = post_form(client, "/setup/office", {"name": "UBND xã An Bình", "agency_code": "",
                                             "morning": "07:30-11:30", "afternoon": "13:30-17:00"})
     assert r.status_code == 400 and "mã cơ quan điện tử của xã" in text(r)
-    r = post_form(client, "/setup/office", {"name": "UBND xã An Bình", "agency_code": "abc!",
-                                            "morning": "07:30-11:30", "afternoon": "13:30-17:00"})
-    assert r.status_code == 400
+    for bad, why in (("abc!", "QCVN 102:2016"), ("12.34.56.H78", "QCVN 102:2016"), ("000.00.00.H00", "là mã mẫu")):
+        r = post_form(client, "/setup/office", {"name": "UBND xã An Bình", "agency_code": bad,
+                                                "morning": "07:30-11:30", "afternoon": "13:30-17:00"})
+        assert r.status_code == 400 and why in text(r), bad
     r = post_form(client, "/setup/office", {"name": "UBND xã An Bình", "agency_code": "000.00.06.h56",
                                             "morning": "07:00-11:00", "afternoon": "13:30-17:00"})
     assert r.status_code == 302 and r.headers["Location"] == "/setup/services"
