@@ -41,6 +41,7 @@ class StreamSpec:
     max_queue: int = 1000
     drop_oldest: bool = False
     heartbeat_s: float = HEARTBEAT_S
+    render_key: str | None = None  # streams with the same key render an event alike (cached once)
 
     def wants(self, event: Event) -> bool:
         return (self.types is None or event.type in self.types) and self.accept(event)
@@ -73,13 +74,35 @@ class Inbox:
             self.items.pop(0)
         self.items.append(event)
 
-    def take(self) -> list[str]:
+    def take(self, cache: "RenderCache | None" = None) -> list[str]:
         """The frames to write now (a resync first if events were dropped), emptying the inbox."""
         frames = [RESYNC] if self.overflowed else []
         self.overflowed = False
-        frames.extend(self.spec.render(e) for e in self.items)
+        if cache is None or self.spec.render_key is None:
+            frames.extend(self.spec.render(e) for e in self.items)
+        else:
+            frames.extend(cache.render(self.spec, e) for e in self.items)
         self.items.clear()
         return frames
+
+
+class RenderCache:
+    """An event rendered once per ``render_key`` (200 hall displays share one text), the last few
+    hundred kept. Used from one thread (the event server's loop)."""
+
+    def __init__(self, keep: int = 512):
+        self.keep = keep
+        self._texts: dict[tuple[str, int], str] = {}
+
+    def render(self, spec: StreamSpec, event: Event) -> str:
+        key = (spec.render_key or "", event.id)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = spec.render(event)
+            if len(self._texts) > self.keep:
+                for old in list(self._texts)[: self.keep // 2]:
+                    del self._texts[old]
+        return text
 
 
 def start_frames(spec: StreamSpec, bus: EventBus, inbox: Inbox) -> list[str]:

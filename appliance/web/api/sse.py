@@ -72,4 +72,4 @@ def event_spec(bus: EventBus, last_id: int | None, role: str, max_queue: int = 1
     return StreamSpec(accept=lambda e: e.type.startswith(STREAMED_TYPES),
                       render=lambda e: format_event(e, role), preamble=preamble,
                       replay_after=hello["last_id"] if last_id is None else last_id,
-                      max_queue=max_queue)
+                      max_queue=max_queue, render_key=f"events:{role}")
