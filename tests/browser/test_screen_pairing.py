@@ -21,6 +21,22 @@ def board_live(driver) -> bool:
     return driver.execute_script("return !!(window.MotcuaDisplay && window.MotcuaDisplay.online)")
 
 
+def approve_in_new_window(driver, panel, code: str, role: str, name: str) -> str:
+    """Log in as the administrator in another window (127.0.0.1: the staff's cookie jar), open the
+    approval page as the screen's QR code does, approve; returns that window."""
+    driver.switch_to.new_window("window")
+    login(driver, panel.url, "admin", panel.logins["admin"])
+    driver.get(panel.url + "/admin/screens?code=" + code)
+    assert driver.find_element(By.ID, "code").get_attribute("value") == code
+    assert code[:3] in driver.find_element(By.CSS_SELECTOR, ".screens-pending").text
+    Select(driver.find_element(By.ID, "role")).select_by_value(role)
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.CSS_SELECTOR, "#approve-screen button[type=submit]").click()
+    wait_for(lambda: "Đã duyệt màn hình" in driver.find_element(By.CSS_SELECTOR, ".flashes").text,
+             message="the approval")
+    return driver.current_window_handle
+
+
 def test_pair_a_tv_then_revoke_it(browser, panel):
     driver = browser
     set_viewport(driver, 1366, 768)
@@ -35,17 +51,7 @@ def test_pair_a_tv_then_revoke_it(browser, panel):
     shot(driver, "pairing-1366x768")
 
     # the administrator, in another window (127.0.0.1: the staff's cookie jar)
-    driver.switch_to.new_window("window")
-    admin = driver.current_window_handle
-    login(driver, panel.url, "admin", panel.logins["admin"])
-    driver.get(panel.url + "/admin/screens?code=" + code)
-    assert driver.find_element(By.ID, "code").get_attribute("value") == code
-    assert code[:3] in driver.find_element(By.CSS_SELECTOR, ".screens-pending").text
-    Select(driver.find_element(By.ID, "role")).select_by_value("display")
-    driver.find_element(By.ID, "name").send_keys("TV sảnh thử")
-    driver.find_element(By.CSS_SELECTOR, "#approve-screen button[type=submit]").click()
-    wait_for(lambda: "Đã duyệt màn hình" in driver.find_element(By.CSS_SELECTOR, ".flashes").text,
-             message="the approval")
+    admin = approve_in_new_window(driver, panel, code, "display", "TV sảnh thử")
 
     # the TV, untouched since: it goes live by itself
     driver.switch_to.window(tv)
@@ -66,18 +72,6 @@ def test_pair_a_tv_then_revoke_it(browser, panel):
     driver.switch_to.window(tv)
     again = wait_for(lambda: code_on(driver), message="the TV to show a pairing code again")
     assert again != code
-
-
-def approve_in_new_window(driver, panel, code: str, role: str, name: str) -> str:
-    driver.switch_to.new_window("window")
-    login(driver, panel.url, "admin", panel.logins["admin"])
-    driver.get(panel.url + "/admin/screens?code=" + code)
-    Select(driver.find_element(By.ID, "role")).select_by_value(role)
-    driver.find_element(By.ID, "name").send_keys(name)
-    driver.find_element(By.CSS_SELECTOR, "#approve-screen button[type=submit]").click()
-    wait_for(lambda: "Đã duyệt màn hình" in driver.find_element(By.CSS_SELECTOR, ".flashes").text,
-             message="the approval")
-    return driver.current_window_handle
 
 
 def test_a_kiosk_pairs_and_goes_back_to_its_code_when_revoked(browser, panel):
