@@ -18,6 +18,7 @@ from .qr import qr_svg
 PAIRING_COOKIE = "motcua_pairing"
 PAIRING_COOKIE_S = 86400
 POLL_MS = 3000
+RETRY_AFTER_THROTTLE_S = 120
 
 
 def screens() -> Screens:
@@ -44,8 +45,12 @@ def pairing_page(page: str):
         pairing, secret = screens().start(secret, request.remote_addr or "?", page,
                                           request.headers.get("User-Agent", ""))
     except DomainError as exc:
-        return render_template("layout/message.html", title=_("Chưa ghép nối được màn hình"),
-                               message=exc.message(current_language()), status=429), 429
+        response = current_app.make_response((render_template(
+            "layout/message.html", title=_("Chưa ghép nối được màn hình"),
+            message=exc.message(current_language()), status=429), 429))
+        # nobody may be there to reload: the screen asks again by itself once the window has passed
+        response.headers["Retry-After"] = response.headers["Refresh"] = str(RETRY_AFTER_THROTTLE_S)
+        return response
     base = panel_base()
     approve_url = base + url_for("admin.screens", code=pairing.code)
     setup_code = firstboot.shown_setup_code(appliance().db)

@@ -123,6 +123,7 @@ def test_codes_are_throttled_per_screen_address(app):
         shown_code(screen(app, "192.168.1.90"))  # a fresh browser each time: no pairing cookie
     r = screen(app, "192.168.1.90").get("/display")
     assert r.status_code == 429 and "quá nhiều mã" in text(r)
+    assert r.headers["Refresh"] == r.headers["Retry-After"] == "120"  # a TV with nobody near retries by itself
     assert screen(app, "192.168.1.91").get("/display").status_code == 401
 
 
