@@ -127,9 +127,10 @@ def _read_json(path: str):
 
 
 def cmd_catalog(args) -> int:
+    from district.domain.catalog_contract import from_path
     from district.store import catalog
+    content = from_path(args.file)          # checked with the appliance's own contract
     _s, engine = _engine(args)
-    content = _read_json(args.file)
     with engine.begin() as conn:
         version = catalog.publish(conn, content, note=Path(args.file).name)
     print(f"Danh mục phiên bản {version}")

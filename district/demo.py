@@ -9,13 +9,10 @@ from pathlib import Path
 from district.db.engine import make_engine
 from district.db.migrate import upgrade
 from district.simulate import VN, SimulatedCommune, gzip_json
+from district.domain.catalog_contract import builtin_catalog, publishable
 from district.store import catalog, devices, staff
 
 COMMUNES = (("xa-duong-xa", "Xã Dương Xá", "000.00.06.H56", 11), ("xa-long-son", "Xã Long Sơn", "000.00.21.H22", 12))
-DEMO_CATALOG = {"fields": [{"code": "HT", "name": "Hộ tịch"}, {"code": "CT", "name": "Chứng thực"},
-                           {"code": "BTXH", "name": "Bảo trợ xã hội"}],
-                "procedures": [{"code": "1.001193", "name": "Đăng ký khai sinh", "field": "HT"},
-                               {"code": "2.000815", "name": "Chứng thực bản sao từ bản chính", "field": "CT"}]}
 
 
 def seed(app, days: int = 30) -> dict[str, int]:
@@ -64,7 +61,8 @@ def run_demo(host: str, port: int, directory: Path) -> int:
     password = secrets.token_urlsafe(9)
     with engine.begin() as conn:
         staff.add_user(conn, "admin", password)
-        catalog.publish(conn, DEMO_CATALOG, note="demo")
+        # the appliance's own built-in catalog: what every appliance accepts (one contract)
+        catalog.publish(conn, publishable(builtin_catalog()), note="demo")
     engine.dispose()
     app = create_app({"database_url": url, "name": "Trung tâm Phục vụ hành chính công tỉnh (mô phỏng)"})
     counts = seed(app)

@@ -55,6 +55,7 @@ def run_doctor(settings: Settings, *, clock_synced: Callable[[], bool] | None = 
     checks.append(check_clock(clock_synced))
     checks.append(check_disk(settings, min_free_mb, warn_free_mb))
     checks.append(check_sync(settings, hub_timeout_s))
+    checks.append(check_catalog_from_hub(settings))
     checks += check_services()
     return checks
 
@@ -330,6 +331,29 @@ def check_sync(settings: Settings, timeout_s: float = 3.0) -> Check:
                      "Xin mã ghi danh mới (motcua-hub device add) rồi chạy: "
                      + as_service_user(settings, "enroll URL MÃ"))
     return Check("Đồng bộ", OK, f"liên lạc được {url}" + waiting)
+
+
+def check_catalog_from_hub(settings: Settings) -> Check:
+    """A catalog the hub sent and this appliance refused: one line per problem (at most a few)."""
+    path = Path(settings.storage.path)
+    if not path.exists():
+        return Check("Danh mục từ cấp trên", SKIP, "chưa có cơ sở dữ liệu")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM kv WHERE key = 'sync.catalog_rejected'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return Check("Danh mục từ cấp trên", SKIP, f"không đọc được: {exc}")
+    if not row:
+        return Check("Danh mục từ cấp trên", OK, "không có danh mục nào bị từ chối")
+    import json
+    rejected = json.loads(row[0])
+    lines = "\n    ".join(rejected.get("problems") or [])
+    return Check("Danh mục từ cấp trên", WARN,
+                 f"phiên bản {rejected.get('version')} bị từ chối, vẫn dùng bản cũ:\n    {lines}",
+                 "Báo cán bộ quản trị cấp trên sửa danh mục rồi công bố lại (motcua-hub catalog publish)")
 
 
 def _device_refused(settings: Settings, timeout_s: float) -> str:

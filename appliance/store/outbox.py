@@ -45,6 +45,25 @@ def record_sync_status(conn: sqlite3.Connection, **changes: Any) -> dict[str, An
     return status
 
 
+CATALOG_REJECTED_KEY = "sync.catalog_rejected"
+
+
+def catalog_rejected(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """The hub's last catalog this appliance refused (``at``, ``version``, ``problems``: a few short
+    Vietnamese lines), or None when the catalog in force is the hub's latest."""
+    row = conn.execute("SELECT value FROM kv WHERE key = ?", (CATALOG_REJECTED_KEY,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def record_catalog_rejected(conn: sqlite3.Connection, rejected: dict[str, Any] | None) -> None:
+    """Remember (or, with None, forget) a refused catalog; inside a write."""
+    if rejected is None:
+        conn.execute("DELETE FROM kv WHERE key = ?", (CATALOG_REJECTED_KEY,))
+        return
+    conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                 "excluded.value", (CATALOG_REJECTED_KEY, json.dumps(rejected, ensure_ascii=False)))
+
+
 def acked_through(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM kv WHERE key = ?", (ACKED_KEY,)).fetchone()
     return int(row[0]) if row else 0

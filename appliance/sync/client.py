@@ -266,15 +266,22 @@ class SyncClient:
         if got["data"] is None:
             return False
         data = got["data"].get("catalog", got["data"])
-        from ..domain.catalog import CatalogError, catalog_from_json
-        try:
-            catalog_from_json(data)  # validate before anything is written
-        except (CatalogError, ValueError, KeyError, TypeError) as exc:
-            raise SyncError(f"Danh mục thủ tục từ máy chủ không hợp lệ, giữ bản cũ: {exc}", permanent=True) from None
+        from ..domain.catalog.contract import check_published
+        from ..store.outbox import record_catalog_rejected
+        # the same contract the hub checks with before it publishes (appliance.domain.catalog.contract)
+        _catalog, problems = check_published(data)
+        if problems:
+            version = got["data"].get("version")
+            with self.db.write() as conn:
+                record_catalog_rejected(conn, {"at": self._now_iso(), "version": version, "problems": problems})
+            raise SyncError("Danh mục thủ tục từ máy chủ bị từ chối, vẫn dùng bản cũ: " + "; ".join(problems),
+                            permanent=True) from None
         current = self.state_dir / CATALOG_FILE
         # Hub-owned reference data: the hub's version wins, whatever the local clock says.
         atomic_write(current, json.dumps(data, ensure_ascii=False).encode(), 0o644)
         self._remember_etag(CATALOG_ETAG_KEY, got["etag"])
+        with self.db.write() as conn:
+            record_catalog_rejected(conn, None)
         return True
 
     def pull_config(self) -> bool:

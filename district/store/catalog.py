@@ -39,9 +39,11 @@ def latest(conn: Connection):
 
 
 def field_names(conn: Connection) -> dict[str, str]:
-    """Field (lĩnh vực) names from the newest catalog's ``fields`` list, if it has one."""
+    """Field (lĩnh vực) names from the newest catalog's ``fields_of_work`` (the published appliance
+    catalog), or a legacy ``fields`` list."""
     row = latest(conn)
-    fields = (row.content or {}).get("fields") if row else None
+    content = (row.content or {}) if row else {}
+    fields = content.get("fields_of_work") or content.get("fields")
     if not isinstance(fields, list):
         return {}
     return {f["code"]: f["name"] for f in fields if isinstance(f, dict) and "code" in f and "name" in f}

@@ -32,10 +32,14 @@ def test_full_setup_from_the_command_line(monkeypatch, capsys, tmp_path):
     assert code == 0 and out.strip().startswith("mcs_")
     code, out, _ = run(monkeypatch, capsys, url, "user", "add", "truongphong", stdin="mat-khau-du-dai\n")
     assert code == 0
+    # the catalog an appliance accepts (#13: one contract): the appliance's own, as JSON or its TOML folder
+    from appliance.catalog.loader import CATALOG_DIR, load_catalog
     catalog_file = tmp_path / "catalog.json"
-    catalog_file.write_text(json.dumps({"fields": [{"code": "HT", "name": "Hộ tịch"}]}), encoding="utf-8")
+    catalog_file.write_text(load_catalog().as_json(), encoding="utf-8")
     code, out, _ = run(monkeypatch, capsys, url, "catalog", "publish", str(catalog_file))
     assert code == 0 and "phiên bản 1" in out
+    code, out, _ = run(monkeypatch, capsys, url, "catalog", "publish", str(CATALOG_DIR))
+    assert code == 0 and "phiên bản 1" in out                 # the same content: the same version
     code, out, _ = run(monkeypatch, capsys, url, "device", "list")
     assert "xa-duong-xa\tXã Dương Xá\tchờ đăng ký" in out
     code, out, _ = run(monkeypatch, capsys, url, "device", "revoke", "xa-duong-xa")
@@ -58,6 +62,11 @@ def test_mistakes_are_one_vietnamese_line(monkeypatch, capsys, sqlite_url, tmp_p
     bad.write_text("{", encoding="utf-8")
     code, _, err = run(monkeypatch, capsys, sqlite_url, "catalog", "publish", str(bad))
     assert code == 2 and "không phải JSON hợp lệ" in err
+    legacy = tmp_path / "legacy.json"    # the shape the hub used to publish and every appliance rejected
+    legacy.write_text(json.dumps({"fields": [{"code": "HT", "name": "Hộ tịch"}]}), encoding="utf-8")
+    code, _, err = run(monkeypatch, capsys, sqlite_url, "catalog", "publish", str(legacy))
+    problems = [line for line in err.splitlines() if line.startswith("- ")]
+    assert code == 2 and "Thiết bị sẽ từ chối" in err and 1 <= len(problems) <= 6
     monkeypatch.setenv("MOTCUA_HUB_LEVEL", "commune")
     code, _, err = run(monkeypatch, capsys, sqlite_url, "device", "list")
     assert code == 2 and "MOTCUA_HUB_LEVEL" in err

@@ -1,7 +1,7 @@
 """Admin: the first page — device health, what the office has set up, the latest changes."""
 from __future__ import annotations
 
-from ...store import accounts, office_store
+from ...store import accounts, office_store, outbox
 from ...store.audit_store import query_audit
 from .blueprint import bp
 from .helpers import render_admin
@@ -27,4 +27,6 @@ def index():
     }
     recent, _total = query_audit(conn, limit=8, tz=app_.tz)
     return render_admin("admin/index.html", devices=devices, counts=counts, recent=recent,
-                        action_name=action_name, settings=app_.settings)
+                        action_name=action_name, settings=app_.settings,
+                        catalog_rejected=outbox.catalog_rejected(conn),
+                        uncertain_rules=app_.dossiers.counting_rules.uncertain())
