@@ -14,5 +14,5 @@ def qr_svg(data: str, label: str = "") -> Markup:
                         error_correction=qrcode.constants.ERROR_CORRECT_M)
     svg = image.to_string(encoding="unicode")
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"',
-                 f'<svg class="qr" role="img" aria-label="{escape(label or data)}"', svg)
+                 f'<svg class="qr" role="img" shape-rendering="crispEdges" aria-label="{escape(label or data)}"', svg)
     return Markup(svg)
