@@ -147,10 +147,11 @@ def cmd_user_add(args) -> int:
     from .store import accounts
     appliance = _appliance(args)
     password = args.password_file.read_text().strip() if args.password_file else _read_password()
-    accounts.check_password_rules(password)
+    office = appliance.settings.office.name
+    accounts.check_password_rules(password, args.name, office)
     with appliance.db.write() as conn:
         accounts.add_user(conn, args.name, args.role, password, args.full_name or "",
-                          must_change=args.must_change)
+                          must_change=args.must_change, office_name=office)
         accounts.audit(conn, None, "user.create", f"user:{args.name}", "motcua user add")
     print(f"Đã tạo tài khoản '{args.name}' ({args.role}).")
     return 0
@@ -164,9 +165,10 @@ def cmd_user_passwd(args) -> int:
         print(f"Không có tài khoản '{args.name}'.", file=sys.stderr)
         return EXIT_FAIL
     password = _read_password()  # typed before the write lock is taken: the panel keeps working
-    accounts.check_password_rules(password)
+    office = appliance.settings.office.name
+    accounts.check_password_rules(password, args.name, office)
     with appliance.db.write() as conn:
-        accounts.set_password(conn, row[0], password)
+        accounts.set_password(conn, row[0], password, office_name=office)  # ends the user's sessions
         accounts.audit(conn, None, "user.password", f"user:{args.name}", "motcua user passwd")
     print(f"Đã đổi mật khẩu của '{args.name}'.")
     return 0

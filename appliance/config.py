@@ -180,6 +180,7 @@ class Web:
     connection_limit: int = setting(1000, _positive, "số kết nối HTTP mở cùng lúc (kể cả đang chậm hay rỗi)")
     max_body_kb: int = setting(256, _positive)
     secure_cookies: bool = setting(False)
+    session_idle_hours: int = setting(10, _positive, "đăng nhập hết hạn sau số giờ không dùng (một ngày làm việc)")
 
 
 @dataclass(frozen=True)

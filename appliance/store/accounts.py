@@ -67,9 +67,11 @@ def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, ful
 
 
 def set_password(conn: sqlite3.Connection, user_id: int, password: str, must_change: bool = False,
-                 office_name: str = "") -> None:
+                 office_name: str = "", keep_session: str | None = None) -> None:
+    """A new password ends every session of the user (but ``keep_session``, the one changing it)."""
     row = conn.execute("SELECT login FROM users WHERE id = ?", (user_id,)).fetchone()
     check_password_rules(password, row[0] if row else "", office_name)
+    end_sessions(conn, user_id, keep=keep_session)
     conn.execute("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
                  (generate_password_hash(password, PASSWORD_METHOD), int(must_change), user_id))
 
@@ -84,6 +86,53 @@ def user_row(conn: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
 
 def set_active(conn: sqlite3.Connection, user_id: int, active: bool) -> None:
     conn.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+    if not active:
+        end_sessions(conn, user_id)
+
+
+# --- login sessions -------------------------------------------------------------------------
+SESSION_TOUCH_S = 60.0   # last_seen is written at most once a minute per session
+
+
+def start_session(conn: sqlite3.Connection, user_id: int, address: str = "", now: float | None = None) -> str:
+    """A new session for ``user_id``; returns its id (kept in the signed cookie, only its hash here)."""
+    sid = secrets.token_urlsafe(32)
+    ts = time.time() if now is None else now
+    conn.execute("INSERT INTO user_sessions (id_hash, user_id, created_ts, last_seen_ts, address) "
+                 "VALUES (?, ?, ?, ?, ?)", (token_hash(sid), user_id, ts, ts, address[:64]))
+    return sid
+
+
+def session_principal(conn: sqlite3.Connection, sid: str, user_id: int, idle_s: float,
+                      now: float | None = None) -> tuple[Principal | None, bool]:
+    """(the user of a live session, whether its last_seen should be written), or (None, False) when
+    the session was ended, belongs to someone else, the user is disabled, or it was idle too long."""
+    ts = time.time() if now is None else now
+    row = conn.execute("SELECT s.last_seen_ts, u.* FROM user_sessions s JOIN users u ON u.id = s.user_id "
+                       "WHERE s.id_hash = ? AND u.active", (token_hash(sid),)).fetchone()
+    if row is None or row["id"] != user_id or ts - row["last_seen_ts"] > idle_s:
+        return None, False
+    return user_principal(row), ts - row["last_seen_ts"] >= SESSION_TOUCH_S
+
+
+def touch_session(conn: sqlite3.Connection, sid: str, now: float | None = None) -> None:
+    conn.execute("UPDATE user_sessions SET last_seen_ts = ? WHERE id_hash = ?",
+                 (time.time() if now is None else now, token_hash(sid)))
+
+
+def end_session(conn: sqlite3.Connection, sid: str) -> None:
+    conn.execute("DELETE FROM user_sessions WHERE id_hash = ?", (token_hash(sid),))
+
+
+def end_sessions(conn: sqlite3.Connection, user_id: int, keep: str | None = None) -> int:
+    """End every session of ``user_id`` (but ``keep``); returns how many ended."""
+    return conn.execute("DELETE FROM user_sessions WHERE user_id = ? AND id_hash != ?",
+                        (user_id, token_hash(keep) if keep else "")).rowcount
+
+
+def purge_idle_sessions(conn: sqlite3.Connection, idle_s: float, now: float | None = None) -> int:
+    ts = time.time() if now is None else now
+    return conn.execute("DELETE FROM user_sessions WHERE last_seen_ts < ?", (ts - idle_s,)).rowcount
 
 
 def set_role(conn: sqlite3.Connection, user_id: int, role: str) -> None:

@@ -49,11 +49,48 @@ def current_principal() -> Principal | None:
             abort(401)
         _touch(db, principal)
     elif session.get("user_id"):
-        principal = accounts.user_by_id(db.conn(), session["user_id"])
+        principal = _session_user(db)
         if principal is None:
             session.clear()
     g.principal = principal
     return principal
+
+
+def _session_user(db) -> Principal | None:
+    """The person of a logged-in cookie, if its server-side session is still alive: logging out, a
+    new password and a disabled account end it everywhere (a copied cookie too), and so does
+    ``[web] session_idle_hours`` without use."""
+    sid = session.get("sid")
+    if not isinstance(sid, str):
+        return None
+    idle_s = appliance().settings.web.session_idle_hours * 3600
+    principal, touch = accounts.session_principal(db.conn(), sid, session["user_id"], idle_s,
+                                                  appliance().clock())
+    if principal is not None and touch:
+        with db.write() as conn:
+            accounts.touch_session(conn, sid, appliance().clock())
+    return principal
+
+
+def log_in_session(user_id: int, address: str) -> None:
+    """Start a server-side session for ``user_id`` and put it in the (cleared) cookie."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    with appliance().db.write() as conn:
+        sid = accounts.start_session(conn, user_id, address, appliance().clock())
+    session["user_id"] = user_id
+    session["sid"] = sid
+    session.permanent = True
+
+
+def log_out_session() -> None:
+    sid = session.get("sid")
+    session.clear()
+    if isinstance(sid, str):
+        with appliance().db.write() as conn:
+            accounts.end_session(conn, sid)
 
 
 _TOUCHED: dict[int, float] = {}

@@ -22,6 +22,7 @@ from .helpers import domain_error, form_status, render_admin
 from ..auth import appliance, current_principal
 from ..i18n import current_language
 from ..login.access import role_name
+from ..login.throttle import throttle as login_throttle
 
 
 # --- account changes the store does not have yet ---------------------------------------------
@@ -43,7 +44,8 @@ class UserForm(FlaskForm):
 def _users_page(form: UserForm, status: int = 200, error: str | None = None, shown: dict | None = None):
     rows = accounts.list_users(appliance().db.conn())
     return render_admin("admin/users.html", status, form=form, rows=rows, error=error, shown=shown,
-                        roles=_role_choices(accounts.USER_ROLES), me=current_principal())
+                        roles=_role_choices(accounts.USER_ROLES), me=current_principal(),
+                        waiting=login_throttle().waiting())
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -94,6 +96,20 @@ def user_active(user_id: int):
     else:
         flash(_("Đã mở lại tài khoản.") if active else _("Đã khóa tài khoản; người này không đăng nhập được nữa."),
               "ok")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def user_unlock(user_id: int):
+    """Forget the failed logins of this account (from every address): the officer may try at once."""
+    row = accounts.user_row(appliance().db.conn(), user_id)
+    if row is None:
+        flash(_("Không có người dùng mã %(id)s.", id=user_id), "error")
+        return redirect(url_for("admin.users"))
+    login_throttle().unlock(row["login"])
+    with appliance().db.write() as conn:
+        accounts.audit(conn, current_principal().name, "user.unlock", f"user:{row['login']}")
+    flash(_("Đã mở khóa đăng nhập cho %(login)s.", login=row["login"]), "ok")
     return redirect(url_for("admin.users"))
 
 

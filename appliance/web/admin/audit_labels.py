@@ -36,6 +36,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "user.role": ("Đổi vai trò", "Role changed"),
     "user.password": ("Đổi mật khẩu", "Password changed"),
     "user.password_reset": ("Đặt lại mật khẩu", "Password reset"),
+    "user.unlock": ("Mở khóa đăng nhập", "Login unlocked"),
     "token.create": ("Tạo mã truy cập", "Access token created"),
     "token.revoke": ("Thu hồi mã truy cập", "Access token revoked"),
     # the office

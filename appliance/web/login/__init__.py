@@ -5,15 +5,20 @@ every panel), ``throttle`` the failed-login counter.
 """
 from __future__ import annotations
 
+import time
+
 from flask import Flask
 
+from ...domain import throttle as backoff
 from .access import device_principal_from_cookie, require_own_password, role_name
-from .throttle import THROTTLE_KEY, LoginThrottle
+from .throttle import THROTTLE_KEY, LoginThrottle  # noqa: F401 (LoginThrottle: used by setup and its tests)
 from .views import bp
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[THROTTLE_KEY] = LoginThrottle()
+    # the login: exponential backoff per account+address, account and address (appliance.domain.throttle);
+    # LoginThrottle (a sliding window) stays for the first-boot setup code
+    app.extensions[THROTTLE_KEY] = backoff.LoginThrottle(clock=time.monotonic)
     app.before_request(device_principal_from_cookie)
     app.before_request(require_own_password)
     app.jinja_env.globals["role_name"] = role_name

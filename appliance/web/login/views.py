@@ -28,7 +28,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from ...domain.errors import DomainError
 from ...store import accounts
-from ..auth import appliance, current_principal
+from ..auth import appliance, current_principal, log_in_session, log_out_session
 from ..i18n import current_language
 from .throttle import throttle
 
@@ -82,9 +82,12 @@ def login():
     name = form.login.data.strip().lower()
     wait = throttle().retry_after(name, client_address())
     if wait:
-        minutes = max(1, round(wait / 60))
-        error = _("Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(m)s phút, hoặc nhờ quản trị viên "
-                  "đặt lại mật khẩu.", m=minutes)
+        if wait < 90:
+            error = _("Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(s)s giây, hoặc nhờ quản trị viên "
+                      "mở khóa (Quản trị › Tài khoản).", s=wait)
+        else:
+            error = _("Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(m)s phút, hoặc nhờ quản trị viên "
+                      "mở khóa (Quản trị › Tài khoản).", m=round(wait / 60))
         response = current_app.make_response((render_template("login/login.html", form=form, error=error), 429))
         response.headers["Retry-After"] = str(wait)
         return response
@@ -96,10 +99,8 @@ def login():
             accounts.audit(conn, name, "session.login_failed", "", client_address())
         error = _("Sai tên đăng nhập hoặc mật khẩu. Lưu ý chữ hoa, chữ thường và bộ gõ tiếng Việt.")
         return render_template("login/login.html", form=form, error=error), 401
-    throttle().succeeded(name)
-    session.clear()
-    session["user_id"] = principal.id
-    session.permanent = True
+    throttle().succeeded(name, client_address())
+    log_in_session(principal.id, client_address())
     with db.write() as conn:
         accounts.audit(conn, principal.name, "session.login", "", client_address())
     if principal.must_change_password:
@@ -111,7 +112,7 @@ def login():
 @bp.post("/logout")
 def logout():
     principal = current_principal()
-    session.clear()
+    log_out_session()   # the server-side session ends: a copy of this cookie opens nothing any more
     if principal is not None and principal.kind == "user":
         with appliance().db.write() as conn:
             accounts.audit(conn, principal.name, "session.logout", "", client_address())
@@ -139,7 +140,9 @@ def password():
     if error is None:
         try:
             with db.write() as conn:
-                accounts.set_password(conn, principal.id, form.new.data)
+                # every other session of this person ends; this one goes on
+                accounts.set_password(conn, principal.id, form.new.data, office_name=appliance().settings.office.name,
+                                      keep_session=session.get("sid"))
                 accounts.audit(conn, principal.name, "user.password", "", client_address())
         except DomainError as exc:
             error = exc.message(current_language())

@@ -3,7 +3,7 @@ printer and pager → done). Each step saves on its own; the wizard can be left 
 (the last finished step is kept), and everything it sets can be changed later in Quản trị."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,7 +20,7 @@ from ...store import accounts, office_store
 from ..admin.fields import CheckboxListField, WholeNumber, whole
 from ..admin.helpers import add_error, audit
 from ..admin.settings import config_error_field, friendly_config_message
-from ..auth import appliance, current_principal
+from ..auth import appliance, current_principal, log_in_session
 from ..errors import http_status
 from ..i18n import current_language
 from ..login.access import page_requires
@@ -80,9 +80,7 @@ def first_admin():
         if not add_error(form, exc.field, message):
             return render_template("setup/first_admin.html", form=form, error=message), http_status(exc)
         return render_template("setup/first_admin.html", form=form), http_status(exc)
-    session.clear()
-    session["user_id"] = user_id
-    session.permanent = True
+    log_in_session(user_id, address or "")
     return redirect(url_for("setup.office"))
 
 

@@ -23,10 +23,18 @@ def make_user(appliance, login: str, role: str, password: str = PASSWORD, must_c
         return accounts.add_user(conn, login, role, password, f"Người thử {login}", must_change)
 
 
+def server_session(client, user_id: int) -> dict:
+    """The cookie content of a real login: the user and a live server-side session."""
+    appliance = client.application.extensions["motcua"]
+    with appliance.db.write() as conn:
+        sid = accounts.start_session(conn, user_id, "127.0.0.1", appliance.clock())
+    return {"user_id": user_id, "sid": sid}
+
+
 def log_in(client, user_id: int) -> None:
     with client.session_transaction() as session:
         session.clear()
-        session["user_id"] = user_id
+        session.update(server_session(client, user_id))
         session.permanent = True
 
 

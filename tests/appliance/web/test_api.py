@@ -3,6 +3,7 @@ import json
 import re
 
 import pytest
+from page_helpers import server_session
 
 
 @pytest.fixture(autouse=True)
@@ -135,7 +136,7 @@ def test_roles_enforced(client, auth, method, url, payload, allowed):
 def test_session_login_counts_as_principal(client, appliance):
     row = appliance.db.conn().execute("SELECT id FROM users WHERE login = 'canbo1'").fetchone()
     with client.session_transaction() as s:
-        s["user_id"] = row[0]
+        s.update(server_session(client, row[0]))
     assert client.get("/api/v1/queue").status_code == 200
     # a cookie alone cannot write: another site could make the browser send it
     refused = client.post("/api/v1/counters/1/call-next")

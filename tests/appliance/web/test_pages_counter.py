@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from page_helpers import server_session
 
 from appliance.domain.queue import Ratio, Ticket
 from appliance.web.counter.views import call_order
@@ -15,7 +16,7 @@ FETCH = {"X-Requested-With": "motcua"}
 def log_in(client, appliance, login):
     row = appliance.db.conn().execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()
     with client.session_transaction() as s:
-        s["user_id"] = row[0]
+        s.update(server_session(client, row[0]))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from page_helpers import server_session
 
 from appliance.store import accounts
 from appliance.web.display.views import grid_shape
@@ -11,7 +12,7 @@ from appliance.web.login.access import DEVICE_COOKIE
 def log_in(client, appliance, login):
     row = appliance.db.conn().execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()
     with client.session_transaction() as s:
-        s["user_id"] = row[0]
+        s.update(server_session(client, row[0]))
 
 
 def test_anonymous_tv_gets_its_pairing_code(client):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from page_helpers import server_session
 from flask import Blueprint
 
 from appliance.web import create_app
@@ -10,7 +11,7 @@ from appliance.web import create_app
 def log_in(client, appliance, login):
     row = appliance.db.conn().execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()
     with client.session_transaction() as s:
-        s["user_id"] = row[0]
+        s.update(server_session(client, row[0]))
 
 
 def test_anonymous_goes_to_login(client):

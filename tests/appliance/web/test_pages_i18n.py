@@ -9,6 +9,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from page_helpers import server_session
 
 WEB = Path(__file__).resolve().parents[3] / "appliance" / "web"
 LC = WEB / "translations" / "en" / "LC_MESSAGES"
@@ -72,7 +73,7 @@ def test_vietnamese_text_is_nfc():
 def test_english_pages_show_no_vietnamese_ui(client, appliance, tokens):
     row = appliance.db.conn().execute("SELECT id FROM users WHERE login = 'admin'").fetchone()
     with client.session_transaction() as s:
-        s["user_id"] = row[0]
+        s.update(server_session(client, row[0]))
     samples = ["Đăng xuất", "Đổi mật khẩu", "Trang chính", "Gọi số tiếp theo", "Vắng mặt", "Đang chờ",
                "Thủ tục niêm yết", "Chạm vào lĩnh vực", "Số tại quầy", "Phím tắt", "Nhập hồ sơ mới",
                "Sổ theo dõi", "Còn lại", "Không có hồ sơ nào", "Gõ vài chữ để lọc", "Tiếp nhận hồ sơ"]

@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from page_helpers import server_session
 
 from appliance.web.login.access import DEVICE_COOKIE
 
@@ -94,7 +95,7 @@ def test_who_may_use_the_kiosk(client, tokens, appliance):
     assert client.get(f"/kiosk?token={tokens['display']}").status_code == 403
     row = appliance.db.conn().execute("SELECT id FROM users WHERE login = 'tinhnguyen'").fetchone()
     with client.session_transaction() as s:
-        s["user_id"] = row[0]
+        s.update(server_session(client, row[0]))
     assert take(client, "HT").status_code == 201
     row = appliance.db.conn().execute("SELECT user_login FROM tickets WHERE number = 'A004'").fetchone()
     assert row[0] == "tinhnguyen"
