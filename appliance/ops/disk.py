@@ -108,8 +108,9 @@ class DiskWatch:
             free = shutil.disk_usage(self.folder).free
         except OSError:
             free = 0
-        with self._lock:
-            self._failed_at_free = free
+        if free < self.low_space_mb * MB:  # else space was freed since that write failed
+            with self._lock:
+                self._failed_at_free = free
         self.check()
 
     def check(self) -> dict[str, Any]:
