@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,12 +67,30 @@ class Appliance:
         """
         from .catalog.loader import load_catalog
         path = self.state_dir / "catalog.json"
+        pack_path = self.state_dir / FEE_PACK_FILE
         stamp = path.stat().st_mtime_ns if path.exists() else None
+        pack_stamp = pack_path.stat().st_mtime_ns if pack_path.exists() else None
+        today = datetime.fromtimestamp(self.clock(), self.tz).date()
+        key = (stamp, pack_stamp, today)
         cached = getattr(self, "_catalog_cache", None)
-        if cached is None or cached[0] != stamp:
+        if cached is None or cached[0] != key:
             catalog = load_catalog(path if stamp is not None else None)
-            self._catalog_cache = (stamp, catalog)
+            if pack_stamp is not None:
+                catalog = with_fee_pack(catalog, pack_path, today)
+            self._catalog_cache = (key, catalog)
         return self._catalog_cache[1]
+
+    def fee_pack(self):
+        """The province's fee pack the hub sent (:class:`~appliance.domain.catalog.fee_pack.FeePack`), or None."""
+        from .domain.catalog import CatalogError
+        from .domain.catalog.fee_pack import parse_fee_pack
+        path = self.state_dir / FEE_PACK_FILE
+        if not path.exists():
+            return None
+        try:
+            return parse_fee_pack(path.read_bytes())
+        except (CatalogError, OSError):
+            return None
 
     def calendar(self):
         """Working calendar of the office: its own holidays file when the administrator set one
@@ -123,6 +142,22 @@ class Appliance:
         bad = database["state"] == "error" or any(d.get("state") == "error" for d in devices.values())
         return {"status": "error" if bad else "ok", "version": __version__, "database": database,
                 "devices": devices, "outbox": sync, "uptime_s": round(time.time() - self.started_at)}
+
+
+FEE_PACK_FILE = "fee-pack.json"
+
+
+def with_fee_pack(catalog, pack_path: Path, today):
+    """The catalog with the province's fee pack applied (from its effective date); a pack that no
+    longer fits the catalog is ignored (logged): the catalog's own amounts stay."""
+    from .domain.catalog import CatalogError
+    from .domain.catalog.fee_pack import apply_fee_pack, parse_fee_pack
+    try:
+        pack = parse_fee_pack(pack_path.read_bytes(), catalog)
+        return apply_fee_pack(catalog, pack, today)
+    except (CatalogError, OSError) as exc:
+        log.warning("fee pack %s not applied: %s", pack_path, exc)
+        return catalog
 
 
 def office_calendar(office, catalog_holidays: Callable[[], Any]):

@@ -8,6 +8,7 @@
     motcua-hub token add NAME | token revoke NAME        hub staff API tokens
     motcua-hub user add NAME                 password from stdin when not a terminal
     motcua-hub catalog publish FILE.json     store a new catalog version
+    motcua-hub fees publish FILE.json        the province's fee pack (resolution, effective date)
 """
 from __future__ import annotations
 
@@ -137,6 +138,19 @@ def cmd_catalog(args) -> int:
     return 0
 
 
+def cmd_fees(args) -> int:
+    from district.domain.catalog_contract import fee_pack_publishable
+    from district.store import catalog
+    content = _read_json(args.file)
+    _s, engine = _engine(args)
+    with engine.begin() as conn:
+        latest = catalog.latest(conn)
+        pack = fee_pack_publishable(content, latest.content if latest else None)
+        catalog.publish_fee_pack(conn, pack)
+    print(f"Đã công bố mức thu lệ phí: {pack['resolution']}, áp dụng từ {pack['effective']}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="motcua-hub", description="Trung tâm tổng hợp dữ liệu một cửa cấp xã")
     p.add_argument("--database", help="thay cho MOTCUA_HUB_DATABASE_URL")
@@ -180,6 +194,10 @@ def parser() -> argparse.ArgumentParser:
     csub = cat.add_subparsers(dest="action", required=True)
     csub.add_parser("publish").add_argument("file")
     cat.set_defaults(func=cmd_catalog)
+    fees = sub.add_parser("fees", help="mức thu lệ phí của tỉnh (nghị quyết HĐND) gửi xuống thiết bị")
+    fsub = fees.add_subparsers(dest="action", required=True)
+    fsub.add_parser("publish").add_argument("file")
+    fees.set_defaults(func=cmd_fees)
     return p
 
 

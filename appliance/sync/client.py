@@ -38,6 +38,7 @@ MAX_GZIP_BYTES = 256 * 1024
 MIN_BATCH = 25  # the smallest batch the adaptive size goes down to
 NOT_JSON = "Máy chủ trả lời không phải JSON (có thể mạng cần đăng nhập qua trang web): {where}"
 CATALOG_ETAG_KEY = "sync.catalog_etag"
+FEE_PACK_ETAG_KEY = "sync.fee_pack_etag"
 CONFIG_ETAG_KEY = "sync.config_etag"
 CATALOG_FILE = "catalog.json"
 HUB_CONFIG_FILE = "hub-config.json"
@@ -240,7 +241,7 @@ class SyncClient:
             raise SyncError(f"Không tải được {path}: {exc}") from None
         if r.status_code == 304:
             return None
-        if r.status_code == 404 and path.endswith("/catalog"):
+        if r.status_code == 404 and (path.endswith("/catalog") or path.endswith("/fee-pack")):
             return {"data": None, "etag": None}  # the hub has not published a catalog yet
         self._check(r)
         try:
@@ -284,6 +285,26 @@ class SyncClient:
             record_catalog_rejected(conn, None)
         return True
 
+    def pull_fee_pack(self) -> bool:
+        """The province's fee pack (resolution, effective date, amounts): checked against the catalog
+        in force with the appliance's own parser, then written atomically; True if a new one came."""
+        got = self._get_with_etag("/api/v1/fee-pack", FEE_PACK_ETAG_KEY)
+        if got is None or got["data"] is None:
+            return False
+        from ..catalog.loader import load_catalog
+        from ..domain.catalog import CatalogError
+        from ..domain.catalog.contract import short_problems
+        from ..domain.catalog.fee_pack import FILE, parse_fee_pack
+        current = self.state_dir / CATALOG_FILE
+        try:
+            parse_fee_pack(got["data"], load_catalog(current if current.exists() else None))
+        except CatalogError as exc:
+            raise SyncError("Bảng lệ phí của tỉnh từ máy chủ bị từ chối: " + "; ".join(short_problems(exc.problems)),
+                            permanent=True) from None
+        atomic_write(self.state_dir / FILE, json.dumps(got["data"], ensure_ascii=False).encode(), 0o644)
+        self._remember_etag(FEE_PACK_ETAG_KEY, got["etag"])
+        return True
+
     def pull_config(self) -> bool:
         got = self._get_with_etag(f"/api/v1/devices/{self.identity.device_id}/config", CONFIG_ETAG_KEY) \
             if self.identity else None
@@ -301,6 +322,7 @@ class SyncClient:
         try:
             sent = self.drain()
             self.pull_catalog()
+            self.pull_fee_pack()
             self.pull_config()
         except SyncError as exc:
             self._status(last_error=str(exc), last_error_at=self._now_iso())

@@ -35,6 +35,8 @@ def _obj(required: list[str], **properties) -> dict:
 STR, INT, NULLABLE_STR = {"type": "string"}, {"type": "integer"}, {"type": ["string", "null"]}
 ENROLLED = _obj(["device_id", "device_token", "hub_name", "hub_level"], device_id=STR, device_token=STR,
                 hub_name=STR, hub_level=STR)
+FEE_PACK = _obj(["format", "province", "resolution", "effective", "fees"], format=INT, province=STR,
+                resolution=STR, effective=STR, fees={"type": "object"})
 CATALOG = _obj(["version", "published_at", "catalog"], version=INT, published_at=STR, catalog={"type": "object"})
 CONFIG = {"type": "object", "description": "cấu hình do trung tâm quản lý (các khóa tùy trung tâm)"}
 COMMUNES = _obj(["hub", "day", "generated_at", "communes"], hub=_obj(["name", "level"], name=STR, level=STR),
@@ -78,6 +80,12 @@ def document(title: str) -> dict:
                 "responses": {"200": _ok(CATALOG), "304": {"description": "Không đổi"},
                               "400": _err("Yêu cầu sai"), "401": _err("Sai mã truy cập"),
                               "404": _err("Chưa công bố danh mục"), "503": _err("Máy chủ bận")}}},
+            "/fee-pack": {"get": {
+                "summary": "Mức thu lệ phí của tỉnh (số nghị quyết, ngày áp dụng, mức thu theo mã thủ tục)",
+                "security": [{"device": []}, {"staff": []}], "parameters": [CACHED],
+                "responses": {"200": _ok(FEE_PACK), "304": {"description": "Không đổi"},
+                              "400": _err("Yêu cầu sai"), "401": _err("Sai mã truy cập"),
+                              "404": _err("Chưa công bố mức thu"), "503": _err("Máy chủ bận")}}},
             "/devices/{device_id}/config": {"get": {
                 "summary": "Cấu hình do trung tâm quản lý cho thiết bị", "security": [{"device": []}],
                 "parameters": [DEVICE_ID, CACHED],

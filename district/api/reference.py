@@ -37,6 +37,19 @@ def get_catalog():
     return _with_etag(doc, row.etag)
 
 
+@bp.get("/fee-pack")
+def get_fee_pack():
+    """The province's fee pack (resolution number, effective date, amounts), with an ETag."""
+    require_device_or_staff()
+    hub = current()
+    with hub.engine.connect() as conn:
+        pack = catalog.fee_pack(conn)
+    if pack is None:
+        raise NotFound("no_fee_pack", "Trung tâm chưa công bố mức thu lệ phí của tỉnh "
+                       "('motcua-hub fees publish TỆP.json').", None)
+    return _with_etag(pack, catalog.etag_of(pack))
+
+
 @bp.get("/devices/<device_id>/config")
 def get_config(device_id: str):
     require_device(device_id)

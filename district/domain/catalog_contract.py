@@ -25,6 +25,21 @@ def publishable(content: Any) -> dict:
     return content
 
 
+def fee_pack_publishable(content: Any, catalog_content: Any | None) -> dict:
+    """A fee pack an appliance accepts: checked with the appliance's own parser against the published
+    catalog (each code a procedure whose fee the province sets)."""
+    from appliance.domain.catalog import CatalogError
+    from appliance.domain.catalog.contract import short_problems
+    from appliance.domain.catalog.fee_pack import parse_fee_pack
+    catalog = check_published(catalog_content)[0] if catalog_content else None
+    try:
+        parse_fee_pack(content, catalog)
+    except CatalogError as exc:
+        raise HubError("invalid_fee_pack", "Thiết bị sẽ từ chối bảng lệ phí này:\n"
+                       + "\n".join(f"- {p}" for p in short_problems(exc.problems)), "file") from None
+    return content
+
+
 def builtin_catalog() -> dict:
     """The appliance's built-in catalog, in the published shape (what the demo hub publishes)."""
     from appliance.catalog.loader import load_catalog

@@ -38,6 +38,25 @@ def latest(conn: Connection):
                         .order_by(catalog_versions.c.version.desc()).limit(1)).first()
 
 
+FEE_PACK_KEY = "fee_pack"
+
+
+def publish_fee_pack(conn: Connection, pack: dict) -> str:
+    """Store the province's fee pack (checked by the caller); returns its ETag."""
+    from district.db.schema import meta
+    from district.store.upsert import insert
+    text = json.dumps(pack, ensure_ascii=False, sort_keys=True)
+    stmt = insert(conn, meta).values(key=FEE_PACK_KEY, value=text)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": text}))
+    return etag_of(pack)
+
+
+def fee_pack(conn: Connection) -> dict | None:
+    from district.db.schema import meta
+    value = conn.execute(select(meta.c.value).where(meta.c.key == FEE_PACK_KEY)).scalar()
+    return json.loads(value) if value else None
+
+
 def field_names(conn: Connection) -> dict[str, str]:
     """Field (lĩnh vực) names from the newest catalog's ``fields_of_work`` (the published appliance
     catalog), or a legacy ``fields`` list."""

@@ -85,3 +85,36 @@ def test_a_rejected_catalog_is_a_short_alert_and_the_old_one_stays(hub, device, 
     hub.cli("catalog", "publish", str(CATALOG_DIR))
     assert client.pull_catalog() is True and outbox.catalog_rejected(appliance.db.conn()) is None
     assert "catalog-rejected" not in admin.get("/admin/").get_data(as_text=True)
+
+
+def test_a_province_fee_pack_is_published_by_the_hub_and_applied_from_its_effective_date(
+        hub, device, appliance, tmp_path, clock):
+    from datetime import date
+    hub.forget_catalogs()
+    with psycopg.connect(hub.db_url) as conn:
+        conn.execute("DELETE FROM hub_meta WHERE key = 'fee_pack'")
+    ident = enroll(hub.base, device.token, appliance.state_dir)
+    hub.cli("catalog", "publish", str(CATALOG_DIR))
+    client = client_for(appliance, hub.base, ident)
+    assert client.pull_fee_pack() is False                      # none published yet
+    code = next(p.code for p in appliance.catalog().procedures.values() if p.fee.province_set
+                and p.fee.kind == "fixed")
+    national = next(p.code for p in appliance.catalog().procedures.values() if not p.fee.province_set)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": 1, "province": "Hà Nội", "resolution": "Nghị quyết số 06/2025/NQ-HĐND",
+                               "effective": "2026-12-01", "fees": {national: {"amount": 1}}}), encoding="utf-8")
+    r = subprocess.run(HUB + ["fees", "publish", str(bad)], env=hub.env, capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and "trung ương" in r.stderr
+    good = tmp_path / "fees.json"
+    good.write_text(json.dumps({"format": 1, "province": "Hà Nội", "resolution": "Nghị quyết số 06/2025/NQ-HĐND",
+                                "effective": "2026-12-01", "fees": {code: {"amount": 12345}}},
+                               ensure_ascii=False), encoding="utf-8")
+    assert "Nghị quyết số 06/2025/NQ-HĐND" in hub.cli("fees", "publish", str(good))
+    before = appliance.catalog().get(code).fee.amount
+    assert client.pull_fee_pack() is True and client.pull_fee_pack() is False   # then 304 by ETag
+    assert appliance.fee_pack().resolution == "Nghị quyết số 06/2025/NQ-HĐND"
+    assert appliance.fee_pack().effective == date(2026, 12, 1)
+    assert appliance.catalog().get(code).fee.amount == before   # Monday 30/11: not in force yet
+    clock.advance(86400)                                        # Tuesday 1/12: in force
+    fee = appliance.catalog().get(code).fee
+    assert fee.amount == 12345 and "Nghị quyết số 06/2025/NQ-HĐND" in fee.note
