@@ -2,15 +2,21 @@
 # Build the motcua .deb from this repository with dpkg-deb (no debhelper needed).
 #
 # The package carries the project's wheel and a wheelhouse of every dependency; postinst builds
-# the virtualenv /opt/motcua from them without network. Binary wheels (Pillow, PyYAML, …) make the
-# .deb specific to one architecture and one Python minor version (3.11, Debian/Raspberry Pi OS
-# bookworm): build it with ARCH=arm64 for the Pi, natively for tests.
+# the virtualenv /opt/motcua from them without network. Binary wheels (Pillow, MarkupSafe, …) make
+# the .deb specific to one architecture: the wheelhouse holds them for every supported CPython
+# (3.11 = Debian/Raspberry Pi OS bookworm, 3.12, 3.13 = trixie), so one .deb installs on either
+# release, and pip in postinst picks the wheel of the Python it finds. Wheels are chosen for the
+# target's glibc (manylinux_2_17 … manylinux_2_<TARGET_GLIBC minor>; musllinux never), whatever
+# machine builds the package; the control file's libc6 dependency is the newest glibc any bundled
+# wheel needs.
 #
 # Environment:
 #   PYTHON   interpreter whose pip builds the wheels (default: python3)
 #   ARCH     Debian architecture of the target (default: this machine's)
 #   OUT_DIR  where the .deb is written (default: ./dist)
 #   DEB_REVISION  Debian revision appended to the project version (default: 1)
+#   PYTHON_VERSIONS  CPython versions the wheelhouse serves (default: "3.11 3.12 3.13")
+#   TARGET_GLIBC     the target's glibc (default: 2.41, Debian/Raspberry Pi OS trixie)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +25,8 @@ python=${PYTHON:-python3}
 arch=${ARCH:-$(dpkg --print-architecture)}
 out_dir=${OUT_DIR:-$repo/dist}
 revision=${DEB_REVISION:-1}
+python_versions=${PYTHON_VERSIONS:-3.11 3.12 3.13}
+target_glibc=${TARGET_GLIBC:-2.41}
 
 version=$("$python" -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' \
     "$repo/pyproject.toml")
@@ -42,14 +50,24 @@ case "$arch" in
     armhf) machine=armv7l ;;
     *) echo "unsupported architecture $arch" >&2; exit 2 ;;
 esac
-platform_args=()
-if [ "$arch" != "$(dpkg --print-architecture)" ]; then
-    platform_args=(--python-version 3.11 --implementation cp --abi cp311
-                   --platform "manylinux_2_36_$machine" --platform "manylinux2014_$machine"
-                   --platform "linux_$machine")
-fi
-"$python" -m pip download --quiet --only-binary=:all: "${platform_args[@]}" \
-    --dest "$wheelhouse" "$wheelhouse"/motcua-"$version"-*.whl
+# Most specific tag first: pip prefers the earlier --platform when a release has several wheels.
+glibc_minor=${target_glibc#2.}
+platforms=()
+for ((minor = glibc_minor; minor >= 17; minor--)); do
+    platforms+=(--platform "manylinux_2_${minor}_$machine")
+done
+platforms+=(--platform "manylinux2014_$machine")
+for py in $python_versions; do
+    cp=cp${py/./}
+    "$python" -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
+        --python-version "$py" --implementation cp --abi "$cp" --abi abi3 --abi none \
+        "${platforms[@]}" --dest "$wheelhouse" "$wheelhouse"/motcua-"$version"-*.whl
+done
+# libc6 (>= the newest glibc a bundled wheel is built for): dpkg refuses an older system.
+needed_glibc=$(find "$wheelhouse" -name '*.whl' -printf '%f\n' |
+    grep -oE 'manylinux_2_[0-9]+|manylinux2014' | sed -e 's/manylinux2014/manylinux_2_17/' \
+        -e 's/manylinux_2_/2./' | sort -t. -k2,2n | tail -n1)
+needed_glibc=${needed_glibc:-2.17}
 
 echo "==> file tree"
 install -d "$root/DEBIAN" "$root/etc/motcua" "$root/usr/bin" "$root/usr/share/doc/motcua" \
@@ -83,6 +101,7 @@ done
 echo /etc/motcua/config.toml > "$root/DEBIAN/conffiles"
 installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version-$revision/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$installed_kb/" \
+    -e "s/@LIBC@/$needed_glibc/" \
     "$here/deb/control.in" > "$root/DEBIAN/control"
 
 deb=$out_dir/motcua_${version}-${revision}_${arch}.deb

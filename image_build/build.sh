@@ -1,5 +1,5 @@
 #!/bin/bash
-# Build the motcua Raspberry Pi OS Lite (arm64) image with pi-gen at a pinned tag.
+# Build the motcua Raspberry Pi OS Lite (trixie, arm64) image with pi-gen at a pinned tag.
 #
 #   image_build/build.sh [--native] [--data-label LABEL]
 #
@@ -10,9 +10,10 @@
 set -euo pipefail
 
 PI_GEN_REPO=https://github.com/RPi-Distro/pi-gen.git
-# Pinned: the pi-gen release that built Raspberry Pi OS Lite 2024-11-19 (bookworm, arm64).
+# Pinned: the pi-gen release that built Raspberry Pi OS Lite 2026-06-18 (trixie, arm64; the tag
+# is on pi-gen's arm64 branch, whose build.sh fixes ARCH=arm64 and defaults RELEASE=trixie).
 # Change it deliberately, then rebuild and re-test on a Pi.
-PI_GEN_REF=2024-11-19-raspios-bookworm-arm64
+PI_GEN_REF=2026-06-18-raspios-trixie-arm64
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=${WORK_DIR:-$here/work}

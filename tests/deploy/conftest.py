@@ -142,6 +142,17 @@ def deb_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def arm64_deb_file(tmp_path_factory) -> Path:
+    """The .deb for the Raspberry Pi (arm64), built on this machine without emulation."""
+    out = tmp_path_factory.mktemp("deb-arm64")
+    env = {**os.environ, "PYTHON": sys.executable, "OUT_DIR": str(out), "ARCH": "arm64"}
+    proc = run([str(REPO / "image_build/build-deb.sh")], env=env, timeout=900)
+    debs = sorted(out.glob("motcua_*_arm64.deb"))
+    assert len(debs) == 1, f"build-deb.sh made {debs}\n{proc.stdout}\n{proc.stderr}"
+    return debs[0]
+
+
+@pytest.fixture(scope="session")
 def chroot():
     with disposable_chroot(base_chroot()) as c:
         yield c

@@ -41,7 +41,8 @@ def test_name_and_control_fields(deb_file):
     fields = dict(re.findall(r"^(\S+): (.*)$", dpkg_deb("-f", str(deb_file)), re.M))
     assert fields["Package"] == "motcua" and fields["Architecture"] == arch
     depends = fields["Depends"]
-    for dep in ("python3 (>= 3.11)", "python3-venv", "systemd", "fonts-dejavu-core"):
+    for dep in ("python3 (>= 3.11)", "python3 (<< 3.14)", "python3-venv", "systemd",
+                "fonts-dejavu-core"):
         assert dep in depends
     assert "python3-lgpio" in fields["Recommends"]
     assert "espeak-ng" in fields["Recommends"]  # announcements; the panel says so when it is missing
@@ -73,7 +74,11 @@ def test_wheelhouse_holds_the_project_and_every_dependency(listing):
                 "flask-babel", "qrcode", "requests"):
         assert dep in names, dep
     binary = [w for w in wheels if not w.endswith("-none-any.whl")]
-    assert binary and all("cp311" in w for w in binary), binary
+    assert binary and all(re.search(r"-cp31[123]-", w) for w in binary), binary
+    # One .deb for bookworm (3.11) and trixie (3.13): each binary dependency for every Python.
+    for dist in {re.split(r"-\d", w, 1)[0] for w in binary}:
+        for cp in ("cp311", "cp312", "cp313"):
+            assert any(w.startswith(dist + "-") and f"-{cp}-" in w for w in binary), (dist, cp)
 
 
 def test_project_wheel_is_from_this_tree(deb_file, tmp_path):

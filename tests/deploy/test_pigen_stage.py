@@ -45,7 +45,8 @@ def test_config_keys():
     config = read_config()
     values = dict(re.findall(r"^(?:export )?([A-Z_]+)=(.*)$", config, re.M))
     assert values["IMG_NAME"] == "motcua"
-    assert values["RELEASE"] == "bookworm" and values["ARCH"] == "arm64"
+    assert values["RELEASE"] == "trixie" and values["ARCH"] == "arm64"
+    assert values["ENABLE_CLOUD_INIT"] == "1"  # Raspberry Pi Imager's settings arrive that way
     assert values["TARGET_HOSTNAME"] == "motcua"
     assert values["TIMEZONE_DEFAULT"] == "Asia/Ho_Chi_Minh"
     stages = values["STAGE_LIST"].strip('"').split()
@@ -57,7 +58,7 @@ def test_config_keys():
 def test_build_script_pins_a_pi_gen_tag():
     build = (REPO / "image_build/build.sh").read_text()
     ref = re.search(r"^PI_GEN_REF=(\S+)$", build, re.M).group(1)
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d-raspios-bookworm-arm64", ref)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d-raspios-trixie-arm64", ref)
     assert "--branch \"$PI_GEN_REF\"" in build and "describe --tags --exact-match" in build
     assert "stage2/SKIP_IMAGES" in build and "ARCH=arm64" in build
 
@@ -68,7 +69,10 @@ def packages(step: str) -> set[str]:
 
 def test_packages():
     assert {"avahi-daemon", "systemd-timesyncd", "fake-hwclock"} <= packages("01-system")
-    assert {"cage", "chromium-browser"} <= packages("02-kiosk")
+    # Debian's and Raspberry Pi OS trixie's names: chromium (no chromium-browser), and cage
+    # exits at start without Xwayland.
+    assert {"cage", "xwayland", "chromium"} <= packages("02-kiosk")
+    assert "chromium-browser" not in packages("02-kiosk")
 
 
 @pytest.fixture
