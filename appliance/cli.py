@@ -37,12 +37,13 @@ def _read_password(prompt_twice: bool = True) -> str:
 
 # --- commands -------------------------------------------------------------------------------
 def cmd_demo(args) -> int:
-    from . import demo, server
+    from . import demo
     var = Path(args.dir).resolve()
     settings = demo.demo_settings(var, args.host, args.port, args.config)
     from .runtime import Appliance
     appliance = Appliance(settings)
     logins = demo.seed(appliance)
+    cli_config = demo.write_cli_config(var, args.host, args.port, args.config)
 
     def ready(urls: list[str]) -> None:
         print(f"motcua {__version__} — bản trình diễn / demo", flush=True)
@@ -51,18 +52,45 @@ def cmd_demo(args) -> int:
             print(f"Bảng điều khiển / panel: {url}", flush=True)
         print(f"Đăng nhập quản trị / admin login: admin / {logins['admin']}", flush=True)
         print(f"(các tài khoản trình diễn khác trong {var / 'demo-logins.txt'})", flush=True)
-    server.run(appliance, on_ready=ready)
-    return 0
+        print("Lệnh motcua trên bản trình diễn này / commands on this demo: "
+              f"MOTCUA_CONFIG={_shown(cli_config)} motcua token add … "
+              f"(hoặc / or: motcua --config {_shown(cli_config)} …)", flush=True)
+    return _serve(appliance, args.host, args.port, ready)
 
 
 def cmd_serve(args) -> int:
-    from . import server
     appliance = _appliance(args)
 
     def ready(urls: list[str]) -> None:
         for url in urls:
             print(f"Bảng điều khiển / panel: {url}", flush=True)
-    server.run(appliance, args.host, args.port, on_ready=ready)
+    return _serve(appliance, args.host, args.port, ready)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current directory when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _serve(appliance, host: str | None, port: int | None, ready: Callable[[list[str]], None]) -> int:
+    """Run the panel; a port another program holds is one line and exit 1, not a traceback."""
+    import errno
+    from . import server
+    try:
+        server.run(appliance, host, port, on_ready=ready)
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+            raise
+        web = appliance.settings.web
+        where = f"{host or web.host}:{web.port if port is None else port}"
+        why = ("đang có chương trình khác dùng (một bản motcua khác đang chạy?)" if exc.errno == errno.EADDRINUSE
+               else "cần quyền root (cổng dưới 1024)")
+        print(f"Không mở được cổng {where}: {why}; dừng chương trình đó hoặc chọn cổng khác (--port). "
+              f"/ Port {where} is not available: {exc.strerror}.", file=sys.stderr)
+        return EXIT_FAIL
     return 0
 
 

@@ -500,6 +500,12 @@ def describe() -> str:
     return "\n".join(lines)
 
 
+def to_toml(data: Mapping[str, Mapping[str, Any]]) -> str:
+    """Sections of settings as TOML text (``load`` reads it back)."""
+    return "".join(f"\n[{section}]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in values.items())
+                   for section, values in data.items())
+
+
 def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

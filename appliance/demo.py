@@ -28,9 +28,12 @@ DEMO_USERS = [
 ]
 
 
-def demo_settings(var: Path, host: str = "127.0.0.1", port: int = 8080,
-                  config_path: str | None = None) -> config.Settings:
-    overrides = {
+CLI_CONFIG = "motcua.toml"
+
+
+def demo_overrides(var: Path, host: str = "127.0.0.1", port: int = 8080) -> dict[str, dict]:
+    """What the demo sets over the defaults: its database in ``var``, simulated devices, mock GPIO."""
+    return {
         "storage": {"path": str(var / "motcua.db")},
         "web": {"host": host, "port": port},
         "printer": {"url": f"sim://{var / 'devices' / 'printer'}"},
@@ -41,9 +44,33 @@ def demo_settings(var: Path, host: str = "127.0.0.1", port: int = 8080,
                  "fault_led": 18},
         "office": {"model_days": ["mon", "tue", "wed", "thu", "fri"]},
     }
+
+
+def demo_settings(var: Path, host: str = "127.0.0.1", port: int = 8080,
+                  config_path: str | None = None) -> config.Settings:
+    overrides = demo_overrides(var, host, port)
     env = {k: v for k, v in os.environ.items() if k.startswith("MOTCUA_") and k != "MOTCUA_CONFIG"}
     # The demo never reads /etc/motcua: only --config, or var/config.toml if the user wrote one.
     return config.load(config_path, env=env, overrides=overrides, default_path=var / "config.toml")
+
+
+def write_cli_config(var: Path, host: str = "127.0.0.1", port: int = 8080,
+                     config_path: str | None = None) -> Path:
+    """``var/motcua.toml``: the demo's settings as a config file (the user's own file, if any, with
+    the demo's settings over it), so that ``motcua --config var/motcua.toml token add …`` (or
+    ``MOTCUA_CONFIG=var/motcua.toml``) acts on the demo's database instead of /etc/motcua's.
+    Written at every start (0600: a user's file may hold a sync token); edit var/config.toml."""
+    import tomllib
+    own = Path(config_path) if config_path else var / "config.toml"
+    data = tomllib.loads(own.read_text(encoding="utf-8")) if own.exists() else {}
+    for section, values in demo_overrides(var, host, port).items():
+        data.setdefault(section, {}).update(values)
+    header = ("# Viết bởi `motcua demo` mỗi lần chạy: cài đặt của bản trình diễn, để các lệnh khác dùng\n"
+              f"# cùng cơ sở dữ liệu: motcua --config {var / CLI_CONFIG} token add …\n"
+              "# Written by `motcua demo` at each start; put your own settings in var/config.toml.\n")
+    path = write_private(var / CLI_CONFIG, header + config.to_toml(data))
+    config.load(path, env={})  # what was written must load as it is
+    return path
 
 
 def seed(appliance: Appliance) -> dict[str, str]:
