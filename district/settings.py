@@ -42,6 +42,7 @@ class HubSettings:
     secret_key: str = ""             # empty: read (or create) the key stored in the database
     ingest_concurrency: int = 4      # batches stored at once per worker process
     ingest_max_wait_s: int = 8       # a batch that would wait longer gets 503 + Retry-After (devices wait 15 s)
+    session_idle_hours: int = 10     # a dashboard login ends after this long without use
 
     @property
     def tz(self) -> ZoneInfo:

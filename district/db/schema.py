@@ -162,6 +162,15 @@ staff_users = Table(
     Column("disabled", Boolean, nullable=False, server_default=false()),
 )
 
+staff_sessions = Table(
+    "staff_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),       # SHA-256 of the id in the signed cookie
+    Column("staff_name", String(64), ForeignKey("staff_users.name", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+)
+
 api_tokens = Table(
     "api_tokens", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

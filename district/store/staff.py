@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from district import security
-from district.db.schema import api_tokens, staff_users
+from district.db.schema import api_tokens, staff_sessions, staff_users
 from district.domain.errors import HubError
 from district.store.clock import utcnow
 
@@ -25,6 +25,45 @@ def add_user(conn: Connection, name: str, password: str) -> None:
     if conn.execute(update(staff_users).where(staff_users.c.name == name)
                     .values(password_hash=hashed, disabled=False)).rowcount == 0:
         conn.execute(staff_users.insert().values(name=name, password_hash=hashed, created_at=utcnow()))
+    else:
+        end_sessions(conn, name)   # a new password ends every session of that person
+
+
+# --- dashboard sessions ---------------------------------------------------------------------
+TOUCH_S = 60.0   # last_seen_at is written at most once a minute per session
+
+
+def start_session(conn: Connection, name: str) -> str:
+    sid = security.new_token("")
+    now = utcnow()
+    conn.execute(staff_sessions.insert().values(id_hash=security.token_hash(sid), staff_name=name, created_at=now,
+                                                last_seen_at=now))
+    return sid
+
+
+def session_alive(conn: Connection, sid: str, name: str, idle_s: float) -> tuple[bool, bool]:
+    """(the session is live for ``name`` and the user not disabled, its last_seen_at should be written)."""
+    row = conn.execute(select(staff_sessions.c.staff_name, staff_sessions.c.last_seen_at)
+                       .join(staff_users, staff_users.c.name == staff_sessions.c.staff_name)
+                       .where(staff_sessions.c.id_hash == security.token_hash(sid),
+                              staff_users.c.disabled.is_(False))).first()
+    if row is None or row.staff_name != name:
+        return False, False
+    idle = (utcnow() - row.last_seen_at).total_seconds()
+    return idle <= idle_s, idle >= TOUCH_S
+
+
+def touch_session(conn: Connection, sid: str) -> None:
+    conn.execute(update(staff_sessions).where(staff_sessions.c.id_hash == security.token_hash(sid))
+                 .values(last_seen_at=utcnow()))
+
+
+def end_session(conn: Connection, sid: str) -> None:
+    conn.execute(delete(staff_sessions).where(staff_sessions.c.id_hash == security.token_hash(sid)))
+
+
+def end_sessions(conn: Connection, name: str) -> int:
+    return conn.execute(delete(staff_sessions).where(staff_sessions.c.staff_name == name)).rowcount
 
 
 def check_login(conn: Connection, name: str, password: str) -> bool:

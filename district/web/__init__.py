@@ -44,6 +44,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(bp)
     names = {bp.name for bp in web}
 
+    app.before_request(auth.check_session)
+
     @app.before_request
     def _csrf():
         if request.blueprint in names:

@@ -42,6 +42,8 @@ def login():
         if ok:
             lang = session.get("lang")
             session.clear()
+            with current().engine.begin() as conn:
+                session["sid"] = staff.start_session(conn, name)
             session["user"] = name
             if lang:
                 session["lang"] = lang
@@ -53,5 +55,28 @@ def login():
 
 @bp.post("/dang-xuat")
 def logout():
+    sid = session.pop("sid", None)
     session.pop("user", None)
+    if isinstance(sid, str):
+        with current().engine.begin() as conn:
+            staff.end_session(conn, sid)   # a copy of this cookie opens nothing any more
     return redirect(url_for("auth.login"))
+
+
+def check_session() -> None:
+    """Before each request: a cookie naming a user counts only while its server-side session lives
+    (not logged out, no new password since, not idle for ``session_idle_hours``)."""
+    name, sid = session.get("user"), session.get("sid")
+    if not name:
+        return
+    hub = current()
+    alive, touch = False, False
+    if isinstance(sid, str):
+        with hub.engine.connect() as conn:
+            alive, touch = staff.session_alive(conn, sid, name, hub.settings.session_idle_hours * 3600)
+    if not alive:
+        session.pop("user", None)
+        session.pop("sid", None)
+    elif touch:
+        with hub.engine.begin() as conn:
+            staff.touch_session(conn, sid)
