@@ -150,7 +150,7 @@ def setting(default: Any, check=None, doc: str = ""):
 
 @dataclass(frozen=True)
 class Office:
-    name: str = setting("UBND xã Dương Xá", doc="tên cơ quan in trên phiếu và màn hình")
+    name: str = setting("UBND xã Gia Lâm", doc="tên cơ quan in trên phiếu và màn hình")
     agency_code: str = setting("000.00.00.H00", _agency_code, "mã cơ quan điện tử (mã hồ sơ); 000.00.00.H00 là mã mẫu")
     code_space: str = setting("local", _choice("local", "delegated"),
                               "local: số của thiết bị là số nội bộ, mã hồ sơ do hệ thống một cửa của tỉnh cấp; "

@@ -13,12 +13,12 @@ DEMO_SERVICES = [
     # code, name, name_en, prefix, sort
     ("HT", "Hộ tịch", "Civil status", "A", 1),
     ("CT", "Chứng thực", "Certification", "B", 2),
-    ("XH", "Lao động – Thương binh và Xã hội", "Labour, invalids and social affairs", "C", 3),
+    ("XH", "Bảo trợ xã hội", "Social protection", "C", 3),
 ]
 DEMO_COUNTERS = [
     (1, "Quầy 1 – Hộ tịch", ["HT"]),
     (2, "Quầy 2 – Chứng thực, Hộ tịch", ["CT", "HT"]),
-    (3, "Quầy 3 – LĐTBXH", ["XH"]),
+    (3, "Quầy 3 – Bảo trợ xã hội", ["XH"]),
 ]
 DEMO_USERS = [
     ("admin", "admin", "Quản trị viên"),

@@ -173,7 +173,7 @@ def parser() -> argparse.ArgumentParser:
     dsub = dev.add_subparsers(dest="action", required=True)
     a = dsub.add_parser("add", help="thêm thiết bị, in mã đăng ký dùng một lần")
     a.add_argument("code")
-    a.add_argument("--name", help="tên xã, ví dụ 'Xã Dương Xá'")
+    a.add_argument("--name", help="tên xã, ví dụ 'Xã Gia Lâm'")
     a.add_argument("--commune", help="mã xã khi một xã có nhiều thiết bị")
     dsub.add_parser("revoke", help="thu hồi thiết bị").add_argument("code")
     dsub.add_parser("list", help="liệt kê thiết bị")

@@ -12,7 +12,7 @@ from district.simulate import VN, SimulatedCommune, gzip_json
 from district.domain.catalog_contract import builtin_catalog, publishable
 from district.store import catalog, devices, staff
 
-COMMUNES = (("xa-duong-xa", "Xã Dương Xá", "000.00.06.H56", 11), ("xa-long-son", "Xã Long Sơn", "000.00.21.H22", 12))
+COMMUNES = (("xa-gia-lam", "Xã Gia Lâm", "000.00.06.H56", 11), ("xa-long-son", "Xã Long Sơn", "000.00.21.H22", 12))
 
 
 def seed(app, days: int = 30) -> dict[str, int]:

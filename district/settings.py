@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from district.domain.errors import HubError
 
 LEVELS = ("district", "province")
-LEVEL_NAMES = {"district": "Huyện", "province": "Tỉnh"}
+# Since 1 July 2025 communes report to the province; "district" names an intermediate aggregator a
+# province may still run, shown as "Cấp trên" (there is no district level any more).
+LEVEL_NAMES = {"district": "Cấp trên", "province": "Tỉnh"}
 DEFAULT_DATABASE = "sqlite:///" + str(Path("var") / "hub.db")
 
 
@@ -68,7 +70,7 @@ def _coerce(name: str, raw: Any) -> Any:
 
 def _check(s: HubSettings) -> HubSettings:
     if s.level not in LEVELS:
-        raise SettingsError(f"{_ENV['level']}: chỉ nhận 'district' (huyện) hoặc 'province' (tỉnh), "
+        raise SettingsError(f"{_ENV['level']}: chỉ nhận 'province' (tỉnh) hoặc 'district' (cấp trên trung gian), "
                             f"nhận được {s.level!r}")
     if not s.name.strip():
         raise SettingsError(f"{_ENV['name']}: tên đơn vị không được để trống")

@@ -21,7 +21,7 @@ class TicketSlip:
     footer_lines: tuple[str, ...] = ()
 
 
-def sample_slip(office_name: str = "UBND xã Dương Xá", issued_at: datetime | None = None) -> TicketSlip:
+def sample_slip(office_name: str = "UBND xã Gia Lâm", issued_at: datetime | None = None) -> TicketSlip:
     """The ticket printed by ``motcua print-test`` and shown as the default preview."""
     return TicketSlip(
         office_name=office_name, service_name="Hộ tịch – Chứng thực", number="A015", ahead=4,

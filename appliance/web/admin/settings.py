@@ -39,7 +39,7 @@ def _weekday_choices() -> list[SelectChoice]:
 
 class OfficeForm(FlaskForm):
     name = StringField(_l("Tên cơ quan"), validators=[
-        DataRequired(_l("Hãy nhập tên cơ quan, ví dụ UBND xã Dương Xá.")), Length(max=120)])
+        DataRequired(_l("Hãy nhập tên cơ quan, ví dụ UBND xã Gia Lâm.")), Length(max=120)])
     agency_code = StringField(_l("Mã cơ quan điện tử"), filters=[lambda v: (v or "").strip()])
     code_space = SelectField(_l("Mã hồ sơ"), default="local", choices=[
         SelectChoice("local", _l("Do hệ thống một cửa của tỉnh cấp; số của thiết bị là số nội bộ")),

@@ -87,7 +87,7 @@ def first_admin():
 # --- step 1: the office ---------------------------------------------------------------------
 class OfficeStepForm(FlaskForm):
     name = StringField(_l("Tên cơ quan"), validators=[
-        DataRequired(_l("Hãy nhập tên cơ quan, ví dụ UBND xã Dương Xá.")), Length(max=120)])
+        DataRequired(_l("Hãy nhập tên cơ quan, ví dụ UBND xã Gia Lâm.")), Length(max=120)])
     agency_code = StringField(_l("Mã cơ quan điện tử (mã định danh do tỉnh cấp)"),
                               filters=[lambda v: (v or "").strip().upper()])
     morning = StringField(_l("Buổi sáng"), filters=[lambda v: (v or "").strip().replace(" ", "")])

@@ -36,7 +36,7 @@ def test_office_settings_are_saved_applied_at_once_and_audited(admin_client, app
                            overrides={"storage": {"path": s.storage.path}})
     assert reloaded.office.agency_code == "000.00.06.H56"
     [entry] = audit_rows(appliance, "settings.update")
-    assert "office.name: 'UBND xã Dương Xá' → 'UBND xã Thụy Khuê'" in entry["detail"]
+    assert "office.name: 'UBND xã Gia Lâm' → 'UBND xã Thụy Khuê'" in entry["detail"]
     page = text(admin_client.get("/admin/settings"))
     assert "Đã lưu và áp dụng ngay" in page and 'value="UBND xã Thụy Khuê"' in page
     assert re.search(r'name="model_days" value="thu" checked', page)
@@ -66,7 +66,7 @@ def test_wrong_hours_and_no_working_day_are_refused(admin_client, appliance):
     assert "Hãy chọn ít nhất một ngày làm việc." in body
     body = text(post_form(admin_client, "/admin/settings", dict(GOOD, pager_pool="nhiều")))
     assert "“nhiều” không phải số nguyên" in field_of(body, "pager_pool")
-    assert appliance.settings.office.name == "UBND xã Dương Xá"
+    assert appliance.settings.office.name == "UBND xã Gia Lâm"
 
 
 def test_the_built_in_holidays_are_listed(admin_client):

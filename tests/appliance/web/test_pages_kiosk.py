@@ -29,7 +29,7 @@ def test_start_screen_has_a_button_per_service_and_the_priority_choice(kiosk):
     page = kiosk.get("/kiosk").get_data(as_text=True)
     for code in ("HT", "CT", "XH"):
         assert f'data-service="{code}"' in page
-    assert "Lao động – Thương binh và Xã hội" in page and "Người cao tuổi" in page
+    assert "Bảo trợ xã hội" in page and "Người cao tuổi" in page
     assert 'value="" checked' in page
 
 
