@@ -155,6 +155,10 @@ class Office:
     code_space: str = setting("local", _choice("local", "delegated"),
                               "local: số của thiết bị là số nội bộ, mã hồ sơ do hệ thống một cửa của tỉnh cấp; "
                               "delegated: tỉnh giao dải mã cho thiết bị")
+    unit_name: str = setting("", doc="tên bộ phận một cửa in trên các mẫu (TT 03/2025); để trống: "
+                                     "'Trung tâm Phục vụ hành chính công' + tên xã")
+    place_name: str = setting("", doc="địa danh ở dòng ngày tháng của các mẫu, ví dụ 'Gia Lâm'; để trống: tên xã")
+    receipt_book_volume: int = setting(1, _positive, "quyển số của Sổ theo dõi hồ sơ in trên Mẫu 01 (trong năm)")
     timezone: str = setting("Asia/Ho_Chi_Minh")
     model_days: tuple = setting(("tue",), _weekdays, "ngày áp dụng 'không viết, không giấy hẹn'")
     morning: str = setting("07:30-11:30", _hhmm_range)

@@ -112,3 +112,15 @@ def load_counting_rules(path: str | os.PathLike | None = None) -> CountingRules:
     if ck.problems:
         raise CatalogError(ck.problems)
     return parse_counting_rules(raw, file.name)
+
+
+def load_form_versions(path: str | os.PathLike | None = None):
+    """The printed papers' versions by effective date (default: the built-in ``forms.toml``);
+    checked by :func:`appliance.domain.forms.parse_versions`."""
+    from appliance.domain.forms import FormVersionError, parse_versions
+    file = Path(path) if path else CATALOG_DIR / "forms.toml"
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise FormVersionError(f"Không đọc được tệp {file.name}: {exc}") from None
+    return parse_versions(raw, file.name)

@@ -144,7 +144,7 @@ def display_values(procedure: Procedure, values: Mapping[str, Any], lang: str = 
 
 def paired_sections(views: Iterable[SectionView]) -> list[tuple[SectionView, SectionView | None]]:
     """Two consecutive sections from the same block (bride and groom) are printed side by side,
-    as on the TT 04/2024 marriage form; other sections stand alone."""
+    as on the TT 04/2020 marriage form; other sections stand alone."""
     views = list(views)
     out: list[tuple[SectionView, SectionView | None]] = []
     i = 0

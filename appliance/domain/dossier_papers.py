@@ -4,11 +4,14 @@ layer renders the templates and pages through the dossier service for the logboo
 The papers are legal forms: their text (here and in ``templates/print/``) is Vietnamese only and is
 deliberately not marked for translation.
 
-Papers (the one-stop forms of TT 03/2025 Phụ lục I and the hộ tịch declarations of TT 04/2024):
-``to-khai`` the declaration (a request slip for chứng thực, which has no declaration), ``mau-01``
-receipt and appointment (only when the result is not same-day), ``mau-02`` request for missing
-papers, ``mau-03`` refusal, ``mau-06`` tracking sheet, ``phieu-xin-loi`` apology slip; and the
-``logbook`` (Mẫu 07). Signatures and fingerprints are made on paper: the forms leave room for them.
+Papers (the one-stop forms of TT 03/2025 Phụ lục I and the hộ tịch declarations of TT 04/2020 as
+amended): ``to-khai`` the declaration (a request slip for chứng thực, which has no declaration),
+``mau-01`` receipt and appointment (only when the result is not same-day), ``mau-02`` request for
+missing papers, ``mau-03`` refusal, ``mau-04`` apology and extension request (``phieu-xin-loi`` is
+its former name), ``mau-05`` notice that handling stopped (stopped or withdrawn), ``mau-06``
+tracking sheet; and the ``logbook`` (Mẫu 07). Which template version prints a paper depends on its
+date (:mod:`appliance.domain.forms`). Signatures and fingerprints are made on paper: the forms
+leave room for them.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from ..errors import MotcuaError
 from .dossier_form import display_values, paired_sections, sections
 from .dossier_timing import parse_iso
 from .fields import parse_iso as parse_partial
+from .forms import ALIASES
 
 LOGBOOK_MAX_DAYS = 366
 FOOTER_FIELDS = ("copies_requested", "copies", "place", "signed_on")
@@ -41,9 +45,17 @@ FORMS: dict[str, PrintForm] = {f.name: f for f in (
     PrintForm("mau-01", "Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "print/mau01.html"),
     PrintForm("mau-02", "Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "print/mau02.html"),
     PrintForm("mau-03", "Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ", "print/mau03.html"),
+    PrintForm("mau-04", "Mẫu 04 – Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết", "print/mau04.html"),
+    PrintForm("mau-05", "Mẫu 05 – Thông báo dừng giải quyết hồ sơ", "print/mau05.html"),
     PrintForm("mau-06", "Mẫu 06 – Phiếu kiểm soát quá trình giải quyết hồ sơ", "print/mau06.html"),
-    PrintForm("phieu-xin-loi", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "print/apology.html"),
 )}
+EXTENSION = ("extend", "overdue")         # the law lane's action and its former name
+STOPPING = ("stop", "withdraw")
+
+
+def paper_name(name: str) -> str:
+    """A paper's current name (``phieu-xin-loi`` → ``mau-04``)."""
+    return ALIASES.get(name, name)
 
 
 # --- dates and times as written on the forms --------------------------------------------------
@@ -71,9 +83,19 @@ def short_time(when: datetime | None) -> str:
     return f"{when:%H:%M} {when:%d/%m/%Y}" if when else ""
 
 
-def last_event(dossier: dict[str, Any], action: str) -> dict[str, Any] | None:
-    found = [e for e in dossier.get("timeline") or [] if e.get("action") == action]
+def last_event(dossier: dict[str, Any], action: str | tuple[str, ...]) -> dict[str, Any] | None:
+    actions = (action,) if isinstance(action, str) else action
+    found = [e for e in dossier.get("timeline") or [] if e.get("action") in actions]
     return found[-1] if found else None
+
+
+def paper_day(form: str, dossier: dict[str, Any], tz) -> date | None:
+    """The day a paper is dated (which picks its template version): the event's day for the papers
+    an action makes (Mẫu 02–05), else the day the dossier was received."""
+    action = {"mau-02": "supplement", "mau-03": "refuse", "mau-04": EXTENSION, "mau-05": STOPPING}.get(form)
+    event = last_event(dossier, action) if action else None
+    when = local((event or {}).get("at"), tz) or local(dossier.get("received_at"), tz)
+    return when.date() if when else None
 
 
 def same_day(dossier: dict[str, Any], tz) -> bool:
@@ -92,9 +114,11 @@ def available(dossier: dict[str, Any], tz) -> list[PrintForm]:
         out.append(FORMS["mau-02"])
     if last_event(dossier, "refuse"):
         out.append(FORMS["mau-03"])
+    if last_event(dossier, EXTENSION):
+        out.append(FORMS["mau-04"])
+    if last_event(dossier, STOPPING):
+        out.append(FORMS["mau-05"])
     out.append(FORMS["mau-06"])
-    if last_event(dossier, "overdue"):
-        out.append(FORMS["phieu-xin-loi"])
     return out
 
 
@@ -110,7 +134,8 @@ def _common(dossier: dict[str, Any], procedure, tz) -> dict[str, Any]:
             "applicant_id": applicant.get("id_number") or "", "address": residence(values),
             "procedure_name": dossier.get("procedure_name") or (procedure.name if procedure else ""),
             "time_words": time_words, "day_words": day_words, "short_time": short_time,
-            "seq": (dossier.get("code") or "").rsplit("-", 1)[-1]}
+            "seq": (dossier.get("code") or "").rsplit("-", 1)[-1],
+            "province_code": dossier.get("province_code") or ""}
 
 
 def residence(values: dict[str, Any]) -> str:
@@ -166,8 +191,13 @@ def context(form: str, dossier: dict[str, Any], procedure, tz) -> dict[str, Any]
         pairs = [s for s in paired_sections(sections(procedure)) if s[1] is not None]
         signers = [(s.title, values.get(_name_field(s))) for pair in pairs[:1] for s in pair] or \
             [("Người yêu cầu", ctx["applicant_name"])]
+        names = {f.name for f in procedure.fields}
+        copies_text = ""
+        if procedure.copies_text:
+            copies_text = procedure.copies_text.format(copies=values.get("copies") or ".....")
         ctx.update(title=declaration_title(procedure), sections=declaration_rows(procedure, values),
-                   values=values, has_copies="copies_requested" in {f.name for f in procedure.fields},
+                   values=values, has_copies="copies_requested" in names and not copies_text,
+                   copies_text=copies_text, pledge=procedure.pledge, form_notes=procedure.form_notes,
                    copies_requested=bool(values.get("copies_requested")), copies=values.get("copies"),
                    place=values.get("place") or "", signed_day=day_words(signed_on.to_date() if signed_on and
                                                                          signed_on.complete else ctx["received"]),
@@ -178,18 +208,20 @@ def context(form: str, dossier: dict[str, Any], procedure, tz) -> dict[str, Any]
                                "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01).")
         docs = list(procedure.documents) if procedure else []
         ctx.update(documents=[d for d in docs if d.mode == "submit"], shown_docs=[d for d in docs if d.mode == "show"],
+                   local_code=code,
                    time_limit=procedure.time_limit.describe() if procedure else "",
                    by_post=dossier.get("return_by_post"), post_address=dossier.get("post_address") or "")
-    elif form in ("mau-02", "mau-03", "phieu-xin-loi"):
-        action = {"mau-02": "supplement", "mau-03": "refuse", "phieu-xin-loi": "overdue"}[form]
+    elif form in ("mau-02", "mau-03", "mau-04", "mau-05"):
+        action = {"mau-02": "supplement", "mau-03": "refuse", "mau-04": EXTENSION, "mau-05": STOPPING}[form]
         event = last_event(dossier, action)
         if event is None:
             what = {"mau-02": "yêu cầu bổ sung (thao tác 'Yêu cầu bổ sung')",
                     "mau-03": "quyết định từ chối (thao tác 'Từ chối')",
-                    "phieu-xin-loi": "phiếu xin lỗi và hẹn lại (thao tác 'Lập phiếu xin lỗi')"}[form]
+                    "mau-04": "văn bản xin lỗi và gia hạn (thao tác 'Xin lỗi và gia hạn')",
+                    "mau-05": "việc dừng giải quyết hay rút hồ sơ (thao tác 'Dừng giải quyết' hoặc 'Rút hồ sơ')"}[form]
             raise NotPrintable(f"Hồ sơ {code} chưa có {what}; ghi lý do trên trang hồ sơ rồi in.")
         ctx.update(event=event, event_at=local(event.get("at"), tz), reason=event.get("reason") or "",
-                   new_due=local(event.get("new_due_at"), tz))
+                   new_due=local(event.get("new_due_at"), tz), withdrawn=event.get("action") == "withdraw")
     elif form == "mau-06":
         rows = []
         for e in dossier.get("timeline") or []:
@@ -222,7 +254,10 @@ def logbook_row(index: int, item: dict[str, Any], full: dict[str, Any], tz) -> d
         notes.append(item["outcome_label"])
     if item.get("channel") and item.get("channel") != "truc_tiep":
         notes.append(item.get("channel_label") or item["channel"])
-    return {"stt": index, "code": item["code"], "procedure": item.get("procedure_name"),
+    handover = next((e for e in full.get("timeline") or [] if e.get("action") == "handover"), None)
+    return {"stt": index, "code": item["code"], "province_code": item.get("province_code") or "",
+            "procedure": item.get("procedure_name"),
+            "count": 1, "transferred": short_time(local((handover or {}).get("at"), tz)),
             "name": applicant.get("name") or "", "address": residence(full.get("values") or {}),
             "phone": applicant.get("phone") or "",
             "received": short_time(local(item.get("received_at"), tz)),

@@ -7,6 +7,7 @@ The views live next to it, by topic (``appliance.web.admin`` imports them all):
 - ``accounts``       users (generated passwords, roles, deactivation) and API tokens
 - ``screens``        pairing screens (hall TVs, kiosks, citizen screens): approve, rename, revoke
 - ``settings``       office settings and the holidays list
+- ``catalog``        the catalog in force: field codes, items still to confirm, form versions
 - ``devices``        printer, pager and GPIO status with a test button each, the ticket preview
 - ``data``           database backup download and the audit log
 
@@ -38,6 +39,7 @@ SECTIONS = [
     ("admin.tokens", _l("Mã truy cập")),
     ("admin.settings", _l("Cơ quan")),
     ("admin.holidays", _l("Ngày nghỉ")),
+    ("admin.catalog_page", _l("Danh mục")),
     ("admin.devices", _l("Thiết bị")),
     ("admin.backup", _l("Sao lưu")),
     ("admin.audit_log", _l("Nhật ký")),

@@ -44,6 +44,10 @@ class OfficeForm(FlaskForm):
     code_space = SelectField(_l("Mã hồ sơ"), default="local", choices=[
         SelectChoice("local", _l("Do hệ thống một cửa của tỉnh cấp; số của thiết bị là số nội bộ")),
         SelectChoice("delegated", _l("Tỉnh giao dải mã: số của thiết bị là mã hồ sơ"))])
+    unit_name = StringField(_l("Tên bộ phận một cửa in trên các mẫu"), validators=[Length(max=160)],
+                            filters=[lambda v: (v or "").strip()])
+    place_name = StringField(_l("Địa danh ở dòng ngày tháng"), validators=[Length(max=60)],
+                             filters=[lambda v: (v or "").strip()])
     model_days = CheckboxListField(_l("Ngày “không viết, không giấy hẹn”"), validate_choice=False)
     working_days = CheckboxListField(_l("Ngày làm việc trong tuần"), validate_choice=False)
     morning = StringField(_l("Buổi sáng"), filters=[lambda v: (v or "").strip().replace(" ", "")])
@@ -57,7 +61,7 @@ class OfficeForm(FlaskForm):
     priority_ratio = StringField(_l("Tỉ lệ ưu tiên (ưu tiên:thường)"), filters=[lambda v: (v or "").strip()])
 
 
-OFFICE_KEYS = ("name", "agency_code", "code_space", "model_days", "working_days", "morning", "afternoon",
+OFFICE_KEYS = ("name", "agency_code", "code_space", "unit_name", "place_name", "model_days", "working_days", "morning", "afternoon",
                "same_day_cutoff", "saturday_reception", "count_days_from_next_day", "language")
 QUEUE_KEYS = ("pager_pool", "max_recalls", "priority_ratio")
 _CONFIG_KEY = re.compile(r"\[(\w+)\]\.(\w+)")

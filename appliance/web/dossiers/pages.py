@@ -13,6 +13,7 @@ msgids (Vietnamese; English in ``translations/``); the printed forms stay Vietna
 """
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,9 @@ from ...domain.errors import DomainError
 from ...domain.fields import FieldError, parse_date
 from ...store import office_store
 from ...domain import dossier_form as layout
+from ...catalog.loader import load_form_versions
 from ...domain import dossier_papers as papers
+from ...domain import forms as paper_words
 from ...domain.dossier_timing import classify, describe, parse_iso
 from . import forms
 from .logbook import logbook_entries
@@ -232,16 +235,32 @@ def _pdf_response(html: str, filename: str) -> Response:
 
 
 def _render_print(template: str, as_pdf: bool, **context) -> str:
+    """A paper: the print CSS inlined for a PDF; the office, its one-stop unit's name (TT 03/2025)
+    and the place written on the date line are known to every template."""
     css = PRINT_CSS.read_text(encoding="utf-8") if as_pdf else None
     office = appliance().settings.office
-    return render_template(template, inline_css=css, as_pdf=as_pdf, office=office, **context)
+    context.setdefault("unit", paper_words.unit_name(office))
+    context.setdefault("place", paper_words.place_name(office))
+    return render_template(template, inline_css=css, as_pdf=as_pdf, office=office,
+                           dated=paper_words.place_date, receipt_book=paper_words.receipt_book, **context)
+
+
+def form_version(form: str, day: date | None) -> paper_words.FormVersion:
+    """The version of a paper in force on its day (``appliance/catalog/forms.toml``)."""
+    when = day or datetime.fromtimestamp(appliance().clock(), appliance().tz).date()
+    return paper_words.version_for(_versions(), form, when)
+
+
+@functools.cache
+def _versions() -> tuple[paper_words.FormVersion, ...]:
+    return load_form_versions()
 
 
 @bp.get("/dossiers/<code>/print/<name>")
 @page_requires("dossier")
 def dossier_print(code: str, name: str):
     as_pdf = name.endswith(".pdf")
-    form = name[:-4] if as_pdf else name
+    form = papers.paper_name(name[:-4] if as_pdf else name)
     if form not in papers.FORMS:
         abort(404)
     try:
@@ -252,7 +271,8 @@ def dossier_print(code: str, name: str):
         context = papers.context(form, dossier, procedure_of(dossier), appliance().tz)
     except papers.NotPrintable as exc:
         return message_page(_("Chưa in được"), str(exc), 409)
-    html = _render_print(papers.FORMS[form].template, as_pdf, d=dossier, form=form,
+    version = form_version(form, papers.paper_day(form, dossier, appliance().tz))
+    html = _render_print(version.template, as_pdf, d=dossier, form=form, version=version,
                          pdf_url=request.path + ".pdf" if not as_pdf else None, **context)
     if as_pdf:
         return _pdf_response(html, f"{code}-{form}.pdf")
@@ -294,7 +314,8 @@ def logbook():
     except DomainError as exc:
         return error_page(exc)
     query = request.query_string.decode()
-    html = _render_print("print/logbook.html", as_pdf, entries=entries, start=start, end=end, truncated=truncated,
+    version = form_version("mau-07", end)
+    html = _render_print(version.template, as_pdf, version=version, entries=entries, start=start, end=end, truncated=truncated,
                          pdf_url=None if as_pdf else "/dossiers/logbook.pdf" + ("?" + query if query else ""))
     if as_pdf:
         return _pdf_response(html, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

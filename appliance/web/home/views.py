@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from ...domain.forms import unit_name
 from ...store import queue_store
 from ..auth import CAN, appliance, current_principal
 from ..i18n import LANGUAGES, current_language
@@ -99,7 +100,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def layout_context():
-        return {"nav_items": nav_items, "office_name": appliance().settings.office.name,
+        office = appliance().settings.office
+        return {"nav_items": nav_items, "office_name": office.name, "unit_name": unit_name(office),
                 "current_principal": current_principal, "current_language": current_language,
                 "switch_language_url": switch_language_url, "service_label": service_label}
 

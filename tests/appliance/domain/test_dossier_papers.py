@@ -37,7 +37,7 @@ def test_papers_that_apply():
     same_day = dossier(due_at="2026-12-01T16:00:00+07:00", purged=True,
                        timeline=[{"action": "refuse", "at": "2026-12-01T09:00:00+07:00", "reason": "thiếu giấy"}])
     assert [f.name for f in available(same_day, TZ)] == ["mau-03", "mau-06"]
-    assert set(FORMS) == {"to-khai", "mau-01", "mau-02", "mau-03", "mau-06", "phieu-xin-loi"}
+    assert set(FORMS) == {"to-khai", "mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06"}
 
 
 def test_a_paper_that_does_not_apply_says_why_in_vietnamese():

@@ -174,7 +174,8 @@ def test_declaration_is_laid_out_like_the_form(client, officer, today):
     assert "Bên nữ" in pair and "Bên nam" in pair
     assert re.search(r"HOÀNG THỊ MỸ DUYÊN</td><td class=\"value\">ĐẶNG VĂN LỰC", pair)
     assert "05/09/1995" in pair
-    assert "Tôi cam đoan những nội dung khai trên đây là đúng sự thật" in html
+    assert "Chúng tôi cam đoan những lời khai trên đây là đúng sự thật, việc kết hôn của chúng tôi là tự nguyện" in html
+    assert "Tôi cam đoan" not in html                                 # the couple's own pledge
     assert html.count('class="sign-space"') == 2                    # both sign on paper
     assert "css/print.css" in html and 'onclick="window.print()"' in html
 
@@ -185,7 +186,7 @@ def test_one_stop_forms_follow_the_dossier(client, officer, today):
     code = same_day["code"]
     refused = client.get(f"/dossiers/{code}/print/mau-01", headers=officer)
     assert refused.status_code == 409 and "không giấy hẹn" in text_of(refused)
-    for form in ("mau-02", "mau-03", "phieu-xin-loi"):
+    for form in ("mau-02", "mau-03", "mau-04", "phieu-xin-loi", "mau-05"):
         assert client.get(f"/dossiers/{code}/print/{form}", headers=officer).status_code == 409
 
     three_days = file_dossier(client, officer, "1.004873", sample_values(CATALOG.get("1.004873"), today))
@@ -201,8 +202,10 @@ def test_one_stop_forms_follow_the_dossier(client, officer, today):
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in mau02 and "giấy chứng tử của người chồng trước" in mau02
     assert act("processing", {}).status_code == 200
     assert act("overdue", {"reason": "Phải xác minh tại xã nơi cư trú trước", "new_due_at": "04/12/2026"}).status_code == 200
-    apology = text_of(client.get(f"/dossiers/{code}/print/phieu-xin-loi", headers=officer))
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in apology and "xác minh tại xã" in apology
+    apology = text_of(client.get(f"/dossiers/{code}/print/mau-04", headers=officer))
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in apology and "xác minh tại xã" in apology
+    former = text_of(client.get(f"/dossiers/{code}/print/phieu-xin-loi", headers=officer))   # its former name
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in former and "xác minh tại xã" in former
     assert "17 giờ 00 phút, ngày 04 tháng 12 năm 2026" in apology
     assert act("handover", {"to": "Công chức tư pháp - hộ tịch"}).status_code == 200
     assert act("refuse", {"reason": "Người yêu cầu không thuộc thẩm quyền giải quyết của xã"}).status_code == 200
