@@ -200,3 +200,23 @@ def attestation(book: str, *, number: int | None, year: int, volume: int, on: da
         "NGƯỜI THỰC HIỆN CHỨNG THỰC",
         "(Ký, đóng dấu và ghi rõ họ tên)",
     ]
+
+
+def book_of_procedure(code: str | None) -> str | None:
+    """The book a catalog procedure's lines go in (2.000815 → BS, 2.000884 → CK), else None."""
+    return next((b.code for b in BOOKS.values() if b.procedure == code), None)
+
+
+def entry_from_dossier(dossier: Mapping[str, Any]) -> dict[str, Any]:
+    """The chứng thực form prefilled from a dossier of a chứng thực procedure (its request slip's
+    values); the officer checks it and records one line per document."""
+    values = dossier.get("values") or {}
+    out = {"book": book_of_procedure(dossier.get("procedure")) or "BS", "dossier_code": dossier.get("code") or "",
+           "requester_name": values.get("requester_name") or (dossier.get("applicant") or {}).get("name") or "",
+           "requester_id": values.get("requester_id_number") or "", "document_name": values.get("document_name") or "",
+           "copies": str(values.get("copies") or 1)}
+    if values.get("pages"):
+        out["pages"] = str(values["pages"])
+    if values.get("signing_method") in SIGNING:
+        out["signing"] = values["signing_method"]
+    return out

@@ -30,8 +30,11 @@ RATING_LABELS = {
     "very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "neutral": "Bình thường",
     "unsatisfied": "Không hài lòng", "very_unsatisfied": "Rất không hài lòng",
 }
-FIELD_NAMES = {"HT": "Hộ tịch", "CT": "Chứng thực", "LDTBXH": "Lao động - Thương binh và Xã hội",
-               "BTXH": "Bảo trợ xã hội", "DD": "Đất đai", "XD": "Xây dựng"}
+# Field names when the hub's catalog does not name a code: the appliances' national MX1X2-LV codes
+# (G05-HT …, from the 2026.2 catalog) and the short codes of older dossiers.
+FIELD_NAMES = {"G05-HT": "Hộ tịch", "G05-CT": "Chứng thực", "G18-BTXH": "Bảo trợ xã hội",
+               "HT": "Hộ tịch", "CT": "Chứng thực", "LDTBXH": "Lao động - Thương binh và Xã hội",
+               "BTXH": "Bảo trợ xã hội", "XH": "Bảo trợ xã hội", "DD": "Đất đai", "XD": "Xây dựng"}
 TOTAL = "TONG"
 
 

@@ -133,3 +133,9 @@ def test_provincial_export_shape(loaded):
     r = loaded.get(f"/bao-cao/tinh.csv?{PERIOD}")
     rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
     assert len(rows) == len(doc["HoSo"]) and rows[0]["MaHoSo"]
+
+
+def test_national_field_codes_are_named_without_a_hub_catalog():
+    assert [reports.field_name(c, {}) for c in ("G05-HT", "G05-CT", "G18-BTXH", "XH")] == [
+        "Hộ tịch", "Chứng thực", "Bảo trợ xã hội", "Bảo trợ xã hội"]
+    assert reports.field_name("G05-HT", {"G05-HT": "Hộ tịch (tỉnh)"}) == "Hộ tịch (tỉnh)"

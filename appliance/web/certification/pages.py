@@ -57,7 +57,17 @@ def _index(form: dict | None = None, error: str | None = None, status: int = 200
 @bp.get("/chung-thuc")
 @page_requires("certify")
 def index():
-    return _index()
+    """The form; ``?dossier=CODE`` prefills it from a chứng thực dossier's request slip."""
+    code = request.args.get("dossier")
+    if not code:
+        return _index()
+    try:
+        dossier = appliance().dossiers.get(code, user=user_name())
+    except DomainError as exc:
+        return _index(None, exc.message(current_language()), 404)
+    if rules.book_of_procedure(dossier.get("procedure")) is None:
+        return _index(None, _("Hồ sơ %(code)s không phải thủ tục chứng thực.", code=code), 400)
+    return _index(rules.entry_from_dossier(dossier))
 
 
 @bp.post("/chung-thuc")

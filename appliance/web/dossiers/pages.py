@@ -220,7 +220,7 @@ def dossier_detail(code: str):
     principal = current_principal()
     return render_template("dossiers/detail.html", d=row, procedure=procedure, sections=sections, shown=shown,
                            prints=papers.available(dossier, appliance().tz), local_time=local_time,
-                           may_act=principal.role in CAN["counter"])
+                           may_act=principal.role in CAN["counter"], may_certify=principal.role in CAN["certify"])
 
 
 # --- print views -------------------------------------------------------------------------------

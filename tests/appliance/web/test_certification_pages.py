@@ -143,3 +143,39 @@ def test_book_pages_refuse_bad_days(role_client):
     assert officer.get("/chung-thuc/so?from=02/12/2026&to=01/12/2026").status_code == 400
     assert officer.get("/chung-thuc/so?from=01/01/2025&to=01/06/2026").status_code == 400
     assert officer.get("/chung-thuc/so?book=XX").status_code == 400
+
+
+def _dossier(client, headers, procedure: str, **values) -> str:
+    import uuid
+    from datetime import date
+
+    from appliance.catalog.loader import load_catalog
+    from appliance.domain.dossier_samples import sample_values
+    typed = {**sample_values(load_catalog().get(procedure), date(2026, 11, 30)), **values}
+    draft = str(uuid.uuid4())
+    assert client.put(f"/api/v1/drafts/{draft}", json={"counter_id": 2, "procedure": procedure, "values": typed},
+                      headers=headers).json["errors"] == {}
+    return client.post(f"/api/v1/drafts/{draft}/submit", json={}, headers=headers).json["code"]
+
+
+def test_a_certification_dossier_prefills_its_line(client, auth, role_client):
+    code = _dossier(client, auth("officer"), "2.000815", document_name="Học bạ THCS", pages="7", copies="3")
+    officer = role_client("officer")
+    detail = officer.get(f"/dossiers/{code}").get_data(as_text=True)
+    assert f"/chung-thuc?dossier={code}" in detail
+    page = officer.get(f"/chung-thuc?dossier={code}").get_data(as_text=True)
+    assert 'value="Học bạ THCS"' in page and 'name="pages" type="number" min="1" max="2000" value="7"' in page
+    assert 'name="copies" type="number" min="1" max="200" value="3"' in page and f'value="{code}"' in page
+    assert 'value="BS" checked' in page
+    signature = _dossier(client, auth("officer"), "2.000884", signing_method="diem_chi")
+    page = officer.get(f"/chung-thuc?dossier={signature}").get_data(as_text=True)
+    assert 'value="CK" checked' in page and '<option value="diem_chi" selected>' in page
+
+
+def test_only_certification_dossiers_prefill(client, auth, role_client):
+    birth = _dossier(client, auth("officer"), "1.001193")
+    officer = role_client("officer")
+    refused = officer.get(f"/chung-thuc?dossier={birth}")
+    assert refused.status_code == 400 and f"Hồ sơ {birth} không phải thủ tục chứng thực." in refused.get_data(as_text=True)
+    assert f"/chung-thuc?dossier={birth}" not in officer.get(f"/dossiers/{birth}").get_data(as_text=True)
+    assert officer.get("/chung-thuc?dossier=000.00.00.H00-991231-0001").status_code == 404

@@ -169,7 +169,7 @@ def test_declaration_is_laid_out_like_the_form(client, officer, today):
     dossier = file_dossier(client, officer, KET_HON, values)
     html = text_of(client.get(f"/dossiers/{dossier['code']}/print/to-khai", headers=officer))
     assert "TỜ KHAI ĐĂNG KÝ KẾT HÔN" in html and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
-    assert "Kính gửi: UBND xã Dương Xá" in html
+    assert "Kính gửi: UBND xã Gia Lâm" in html
     pair = re.search(r'<table class="pair">.*?</table>', html, re.S).group(0)   # bride | groom side by side
     assert "Bên nữ" in pair and "Bên nam" in pair
     assert re.search(r"HOÀNG THỊ MỸ DUYÊN</td><td class=\"value\">ĐẶNG VĂN LỰC", pair)
