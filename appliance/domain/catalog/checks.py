@@ -42,7 +42,8 @@ def cross_check(procedure: "Procedure", clean: Mapping[str, Any], errors: Mappin
         if check.field in errors or any(c.field in errors for c in check.when) or not triggered(check, clean):
             continue
         head = f"{check.section}: " if check.section else ""
-        vi, en = head + check.message, head + (check.message_en or check.message)
+        head_en = f"{check.section_en or check.section}: " if check.section else ""
+        vi, en = head + check.message, head_en + (check.message_en or check.message)
         if check.field in out:
             vi, en = f"{out[check.field]} {vi}", f"{out[check.field].en} {en}"
         out[check.field] = Message(vi, en, check.field)

@@ -129,6 +129,7 @@ class CrossCheck:
     message: str
     message_en: str = ""
     section: str = ""
+    section_en: str = ""
 
 
 @dataclass(frozen=True)

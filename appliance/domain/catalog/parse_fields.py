@@ -91,7 +91,7 @@ def _field(ck: Checker, file: str, key: str, raw: Any, prefix: str, local: set[s
 
 
 def checks(ck: Checker, file: str, key: str, raw: Any, prefix: str, local: set[str], names: dict[str, FieldSpec],
-           section_title: str = "") -> tuple[CrossCheck, ...]:
+           section_title: str = "", section_title_en: str = "") -> tuple[CrossCheck, ...]:
     """``[[checks]]``: warnings when every ``when`` condition holds. Field names inside a block are
     the block's own (prefixed here); every field named must exist and a min/max needs a number."""
     if not isinstance(raw, list):
@@ -129,7 +129,8 @@ def checks(ck: Checker, file: str, key: str, raw: Any, prefix: str, local: set[s
             ck.fail(file, f"{where}.when", "cần ít nhất một điều kiện")
         out.append(CrossCheck(field, tuple(conditions), ck.get(file, where, item, "message", str, required=True,
                                                                default=""),
-                              ck.get(file, where, item, "message_en", str, default=""), section_title))
+                              ck.get(file, where, item, "message_en", str, default=""), section_title,
+                              section_title_en))
     return tuple(out)
 
 
@@ -166,7 +167,7 @@ def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict, lists) -> 
             ck.fail(file, f"{key}.required", f"khối '{use}' không có trường '{name}'")
     if required:
         fields = [replace(f, required=True) if f.name[len(prefix):] in required else f for f in fields]
-    found = checks(ck, "blocks.toml", ckey, raw_checks, prefix, local, {f.name: f for f in fields}, title) \
+    found = checks(ck, "blocks.toml", ckey, raw_checks, prefix, local, {f.name: f for f in fields}, title, title_en) \
         if raw_checks else ()
     return Section(title, title_en, tuple(fields), use, found)
 

@@ -26,7 +26,7 @@ def test_second_marriage_with_never_married_warns(catalog):
     assert "bride_marital_status" in warnings and "groom_marital_status" not in warnings
     assert str(warnings["bride_marital_status"]).startswith(
         "Bên nữ: Kết hôn lần thứ 2 trở lên nhưng tình trạng hôn nhân ghi 'Chưa kết hôn'")
-    assert warnings["bride_marital_status"].en.startswith("Bên nữ: A second or later marriage")
+    assert warnings["bride_marital_status"].en.startswith("Bride: A second or later marriage")
 
 
 def test_consistent_marriage_numbers_do_not_warn(catalog):
@@ -48,3 +48,17 @@ def test_the_warning_applies_to_foreign_marriages(catalog):
     values.update(groom_marriage_number=2, groom_marital_status="Chưa kết hôn")
     _, _, warnings = catalog.validate("HT.KHNN", values, today=TODAY)
     assert "groom_marital_status" in warnings
+
+
+def test_the_officer_sees_the_warning_while_typing(client, auth):
+    """Through the draft API the form calls on every change: a warning, not an error; it saves."""
+    import uuid
+    values = marriage(groom_marriage_number=2, groom_marital_status="Chưa kết hôn")
+    saved = client.put(f"/api/v1/drafts/{uuid.uuid4()}", json={"counter_id": 1, "procedure": "1.000894",
+                                                                "values": values}, headers=auth("officer"))
+    assert saved.status_code == 200 and saved.json["errors"] == {}
+    assert saved.json["warnings"]["groom_marital_status"].startswith("Bên nam: Kết hôn lần thứ 2 trở lên")
+    english = client.put(f"/api/v1/drafts/{uuid.uuid4()}", json={"counter_id": 1, "procedure": "1.000894",
+                                                                  "values": values},
+                         headers={**auth("officer"), "Accept-Language": "en"})
+    assert english.json["warnings"]["groom_marital_status"].startswith("Groom: A second or later marriage")

@@ -217,3 +217,24 @@ def test_the_admin_sees_what_is_still_to_confirm(admin_client):
 
 def test_only_the_admin_opens_the_catalog_page(role_client):
     assert role_client("officer").get("/admin/catalog").status_code == 403
+
+
+def test_mau02_and_mau03_carry_the_unit_and_the_reason(client, officer, appliance):
+    code = file_dossier(client, officer, appliance, STATUS)
+    act(client, officer, code, "supplement", {"reason": "Thiếu bản sao trích lục khai tử của người vợ trước"})
+    text = printed(client, officer, code, "mau-02")
+    assert text.startswith("Mẫu số 02")
+    for block in ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Gia Lâm, ngày 30 tháng 11 năm 2026",
+                  "Thiếu bản sao trích lục khai tử của người vợ trước",
+                  "liên hệ Trung tâm Phục vụ hành chính công xã Gia Lâm để được hướng dẫn", "NGƯỜI HƯỚNG DẪN",
+                  "Thông tư 03/2025/TT-VPCP, Phụ lục I, Mẫu số 02"):
+        assert has(text, block), block
+    act(client, officer, code, "processing", {})
+    act(client, officer, code, "refuse", {"reason": "Không thuộc thẩm quyền giải quyết của xã"})
+    text = printed(client, officer, code, "mau-03")
+    assert text.startswith("Mẫu số 03")
+    for block in ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+                  "Trung tâm Phục vụ hành chính công xã Gia Lâm tiếp nhận hồ sơ của:",
+                  "Không thuộc thẩm quyền giải quyết của xã", "Thông tư 03/2025/TT-VPCP, Phụ lục I, Mẫu số 03"):
+        assert has(text, block), block
+    assert "Bộ phận tiếp nhận" not in text
