@@ -354,6 +354,28 @@ def cmd_support_bundle(args) -> int:
     return 0
 
 
+def cmd_tls(args) -> int:
+    """``motcua tls enable|disable|status``: HTTPS on the office LAN (docs/tls.md)."""
+    from .tls import certs, state
+    appliance = _appliance(args)
+    if args.tls_cmd == "enable":
+        f = state.enable(appliance.state_dir, appliance.settings.office.name, port=args.port)
+        names, ips = certs.names_in(f.cert.read_bytes())
+        print(f"Đã bật HTTPS ở cổng {args.port} (có hiệu lực khi khởi động lại: systemctl restart motcua). "
+              f"Chứng chỉ cho: {', '.join(names + ips)}.")
+        print(f"Chứng chỉ gốc để cài trên máy tính, điện thoại: {f.ca} (hoặc tải ở /tls trên bảng điều khiển); "
+              f"SHA-256 {certs.fingerprint(f.ca.read_bytes())}")
+        return 0
+    if args.tls_cmd == "disable":
+        was_on = state.disable(appliance.state_dir)
+        print("Đã tắt HTTPS (khởi động lại motcua để có hiệu lực); chứng chỉ gốc được giữ." if was_on
+              else "HTTPS đang tắt.")
+        return 0
+    port = state.enabled_port(appliance.state_dir)
+    print(f"HTTPS: bật, cổng {port}" if port else "HTTPS: tắt")
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
@@ -385,6 +407,16 @@ def _core(sub) -> None:
     p.add_argument("--apply", action="store_true", help="đặt tên này cho máy (root; lần khởi động đầu)")
     p.add_argument("--force", action="store_true", help="thay cả tên do người quản trị đã đặt")
     p.set_defaults(func=cmd_hostname)
+
+    tls = sub.add_parser("tls", help="HTTPS trong mạng nội bộ (tùy chọn, mặc định tắt)").add_subparsers(
+        dest="tls_cmd", required=True)
+    p = tls.add_parser("enable", help="tạo chứng chỉ gốc và chứng chỉ cho motcua.local và các địa chỉ IP, bật HTTPS")
+    p.add_argument("--port", type=int, default=8443, help="cổng HTTPS (mặc định 8443)")
+    p.set_defaults(func=cmd_tls)
+    p = tls.add_parser("disable", help="tắt HTTPS (giữ chứng chỉ gốc)")
+    p.set_defaults(func=cmd_tls)
+    p = tls.add_parser("status", help="HTTPS đang bật hay tắt")
+    p.set_defaults(func=cmd_tls)
 
     user = sub.add_parser("user", help="tài khoản cán bộ").add_subparsers(dest="user_cmd", required=True)
     p = user.add_parser("add", help="thêm tài khoản (mật khẩu từ stdin nếu không phải terminal)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -99,6 +100,8 @@ class Appliance:
 
     def apply_settings(self, settings: Settings) -> None:
         """Use edited settings at once (admin panel): office, queue rules, time zone."""
+        if getattr(self, "tls_port", None):   # HTTPS on (motcua tls enable): cookies only over TLS
+            settings = replace(settings, web=replace(settings.web, secure_cookies=True))
         self.tz = ZoneInfo(settings.office.timezone)
         self.settings = settings
         self.engine.rules = QueueRules.from_settings(settings.queue)

@@ -68,12 +68,31 @@ def shutdown(server, appliance: Appliance) -> None:
     server.task_dispatcher.shutdown(timeout=5)
 
 
+def use_tls(appliance: Appliance) -> int | None:
+    """HTTPS on (``motcua tls enable``): the port, with Secure cookies and the HTTP→HTTPS redirect
+    switched on for the panel; None when off."""
+    from .tls.state import enabled_port
+    port = enabled_port(appliance.state_dir)
+    appliance.tls_port = port
+    if port:
+        appliance.apply_settings(appliance.settings)   # Secure cookies from now on (runtime keeps them)
+    return port
+
+
 def run(appliance: Appliance, host: str | None = None, port: int | None = None,
         on_ready: Callable[[list[str]], None] | None = None, start_devices: bool = True) -> None:
     limit_malloc_arenas()
+    tls_port = use_tls(appliance)
     server = make_server(appliance, host, port)
     bound_port = server.effective_port
     urls = panel_urls(host or appliance.settings.web.host, bound_port)
+    front = None
+    if tls_port:
+        from .tls.front import TlsFront
+        from .tls.state import files
+        f = files(appliance.state_dir)
+        front = TlsFront(f.cert, f.key, tls_port, bound_port).start()
+        urls = [u.replace("http://", "https://").rsplit(":", 1)[0] + f":{front.port}" for u in urls]
     if start_devices:
         appliance.attach_devices()
         appliance.start()
@@ -103,6 +122,8 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
             raise
     finally:
         notifier.stop()
+        if front is not None:
+            front.stop()
         stop_streams(server)
         server.task_dispatcher.shutdown(timeout=5)
         appliance.stop()

@@ -13,9 +13,10 @@ A request body is read at most once more here (``get_data(cache=True)``), within
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 
-from flask import Flask, request
+from flask import Flask, current_app, redirect, request
 from werkzeug.routing import IntegerConverter
 
 from ..domain import limits
@@ -70,7 +71,25 @@ def check_request() -> None:
         raise DomainError("invalid", field, detail=detail)
 
 
+def https_redirect():
+    """HTTPS on (``motcua tls enable``): plain HTTP from another machine goes to the HTTPS port.
+    The TLS front reaches the panel over loopback, and so does the Pi's own kiosk and ``doctor``."""
+    port = getattr(current_app.extensions["motcua"], "tls_port", None)
+    if not port or is_loopback(request.remote_addr):
+        return None
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    return redirect(f"https://{host}:{port}{request.full_path.rstrip('?')}", 308)
+
+
+def is_loopback(address: str | None) -> bool:
+    try:
+        return address is not None and ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 def init_app(app: Flask) -> None:
     """Call before any blueprint is registered (the converter applies to routes added after it)."""
     app.url_map.converters["int"] = BoundedInt
+    app.before_request(https_redirect)
     app.before_request(check_request)

@@ -24,7 +24,7 @@ def register_panels(app: Flask) -> None:
     from ..audio import blueprint as audio
     audio.init_app(app)
     # Every panel feature, in registration order. Add new ones here.
-    from . import admin, certification, counter, display, dossiers, kiosk, public, screens, setup
+    from . import admin, certification, counter, display, dossiers, kiosk, public, screens, setup, tls
     home.register(app)
     login.register(app)
     counter.register(app)
@@ -37,3 +37,4 @@ def register_panels(app: Flask) -> None:
     certification.register(app)
     admin.register(app)
     public.register(app)
+    tls.register(app)

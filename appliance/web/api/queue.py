@@ -1,7 +1,6 @@
 """JSON API v1 (the ``api`` blueprint): tickets, counters, queue snapshot, pagers, ratings, health, events, OpenAPI."""
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -9,6 +8,7 @@ from flask import Blueprint, jsonify, request
 from ...domain.errors import DomainError, NotFound
 from ...store import office_store, pager_store, queue_store
 from ..auth import appliance, current_principal, login_name, require
+from ..edge import is_loopback
 from .body import body, field
 from .openapi import openapi_document
 from .sse import PRIVILEGED, TICKET_KEYS, event_spec
@@ -196,12 +196,6 @@ def health():
         return jsonify({"status": "down" if status == 503 else "up"}), status
     return jsonify(report), status
 
-
-def is_loopback(address: str | None) -> bool:
-    try:
-        return address is not None and ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False
 
 
 @bp.get("/events")
