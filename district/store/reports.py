@@ -57,6 +57,11 @@ def provincial_rows(conn: Connection, start: datetime, end: datetime,
 
 
 def public_status(conn: Connection, code: str) -> dict | None:
-    """State and due date of one dossier; nothing else leaves this function."""
+    """State and due date of one dossier, found by the appliance's number or by the code the
+    province's one-stop system issued (what the citizen's receipt shows); nothing else leaves this
+    function."""
     row = conn.execute(select(dossiers.c.state, dossiers.c.due_at).where(dossiers.c.code == code)).first()
+    if row is None:
+        row = conn.execute(select(dossiers.c.state, dossiers.c.due_at)
+                           .where(dossiers.c.province_code == code).limit(1)).first()
     return None if row is None else {"code": code, "state": row.state, "due_at": row.due_at}

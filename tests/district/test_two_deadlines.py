@@ -82,3 +82,16 @@ def test_closing_states_count_with_their_outcome_and_the_target_table_is_apart()
     target = {r.field_code: r for r in reports.target_report(records, start, end)}
     assert (target["HT"].with_target, target["HT"].within_target, target["HT"].rate) == (2, 1, 50.0)
     assert target["TONG"].with_target == 2
+
+
+def test_the_public_lookup_finds_a_dossier_by_the_provinces_code(hub_client, enrol):
+    token = enrol("xa-gia-lam")
+    legal = T0.replace(hour=17)
+    events = [event(1, "dossier.received", received("G01.01-261201-0001", T0, legal, None,
+                                                    province_code="000.00.06.H56-261201-0042"), T0)]
+    assert post_batch(hub_client, "xa-gia-lam", token, batch("xa-gia-lam", events, T0)).status_code == 200
+    by_local = hub_client.get("/api/v1/dossiers/G01.01-261201-0001/status")
+    by_province = hub_client.get("/api/v1/dossiers/000.00.06.H56-261201-0042/status")
+    assert by_local.status_code == by_province.status_code == 200
+    assert by_province.json["state"] == by_local.json["state"] == "received"
+    assert "applicant" not in by_province.json

@@ -321,3 +321,14 @@ def test_detail_page_shows_both_deadlines_and_records_the_province_code(client, 
     page = text_of(client.get(f"/dossiers/{dossier['code']}", headers=officer))
     assert re.search(r'class="province-code">000.00.06.H56-261201-0003', page) and "số nội bộ" not in page
     assert "quá mục tiêu 1 giờ" in page and "quá hạn" not in page
+
+
+def test_an_extension_prints_the_apology_and_extension_paper(client, officer, appliance, today):
+    dossier = file_dossier(client, officer, "1.004873", sample_values(CATALOG.get("1.004873"), today))
+    r = client.post(f"/api/v1/dossiers/{dossier['code']}/extend", headers=officer,
+                    json={"reason": "Phải xác minh tại xã nơi cư trú trước", "new_due_at": "08/12/2026"})
+    assert r.status_code == 200, r.get_json()
+    page = text_of(client.get(f"/dossiers/{dossier['code']}", headers=officer))
+    assert "print/phieu-xin-loi" in page
+    paper = text_of(client.get(f"/dossiers/{dossier['code']}/print/phieu-xin-loi", headers=officer))
+    assert "xác minh tại xã" in paper and "ngày 08 tháng 12 năm 2026" in paper
