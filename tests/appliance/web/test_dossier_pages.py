@@ -329,6 +329,6 @@ def test_an_extension_prints_the_apology_and_extension_paper(client, officer, ap
                     json={"reason": "Phải xác minh tại xã nơi cư trú trước", "new_due_at": "08/12/2026"})
     assert r.status_code == 200, r.get_json()
     page = text_of(client.get(f"/dossiers/{dossier['code']}", headers=officer))
-    assert "print/phieu-xin-loi" in page
-    paper = text_of(client.get(f"/dossiers/{dossier['code']}/print/phieu-xin-loi", headers=officer))
+    assert "print/mau-04" in page
+    paper = text_of(client.get(f"/dossiers/{dossier['code']}/print/mau-04", headers=officer))
     assert "xác minh tại xã" in paper and "ngày 08 tháng 12 năm 2026" in paper
