@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from catalog_files import copy_dir, edit, problems_of  # noqa: F401  (copy_dir is a fixture)
 
 from appliance.catalog.loader import CATALOG_DIR, load_catalog, load_communes, save_json
 from appliance.domain.catalog import CatalogError, catalog_from_json
@@ -19,25 +18,6 @@ DOMAIN_CODES = {"1.001193", "1.000656", "1.000894", "1.004873", "1.001022", "1.0
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog()
-
-
-@pytest.fixture
-def copy_dir(tmp_path):
-    target = tmp_path / "catalog"
-    shutil.copytree(CATALOG_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return target
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def problems_of(path) -> list[str]:
-    with pytest.raises(CatalogError) as info:
-        load_catalog(path)
-    return [str(p) for p in info.value.problems]
 
 
 def test_ships_the_17_procedures_by_national_field(catalog):

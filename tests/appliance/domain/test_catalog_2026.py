@@ -3,14 +3,13 @@ assistance without a district step, each tờ khai's own pledge and footer, veri
 the marriage-number warning, and uncertain items kept as marked data (never printed as law)."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
+from catalog_files import copy_dir, edit, problems_of  # noqa: F401  (copy_dir is a fixture)
 
-from appliance.catalog.loader import CATALOG_DIR, load_catalog, read_directory
-from appliance.domain.catalog import DEFAULT_PLEDGE, CatalogError, catalog_from_json
+from appliance.catalog.loader import load_catalog, read_directory
+from appliance.domain.catalog import DEFAULT_PLEDGE, catalog_from_json
 from appliance.domain.catalog.parse import FIELD_CODE
 
 TODAY = date(2026, 11, 30)
@@ -19,25 +18,6 @@ TODAY = date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog()
-
-
-@pytest.fixture
-def copy_dir(tmp_path):
-    target = tmp_path / "catalog"
-    shutil.copytree(CATALOG_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def problems_of(path) -> list[str]:
-    with pytest.raises(CatalogError) as info:
-        load_catalog(path)
-    return [str(p) for p in info.value.problems]
 
 
 # --- national field codes ------------------------------------------------------------------
