@@ -342,14 +342,15 @@ class SyncClient:
             log.exception("sync: could not record the error in the status")
 
     def wait_after_error(self, exc: BaseException) -> float:
+        """After a ``Retry-After`` the hub's own time, never sooner, spread over half as long again
+        so that the devices it turned away together do not all come back in the same second (no
+        exponential growth on top: the hub said when it can take the batch). After any other
+        error, exponential back-off with full jitter."""
         self.attempt += 1
-        wait = full_jitter(self.attempt, base_s=2.0, cap_s=600.0, rng=self.rng)
         retry_after = getattr(exc, "retry_after", None)
         if retry_after is not None:
-            # never before the hub asked, and spread over half as long again so that the devices
-            # it turned away together do not all come back in the same second
-            wait = max(wait, retry_after * (1 + self.rng.uniform(0, 0.5)))
-        return wait
+            return min(600.0, retry_after * (1 + self.rng.uniform(0, 0.5)))
+        return full_jitter(self.attempt, base_s=2.0, cap_s=600.0, rng=self.rng)
 
     def healthy(self, stuck_after_s: float = 300.0) -> bool:
         """For the systemd watchdog: False only if one round has been running for too long."""
