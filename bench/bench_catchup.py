@@ -111,7 +111,7 @@ def serve(url: str, old: bool):
     import sys
     port = _free_port()
     env = dict(os.environ, MOTCUA_HUB_DATABASE_URL=url)
-    args = ["--workers", "1", "--threads", "8"] if old else ["--workers", "2", "--threads", "16"]
+    args = ["--workers", "1", "--threads", "8"] if old else ["--workers", "2", "--threads", "32"]
     if old:
         env["MOTCUA_HUB_INGEST_MAX_WAIT_S"] = "100000"  # no shedding
         env["MOTCUA_HUB_INGEST_CONCURRENCY"] = "8"

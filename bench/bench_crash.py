@@ -48,7 +48,7 @@ def writer(db: Path, out: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("MOTCUA_CLOCK_SYNCED", "1")
     import appliance.runtime  # noqa: F401  (imported before the forks)
-    kills = int((argv or sys.argv[1:] or [KILLS])[0]) if (argv or sys.argv[1:]) else KILLS
+    kills = int(argv[0]) if argv else KILLS
     rng = random.Random(15)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "motcua.db"
@@ -97,4 +97,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

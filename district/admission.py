@@ -9,8 +9,9 @@ the recent time per batch ÷ concurrency) plus its own work stays under ``ingest
 only for that long. Otherwise it gets ``503`` with ``Retry-After`` (the time the batches ahead need,
 at least 2 s): nothing of it is stored, the device keeps it and comes back (with jitter) later.
 
-Waitress is given more threads than batches are stored at once, so a shed answer leaves at once
-instead of queueing behind the work it protects.
+A waiting batch holds a server thread, so at most ``ingest_max_waiting`` wait; waitress is given
+more threads than ``ingest_concurrency + ingest_max_waiting`` (``--threads 32``), so a shed
+answer leaves at once instead of queueing behind the work it protects.
 """
 from __future__ import annotations
 
@@ -30,9 +31,11 @@ class Shed(Exception):
 
 class Admission:
     def __init__(self, concurrency: int, max_wait_s: float, first_guess_s: float = 0.3,
-                 retry_min_s: int = 2, retry_max_s: int = 120, clock=time.monotonic):
+                 retry_min_s: int = 2, retry_max_s: int = 120, max_waiting: int = 16,
+                 clock=time.monotonic):
         self.concurrency = max(1, concurrency)
         self.max_wait_s = max_wait_s
+        self.max_waiting = max_waiting  # batches holding a server thread while they wait
         self.retry_min_s = retry_min_s
         self.retry_max_s = retry_max_s
         self.clock = clock
@@ -63,7 +66,7 @@ class Admission:
         with self._lock:
             ahead = self.waiting + self.running
             wait = self.estimate_wait_s(ahead)
-            if wait + self.per_batch_s > self.max_wait_s:
+            if wait + self.per_batch_s > self.max_wait_s or self.waiting >= self.max_waiting:
                 refuse = True
             else:
                 refuse = False

@@ -159,7 +159,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="chạy máy chủ (waitress)")
     s.add_argument("--host", default="0.0.0.0")
     s.add_argument("--port", type=int, default=8090)
-    s.add_argument("--threads", type=int, default=16,
+    s.add_argument("--threads", type=int, default=32,
                    help="luồng mỗi tiến trình (nhiều hơn ingest_concurrency để trả 503 ngay khi quá tải)")
     s.add_argument("--workers", type=int, default=2, help="số tiến trình cùng nghe một cổng (SO_REUSEPORT)")
     s.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)

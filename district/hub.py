@@ -19,7 +19,8 @@ class Hub:
     admission: Admission = field(init=False)
 
     def __post_init__(self) -> None:
-        self.admission = Admission(self.settings.ingest_concurrency, self.settings.ingest_max_wait_s)
+        self.admission = Admission(self.settings.ingest_concurrency, self.settings.ingest_max_wait_s,
+                                   max_waiting=self.settings.ingest_max_waiting)
 
     def now(self) -> datetime:
         return utcnow()

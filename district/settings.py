@@ -45,6 +45,7 @@ class HubSettings:
     ingest_concurrency: int = 4      # batches stored at once per worker process
     ingest_max_wait_s: int = 8       # a batch that would wait longer gets 503 + Retry-After (devices wait 15 s)
     session_idle_hours: int = 10     # a dashboard login ends after this long without use
+    ingest_max_waiting: int = 16     # batches waiting for a slot per process (each holds a server thread)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -132,3 +132,14 @@ def test_several_workers_behind_one_port_and_a_dead_one_is_replaced(db_url):
         proc.terminate()
         proc.wait(timeout=DEADLINE)
     wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in remaining), message="workers stopped")
+
+
+def test_no_more_batches_wait_than_there_are_threads_for_them():
+    gate = Admission(concurrency=1, max_wait_s=1000, first_guess_s=0.001, max_waiting=2)
+    gate.waiting = 2  # two batches already hold a thread each, waiting for the slot
+    with pytest.raises(Shed):
+        with gate.slot():
+            pass
+    gate.waiting = 1
+    with gate.slot():
+        assert gate.state()["running"] == 1
