@@ -111,6 +111,12 @@ def _read_password() -> str:
 def cmd_user(args) -> int:
     from district.store import staff
     _s, engine = _engine(args)
+    if args.action == "unlock":
+        from district.web import throttle
+        with engine.begin() as conn:
+            throttle.unlock(conn, args.name)
+        print(f"Đã mở khóa đăng nhập cho {args.name}")
+        return 0
     password = _read_password()
     with engine.begin() as conn:
         staff.add_user(conn, args.name, password)
@@ -189,6 +195,7 @@ def parser() -> argparse.ArgumentParser:
     u = sub.add_parser("user", help="tài khoản đăng nhập bảng điều hành")
     usub = u.add_subparsers(dest="action", required=True)
     usub.add_parser("add", help="thêm hoặc đổi mật khẩu").add_argument("name")
+    usub.add_parser("unlock", help="xóa số lần đăng nhập sai (không phải chờ nữa)").add_argument("name")
     u.set_defaults(func=cmd_user)
     cat = sub.add_parser("catalog", help="danh mục thủ tục gửi xuống thiết bị")
     csub = cat.add_subparsers(dest="action", required=True)

@@ -171,6 +171,13 @@ staff_sessions = Table(
     Column("last_seen_at", UTCDateTime, nullable=False),
 )
 
+login_failures = Table(
+    "login_failures", metadata,
+    Column("key", String(200), primary_key=True),   # "pair|name|address", "account|name", "address|address"
+    Column("failures", Integer, nullable=False),
+    Column("last_at", UTCDateTime, nullable=False),
+)
+
 api_tokens = Table(
     "api_tokens", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

@@ -12,7 +12,6 @@ from district.store import staff
 from district.web import throttle
 
 bp = Blueprint("auth", __name__)
-bp.record_once(lambda state: throttle.init_app(state.app))
 
 
 def login_required(view):

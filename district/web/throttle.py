@@ -1,46 +1,121 @@
-"""Throttling of the dashboard login (Flask-Limiter): at most 5 wrong passwords per login name and
-20 per client address in 15 minutes; past that the login answers 429 with ``Retry-After`` and a
-Vietnamese message. Only failed logins (401) count; a right password is never slowed down while
-under the limit.
+"""Throttling of the dashboard login: exponential backoff that slows a guesser without locking the
+real person out for a quarter of an hour (the appliance's rules, ``appliance/domain/throttle.py``):
 
-Counters live in memory: the hub is one process (waitress threads). Behind a reverse proxy the
-address is the proxy's unless the proxy's ``X-Forwarded-For`` is trusted (werkzeug ``ProxyFix``).
+* the name *from this address*: after 5 failures 30 s, then 60 s, 120 s … at most 5 minutes;
+* the name *from anywhere*: after 10 failures 15 s, doubling to at most 1 minute;
+* the address *for any name*: after 20 failures 30 s, doubling to at most 15 minutes.
+
+While a key waits the login answers 429 with ``Retry-After`` and a Vietnamese (or English) message,
+and the attempt is not counted. A success clears the name's keys (not the address's). A key with no
+failure for an hour starts from zero. The counts live in the database (``login_failures``), so all
+worker processes share them; ``motcua-hub user unlock NAME`` clears a name at once.
+
+Behind a reverse proxy the address is the proxy's unless its ``X-Forwarded-For`` is trusted
+(werkzeug ``ProxyFix``).
 """
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import functools
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import flash, make_response, render_template, request
 from flask_babel import get_locale
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Connection
 
-WINDOW = "15 minutes"
-PER_NAME = f"5 per {WINDOW}"
-PER_ADDRESS = f"20 per {WINDOW}"
+from district.db.schema import login_failures
+from district.hub import current
+from district.store.clock import utcnow
+from district.store.upsert import insert
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://",
-                  strategy="moving-window", headers_enabled=True)
-
-
-def init_app(app: Flask) -> None:
-    limiter.init_app(app)
+FORGET = timedelta(hours=1)
 
 
-def login_failed(response: Response) -> bool:
-    return response.status_code == 401
+@dataclass(frozen=True)
+class Backoff:
+    free: int
+    base_s: float
+    cap_s: float
+
+    def wait_s(self, failures: int) -> float:
+        return 0.0 if failures < self.free else min(self.cap_s, self.base_s * 2 ** (failures - self.free))
 
 
-def login_name() -> str:
-    return "login-name:" + request.form.get("name", "").strip().casefold()
+RULES = {"pair": Backoff(5, 30, 300), "account": Backoff(10, 15, 60), "address": Backoff(20, 30, 900)}
 
 
-def too_many_message() -> str:
+def keys(name: str, address: str) -> dict[str, str]:
+    name = name.strip().casefold()[:64]
+    return {"pair": f"pair|{name}|{address}", "account": f"account|{name}", "address": f"address|{address}"}
+
+
+def retry_after(conn: Connection, name: str, address: str) -> int:
+    now, wait = utcnow(), 0.0
+    ks = keys(name, address)
+    rows = conn.execute(select(login_failures).where(login_failures.c.key.in_(ks.values()))).all()
+    kinds = {v: k for k, v in ks.items()}
+    for row in rows:
+        if now - row.last_at > FORGET:
+            continue
+        left = RULES[kinds[row.key]].wait_s(row.failures) - (now - row.last_at).total_seconds()
+        wait = max(wait, left)
+    return int(wait + 0.999) if wait > 0 else 0
+
+
+def failed(conn: Connection, name: str, address: str) -> None:
+    now = utcnow()
+    conn.execute(delete(login_failures).where(login_failures.c.last_at < now - FORGET))   # forgotten
+    for key in keys(name, address).values():
+        stmt = insert(conn, login_failures).values(key=key, failures=1, last_at=now)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={
+            "failures": stmt.excluded.failures + login_failures.c.failures, "last_at": now}))
+
+
+def succeeded(conn: Connection, name: str, address: str) -> None:
+    ks = keys(name, address)
+    conn.execute(delete(login_failures).where(login_failures.c.key.in_([ks["pair"], ks["account"]])))
+
+
+def unlock(conn: Connection, name: str) -> int:
+    name = name.strip().casefold()
+    return conn.execute(delete(login_failures).where(
+        (login_failures.c.key == f"account|{name}") | login_failures.c.key.like(f"pair|{name}|%"))).rowcount
+
+
+def too_many_message(wait: int) -> str:
+    when_en = f"{wait} s" if wait < 90 else f"{round(wait / 60)} min"
+    when_vi = f"{wait} giây" if wait < 90 else f"{round(wait / 60)} phút"
     if str(get_locale() or "vi").startswith("en"):
-        return "Too many failed logins. Wait 15 minutes and try again, or ask an administrator to reset the password."
-    return "Đăng nhập sai quá nhiều lần. Hãy đợi 15 phút rồi thử lại, hoặc nhờ quản trị viên đặt lại mật khẩu."
+        return f"Too many failed logins. Try again in {when_en}, or ask an administrator to unlock the login."
+    return f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {when_vi}, hoặc nhờ quản trị viên mở khóa đăng nhập."
+
+
+def address() -> str:
+    return request.remote_addr or "?"
 
 
 def throttled(view):
-    """The login view, limited per login name and per address; only failures are counted."""
-    common = {"methods": ["POST"], "deduct_when": login_failed, "error_message": too_many_message}
-    view = limiter.limit(PER_NAME, key_func=login_name, **common)(view)
-    return limiter.limit(PER_ADDRESS, key_func=get_remote_address, **common)(view)
+    """The login view: a POST waits out its backoff (429) before the password is even checked; a
+    401 answer counts as a failure, a redirect (success) clears the name's count."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.method != "POST":
+            return view(*args, **kwargs)
+        name = request.form.get("name", "")
+        engine = current().engine
+        with engine.connect() as conn:
+            wait = retry_after(conn, name, address())
+        if wait:
+            flash(too_many_message(wait), "error")
+            response = make_response(render_template("login.html", next=request.form.get("next", "")), 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
+        response = make_response(view(*args, **kwargs))
+        with engine.begin() as conn:
+            if response.status_code == 401:
+                failed(conn, name, address())
+            elif response.status_code < 400:
+                succeeded(conn, name, address())
+        return response
+    return wrapped

@@ -53,7 +53,7 @@ def pg_database():
     drop_pg_database(name)
 
 
-TABLES = ("staff_sessions", "dossier_steps", "ratings", "tickets", "dossiers", "device_boots", "events", "devices",
+TABLES = ("login_failures", "staff_sessions", "dossier_steps", "ratings", "tickets", "dossiers", "device_boots", "events", "devices",
           "catalog_versions", "staff_users", "api_tokens", "hub_meta")
 
 
