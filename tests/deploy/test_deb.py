@@ -46,6 +46,10 @@ def test_name_and_control_fields(deb_file):
         assert dep in depends
     assert "python3-lgpio" in fields["Recommends"]
     assert "espeak-ng" in fields["Recommends"]  # announcements; the panel says so when it is missing
+    # Without libusb a USB printer fails with NoBackendError ("check the cable"): a hard dependency.
+    assert "libusb-1.0-0" in depends
+    # The hall TV's browser (~280 packages) is the image's kiosk step, not a counter-only Pi's.
+    assert "chromium" not in depends and "chromium" not in fields["Recommends"]
     assert int(fields["Installed-Size"]) > 1000
 
 

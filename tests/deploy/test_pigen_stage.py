@@ -80,7 +80,9 @@ def rootfs(tmp_path) -> Path:
     root = tmp_path / "rootfs"
     (root / "boot/firmware").mkdir(parents=True)
     (root / "boot/firmware/config.txt").write_text("[all]\n")
-    (root / "boot/firmware/cmdline.txt").write_text("console=tty1 root=PARTUUID=1-02 rootwait\n")
+    # As pi-gen's stage1 writes it on trixie.
+    (root / "boot/firmware/cmdline.txt").write_text(
+        "console=serial0,115200 console=tty1 root=PARTUUID=1-02 rootfstype=ext4 fsck.repair=yes rootwait resize\n")
     (root / "etc").mkdir()
     (root / "etc/fstab").write_text("proc /proc proc defaults 0 0\n")
     (root / "etc/machine-id").write_text("0123456789abcdef\n")
@@ -101,7 +103,11 @@ def test_system_step(rootfs):
     proc, chroot = run_step("01-system", "01-run.sh", rootfs, MOTCUA_DATA_LABEL="MOTCUA-DATA")
     assert proc.returncode == 0, proc.stderr
     assert "dtparam=watchdog=on" in (rootfs / "boot/firmware/config.txt").read_text()
-    assert (rootfs / "boot/firmware/cmdline.txt").read_text().strip().endswith("consoleblank=0")
+    cmdline = (rootfs / "boot/firmware/cmdline.txt").read_text()
+    assert cmdline.strip().endswith("consoleblank=0") and cmdline.count("\n") == 1
+    # The GPIO UART is the pager's: on, and no kernel console on it; the console stays on HDMI.
+    assert "serial0" not in cmdline and cmdline.startswith("console=tty1 root=PARTUUID=1-02 ")
+    assert "enable_uart=1" in (rootfs / "boot/firmware/config.txt").read_text()
     watchdog = (rootfs / "etc/systemd/system.conf.d/60-motcua-watchdog.conf").read_text()
     assert "RuntimeWatchdogSec=15s" in watchdog
     journald = (rootfs / "etc/systemd/journald.conf.d/60-motcua.conf").read_text()
@@ -116,6 +122,7 @@ def test_system_step(rootfs):
     # Idempotent: a second run (pi-gen CONTINUE=1) does not duplicate lines.
     run_step("01-system", "01-run.sh", rootfs, MOTCUA_DATA_LABEL="MOTCUA-DATA")
     assert (rootfs / "boot/firmware/config.txt").read_text().count("dtparam=watchdog=on") == 1
+    assert (rootfs / "boot/firmware/config.txt").read_text().count("enable_uart=1") == 1
     assert (rootfs / "boot/firmware/cmdline.txt").read_text().count("consoleblank=0") == 1
     assert (rootfs / "etc/fstab").read_text().count("MOTCUA-DATA") == 1
 
@@ -133,6 +140,10 @@ def test_kiosk_step(rootfs):
     browser = (rootfs / "usr/lib/motcua/kiosk/motcua-kiosk-browser").read_text()
     assert "--kiosk" in browser and "http://127.0.0.1:8080/display" in browser
     assert "autoplay-policy=no-user-gesture-required" in browser
+    # A persistent profile in the kiosk's state directory: a paired screen stays paired.
+    assert "--incognito" not in browser and '--user-data-dir="$PROFILE"' in browser
+    assert "StateDirectory=motcua-kiosk" in unit and "NoNewPrivileges=yes" in unit
+    assert "ProtectSystem=strict" in unit and "chromium-browser" not in browser
     assert "vc4hdmi" in (rootfs / "etc/asound.conf").read_text()
     assert "systemctl enable motcua-kiosk.service" in chroot and "graphical.target" in chroot
 
@@ -165,3 +176,25 @@ def test_no_secrets_step_refuses_an_image_with_a_database(rootfs):
     (rootfs / "var/lib/motcua/admin-password.txt").write_text("admin: x\n")
     proc, _ = run_step("03-no-secrets", "00-run.sh", rootfs)
     assert proc.returncode == 1 and "first boot" in proc.stderr
+
+
+def test_kiosk_browser_keeps_its_profile_and_clears_the_crash_flag(tmp_path):
+    """The start script, run with stand-ins for curl and chromium: the profile directory is the
+    state directory's, and a Preferences file left by a power cut is marked as a clean exit."""
+    bin_dir, state = tmp_path / "bin", tmp_path / "state"
+    bin_dir.mkdir()
+    (bin_dir / "curl").write_text("#!/bin/sh\nexit 0\n")
+    (bin_dir / "chromium").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_FILE"\n')
+    for tool in bin_dir.iterdir():
+        tool.chmod(0o755)
+    prefs = state / "chromium/Default/Preferences"
+    prefs.parent.mkdir(parents=True)
+    prefs.write_text('{"profile":{"exit_type":"Crashed","exited_cleanly":false},"x":1}')
+    args_file = tmp_path / "args"
+    subprocess.run([str(STAGE / "02-kiosk/files/motcua-kiosk-browser")], check=True, timeout=60,
+                   env={"PATH": f"{bin_dir}:/usr/bin:/bin", "STATE_DIRECTORY": str(state),
+                        "HOME": str(tmp_path / "home"), "ARGS_FILE": str(args_file)})
+    args = args_file.read_text().splitlines()
+    assert f"--user-data-dir={state}/chromium" in args and "--incognito" not in args
+    assert args[-1] == "http://127.0.0.1:8080/display"
+    assert prefs.read_text() == '{"profile":{"exit_type":"Normal","exited_cleanly":true},"x":1}'

@@ -1,6 +1,7 @@
 #!/bin/bash -e
 # System settings for a 24/7 appliance: hardware watchdog, capped journal, time sync, mDNS name
-# (motcua.local, from TARGET_HOSTNAME), no console blanking, optional data drive.
+# (motcua.local, from TARGET_HOSTNAME), no console blanking, the GPIO UART freed for a pager,
+# optional data drive.
 
 # Hardware watchdog: the SoC's timer reboots the Pi if systemd itself stops answering.
 install -d "${ROOTFS_DIR}/etc/systemd/system.conf.d"
@@ -32,6 +33,14 @@ install -m 0644 files/motcua-hostname.service "${ROOTFS_DIR}/etc/systemd/system/
 cmdline="${ROOTFS_DIR}/boot/firmware/cmdline.txt"
 if ! grep -q 'consoleblank=0' "${cmdline}"; then
 	sed -i '1 s/$/ consoleblank=0/' "${cmdline}"
+fi
+
+# The Pi's own UART (GPIO 14/15, pins 8/10, /dev/serial0) is for a pager transmitter wired to the
+# GPIO header: on, and no kernel console on it (Raspberry Pi OS puts console=serial0,115200 there,
+# which would send boot messages to the transmitter). The console stays on the HDMI TV (tty1).
+sed -i -E '1 s/console=(serial0|ttyAMA0|ttyS0),[0-9]+ ?//g' "${cmdline}"
+if ! grep -q '^enable_uart=1' "${config_txt}"; then
+	printf '\n# motcua: UART on GPIO 14/15 for a pager transmitter (/dev/serial0)\nenable_uart=1\n' >> "${config_txt}"
 fi
 
 # Optional: data on a separate partition or USB drive, mounted over /var/lib/motcua. motcua's
