@@ -71,6 +71,17 @@ def test_life_cycle(installed):
     copies = list(c.path("/var/lib/motcua/backup").glob("motcua-*.db"))
     assert len(copies) == 1 and copies[0].stat().st_size > 0
 
+    # A fresh office has no services or counters (an error) and the placeholder agency code (a
+    # warning): doctor says so and exits 1; once the office is set up (as the first-boot wizard or the admin panel would),
+    # every check passes.
+    fresh = c.sh("motcua doctor", check=False)
+    assert fresh.returncode == 1, fresh.stdout + fresh.stderr
+    assert re.search(r"\[\s*LỖI\s*\] Lĩnh vực và quầy: chưa có lĩnh vực", fresh.stdout), fresh.stdout
+    assert re.search(r"\[CẢNH BÁO\] Mã cơ quan: ", fresh.stdout), fresh.stdout
+    as_motcua = "setpriv --reuid=motcua --regid=motcua --init-groups env MOTCUA_CONFIG=/etc/motcua/config.toml"
+    c.sh(f"cd /var/lib/motcua && {as_motcua} motcua service add HT 'Hộ tịch' --prefix A && "
+         f"{as_motcua} motcua counter add 1 'Quầy 1' --services HT")
+    c.sh("""sed -i 's/^# agency_code = "000.00.00.H00"$/agency_code = "000.00.31.H26"/' /etc/motcua/config.toml""")
     doctor = c.sh("motcua doctor", check=False)
     assert "Cơ sở dữ liệu" in doctor.stdout and "Phông chữ: DejaVuSans.ttf" in doctor.stdout, \
         doctor.stdout + doctor.stderr
