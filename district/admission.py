@@ -21,10 +21,14 @@ import threading
 import time
 from typing import Iterator
 
+from district.domain.errors import Overloaded
 
-class Shed(Exception):
-    def __init__(self, retry_after_s: int, ahead: int):
-        super().__init__(f"overloaded: {ahead} batches ahead")
+
+class Shed(Overloaded):
+    """Refused for load: ``retry_after_s`` is when the queue ahead should have drained."""
+
+    def __init__(self, retry_after_s: int, ahead: int = 0):
+        super().__init__("overloaded", f"overloaded: {ahead} batches ahead")
         self.retry_after_s = retry_after_s
         self.ahead = ahead
 

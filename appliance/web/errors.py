@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..config import ConfigError
@@ -125,9 +125,8 @@ def register_error_handlers(app: Flask) -> None:
 
     def disk_full():
         """507: nothing of this request was saved; the alarm (health, admin, fault lamp) is on."""
-        from .auth import appliance
         app.logger.error("disk full on %s %s", request.method, request.path)
-        appliance().disk.write_failed()
+        current_app.extensions["motcua"].disk.write_failed()
         message = FULL_MESSAGE_EN if current_language() == "en" else FULL_MESSAGE
         headers = {"Retry-After": str(DISK_FULL_RETRY_AFTER_S)}
         if wants_json():

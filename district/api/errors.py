@@ -6,7 +6,7 @@ The domain and the store raise :class:`~district.domain.errors.HubError` kinds w
 from __future__ import annotations
 
 from district.domain.errors import (BatchError, BatchNotJson, BatchTooLarge, BatchUnreadable, Conflict,
-                                    Forbidden, HubError, NotFound, Unauthorised)
+                                    Forbidden, HubError, NotFound, Overloaded, Unauthorised)
 
 STATUS: dict[type[HubError], int] = {
     HubError: 400,
@@ -18,6 +18,7 @@ STATUS: dict[type[HubError], int] = {
     BatchUnreadable: 400,
     BatchTooLarge: 413,
     BatchNotJson: 415,
+    Overloaded: 503,
 }
 
 

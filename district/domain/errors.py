@@ -28,6 +28,10 @@ class Unauthorised(HubError):
     """No valid credential: a missing or wrong bearer token, an unknown or expired enrolment token."""
 
 
+class Overloaded(HubError):
+    """The hub is too busy to take this now; nothing was stored, come back after Retry-After."""
+
+
 class Forbidden(HubError):
     """The credential is valid but may not do this (a device token used for another device)."""
 

@@ -53,7 +53,8 @@ def test_health_lists_printer_pager_and_gpio(running, live_server, waiter):
     report = answer.json()
     assert report["status"] == "ok" and report["database"]["state"] == "ok"
     devices = report["devices"]
-    assert set(devices) == {"printer", "pager", "gpio"}
+    assert set(devices) == {"printer", "pager", "gpio", "disk"}
+    assert devices["disk"]["state"] == "ok"
     assert devices["printer"]["state"] == "ok" and devices["printer"]["message"] == "Máy in sẵn sàng"
     assert devices["printer"]["device"].startswith("máy in mô phỏng")
     assert devices["pager"]["state"] == "ok" and devices["pager"]["protocol"] == "jtech-j1901"
