@@ -26,7 +26,7 @@ MIN_DISTINCT = 4
 # words every office name has: they say nothing about which office it is
 GENERIC_OFFICE_WORDS = frozenset("ubnd uy ban nhan dan xa phuong thi tran dac khu bo phan mot cua tiep nhan "
                                  "va tra ket qua trung tam phuc vu hanh chinh cong tinh thanh pho huyen quan".split())
-RUNS = ("abcdefghijklmnopqrstuvwxyz", "01234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc4rfv")
+RUNS = ("abcdefghijklmnopqrstuvwxyz", "01234567890123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc4rfv")
 
 
 @functools.cache

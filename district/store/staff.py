@@ -8,19 +8,21 @@ from sqlalchemy.engine import Connection
 
 from district import security
 from district.db.schema import api_tokens, staff_sessions, staff_users
+from district.domain import passwords
 from district.domain.errors import HubError
 from district.store.clock import utcnow
 
 NAME_RE = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
-MIN_PASSWORD = 10
+MIN_PASSWORD = passwords.MIN_LENGTH
 
 
 def add_user(conn: Connection, name: str, password: str) -> None:
     """Create user ``name`` or set a new password for it."""
     if not NAME_RE.match(name):
         raise HubError("invalid_name", "Tên đăng nhập 2–64 ký tự: chữ không dấu, số, '.', '_', '-'", "name")
-    if len(password) < MIN_PASSWORD:
-        raise HubError("weak_password", f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự", "password")
+    why = passwords.problem(password, name)
+    if why:
+        raise HubError("weak_password", why, "password")
     hashed = security.hash_password(password)
     if conn.execute(update(staff_users).where(staff_users.c.name == name)
                     .values(password_hash=hashed, disabled=False)).rowcount == 0:

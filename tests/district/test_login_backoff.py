@@ -50,3 +50,23 @@ def test_the_backoff_rules():
     pair = throttle.RULES["pair"]
     assert [pair.wait_s(n) for n in (4, 5, 6, 7, 10)] == [0, 30, 60, 120, 300]
     assert throttle.RULES["account"].wait_s(30) == 60 and throttle.RULES["address"].wait_s(40) == 900
+
+
+def test_weak_staff_passwords_are_refused():
+    import pytest
+
+    from district.domain.errors import HubError
+    from district.store import staff as staff_store
+    for weak, why in (("123456789012", "dãy"), ("Password2026!", "phổ biến"), ("aaaaaaaaaaaa", "lặp lại"),
+                      ("abcdefghijkl", "dãy"), ("truongphong99", "tên đăng nhập"), ("ngắn", "ít nhất 10")):
+        with pytest.raises(HubError) as info:
+            staff_store.add_user(None, "truongphong", weak)
+        assert why in info.value.message, weak
+
+
+def test_the_hub_ships_the_same_list_as_the_appliance():
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    words = [sorted(w for w in (root / p).read_text(encoding="utf-8").splitlines() if w and not w.startswith("#"))
+             for p in ("appliance/domain/common_passwords.txt", "district/domain/common_passwords.txt")]
+    assert words[0] == words[1] and len(words[0]) > 100
