@@ -74,16 +74,31 @@ class DeviceChoice:
     key: str                # what the form sends: "usb", "sim" or "none"
     url: str
     detected: bool          # the device is plugged in now (its /dev name exists)
+    found: str = ""         # what is plugged in for this role, by USB id ("Epson (TM-T20…) 04b8:0202")
 
 
 DEVICE_NODES = {"printer": "motcua-printer", "pager": "motcua-pager"}
 
 
-def device_choices(section: str, state_dir: Path, dev: Path = Path("/dev")) -> list[DeviceChoice]:
+def plugged_for(section: str, sysfs_usb: Path) -> list[str]:
+    """The USB devices plugged in now that the udev rules give this role (``devices.usb_ids``)."""
+    from ..devices import usb_ids
+    from ..ops.checks.usb import plugged
+    out = []
+    for vendor, product, label in plugged(sysfs_usb):
+        known = usb_ids.identify(vendor, product)
+        if known is not None and usb_ids.serial_role(vendor, product) == section:
+            out.append(f"{known.name} {vendor}:{product}" + (f" – {label}" if label else ""))
+    return out
+
+
+def device_choices(section: str, state_dir: Path, dev: Path = Path("/dev"),
+                   sysfs_usb: Path = Path("/sys/bus/usb/devices")) -> list[DeviceChoice]:
     """The choices for ``section`` (printer or pager): the USB device the udev rules named (by USB
-    id), the simulated one (files in the state directory), none."""
+    id, named from the known ids), the simulated one (files in the state directory), none."""
     usb_url = {"printer": config_mod.PANEL_DEVICE_URLS[1], "pager": config_mod.PANEL_DEVICE_URLS[2]}[section]
-    return [DeviceChoice("usb", usb_url, (dev / DEVICE_NODES[section]).exists()),
+    return [DeviceChoice("usb", usb_url, (dev / DEVICE_NODES[section]).exists(),
+                         "; ".join(plugged_for(section, sysfs_usb))),
             DeviceChoice("sim", f"sim://{Path(state_dir).resolve() / 'devices' / section}", True),
             DeviceChoice("none", "", True)]
 
