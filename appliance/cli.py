@@ -6,8 +6,8 @@ import getpass
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import __version__, config
 from .store.db import StoreError
@@ -78,6 +78,7 @@ def _shown(path: Path) -> str:
 def _serve(appliance, host: str | None, port: int | None, ready: Callable[[list[str]], None]) -> int:
     """Run the panel; a port another program holds is one line and exit 1, not a traceback."""
     import errno
+
     from . import server
     try:
         server.run(appliance, host, port, on_ready=ready)
@@ -290,6 +291,7 @@ def cmd_enroll(args) -> int:
 def cmd_sync(args) -> int:
     import signal
     import threading
+
     from .store.db import Database
     from .sync.client import SyncClient, SyncError
     settings = _settings(args)

@@ -19,9 +19,10 @@ import difflib
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import MotcuaError
 
@@ -276,7 +277,7 @@ class Settings:
     def state_dir(self) -> Path:
         return Path(self.storage.path).resolve().parent
 
-    def replace(self, **sections: Mapping[str, Any]) -> "Settings":
+    def replace(self, **sections: Mapping[str, Any]) -> Settings:
         """A copy with some keys changed, validated like a file: ``replace(web={"port": 1})``."""
         return _build({**self.as_dict(), **{
             name: {**self.as_dict()[name], **values} for name, values in sections.items()}},
@@ -322,7 +323,7 @@ def _coerce(section: str, key: str, f: dataclasses.Field, value: Any) -> Any:
 
 
 def _build(data: Mapping[str, Any], source: str) -> Settings:
-    sections = {}
+    sections: dict[str, Any] = {}
     for name, values in data.items():
         if name not in _SECTION_CLASSES:
             raise ConfigError(f"Mục cấu hình không hợp lệ [{name}] ({source}): các mục được phép là "
@@ -371,7 +372,8 @@ def _env_settings(env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
             continue
         section = upper[len("MOTCUA_"):].lower().partition("_")[0]
         if section in _SECTION_CLASSES:
-            keys = ", ".join(f"MOTCUA_{section}_{f.name}".upper() for f in dataclasses.fields(_SECTION_CLASSES[section]))
+            fields = dataclasses.fields(_SECTION_CLASSES[section])
+            keys = ", ".join(f"MOTCUA_{section}_{f.name}".upper() for f in fields)
             raise ConfigError(f"Biến môi trường {name} không phải là cài đặt nào của mục [{section}]: "
                               f"các biến được phép là {keys}")
         near = difflib.get_close_matches(upper, names, n=1, cutoff=0.85)

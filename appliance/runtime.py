@@ -9,29 +9,32 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import __version__, clock
 from .config import ConfigError, Settings
 from .devices.registry import DeviceRegistry
 from .domain.queue import QueueRules
+from .events import EventBus
+from .ops.disk import DiskWatch
 from .services.certification import CertificationService
 from .services.dossiers import DossierService
 from .services.queue import QueueEngine
-from .events import EventBus
 from .services.uow import Units
 from .store import outbox, pager_store, queue_store
-from .ops.disk import DiskWatch
 from .store.db import Database
 
 log = logging.getLogger(__name__)
 
 
 class Appliance:
+    tls_port: int | None = None   # the HTTPS port while the TLS front runs (motcua tls enable)
+
     def __init__(self, settings: Settings, clock_fn: Callable[[], float] = time.time,
                  bus: EventBus | None = None):
         self.settings = settings

@@ -5,7 +5,8 @@ import logging
 import signal
 import threading
 import warnings
-from typing import Callable
+from collections.abc import Callable
+from typing import Any, cast
 
 from waitress import wasyncore
 from waitress.server import create_server
@@ -49,7 +50,7 @@ def make_server(appliance: Appliance, host: str | None = None, port: int | None 
     events = EventServer(app, appliance.bus, limit=web.stream_limit,
                          retry_after_s=web.stream_retry_after_s).start()
     install(server, events, stream_matcher(app))
-    server.motcua_events = events
+    cast(Any, server).motcua_events = events   # the event server, stopped with the WSGI server
     return server
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import platform
-import os
 import sys
 import time
 from datetime import datetime

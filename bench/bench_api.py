@@ -58,7 +58,7 @@ def start(var: Path, port: int) -> tuple[subprocess.Popen, float]:
                 return proc, time.perf_counter() - started
         except requests.RequestException:
             if proc.poll() is not None:
-                raise RuntimeError("the demo did not start")
+                raise RuntimeError("the demo did not start") from None
             time.sleep(0.01)
 
 

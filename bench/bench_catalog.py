@@ -21,9 +21,9 @@ def _samples(fn, n: int) -> list[float]:
 
 
 def main() -> None:
+    from appliance.catalog.loader import load_catalog, load_holidays
     from appliance.config import Office
     from appliance.domain.calendar import WorkCalendar
-    from appliance.catalog.loader import load_catalog, load_holidays
     from appliance.domain.catalog import catalog_from_json, compute_fee
 
     print("load_catalog (13 TOML files + lists, full check):", percentiles(_samples(load_catalog, 30)))

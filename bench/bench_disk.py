@@ -106,7 +106,8 @@ def run(card: Path) -> None:
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     conn.close()
     lost = len(set(acked) - kept)
-    print(f"card filled in {full_at - filled_at:.1f} s; first 507 {1000 * (firsts.get('507', float('nan')) - full_at):.0f} ms "
+    first_507_ms = 1000 * (firsts.get("507", float("nan")) - full_at)
+    print(f"card filled in {full_at - filled_at:.1f} s; first 507 {first_507_ms:.0f} ms "
           f"after the last byte; health disk state then: {state_full}")
     print(f"answers up to the freeing: {during}; all answers: {answers} (anything but 201/507 is a failure)")
     print(f"space freed → next ticket issued: "

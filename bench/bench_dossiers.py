@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> None:
         for i in range(300):
             if i % 60 == 0:
                 draft = str(uuid.uuid4())
-            values = {**values, "requester_name": text[: (i % len(text)) + 1], "requester_phone": "0912345678"[: i % 11],
+            values = {**values, "requester_name": text[: (i % len(text)) + 1],
+                      "requester_phone": "0912345678"[: i % 11],
                       "child_dob": "12/03/2026"[: i % 11]}
             t0 = time.perf_counter()
             r = client.put(f"/api/v1/drafts/{draft}", headers=headers,

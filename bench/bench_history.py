@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import tempfile
 import threading
 import time
 from pathlib import Path
-import tempfile
 
 import requests
 
@@ -114,7 +114,8 @@ def main() -> None:
         conn.close()
         run(var, port, "without the history indexes", ISSUES_BEFORE)
         conn = sqlite3.connect(var / "motcua.db")
-        script = next(p for p in (Path(__file__).parents[1] / "appliance/store/migrations").glob("*_history_indexes.sql"))
+        migrations = Path(__file__).parents[1] / "appliance/store/migrations"
+        script = next(p for p in migrations.glob("*_history_indexes.sql"))
         conn.executescript(script.read_text())
         conn.close()
         run(var, port, "with the history indexes", ISSUES)

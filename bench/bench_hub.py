@@ -113,7 +113,8 @@ def run(url: str, label: str, payloads: dict[str, list[bytes]], threads: int, si
     print(f"[{label}] {len(payloads)} devices × {len(next(iter(payloads.values())))} batches × {size} events "
           f"= {n_events} events, {wire / 1e6:.1f} MB gzip, waitress threads {threads}")
     print(f"[{label}] {elapsed:.2f} s → {n_events / elapsed:,.0f} events/s, {len(lat) / elapsed:.1f} batches/s; "
-          f"batch latency p50 {statistics.median(lat) * 1000:.0f} ms, p95 {lat[int(len(lat) * 0.95) - 1] * 1000:.0f} ms, "
+          f"batch latency p50 {statistics.median(lat) * 1000:.0f} ms, "
+          f"p95 {lat[int(len(lat) * 0.95) - 1] * 1000:.0f} ms, "
           f"max {lat[-1] * 1000:.0f} ms; errors {len(errors)}")
     for e in errors[:5]:
         print("   ", e)

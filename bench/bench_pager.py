@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from appliance.config import Pager
 from appliance.events import EventBus

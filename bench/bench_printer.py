@@ -14,8 +14,8 @@ from escpos.printer import Dummy
 
 from appliance.config import Printer
 from appliance.printer import PrinterService, TicketSlip, render_ticket
-from appliance.printer.fake_printer import FakeNetworkPrinter
 from appliance.printer.encode import encode
+from appliance.printer.fake_printer import FakeNetworkPrinter
 from appliance.printer.layout import ticket_plan
 from appliance.printer.options import PrinterOptions
 from appliance.printer.print_test import seconds_on_wire

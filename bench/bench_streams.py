@@ -86,7 +86,7 @@ def main() -> None:
             s = requests.Session()
             hk = {"Authorization": f"Bearer {kiosk}"}
             alone = []
-            for i in range(100):  # the same issue with nothing else open: what the machine gives now
+            for _ in range(100):  # the same issue with nothing else open: what the machine gives now
                 t0 = time.perf_counter()
                 s.post(f"{base}/tickets", json={"service": "HT"}, headers=hk)
                 alone.append(time.perf_counter() - t0)

@@ -19,7 +19,7 @@ import contextlib
 import math
 import threading
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 from district.domain.errors import Overloaded
 

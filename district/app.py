@@ -1,9 +1,11 @@
 """Flask app factory of the hub (Flask tutorial style: ``create_app(test_config=None)``)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from district import settings as hub_settings
 from district.db.engine import make_engine
@@ -40,7 +42,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=max(s.max_batch_bytes, 1024 * 1024),
     )
     app.config.update(flask_keys)
-    app.json.sort_keys = False
+    json = DefaultJSONProvider(app)
+    json.sort_keys = False
+    app.json = json
     app.extensions["motcua_hub"] = Hub(s, engine)
 
     from district.api import init_app as init_api

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from district.db.engine import make_engine
 from district.db.migrate import upgrade
-from district.simulate import VN, SimulatedCommune, gzip_json
 from district.domain.catalog_contract import builtin_catalog, publishable
+from district.simulate import VN, SimulatedCommune, gzip_json
 from district.store import catalog, devices, staff
 
 COMMUNES = (("xa-gia-lam", "Xã Gia Lâm", "000.00.06.H56", 11), ("xa-long-son", "Xã Long Sơn", "000.00.21.H22", 12))

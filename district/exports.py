@@ -37,7 +37,8 @@ def _append_text_safe(ws, values) -> None:
 
 def xlsx(tables: list[Table], heading: str, period: str) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:
+        wb.remove(wb.active)   # a new workbook has one empty sheet
     for t in tables:
         ws = wb.create_sheet(t.title[:31].rstrip())
         _append_text_safe(ws, [heading])

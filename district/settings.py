@@ -9,9 +9,10 @@ A wrong value raises :class:`SettingsError` whose one-line Vietnamese message na
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from district.domain.errors import HubError

@@ -10,6 +10,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -91,7 +92,7 @@ class SimulatedCommune:
             service_time = rng.uniform(180, 1200)
             called = issued + timedelta(seconds=wait)
             done = called + timedelta(seconds=service_time)
-            steps = [(issued, "ticket.issued", {"ticket": dict(ticket)})]
+            steps: list[tuple[datetime, str, dict[str, Any]]] = [(issued, "ticket.issued", {"ticket": dict(ticket)})]
             t2 = dict(ticket, state="called", counter_id=counter, called_at=called.isoformat(timespec="seconds"))
             steps.append((called, "ticket.called", {"ticket": t2, "counter_id": counter}))
             if rng.random() < 0.05:

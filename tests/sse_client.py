@@ -8,7 +8,6 @@ import threading
 import time
 
 import requests
-
 from waiting import DEADLINE
 
 

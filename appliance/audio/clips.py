@@ -48,7 +48,7 @@ class ClipStore:
         self.problems: dict[str, str] = {}
 
     @classmethod
-    def from_settings(cls, settings, simulated: bool = False) -> "ClipStore":
+    def from_settings(cls, settings, simulated: bool = False) -> ClipStore:
         """Cache under ``<state dir>/audio``; overrides from ``[audio].clips_dir``; voice ``[audio].voice``."""
         return cls(Path(settings.state_dir) / "audio", settings.audio.clips_dir or None,
                    synthesizer_for(settings.audio.voice, simulated))

@@ -60,7 +60,7 @@ class NumberStyle:
     four: str = "bốn"
 
     @classmethod
-    def for_voice(cls, voice: str) -> "NumberStyle":
+    def for_voice(cls, voice: str) -> NumberStyle:
         """The espeak-ng southern voice (``vi-vn-x-south``) reads ``lẻ`` and ``ngàn``."""
         if "south" in voice.lower():
             return cls(zero_tens="lẻ", thousand="ngàn")

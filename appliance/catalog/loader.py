@@ -10,8 +10,19 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from appliance.domain.catalog import (LIST_FILES, Catalog, CatalogError, Checker, Holiday, Problem, add_communes,
-                                      build_catalog, catalog_from_json, parse_holidays, plain)
+from appliance.domain.catalog import (
+    LIST_FILES,
+    Catalog,
+    CatalogError,
+    Checker,
+    Holiday,
+    Problem,
+    add_communes,
+    build_catalog,
+    catalog_from_json,
+    parse_holidays,
+    plain,
+)
 from appliance.domain.counting import CountingRules, parse_counting_rules
 from appliance.files import atomic_write
 
@@ -40,8 +51,8 @@ def read_directory(path: str | os.PathLike | None = None) -> dict:
                             "fields_of_work": main.get("fields_of_work"), "to_confirm": main.get("to_confirm", [])}
     data["blocks"] = _read_toml(root / "blocks.toml", "blocks.toml", checker)
     lists: dict[str, Any] = {}
-    for name, file in LIST_FILES.items():
-        content = _read_toml(root / file, file, checker)
+    for name, list_file in LIST_FILES.items():
+        content = _read_toml(root / list_file, list_file, checker)
         lists[name] = content.get(name)
     data["lists"] = lists
     data["holidays"] = _read_toml(root / "holidays.toml", "holidays.toml", checker)

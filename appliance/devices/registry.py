@@ -6,7 +6,7 @@ health as a dict ``{"state": "ok|warning|error|unknown|disabled", "message": "â€
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 log = logging.getLogger(__name__)
 BAD_STATES = ("error",)
@@ -18,11 +18,14 @@ class Device(Protocol):
     def status(self) -> dict[str, Any]: ...
 
 
+D = TypeVar("D", bound=Device)
+
+
 class DeviceRegistry:
     def __init__(self) -> None:
         self._devices: dict[str, Any] = {}
 
-    def add(self, name: str, device: Device) -> Device:
+    def add(self, name: str, device: D) -> D:
         self._devices[name] = device
         return device
 

@@ -25,9 +25,10 @@ Rules (see docs/catalog.md):
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from appliance.errors import MotcuaError
@@ -70,7 +71,7 @@ def _time_limit(limit: Any) -> TimeLimitSpec:
     if isinstance(limit, Mapping):
         get = limit.get
     else:
-        def get(key, default=None):
+        def get(key: str, default: Any = None) -> Any:
             return getattr(limit, key, default)
     kind = get("kind")
     if kind not in ("immediate", "same_day", "hours", "days", "none"):
@@ -124,7 +125,7 @@ class WorkCalendar:
     # --- construction ---------------------------------------------------------------------
 
     @classmethod
-    def from_settings(cls, office: Any, holidays: Iterable[Any]) -> "WorkCalendar":
+    def from_settings(cls, office: Any, holidays: Iterable[Any]) -> WorkCalendar:
         """From an ``appliance.config.Office``-like object (``morning``, ``afternoon``,
         ``same_day_cutoff``, ``working_days``, ``model_days``, ``timezone``) and the holidays in force.
 
@@ -136,7 +137,7 @@ class WorkCalendar:
                     parse_session(getattr(office, "afternoon", "13:30-17:00"), "Buổi chiều")]
         cutoff = _hhmm(getattr(office, "same_day_cutoff", "15:00"), "Giờ chốt trả trong ngày")
 
-        def days(names, what):
+        def days(names: Iterable[Any], what: str) -> list[int]:
             try:
                 return [WEEKDAYS.index(str(n).lower()) for n in names]
             except ValueError:

@@ -14,9 +14,10 @@ lời chứng, and a line in its Sổ chứng thực (NĐ 23/2015 as amended; TT
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from .datewords import date_in_words
 from .errors import DomainError, NotFound

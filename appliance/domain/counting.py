@@ -14,9 +14,10 @@ Two deadlines, never one: the legal due time drives the outcome and every report
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from appliance.domain.catalog.problems import CatalogError, Checker
 

@@ -5,8 +5,9 @@ and values written as on paper. Pure: the catalog is passed in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .catalog import Catalog, Procedure
 from .fields import FieldSpec, parse_iso

@@ -15,12 +15,14 @@ leave room for them.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from ..errors import MotcuaError
-from .dossier_form import display_values, paired_sections, sections
+from .catalog import Procedure
+from .dossier_form import SectionView, display_values, paired_sections, sections
 from .dossier_timing import parse_iso
 from .fields import parse_iso as parse_partial
 from .forms import ALIASES
@@ -60,7 +62,7 @@ def paper_name(name: str) -> str:
 
 # --- dates and times as written on the forms --------------------------------------------------
 
-def local(iso: str | None, tz) -> datetime | None:
+def local(iso: str | None, tz: tzinfo | None) -> datetime | None:
     when = parse_iso(iso)
     return when.astimezone(tz) if when else None
 
@@ -83,13 +85,13 @@ def short_time(when: datetime | None) -> str:
     return f"{when:%H:%M} {when:%d/%m/%Y}" if when else ""
 
 
-def last_event(dossier: dict[str, Any], action: str | tuple[str, ...]) -> dict[str, Any] | None:
+def last_event(dossier: dict[str, Any], action: str | Sequence[str]) -> dict[str, Any] | None:
     actions = (action,) if isinstance(action, str) else action
     found = [e for e in dossier.get("timeline") or [] if e.get("action") in actions]
     return found[-1] if found else None
 
 
-def paper_day(form: str, dossier: dict[str, Any], tz) -> date | None:
+def paper_day(form: str, dossier: dict[str, Any], tz: tzinfo | None) -> date | None:
     """The day a paper is dated (which picks its template version): the event's day for the papers
     an action makes (Mẫu 02–05), else the day the dossier was received."""
     action = {"mau-02": "supplement", "mau-03": "refuse", "mau-04": EXTENSION, "mau-05": STOPPING}.get(form)
@@ -98,12 +100,12 @@ def paper_day(form: str, dossier: dict[str, Any], tz) -> date | None:
     return when.date() if when else None
 
 
-def same_day(dossier: dict[str, Any], tz) -> bool:
+def same_day(dossier: dict[str, Any], tz: tzinfo | None) -> bool:
     received, due = local(dossier.get("received_at"), tz), local(dossier.get("due_at"), tz)
     return bool(received and due and received.date() == due.date())
 
 
-def available(dossier: dict[str, Any], tz) -> list[PrintForm]:
+def available(dossier: dict[str, Any], tz: tzinfo | None) -> list[PrintForm]:
     """The papers that apply to this dossier now (the detail page links them)."""
     out = []
     if not dossier.get("purged"):
@@ -124,7 +126,7 @@ def available(dossier: dict[str, Any], tz) -> list[PrintForm]:
 
 # --- contexts -------------------------------------------------------------------------------
 
-def _common(dossier: dict[str, Any], procedure, tz) -> dict[str, Any]:
+def _common(dossier: dict[str, Any], procedure: Procedure | None, tz: tzinfo | None) -> dict[str, Any]:
     received = local(dossier.get("received_at"), tz)
     due = local(dossier.get("new_due_at") or dossier.get("due_at"), tz)
     applicant = dossier.get("applicant") or {}
@@ -148,7 +150,7 @@ def residence(values: dict[str, Any]) -> str:
     return ""
 
 
-def declaration_title(procedure) -> str:
+def declaration_title(procedure: Procedure | None) -> str:
     if procedure is None:
         return "PHIẾU THÔNG TIN HỒ SƠ"
     if not procedure.declaration:
@@ -157,7 +159,8 @@ def declaration_title(procedure) -> str:
     return "TỜ KHAI " + name.upper()
 
 
-def declaration_rows(procedure, values: dict[str, Any]):
+def declaration_rows(procedure: Procedure, values: dict[str, Any]
+                     ) -> list[tuple[SectionView, SectionView | None, list[tuple[str, str, str | None, str]]]]:
     """Sections for the paper: [(left section, right section or None, rows)], rows = [(label, left
     value, right value)]. Only fields printed on paper; the footer fields go to the footer."""
     shown = display_values(procedure, values)
@@ -175,7 +178,7 @@ def declaration_rows(procedure, values: dict[str, Any]):
     return out
 
 
-def context(form: str, dossier: dict[str, Any], procedure, tz) -> dict[str, Any]:
+def context(form: str, dossier: dict[str, Any], procedure: Procedure | None, tz: tzinfo | None) -> dict[str, Any]:
     """Everything the template of ``form`` needs; :class:`NotPrintable` when it does not apply."""
     ctx = _common(dossier, procedure, tz)
     code = dossier.get("code")
@@ -188,7 +191,7 @@ def context(form: str, dossier: dict[str, Any], procedure, tz) -> dict[str, Any]
             raise NotPrintable(f"Danh mục hiện tại không còn thủ tục {dossier.get('procedure')}; "
                                "không dựng lại được tờ khai.")
         signed_on = parse_partial(values.get("signed_on")) if values.get("signed_on") else None
-        pairs = [s for s in paired_sections(sections(procedure)) if s[1] is not None]
+        pairs = [(left, right) for left, right in paired_sections(sections(procedure)) if right is not None]
         signers = [(s.title, values.get(_name_field(s))) for pair in pairs[:1] for s in pair] or \
             [("Người yêu cầu", ctx["applicant_name"])]
         names = {f.name for f in procedure.fields}
@@ -236,7 +239,7 @@ def context(form: str, dossier: dict[str, Any], procedure, tz) -> dict[str, Any]
     return ctx
 
 
-def _name_field(section) -> str:
+def _name_field(section: SectionView) -> str:
     for w in section.widgets:
         if w.spec.type == "text" and w.spec.uppercase:
             return w.name
@@ -245,7 +248,7 @@ def _name_field(section) -> str:
 
 # --- the logbook (Mẫu 07) ------------------------------------------------------------------------
 
-def logbook_row(index: int, item: dict[str, Any], full: dict[str, Any], tz) -> dict[str, Any]:
+def logbook_row(index: int, item: dict[str, Any], full: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:
     """Row ``index`` of the logbook: ``item`` from the dossier search, ``full`` the whole dossier
     (for the address on its declaration)."""
     applicant = item.get("applicant") or {}

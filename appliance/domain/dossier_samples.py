@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .catalog import Procedure
 from .fields import FieldSpec
 from .personal_number import century_sex_digit, normalize_sex
 
@@ -42,7 +43,7 @@ def _text(spec: FieldSpec, index: int) -> str:
     return text[:spec.max_length]
 
 
-def sample_values(procedure, today: date | None = None, seed: int = 0) -> dict[str, Any]:
+def sample_values(procedure: Procedure, today: date | None = None, seed: int = 0) -> dict[str, Any]:
     """Raw form values (as typed: '12/3/1988', lowercase names, 'Kinh') for every field."""
     today = today or date.today()
     values: dict[str, Any] = {}
@@ -78,7 +79,8 @@ def sample_values(procedure, today: date | None = None, seed: int = 0) -> dict[s
             continue
         year = _year(dates.get(spec.birth_field or "")) or 1988
         sex = normalize_sex(values.get(spec.sex_field or "")) or "Nam"
-        values[spec.name] = "001" + century_sex_digit(year, sex) + f"{year % 100:02d}" + f"{(sum(map(ord, spec.name)) * 7919) % 900000 + 100000:06d}"
+        serial = (sum(map(ord, spec.name)) * 7919) % 900000 + 100000
+        values[spec.name] = "001" + century_sex_digit(year, sex) + f"{year % 100:02d}" + f"{serial:06d}"
     return values
 
 

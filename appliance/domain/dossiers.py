@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any, Mapping
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
+from appliance.domain.catalog import Procedure
 from appliance.domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable
-from appliance.domain.fields import Message, clean_text, fold, parse_date
+from appliance.domain.fields import FieldError, FieldSpec, Message, clean_text, fold, parse_date
 from appliance.domain.province_code import parse_province_code
 
 STATES: dict[str, tuple[str, str]] = {
@@ -89,7 +91,8 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_procedure": ("Không có thủ tục mã '{procedure}' trong danh mục.",
                           "No procedure '{procedure}' in the catalog."),
-    "catalog_unavailable": ("Chưa nạp được danh mục thủ tục: {detail}", "The procedure catalog cannot be loaded: {detail}"),
+    "catalog_unavailable": ("Chưa nạp được danh mục thủ tục: {detail}",
+                            "The procedure catalog cannot be loaded: {detail}"),
     "bad_draft_id": ("Mã bản nháp phải là UUID4 do biểu mẫu tạo (ví dụ 6f1c…-4…).",
                      "The draft id must be a UUID4 made by the form."),
     "unknown_draft": ("Không có bản nháp {draft}; biểu mẫu cần lưu nháp trước khi nộp.",
@@ -157,7 +160,7 @@ class FormInvalid(DossierUnprocessable):
         self.errors = dict(errors)
         self.warnings = dict(warnings or {})
 
-    def as_json(self, lang: str = "vi") -> dict:
+    def as_json(self, lang: str = "vi") -> dict[str, Any]:
         out = super().as_json(lang)
         out["error"]["errors"] = {k: _text(v, lang) for k, v in self.errors.items()}
         out["error"]["warnings"] = {k: _text(v, lang) for k, v in self.warnings.items()}
@@ -202,7 +205,8 @@ class Applicant:
         return {"name": self.name, "id_number": self.id_number, "phone": self.phone}
 
 
-def _first(procedure, clean: Mapping[str, Any], preferred: str, test) -> str | None:
+def _first(procedure: Procedure, clean: Mapping[str, Any], preferred: str,
+           test: Callable[[FieldSpec], bool]) -> str | None:
     if clean.get(preferred):
         return str(clean[preferred])
     for spec in procedure.fields:
@@ -211,7 +215,7 @@ def _first(procedure, clean: Mapping[str, Any], preferred: str, test) -> str | N
     return None
 
 
-def applicant_of(procedure, clean: Mapping[str, Any]) -> Applicant:
+def applicant_of(procedure: Procedure, clean: Mapping[str, Any]) -> Applicant:
     """Chủ hồ sơ: the requester block when there is one, else the first name / phone / number."""
     return Applicant(
         _first(procedure, clean, "requester_name", lambda s: s.type == "text" and s.uppercase),
@@ -219,7 +223,7 @@ def applicant_of(procedure, clean: Mapping[str, Any]) -> Applicant:
         _first(procedure, clean, "requester_id_number", lambda s: s.type == "id12"))
 
 
-def search_text(procedure, clean: Mapping[str, Any]) -> tuple[str, str]:
+def search_text(procedure: Procedure, clean: Mapping[str, Any]) -> tuple[str, str]:
     """(names, numbers) indexed for the dossier list: every full name (lower case, without
     diacritics), phone and paper number."""
     names, numbers = [], []
@@ -277,7 +281,7 @@ def _msg(field: str, vi: str, en: str) -> Message:
     return Message(vi, en, field)
 
 
-def _bool(data: Mapping[str, Any], name: str, errors: dict) -> bool:
+def _bool(data: Mapping[str, Any], name: str, errors: dict[str, Message]) -> bool:
     value = data.get(name)
     if value in (None, ""):
         return False
@@ -287,7 +291,7 @@ def _bool(data: Mapping[str, Any], name: str, errors: dict) -> bool:
     return False
 
 
-def _choice(data: Mapping[str, Any], name: str, table: Mapping[str, tuple[str, str]], errors: dict,
+def _choice(data: Mapping[str, Any], name: str, table: Mapping[str, tuple[str, str]], errors: dict[str, Message],
             default: str | None = None) -> str | None:
     value = data.get(name)
     if value in (None, ""):
@@ -296,10 +300,10 @@ def _choice(data: Mapping[str, Any], name: str, table: Mapping[str, tuple[str, s
         errors[name] = _msg(name, "Chọn một trong: " + ", ".join(v[0] for v in table.values()) + ".",
                             "Choose one of: " + ", ".join(v[1] for v in table.values()) + ".")
         return default
-    return value
+    return str(value)
 
 
-def _text_field(data: Mapping[str, Any], name: str, errors: dict, max_length: int = 300) -> str | None:
+def _text_field(data: Mapping[str, Any], name: str, errors: dict[str, Message], max_length: int = 300) -> str | None:
     value = data.get(name)
     if value is None:
         return None
@@ -333,7 +337,7 @@ def check_submission(data: Mapping[str, Any]) -> tuple[Submission, dict[str, Mes
         parsed, problem = parse_province_code(data.get("province_code"))
         if problem is not None:
             errors["province_code"] = problem
-        else:
+        elif parsed is not None:
             province = parsed.code
     by_post = _bool(data, "return_by_post", errors)
     address = _text_field(data, "post_address", errors)
@@ -358,7 +362,7 @@ def check_transition(code: str, state: str, action: str) -> str:
     return after or state
 
 
-def _money(data: Mapping[str, Any], name: str, errors: dict) -> int | None:
+def _money(data: Mapping[str, Any], name: str, errors: dict[str, Message]) -> int | None:
     value = data.get(name)
     if value in (None, ""):
         return None
@@ -375,7 +379,7 @@ def _money(data: Mapping[str, Any], name: str, errors: dict) -> int | None:
     return int(text)
 
 
-def parse_when(value: Any, tz, now: datetime) -> datetime:
+def parse_when(value: Any, tz: tzinfo, now: datetime) -> datetime:
     """A new due date: ISO date-time ('2026-12-02T10:00'), or a day ('2/12/2026' → 17:00 that day)."""
     text = str(value).strip()
     try:
@@ -384,13 +388,15 @@ def parse_when(value: Any, tz, now: datetime) -> datetime:
     except ValueError:
         pass
     day = parse_date(text, partial=False).to_date()
+    if day is None:   # partial=False: parse_date gave a whole date or raised
+        raise FieldError("Cần ghi đủ ngày, tháng, năm.", "A full date is required.")
     return datetime(day.year, day.month, day.day, 17, 0, tzinfo=tz)
 
 
 WITHDRAW_REASON = "Theo đề nghị của người nộp hồ sơ"
 
 
-def check_action(action: str, data: Mapping[str, Any], *, tz, now: datetime,
+def check_action(action: str, data: Mapping[str, Any], *, tz: tzinfo, now: datetime,
                  return_by_post: bool = False, post_address: str | None = None) -> dict[str, Any]:
     """Clean parameters of an action body; raises :class:`FormInvalid` with a message per field."""
     errors: dict[str, Message] = {}
@@ -447,8 +453,9 @@ def check_action(action: str, data: Mapping[str, Any], *, tz, now: datetime,
                 errors["tracking_number"] = _msg("tracking_number", "Trả qua bưu chính: cần số hiệu bưu gửi.",
                                                  "Return by post: the tracking number is required.")
             elif tracking and not re.fullmatch(r"[0-9A-Za-z\-]{6,40}", tracking):
-                errors["tracking_number"] = _msg("tracking_number", "Số hiệu bưu gửi gồm 6–40 chữ và số, ví dụ EB123456789VN.",
-                                                 "A tracking number has 6–40 letters and digits, e.g. EB123456789VN.")
+                errors["tracking_number"] = _msg(
+                    "tracking_number", "Số hiệu bưu gửi gồm 6–40 chữ và số, ví dụ EB123456789VN.",
+                    "A tracking number has 6–40 letters and digits, e.g. EB123456789VN.")
             out.update(post_address=address, tracking_number=tracking, post_fee=_money(data, "fee", errors))
     if errors:
         raise FormInvalid(errors)

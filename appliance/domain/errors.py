@@ -12,6 +12,8 @@ A plain string is used for both languages (numbers, codes, names typed by the us
 """
 from __future__ import annotations
 
+from typing import Any
+
 from appliance.errors import MotcuaError
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -47,7 +49,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "dossier (the dossier will no longer page anyone)."),
     "pager_not_assigned": ("Thẻ rung số {pager} không được giao cho ai.", "Pager {pager} is not assigned."),
     "bad_rating": ("Mức đánh giá '{level}' không hợp lệ.", "Invalid rating level '{level}'."),
-    "nothing_to_rate": ("Quầy số {counter} chưa phục vụ ai để đánh giá.", "Counter {counter} has served nobody to rate."),
+    "nothing_to_rate": ("Quầy số {counter} chưa phục vụ ai để đánh giá.",
+                        "Counter {counter} has served nobody to rate."),
     "csrf": ("Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF): hãy tải lại trang rồi thử lại.",
              "Missing or invalid CSRF token: reload the page and try again."),
     "invalid": ("Giá trị không hợp lệ: {detail}", "Invalid value: {detail}"),
@@ -77,7 +80,7 @@ STATE_NAMES = {
 }
 
 
-def _pick(value, lang: str):
+def _pick(value: Any, lang: str) -> Any:
     """The ``lang`` half of a ``(vietnamese, english)`` pair; any other value as it is."""
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
         return value[1] if lang == "en" else value[0]
@@ -87,7 +90,7 @@ def _pick(value, lang: str):
 class DomainError(MotcuaError):
     """A rule was broken (the input is not acceptable); nothing was changed."""
 
-    def __init__(self, code: str, field: str | None = None, **params):
+    def __init__(self, code: str, field: str | None = None, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.field = field
@@ -107,7 +110,7 @@ class DomainError(MotcuaError):
     def __str__(self) -> str:
         return self.message("vi")
 
-    def as_json(self, lang: str = "vi") -> dict:
+    def as_json(self, lang: str = "vi") -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message(lang), "field": self.field}}
 
 

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from appliance.domain import personal_number
 from appliance.domain.datewords import date_in_words
 from appliance.errors import MotcuaError
+
+if TYPE_CHECKING:   # the catalog model imports this module
+    from appliance.domain.catalog import Procedure
 
 FIELD_TYPES = ("text", "date", "select", "id12", "number", "bool", "phone")
 GENERATORS = ("date_in_words",)
@@ -41,7 +45,7 @@ class Message(str):
     en: str
     field: str
 
-    def __new__(cls, vi: str, en: str = "", field: str = "") -> "Message":
+    def __new__(cls, vi: str, en: str = "", field: str = "") -> Message:
         obj = super().__new__(cls, unicodedata.normalize("NFC", vi))
         obj.en = en or vi
         obj.field = field
@@ -49,6 +53,10 @@ class Message(str):
 
     def text(self, lang: str = "vi") -> str:
         return self.en if lang == "en" else str(self)
+
+
+# (clean values, errors by field, warnings by field), as :func:`validate` returns them
+Validated = tuple[dict[str, Any], dict[str, Message], dict[str, Message]]
 
 
 # Also a ValueError: the date parsers are called next to datetime.fromisoformat in
@@ -170,24 +178,25 @@ def parse_date(value: Any, partial: bool = False) -> PartialDate:
         result = PartialDate(value.year, value.month, value.day)
     else:
         text = _SPACES.sub("", str(value))
-        result = None
+        found: PartialDate | None = None
         if m := _DMY.match(text):
-            result = PartialDate(int(m[3]), int(m[2]), int(m[1]))
+            found = PartialDate(int(m[3]), int(m[2]), int(m[1]))
         elif m := _ISO.match(text):
-            result = PartialDate(int(m[1]), int(m[2]), int(m[3]))
+            found = PartialDate(int(m[1]), int(m[2]), int(m[3]))
         elif m := _MY.match(text):
-            result = PartialDate(int(m[2]), int(m[1]))
+            found = PartialDate(int(m[2]), int(m[1]))
         elif m := _ISO_MY.match(text):
-            result = PartialDate(int(m[1]), int(m[2]))
+            found = PartialDate(int(m[1]), int(m[2]))
         elif m := _Y.match(text):
-            result = PartialDate(int(m[1]))
-        if result is None:
+            found = PartialDate(int(m[1]))
+        if found is None:
             if re.match(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$", text):
                 raise FieldError("Năm phải ghi đủ 4 chữ số, ví dụ 12/03/1988.",
                                  "Write the year with 4 digits, e.g. 12/03/1988.")
             example = "12/03/1988, 03/1988 hoặc 1988" if partial else "12/03/1988"
             raise FieldError(f"Ngày không đúng dạng; ghi ngày/tháng/năm, ví dụ {example}.",
                              f"Unrecognised date; write day/month/year, e.g. {example}.")
+        result = found
     if not result.complete and not partial:
         raise FieldError("Cần ghi đủ ngày, tháng, năm (ví dụ 12/03/1988).",
                          "A full date (day, month, year) is required, e.g. 12/03/1988.")
@@ -291,7 +300,8 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _parse(spec: FieldSpec, raw: Any, raw_values: Mapping[str, Any], today: date):
+def _parse(spec: FieldSpec, raw: Any, raw_values: Mapping[str, Any],
+           today: date) -> tuple[Any, tuple[str, str] | None]:
     """Parse one non-empty value; returns (clean, warning or None). Raises FieldError."""
     kind = spec.type
     if kind == "text":
@@ -339,8 +349,8 @@ def _parse(spec: FieldSpec, raw: Any, raw_values: Mapping[str, Any], today: date
     raise FieldError(f"Kiểu trường '{kind}' không hợp lệ.", f"Unknown field type '{kind}'.")
 
 
-def validate(procedure, values: Mapping[str, Any], *, today: date | None = None,
-             provinces: Mapping[str, str] | None = None):
+def validate(procedure: Procedure, values: Mapping[str, Any], *, today: date | None = None,
+             provinces: Mapping[str, str] | None = None) -> Validated:
     """Check every field of ``procedure`` against ``values`` (a form: field name → raw value).
 
     Returns ``(clean, errors, warnings)``. ``clean`` has every field of the procedure (``None`` when

@@ -13,7 +13,7 @@ import hmac
 import ipaddress
 import re
 import secrets
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import DomainError, NotAllowed
 from .screens import CODE_ALPHABET

@@ -5,7 +5,7 @@ the state of one pager), and claims the chosen pager itself in its own transacti
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import Conflict, DomainError
 

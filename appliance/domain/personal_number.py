@@ -15,9 +15,10 @@ officer must still be able to record what the paper says.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
+from typing import Any
 
 _DIGITS = re.compile(r"^\d{12}$")
 _SEPARATORS = re.compile(r"[\s.\-]")
@@ -76,7 +77,7 @@ def decode(number: str) -> Decoded | None:
                    sex=SEX_MALE if code % 2 == 0 else SEX_FEMALE, year_suffix=int(number[4:6]))
 
 
-def _birth_year(dob) -> int | None:
+def _birth_year(dob: Any) -> int | None:
     """Year of a date, an ISO string ('1988-03-12', '1988-03', '1988') or an int."""
     if dob is None or dob == "":
         return None
@@ -91,7 +92,7 @@ def _birth_year(dob) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def check(number: str, dob=None, sex: str | None = None,
+def check(number: str, dob: Any = None, sex: str | None = None,
           provinces: Mapping[str, str] | None = None) -> Check:
     """Validate ``number`` and cross-check it with a date of birth and a sex when given.
 

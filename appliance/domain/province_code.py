@@ -135,7 +135,7 @@ def read_code_csv(text: str) -> tuple[list[CodeLine], list[str]]:
             problems.append(f"Dòng {number}: thiếu cột.")
             continue
         parsed, problem = parse_province_code(row[province_col])
-        if problem is not None:
+        if problem is not None or parsed is None:
             problems.append(f"Dòng {number}: {problem}")
             continue
         good.append(CodeLine(number, row[local_col].strip().upper(), parsed.code))

@@ -13,9 +13,10 @@ Ticket life::
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ACTIVE = ("called", "serving")
@@ -97,7 +98,7 @@ class Ratio:
     normal: int = 2
 
     @classmethod
-    def parse(cls, text: str) -> "Ratio":
+    def parse(cls, text: str) -> Ratio:
         p, n = text.split(":")
         return cls(int(p), int(n))
 
@@ -166,7 +167,7 @@ class QueueRules:
     default_service_minutes: float = 6.0
 
     @classmethod
-    def from_settings(cls, queue_settings) -> "QueueRules":
+    def from_settings(cls, queue_settings: Any) -> QueueRules:
         return cls(ratio=Ratio.parse(queue_settings.priority_ratio),
                    max_recalls=queue_settings.max_recalls, pager_pool=queue_settings.pager_pool,
                    wait_sample=queue_settings.wait_sample,

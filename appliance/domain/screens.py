@@ -9,8 +9,8 @@ long a code waits, how many a screen address may ask for, and what an approval m
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .errors import DomainError, TooManyRequests
 

@@ -18,8 +18,8 @@ A key with no failure for :data:`FORGET_AFTER_S` starts again from zero. An admi
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Backoff:
     def wait_s(self, failures: int) -> float:
         if failures < self.free:
             return 0.0
-        return min(self.cap_s, self.base_s * 2 ** (failures - self.free))
+        return min(self.cap_s, self.base_s * 2.0 ** (failures - self.free))
 
 
 PAIR = Backoff(free=5, base_s=30, cap_s=300)

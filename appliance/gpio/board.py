@@ -19,13 +19,15 @@ and the devices page says which pin failed, so the systemd watchdog is not starv
 """
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from ..config import ConfigError, Gpio
 from ..domain.errors import DomainError, NotFound
@@ -108,7 +110,7 @@ class ButtonBoard:
         pins += [(f"call:{c}", p) for c, p in s.call_buttons.items()]
         pins += [(f"recall:{c}", p) for c, p in s.recall_buttons.items()]
         pins += [(f"rating:{c}:{lv}", p) for c, ps in s.rating_buttons.items()
-                 for lv, p in zip(RATING_LEVELS[len(ps)], ps)]
+                 for lv, p in zip(RATING_LEVELS[len(ps)], ps, strict=True)]
         pins += [(name, p) for name, p in (("fault_led", s.fault_led), ("buzzer", s.buzzer)) if p >= 0]
         used: dict[int, str] = {}
         for name, pin in pins:
@@ -149,7 +151,7 @@ class ButtonBoard:
         return info
 
     def _accept(self, info: ButtonInfo, action: Callable[[], str], check_lockout: bool = True) -> None:
-        if check_lockout and not info.lockout.allow():
+        if check_lockout and info.lockout is not None and not info.lockout.allow():
             info.ignored += 1
             return
         info.presses += 1
@@ -187,11 +189,11 @@ class ButtonBoard:
             specs.append((f"recall:{counter}", f"Nút gọi lại quầy {counter}", pin, s.call_lockout_s,
                           {"on_press": lambda c=int(counter): self._recall(c)}))
         for counter, pins in s.rating_buttons.items():
-            for level, pin in zip(RATING_LEVELS[len(pins)], pins):
+            for level, pin in zip(RATING_LEVELS[len(pins)], pins, strict=True):
                 specs.append((f"rating:{counter}:{level}", f"Quầy {counter}: {LEVEL_NAMES[level]}", pin,
                               s.call_lockout_s, {"on_press": lambda c=int(counter), lv=level: self._rate(c, lv)}))
         for name, label, pin, lockout_s, handlers in specs:
-            self._open(name, label, pin, lambda: self._add(name, label, pin, lockout_s, **handlers))
+            self._open(name, label, pin, functools.partial(self._add, name, label, pin, lockout_s, **handlers))
         from gpiozero import LED, Buzzer
         if s.fault_led >= 0:
             self.fault_led = self._open("fault_led", "đèn báo lỗi", s.fault_led,
@@ -298,9 +300,9 @@ class ButtonBoard:
             return {"state": "disabled", "message": "Không dùng nút bấm GPIO",
                     "message_en": "GPIO buttons are not used", "buttons": []}
         buttons = [{"name": b.name, "label": b.label, "pin": b.pin, "presses": b.presses, "ignored": b.ignored,
-                    "last_press": datetime.fromtimestamp(b.last_press, timezone.utc).isoformat(timespec="seconds")
+                    "last_press": datetime.fromtimestamp(b.last_press, UTC).isoformat(timespec="seconds")
                     if b.last_press else None, "last_result": b.last_result} for b in self.buttons.values()]
-        broken = [{"name": name, "label": label, "pin": pin, "message": reason}
+        broken: list[dict[str, Any]] = [{"name": name, "label": label, "pin": pin, "message": reason}
                   for name, (label, pin, reason) in self.pin_errors.items()]
         working_vi, working_en = f"{len(buttons)} nút đang hoạt động", f"{len(buttons)} buttons working"
         if broken:

@@ -25,7 +25,8 @@ import logging
 import socket
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..events import Event, EventBus
 from .streams import PING, Inbox, RenderCache, StreamSpec, start_frames
@@ -75,14 +76,14 @@ def response_head(status: str, headers: list[tuple[str, str]], length: int | Non
 
 def keep_alive_probes(sock: socket.socket) -> None:
     """Notice a vanished client (no FIN) in about 20 s instead of TCP's default hours/minutes."""
-    options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
+    options: list[tuple[int, int, int]] = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
     for name, value in (("TCP_KEEPIDLE", 10), ("TCP_KEEPINTVL", 5), ("TCP_KEEPCNT", 2),
                         ("TCP_USER_TIMEOUT", 20_000)):
         if hasattr(socket, name):
             options.append((socket.IPPROTO_TCP, getattr(socket, name), value))
-    for level, name, value in options:
+    for level, option, value in options:
         with contextlib.suppress(OSError):
-            sock.setsockopt(level, name, value)
+            sock.setsockopt(level, option, value)
 
 
 HIGH_WATER = 64 * 1024  # bytes waiting in a stream's socket buffer before it counts as stuck
@@ -121,7 +122,7 @@ class EventServer:
         self._cache = RenderCache()
 
     # --- life cycle (any thread) ------------------------------------------------------------
-    def start(self) -> "EventServer":
+    def start(self) -> EventServer:
         self._thread = threading.Thread(target=self._run, name="motcua-events", daemon=True)
         self._thread.start()
         self._ready.wait()
@@ -250,7 +251,7 @@ class EventServer:
                 await asyncio.wait_for(writer.drain(), self.stall_s)
                 return
             await self._stream(spec, status, headers, reader, writer)
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError):
+        except (TimeoutError, OSError, asyncio.IncompleteReadError):
             pass  # the client went away or stopped reading
         except asyncio.CancelledError:
             raise

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from waitress.task import WSGITask
 

@@ -12,11 +12,10 @@ before the live ones, each event once.
 """
 from __future__ import annotations
 
-import queue
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 from ..events import Event, EventBus
 
@@ -74,7 +73,7 @@ class Inbox:
             self.items.pop(0)
         self.items.append(event)
 
-    def take(self, cache: "RenderCache | None" = None) -> list[str]:
+    def take(self, cache: RenderCache | None = None) -> list[str]:
         """The frames to write now (a resync first if events were dropped), emptying the inbox."""
         frames = [RESYNC] if self.overflowed else []
         self.overflowed = False

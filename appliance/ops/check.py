@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
 LABELS = {OK: "ỔN", WARN: "CẢNH BÁO", FAIL: "LỖI", SKIP: "BỎ QUA"}

@@ -18,9 +18,9 @@ import errno
 import shutil
 import sqlite3
 import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 SQLITE_FULL = 13
 MB = 2**20

@@ -14,12 +14,13 @@ The checks themselves are small families, one module each in ``appliance/ops/che
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..config import ConfigError, Settings, load
 from .check import FAIL, Check, exit_status, format_report
 from .checks import FAMILIES
+from .checks.catalog import check_catalog_from_hub
 from .checks.clock import check_clock
 from .checks.common import DEFAULT_CONFIG, SERVICE_USER, as_service_user, init_command
 from .checks.config_file import check_config
@@ -28,12 +29,11 @@ from .checks.database import BACKUP_MAX_AGE_DAYS, check_backups, check_database
 from .checks.disk import check_disk, vn_number
 from .checks.fonts import FONT_CANDIDATES, VIETNAMESE_SAMPLE, check_fonts
 from .checks.gpio import check_gpio
-from .checks.sync import check_sync
-from .checks.catalog import check_catalog_from_hub
 from .checks.office import check_agency, check_services_and_counters
+from .checks.sync import check_sync
 from .checks.units import check_services
-from .screen_checks import check_screens
 from .probes import SYSFS_USB
+from .screen_checks import check_screens
 
 __all__ = ["BACKUP_MAX_AGE_DAYS", "DEFAULT_CONFIG", "FONT_CANDIDATES", "SERVICE_USER", "VIETNAMESE_SAMPLE",
            "as_service_user", "check_agency", "check_backups", "check_catalog_from_hub", "check_clock",

@@ -13,8 +13,8 @@ import re
 import shutil
 import socket
 import subprocess
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..domain.firstboot import device_hostname
 from ..files import atomic_write

@@ -74,7 +74,7 @@ def _probe_tcp(area: str, host: str, port: int, timeout_s: float) -> Check:
 
 
 def _usb_ids(sysfs_usb: Path) -> set[tuple[str, str]]:
-    ids = set()
+    ids: set[tuple[str, str]] = set()
     if not sysfs_usb.is_dir():
         return ids
     for dev in sysfs_usb.iterdir():

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..domain.screens import format_code
 from .check import OK, SKIP, WARN, Check

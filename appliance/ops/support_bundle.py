@@ -13,10 +13,10 @@ import subprocess
 import sys
 import tarfile
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 from ..config import Settings
 from .check import format_report
@@ -36,7 +36,7 @@ def write_support_bundle(settings: Settings, path: str | Path, *,
     the checks (default: :func:`run_doctor`). Both are parameters so tests need no systemd.
     """
     path = Path(path)
-    stamp = datetime.now(timezone.utc).astimezone().strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).astimezone().strftime("%Y%m%d-%H%M%S")
     if path.is_dir():
         path = path / f"motcua-ho-tro-{stamp}.tar.gz"
     path.parent.mkdir(parents=True, exist_ok=True)

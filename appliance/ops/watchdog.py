@@ -21,7 +21,7 @@ import logging
 import os
 import socket
 import threading
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class SystemdNotifier:
         return self.notify("STOPPING=1", "STATUS=Đang dừng")
 
     # background thread ---------------------------------------------------------------------
-    def start(self) -> "SystemdNotifier":
+    def start(self) -> SystemdNotifier:
         """Tick now and then every ``interval_s`` in a daemon thread (no thread outside systemd)."""
         if not self.enabled or self._thread is not None:
             return self
@@ -174,7 +174,7 @@ class SystemdNotifier:
             self._sock.close()
             self._sock = None
 
-    def __enter__(self) -> "SystemdNotifier":
+    def __enter__(self) -> SystemdNotifier:
         return self.start()
 
     def __exit__(self, *exc) -> None:

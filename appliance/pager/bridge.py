@@ -12,6 +12,8 @@ could not be read). ``PING`` → ``PONG <name> <version>``; at boot the bridge p
 """
 from __future__ import annotations
 
+import itertools
+
 from .encoder import Encoder, PulseEncoder
 from .frames import Reply, Transmission
 from .options import Options
@@ -27,7 +29,7 @@ ERROR_CODES = {
 
 
 def tx_line(tag: int, repeats: int, durations: list[int]) -> bytes:
-    return ("TX %d %d %s\n" % (tag, repeats, " ".join(str(d) for d in durations))).encode("ascii")
+    return f"TX {tag} {repeats} {' '.join(str(d) for d in durations)}\n".encode("ascii")
 
 
 def reply_reader(tag: int):
@@ -56,7 +58,7 @@ class BridgeEncoder(Encoder):
         inner = self.radio.encode(self.check_pager(pager))
         durations = [us for _, us in inner.frame]
         levels = [lv for lv, _ in inner.frame]
-        if levels[0] != 1 or any(a == b for a, b in zip(levels, levels[1:])):
+        if levels[0] != 1 or any(a == b for a, b in itertools.pairwise(levels)):
             raise ValueError("khung xung phải xen kẽ bật/tắt và bắt đầu bằng bật")
         if len(durations) % 2:
             durations.append(1)   # the frame ends ON: close it with the shortest OFF

@@ -1,6 +1,8 @@
 """``make_encoder(settings.pager)``: the protocol named in the config, its options validated."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from appliance.config import ConfigError, Pager
 
 from .bridge import make_bridge
@@ -11,7 +13,8 @@ from .options import Options, service_options
 from .retekess import T119Encoder, Td157Encoder, Td158Encoder
 from .waveware import WaveWareEncoder
 
-RADIOS = {"retekess-td157": Td157Encoder, "retekess-td158": Td158Encoder, "retekess-t119": T119Encoder}
+RADIOS: dict[str, Callable[[int, Options], Encoder]] = {
+    "retekess-td157": Td157Encoder, "retekess-td158": Td158Encoder, "retekess-t119": T119Encoder}
 PULSE_PROTOCOLS = tuple(RADIOS)
 #: pyserial settings each serial transmitter expects (the URL's ?baudrate=…&rtscts=… override them).
 SERIAL_DEFAULTS = {

@@ -12,8 +12,8 @@ import select
 import threading
 import time
 import tty
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 # responder(pending_bytes) -> (reply_bytes, remaining_bytes), or None while a command is incomplete
 Responder = Callable[[bytes], "tuple[bytes, bytes] | None"]
@@ -56,7 +56,7 @@ class FakeTransmitter:
 
     # --- plugging --------------------------------------------------------------------------
 
-    def start(self) -> "FakeTransmitter":
+    def start(self) -> FakeTransmitter:
         self._plug()
         return self
 
@@ -95,7 +95,7 @@ class FakeTransmitter:
     def close(self) -> None:
         self.unplug()
 
-    def __enter__(self) -> "FakeTransmitter":
+    def __enter__(self) -> FakeTransmitter:
         return self.start()
 
     def __exit__(self, *exc) -> None:

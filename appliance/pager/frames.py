@@ -5,8 +5,8 @@ train is one ``frame`` sent ``repeats`` times back to back (the frame already en
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from appliance.errors import DeviceError
 

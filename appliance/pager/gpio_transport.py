@@ -8,7 +8,8 @@ TD157/TD158 prefer the RF bridge.
 from __future__ import annotations
 
 import time
-from typing import Callable, Protocol, Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from .frames import PagerError, Pulse, Reply, Transmission
 from .pulses import build_wave
@@ -90,8 +91,11 @@ class GpioTransport(Transport):
             raise PagerError(f"Giao thức {tx.protocol} cần cổng nối tiếp, không phát được qua chân GPIO",
                              retryable=False)
         self.open()
+        sink = self._sink
+        if sink is None:
+            raise PagerError(f"Chưa mở được chân GPIO{self.pin} của bộ phát")
         try:
-            self._sink.send(tx.pulses)
+            sink.send(tx.pulses)
         except PagerError:
             self.close()
             raise

@@ -26,7 +26,7 @@ class JtechEncoder(Encoder):
     def __init__(self, protocol: str, system_id: int, opts: Options):
         self.protocol = protocol
         self.system_id = check_system_id(system_id, protocol, 0, 999, "mã đế (base) 3 chữ số")
-        self.function = opts.int("function", 1, 1, 4)
+        self.function = opts.integer("function", 1, 1, 4)
         self.format = opts.choice("format", "numeric-512", FORMATS)
         numeric = self.format.startswith("numeric")
         self.message = opts.text("message", "", charset=NUMERIC_CHARS if numeric else None, max_len=80,

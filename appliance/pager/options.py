@@ -6,8 +6,9 @@ common to every protocol (the service's knobs) are read by :func:`service_option
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from appliance.config import ConfigError
 
@@ -32,7 +33,7 @@ class Options:
     def bad(self, key: str, value: Any, allowed: str) -> ConfigError:
         return ConfigError(f"Cấu hình sai {_where(key)} = {value!r} (giao thức {self.protocol}): phải là {allowed}")
 
-    def int(self, key: str, default: int, lo: int, hi: int) -> int:
+    def integer(self, key: str, default: int, lo: int, hi: int) -> int:
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             raise self.bad(key, value, f"số nguyên {lo}–{hi}")

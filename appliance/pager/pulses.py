@@ -8,7 +8,7 @@ the GPIO transport and the timing benchmark use the same function.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .frames import Pulse
 
@@ -70,7 +70,7 @@ def timing_error(ideal: Sequence[IdealPulse], produced: Sequence[Pulse]) -> dict
     worst_edge = 0.0
     t_ideal = 0.0
     t_prod = 0
-    for (li, di), (lp, dp) in zip(ideal, produced):
+    for (li, di), (lp, dp) in zip(ideal, produced, strict=True):
         if li != lp:
             raise ValueError("ideal and produced trains differ in level")
         worst_pulse = max(worst_pulse, abs(dp - di))

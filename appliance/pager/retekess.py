@@ -39,10 +39,10 @@ class Td157Encoder(PulseEncoder):
 
     def __init__(self, system_id: int, opts: Options):
         self.keypad = check_system_id(system_id, self.protocol, 0, 1023, "mã bàn phím (keypad id)")
-        self.action = opts.int("action", 0b00100, 0, 31)
-        self.repeats = opts.int("repeats", 31, 1, 100)
-        self.gap_us = opts.int("gap_us", 5000, 0, 60000)
-        self.chip_rate = opts.int("chip_rate", 4800, 1000, 10000)
+        self.action = opts.integer("action", 0b00100, 0, 31)
+        self.repeats = opts.integer("repeats", 31, 1, 100)
+        self.gap_us = opts.integer("gap_us", 5000, 0, 60000)
+        self.chip_rate = opts.integer("chip_rate", 4800, 1000, 10000)
 
     def chips(self, pager: int) -> str:
         bits = f"{self.keypad:010b}{self.check_pager(pager):010b}{self.action:05b}"
@@ -58,9 +58,9 @@ class Td158Encoder(PulseEncoder):
 
     def __init__(self, system_id: int, opts: Options):
         self.system = check_system_id(system_id, self.protocol, 0, 999, "mã hệ thống")
-        self.alert = opts.int("alert", 0, 0, 15)
-        self.repeats = opts.int("repeats", 30, 1, 100)
-        self.chip_rate = opts.int("chip_rate", 5000, 1000, 10000)
+        self.alert = opts.integer("alert", 0, 0, 15)
+        self.repeats = opts.integer("repeats", 30, 1, 100)
+        self.chip_rate = opts.integer("chip_rate", 5000, 1000, 10000)
 
     def nibbles(self, pager: int) -> list[int]:
         return _bcd_nibbles(self.check_pager(pager)) + [self.alert] + _bcd_nibbles(self.system) + [0, 0]
@@ -76,14 +76,14 @@ class T119Encoder(PulseEncoder):
     protocol = "retekess-t119"
 
     def __init__(self, system_id: int, opts: Options):
-        self.system_bits = opts.int("system_bits", 13, 1, 24)
-        self.pager_bits = opts.int("pager_bits", 10, 4, 16)
+        self.system_bits = opts.integer("system_bits", 13, 1, 24)
+        self.pager_bits = opts.integer("pager_bits", 10, 4, 16)
         self.cancel_bit = opts.boolean("cancel_bit", True)
-        self.short_us = opts.int("short_us", 330, 50, 5000)
-        self.long_us = opts.int("long_us", 990, 50, 10000)
-        self.sync_on_us = opts.int("sync_on_us", 220, 50, 5000)
-        self.sync_off_us = opts.int("sync_off_us", 6480, 1000, 60000)
-        self.repeats = opts.int("repeats", 10, 1, 100)
+        self.short_us = opts.integer("short_us", 330, 50, 5000)
+        self.long_us = opts.integer("long_us", 990, 50, 10000)
+        self.sync_on_us = opts.integer("sync_on_us", 220, 50, 5000)
+        self.sync_off_us = opts.integer("sync_off_us", 6480, 1000, 60000)
+        self.repeats = opts.integer("repeats", 10, 1, 100)
         if self.long_us <= self.short_us:
             raise opts.bad("long_us", self.long_us, f"lớn hơn short_us ({self.short_us})")
         self.system = check_system_id(system_id, self.protocol, 0, (1 << self.system_bits) - 1,

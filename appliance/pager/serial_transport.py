@@ -9,10 +9,11 @@ import errno
 import logging
 import os
 import time
+from typing import Any
 
 import serial
 
-from .frames import PagerError, Reply, Transmission
+from .frames import PagerError, Reply, ReplyReader, Transmission
 from .transport import Transport
 
 log = logging.getLogger(__name__)
@@ -70,10 +71,10 @@ class SerialTransport(Transport):
         self.baudrate = baudrate
         self.rtscts = rtscts
         self.write_timeout_s = write_timeout_s
-        self._port: serial.SerialBase | None = None
+        self._port: serial.Serial | None = None
 
     @property
-    def port(self) -> serial.SerialBase | None:
+    def port(self) -> serial.Serial | None:
         return self._port
 
     @property
@@ -83,8 +84,8 @@ class SerialTransport(Transport):
     def open(self) -> None:
         if self.is_open:
             return
-        kwargs = dict(baudrate=self.baudrate, rtscts=self.rtscts, timeout=0.02,
-                      write_timeout=self.write_timeout_s)
+        kwargs: dict[str, Any] = dict(baudrate=self.baudrate, rtscts=self.rtscts, timeout=0.02,
+                                      write_timeout=self.write_timeout_s)
         if _is_device_path(self.target):
             kwargs["exclusive"] = True
         try:
@@ -114,25 +115,28 @@ class SerialTransport(Transport):
                              retryable=False)
         self.open()
         port = self._port
+        if port is None:
+            raise PagerError(f"Chưa mở được cổng {self.target} của bộ phát")
+        reader = tx.read_reply
         try:
-            if tx.read_reply is not None:
+            if reader is not None:
                 port.reset_input_buffer()
             port.write(tx.data)
-            if tx.read_reply is None:
+            if reader is None:
                 return Reply("sent", f"Đã gửi {len(tx.data)} byte tới bộ phát")
-            return self._await_reply(port, tx)
+            return self._await_reply(port, tx, reader)
         except (serial.SerialException, OSError) as exc:
             self.close()
             raise PagerError(explain(exc, self.target)) from exc
 
-    def _await_reply(self, port: serial.SerialBase, tx: Transmission) -> Reply:
+    def _await_reply(self, port: serial.Serial, tx: Transmission, reader: ReplyReader) -> Reply:
         buffer = b""
         deadline = time.monotonic() + tx.reply_timeout_s
         while time.monotonic() < deadline:
             chunk = port.read(max(1, port.in_waiting))
             if chunk:
                 buffer += chunk
-                reply = tx.read_reply(buffer)
+                reply = reader(buffer)
                 if reply is not None:
                     return reply
         return Reply("no_reply", f"Bộ phát không trả lời sau {tx.reply_timeout_s:g} giây "

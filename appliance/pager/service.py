@@ -21,8 +21,9 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from appliance.config import ConfigError, Pager, Settings
 from appliance.events import Event, EventBus
@@ -88,7 +89,7 @@ class _Repeat:
 
 def _now_iso() -> str:
     """An aware UTC ISO time: the panel shows it in the office's time zone, never the machine's."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _pager_of(value: Any) -> int | None:
@@ -225,7 +226,8 @@ class PagerService:
 
     def _on_event(self, event: Event) -> None:
         p = event.payload
-        ticket = p.get("ticket") if isinstance(p.get("ticket"), dict) else {}
+        raw_ticket = p.get("ticket")
+        ticket: dict[str, Any] = raw_ticket if isinstance(raw_ticket, dict) else {}
         if event.type in ("ticket.called", "ticket.recalled"):
             pager = _pager_of(ticket.get("pager"))
             if pager:
@@ -246,7 +248,9 @@ class PagerService:
                 self.cancel(pager, event.type)
         elif event.type == "dossier.returned":
             with self._lock:
-                pager = _pager_of(p.get("pager")) or self._dossiers.pop(p.get("code"), None)
+                returned = p.get("code")
+                pager = _pager_of(p.get("pager")) or (self._dossiers.pop(returned, None)
+                                                      if isinstance(returned, str) else None)
             if pager:
                 self.cancel(pager, event.type)
         elif event.type.startswith("ticket."):

@@ -58,7 +58,7 @@ class WaveWareEncoder(Encoder):
         self.alert = opts.choice("alert", 3, ALERTS)
         self.rate = opts.choice("rate", 1200, RATES)
         self.capcode_mode = opts.choice("capcode", "base+pager", ("base+pager", "lrs"))
-        self.capcode_base = opts.int("capcode_base", 0, 0, 2097151)
+        self.capcode_base = opts.integer("capcode_base", 0, 0, 2097151)
         if self.capcode_mode == "lrs":
             check_system_id(system_id, self.protocol, 0, 13, "mã hệ thống LRS")
         numeric = self.alert == "numeric"

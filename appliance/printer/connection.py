@@ -6,7 +6,8 @@ closes, backs off and reopens, which is how an unplugged and replugged printer c
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
 
@@ -46,7 +47,7 @@ class Connection:
         self.target = parse_url(url)
         self.describe = self.target.describe()
         self._make: Callable = lambda: make_printer(self.target, profile, timeout_s, status_timeout_s, CHUNK)
-        self.printer = None
+        self.printer: Any = None  # a python-escpos printer (untyped) while open
 
     @property
     def is_open(self) -> bool:

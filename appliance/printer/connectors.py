@@ -15,6 +15,7 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from escpos.escpos import Escpos
@@ -67,7 +68,7 @@ def parse_url(url: str) -> Target:
     try:
         if scheme == "usb":
             vid, _, pid = parts.netloc.partition(":")
-            eps = {k: int(query.pop(k), 0) for k in ("in_ep", "out_ep") if k in query}
+            eps: dict[str, Any] = {k: int(query.pop(k), 0) for k in ("in_ep", "out_ep") if k in query}
             target = Target("usb", vid=int(vid, 16), pid=int(pid, 16), **eps)
         elif scheme == "serial":
             path = parts.path or parts.netloc
@@ -131,6 +132,8 @@ class TimedUsb(Usb):
 class TimedSerial(Serial):
     """``Serial`` with a write timeout (python-escpos sets only the read timeout)."""
 
+    _device: Any  # python-escpos keeps the open pyserial port here, False when closed
+
     def __init__(self, *args, write_timeout: float = 5.0, rtscts: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.write_timeout = write_timeout
@@ -158,6 +161,8 @@ class TimedSerial(Serial):
 class TimedNetwork(Network):
     """``Network`` whose status read waits ``read_timeout`` and treats a closed peer as unplugged."""
 
+    device: socket.socket | None
+
     def __init__(self, *args, read_timeout: float = 1.0, **kwargs):
         super().__init__(*args, **kwargs)
         self.read_timeout = read_timeout
@@ -178,12 +183,17 @@ class TimedNetwork(Network):
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.device = sock
 
+    def _socket(self) -> socket.socket:
+        if self.device is None:
+            raise ConnectionResetError(errno.ENOTCONN, "chưa kết nối máy in")
+        return self.device
+
     def _read(self) -> bytes:
-        sock = self.device
+        sock = self._socket()
         sock.settimeout(self.read_timeout)
         try:
             data = sock.recv(16)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             return b""
         finally:
             sock.settimeout(self.timeout)
@@ -192,7 +202,7 @@ class TimedNetwork(Network):
         return data
 
     def drain(self) -> None:
-        sock = self.device
+        sock = self._socket()
         sock.settimeout(0)
         try:
             while True:
@@ -212,6 +222,8 @@ class TimedNetwork(Network):
 
 class TimedFile(File):
     """``File`` for ``/dev/usb/lp0``: non-blocking descriptor, every write bounded by a deadline."""
+
+    device: int | None
 
     def __init__(self, *args, timeout: float = 5.0, read_timeout: float = 1.0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,6 +253,8 @@ class TimedFile(File):
 
     def _raw(self, msg: bytes) -> None:
         fd = self.device if self._fd is None else self._fd
+        if fd is None:
+            raise OSError(errno.EBADF, f"máy in {self.devfile} chưa mở")
         deadline = time.monotonic() + self.timeout
         view = memoryview(msg)
         while view:

@@ -152,8 +152,8 @@ def reconstruct(data: bytes, width: int) -> Image.Image:
             rows.append((img, x, img.height))
     out = Image.new("1", (width, max(1, sum(r[2] for r in rows))), 1)
     y = 0
-    for img, x, h in rows:
-        if img is not None:
-            out.paste(img, (x, y))
+    for image, x, h in rows:
+        if image is not None:
+            out.paste(image, (x, y))
         y += h
     return out

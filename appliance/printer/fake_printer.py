@@ -104,7 +104,7 @@ class FakeNetworkPrinter:
     def close(self) -> None:
         self.unplug()
 
-    def __enter__(self) -> "FakeNetworkPrinter":
+    def __enter__(self) -> FakeNetworkPrinter:
         return self
 
     def __exit__(self, *exc) -> None:

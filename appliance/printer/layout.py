@@ -11,7 +11,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Union
 
 import qrcode
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -46,7 +45,7 @@ class BigText:
     preview: Image.Image
 
 
-Block = Union[Gap, Raster, BigText]
+Block = Gap | Raster | BigText
 
 
 @dataclass
@@ -101,7 +100,7 @@ def text_image(text: str, font: ImageFont.FreeTypeFont, invert_pad: int = 0) -> 
     """
     left, top, right, bottom = font.getbbox(text)
     slack = max(4, int(font.size) // 2)
-    canvas = Image.new("L", (right - left + 2 * slack, bottom - top + 2 * slack), 255)
+    canvas = Image.new("L", (int(right - left) + 2 * slack, int(bottom - top) + 2 * slack), 255)
     ImageDraw.Draw(canvas).text((slack - left, slack - top), text, font=font, fill=0)
     ink_mask = canvas.point(lambda v: 255 if v < INK_THRESHOLD else 0)
     ink = ink_mask.getbbox()

@@ -6,8 +6,9 @@ A mistake raises :class:`appliance.config.ConfigError` with one Vietnamese line 
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from escpos.capabilities import get_profile
 
@@ -129,7 +130,8 @@ def parse_options(raw: Mapping[str, Any] | None) -> PrinterOptions:
     if unknown:
         raise ConfigError(f"Khóa cấu hình không hợp lệ {_where(unknown[0])}: các khóa được phép là "
                           + ", ".join(_CHECKS))
-    return PrinterOptions(**{k: _CHECKS[k](k, v) for k, v in raw.items()})
+    checked: dict[str, Any] = {k: _CHECKS[k](k, v) for k, v in raw.items()}
+    return PrinterOptions(**checked)
 
 
 def profile_width(profile: str, options: PrinterOptions | None = None) -> int:

@@ -30,21 +30,22 @@ def print_test(settings: Settings, wait_s: float | None = None) -> tuple[bool, s
         job_id = service.submit(sample_slip(settings.office.name))
         limit = time.monotonic() + (wait_s if wait_s is not None
                                     else service.options.retry_s + settings.printer.timeout_s * 2 + 5)
-        job = service.job(job_id)
-        while job["state"] in ("queued", "printing") and time.monotonic() < limit:
+        job = service.job(job_id) or {}
+        while job.get("state") in ("queued", "printing") and time.monotonic() < limit:
             time.sleep(0.05)
-            job = service.job(job_id)
+            job = service.job(job_id) or {}
         status = service.status()
     finally:
         service.stop()
     lines = []
-    ok = job["state"] == "printed"
+    ok = job.get("state") == "printed"
     if ok:
         kb = job["bytes"] / 1024
         wire = ", ".join(f"{seconds_on_wire(job['bytes'], b):.1f} giây ở {b} baud" for b in BAUD_RATES)
-        lines.append(f"Đã gửi phiếu in thử {job['number']} tới {service.device}: {kb:.1f} KB ({wire})".replace(".", ",") + ".")
+        sent = f"Đã gửi phiếu in thử {job['number']} tới {service.device}: {kb:.1f} KB ({wire})"
+        lines.append(sent.replace(".", ",") + ".")
     else:
-        lines.append(job["error"] or f"Chưa in được phiếu thử trên {service.device} (hết thời gian chờ).")
+        lines.append(job.get("error") or f"Chưa in được phiếu thử trên {service.device} (hết thời gian chờ).")
     paper = {"ok": "đủ giấy", "low": "giấy sắp hết", "out": "hết giấy", "unknown": "không rõ"}[status["paper"]]
     online = {True: "sẵn sàng", False: "đang ngừng", None: "không rõ"}[status["online"]]
     lines.append(f"Trạng thái: {status['message']} (máy in: {online}; giấy: {paper}).")

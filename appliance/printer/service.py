@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from appliance.config import Printer
@@ -67,7 +67,7 @@ class Job:
 
 def _iso(ts: float | None) -> str | None:
     """An aware UTC ISO time: the panel shows it in the office's time zone, never the machine's."""
-    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds") if ts else None
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds") if ts else None
 
 
 class JobNotFound(PrinterError):
@@ -183,9 +183,16 @@ class PrinterService:
         self._queue.put(job)
         return job.id
 
+    def _connected(self) -> Connection:
+        """The printer connection (the worker runs only when a printer is configured)."""
+        if self.connection is None:
+            raise PrinterUnavailable("Chưa cấu hình máy in ([printer].url trong tệp cấu hình).")
+        return self.connection
+
     def _plan(self, job: Job) -> Plan:
         if job.kind == "boot":
             return boot_plan(list(job.urls), self.width, self.options, setup_code=job.setup_code)
+        assert job.slip is not None, "a ticket job carries its slip"
         return ticket_plan(job.slip, self.width, self.options)
 
     def _run(self) -> None:
@@ -195,7 +202,7 @@ class PrinterService:
             self._job_error = str(exc)
         self._poll()
         while not self._stop.is_set():
-            wait = self.options.poll_s if self.connection.is_open else max(
+            wait = self.options.poll_s if self._connected().is_open else max(
                 0.05, min(self.options.poll_s, self._next_connect - time.monotonic()))
             try:
                 job = self._queue.get(timeout=wait)
@@ -236,7 +243,7 @@ class PrinterService:
         while True:
             job.attempts += 1
             try:
-                self.connection.send(data, name=f"{time.strftime('%Y%m%d-%H%M%S')}-{job.id}",
+                self._connected().send(data, name=f"{time.strftime('%Y%m%d-%H%M%S')}-{job.id}",
                                      preview=lambda: compose(plan))
             except PrinterUnavailable as exc:
                 self._link_down(str(exc))
@@ -272,10 +279,10 @@ class PrinterService:
         self._update()
 
     def _poll(self) -> None:
-        if not self.connection.is_open and time.monotonic() < self._next_connect:
+        if not self._connected().is_open and time.monotonic() < self._next_connect:
             return
         try:
-            reading = self.connection.query()
+            reading = self._connected().query()
         except PrinterUnavailable as exc:
             self._link_down(str(exc))
             return

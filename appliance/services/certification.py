@@ -9,12 +9,15 @@ for each book in each calendar year of the office's time zone.
 """
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ..domain import certification as rules
 from ..domain.catalog import compute_fee
+from ..domain.errors import NotFound
 from ..store import cert_store
 from ..store.db import Database
 from .uow import Units
@@ -57,6 +60,8 @@ class CertificationService:
             tx.audit(user, "certification.record", f"cert:{entry_id}", f"Số chứng thực {label}")
             tx.emit("certification.recorded", {"id": entry_id, "book": entry.book, "year": year, "number": number})
             row = cert_store.get_entry(tx.conn, entry_id)
+            if row is None:   # inserted above in this transaction
+                raise NotFound("not_found", "entry", what=(f"dòng {entry_id}", f"entry {entry_id}"))
         return self.entry_json(row)
 
     def start_next_volume(self, book: str, user: str | None = None) -> dict[str, Any]:
@@ -87,7 +92,7 @@ class CertificationService:
                 "open_volume": volume, "items": [self.entry_json(r) for r in rows],
                 "total_fee": sum(r["fee"] for r in rows)}
 
-    def entry_json(self, row) -> dict[str, Any]:
+    def entry_json(self, row: sqlite3.Row) -> dict[str, Any]:
         book, year, number, volume = row["book"], row["year"], row["number"], row["volume"]
         day = date.fromisoformat(row["day"])
         office = self._office()

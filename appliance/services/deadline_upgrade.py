@@ -14,6 +14,7 @@ finishes them.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +22,8 @@ from ..domain.calendar import WorkCalendar
 from ..domain.catalog import Catalog
 from ..domain.counting import CountingRules, measured_due, target_met
 from ..store import dossier_store as store
-from ..store.outbox import append_outbox
 from ..store.db import Database
+from ..store.outbox import append_outbox
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -32,7 +33,7 @@ def _at(ts: float | None, tz: Any) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts, tz)
 
 
-def _clock_start(conn, row, tz: Any, clock: str) -> datetime:
+def _clock_start(conn: sqlite3.Connection, row: sqlite3.Row, tz: Any, clock: str) -> datetime:
     """When the legal clock last (re)started: receipt, or the end of the last supplement wait."""
     start = datetime.fromtimestamp(row["received_ts"], tz)
     if clock != "restart":
@@ -46,7 +47,8 @@ def _clock_start(conn, row, tz: Any, clock: str) -> datetime:
     return start
 
 
-def recompute_row(conn, row, catalog: Catalog, calendar: WorkCalendar, counting: CountingRules,
+def recompute_row(conn: sqlite3.Connection, row: sqlite3.Row, catalog: Catalog, calendar: WorkCalendar,
+                  counting: CountingRules,
                   tz: Any, rules_tag: str) -> dict[str, Any]:
     """The new values of one stored row (the caller writes them)."""
     proc = catalog.procedures.get(row["procedure"])

@@ -8,20 +8,28 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, overload
 from zoneinfo import ZoneInfo
 
+from ..catalog.loader import load_catalog, load_counting_rules
 from ..domain import dossiers as rules
 from ..domain.calendar import CalendarError, WorkCalendar
-from ..catalog.loader import load_catalog, load_counting_rules
-from ..domain.catalog import Catalog, CatalogError, explain_fee
+from ..domain.catalog import Catalog, CatalogError, Procedure, explain_fee
 from ..domain.counting import CountingRules, measured_due, target_met
-from ..domain.dossiers import (DossierConflict, DossierError, DossierNotFound, DossierUnavailable,
-                               DossierUnprocessable, FormInvalid)
+from ..domain.dossiers import (
+    DossierConflict,
+    DossierError,
+    DossierNotFound,
+    DossierUnavailable,
+    DossierUnprocessable,
+    FormInvalid,
+)
 from ..domain.fields import Message
 from ..domain.province_code import agency_problem, is_placeholder_agency, parse_province_code, read_code_csv
 from ..events import EventBus
@@ -81,6 +89,13 @@ def _builtin_counting_rules() -> CountingRules:
     return load_counting_rules()
 
 
+def _dossier_by_id(conn: sqlite3.Connection, dossier_id: int) -> sqlite3.Row:
+    row = store.get_dossier_by_id(conn, dossier_id)
+    if row is None:
+        raise DossierNotFound("unknown_dossier", "code", dossier=dossier_id)
+    return row
+
+
 def _provider(value: Any) -> Callable[[], Any]:
     return value if callable(value) else (lambda: value)
 
@@ -111,12 +126,13 @@ class DossierService:
     # --- reference data ----------------------------------------------------------------------
 
     @property
-    def settings(self):
+    def settings(self) -> Any:
         return self._settings()
 
     @property
     def tz(self) -> ZoneInfo:
-        return self._tz()
+        zone: ZoneInfo = self._tz()
+        return zone
 
     @property
     def catalog(self) -> Catalog:
@@ -168,7 +184,7 @@ class DossierService:
             log.warning("deadlines of old dossiers not recomputed yet: %s", exc.message())
             return 0
 
-    def procedure(self, code: str):
+    def procedure(self, code: str) -> Procedure:
         try:
             return self.catalog.get(code)
         except KeyError:
@@ -180,6 +196,10 @@ class DossierService:
         ts = self.clock()
         return ts, datetime.fromtimestamp(ts, self.tz)
 
+    @overload
+    def iso(self, ts: float) -> str: ...
+    @overload
+    def iso(self, ts: float | None) -> str | None: ...
     def iso(self, ts: float | None) -> str | None:
         return None if ts is None else datetime.fromtimestamp(ts, self.tz).isoformat(timespec="seconds")
 
@@ -201,12 +221,13 @@ class DossierService:
 
     # --- drafts ------------------------------------------------------------------------------
 
-    def _typed_values(self, procedure, values: Any) -> dict[str, Any]:
+    def _typed_values(self, procedure: Procedure, values: Any) -> dict[str, Any]:
         if values is None:
             return {}
         if not isinstance(values, Mapping):
-            raise FormInvalid({"values": Message("Các giá trị của biểu mẫu phải là một đối tượng {tên_trường: giá_trị}.",
-                                                 "The form values must be an object {field: value}.", "values")})
+            raise FormInvalid({"values": Message(
+                "Các giá trị của biểu mẫu phải là một đối tượng {tên_trường: giá_trị}.",
+                "The form values must be an object {field: value}.", "values")})
         known = {f.name for f in procedure.fields}
         out, errors = {}, {}
         for name, value in values.items():
@@ -216,8 +237,8 @@ class DossierService:
                 errors[name] = Message("Giá trị phải là chữ, số hoặc có/không.", "A value is text, a number or yes/no.",
                                        name)
             elif isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
-                errors[name] = Message(f"Dài quá {MAX_VALUE_LENGTH} ký tự.", f"Longer than {MAX_VALUE_LENGTH} characters.",
-                                       name)
+                errors[name] = Message(f"Dài quá {MAX_VALUE_LENGTH} ký tự.",
+                                       f"Longer than {MAX_VALUE_LENGTH} characters.", name)
             else:
                 out[name] = value
         if errors:
@@ -240,7 +261,7 @@ class DossierService:
             conn = tx.conn
             existing = store.get_draft(conn, draft_id)
             if existing is not None and existing["dossier_id"] is not None:
-                row = store.get_dossier_by_id(conn, existing["dossier_id"])
+                row = _dossier_by_id(conn, existing["dossier_id"])
                 raise DossierConflict("draft_submitted", "draft_id", dossier=row["code"])
             if counter_id is not None and not store.counter_exists(conn, counter_id):
                 raise DossierNotFound("unknown_counter", "counter_id", counter=counter_id)
@@ -253,18 +274,18 @@ class DossierService:
                            self.iso(due.timestamp()) if due else None, self.iso(ts),
                            self.iso(target.timestamp()) if target else None)
 
-    def _due(self, proc, received: datetime) -> datetime | None:
+    def _due(self, proc: Procedure, received: datetime) -> datetime | None:
         """The legal due time (Mẫu 01, the outcome, the reports)."""
         return self.calendar.legal_due_for_procedure(proc, received)
 
-    def _target(self, proc, received: datetime) -> datetime | None:
+    def _target(self, proc: Procedure, received: datetime) -> datetime | None:
         """The model day's 2-hour target (the pager, the countdown); None off the model."""
         return self.calendar.target_due_for_procedure(proc, received)
 
-    def _draft_json(self, conn, row) -> dict[str, Any]:
+    def _draft_json(self, conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
         code = None
         if row["dossier_id"] is not None:
-            code = store.get_dossier_by_id(conn, row["dossier_id"])["code"]
+            code = _dossier_by_id(conn, row["dossier_id"])["code"]
         return {"draft_id": row["id"], "counter_id": row["counter_id"], "procedure": row["procedure"],
                 "values": json.loads(row["values_json"]), "focus": row["focus"],
                 "updated_at": self.iso(row["updated_ts"]), "dossier_code": code}
@@ -297,7 +318,7 @@ class DossierService:
             if draft is None:
                 raise DossierNotFound("unknown_draft", "draft_id", draft=draft_id)
             if draft["dossier_id"] is not None:
-                row = store.get_dossier_by_id(conn, draft["dossier_id"])
+                row = _dossier_by_id(conn, draft["dossier_id"])
                 tx.audit(user, "dossier.submit_repeat", f"dossier:{row['code']}", f"bản nháp {draft_id}")
                 return self._dossier_json(conn, row, full=True), False
             proc = self.procedure(draft["procedure"])
@@ -351,20 +372,22 @@ class DossierService:
             store.mark_draft_submitted(conn, draft_id, dossier_id, ts)
             tx.audit(user, "dossier.create", f"dossier:{code}",
                      f"thủ tục {proc.code}; kênh {options.channel}; bản nháp {draft_id}")
-            row = store.get_dossier_by_id(conn, dossier_id)
+            row = _dossier_by_id(conn, dossier_id)
             self._fact(tx, dossier_id, "dossier.received", {"dossier": self._hub_json(row)})
             if claimed:
                 tx.emit("pager.assigned", {"pager": number, "ticket_id": ticket_id, "dossier_code": code})
             tx.emit("draft.submitted", {"counter_id": draft["counter_id"], "draft_id": draft_id, "code": code})
-            result = self._dossier_json(conn, store.get_dossier_by_id(conn, dossier_id), full=True)
+            result = self._dossier_json(conn, _dossier_by_id(conn, dossier_id), full=True)
         return result, True
 
-    def _submission_ticket(self, conn, data: Mapping[str, Any], errors: dict):
+    def _submission_ticket(self, conn: sqlite3.Connection, data: Mapping[str, Any],
+                           errors: dict[str, Message]) -> sqlite3.Row | None:
         ticket_id = data.get("ticket_id")
         if ticket_id is None:
             return None
         if isinstance(ticket_id, bool) or not isinstance(ticket_id, int):
-            errors["ticket_id"] = Message("Mã số thứ tự phải là số nguyên.", "The ticket id is an integer.", "ticket_id")
+            errors["ticket_id"] = Message("Mã số thứ tự phải là số nguyên.", "The ticket id is an integer.",
+                                          "ticket_id")
             return None
         row = store.ticket(conn, ticket_id)
         if row is None:
@@ -376,17 +399,18 @@ class DossierService:
         """A delegated code space mints official codes: never from the placeholder agency code."""
         office = self.settings.office
         if getattr(office, "code_space", "local") == "delegated" and is_placeholder_agency(office.agency_code):
-            raise DossierUnavailable("invalid", "agency_code", detail=(
-                str(agency_problem(office.agency_code)), agency_problem(office.agency_code).en))
+            problem = agency_problem(office.agency_code)
+            raise DossierUnavailable("invalid", "agency_code", detail=(str(problem), problem.en if problem else ""))
 
     @staticmethod
-    def _province_code_taken(conn, province_code: str) -> Message:
-        other = store.dossier_with_province_code(conn, province_code)
+    def _province_code_taken(conn: sqlite3.Connection, province_code: str) -> Message:
+        found = store.dossier_with_province_code(conn, province_code)
+        other = {"code": found["code"] if found is not None else "?"}
         return Message(f"Mã hồ sơ của tỉnh {province_code} đã gắn với hồ sơ {other['code']}.",
                        f"The province's code {province_code} already belongs to dossier {other['code']}.",
                        "province_code")
 
-    def code_view(self, row) -> dict[str, Any]:
+    def code_view(self, row: sqlite3.Row) -> dict[str, Any]:
         """What a form prints as the dossier's code: the province's code when known; else the
         appliance's number, marked local unless the province delegated the code space."""
         delegated = getattr(self.settings.office, "code_space", "local") == "delegated"
@@ -403,6 +427,7 @@ class DossierService:
         parsed, problem = parse_province_code(value)
         if problem is not None:
             raise FormInvalid({"province_code": problem})
+        assert parsed is not None, "parse_province_code gives a code or a problem"
         ts, _now = self._now()
         with self.units(ts) as tx:
             conn = tx.conn
@@ -417,7 +442,7 @@ class DossierService:
                 tx.audit(user, "dossier.province_code", f"dossier:{code}",
                          f"{row['province_code'] or 'chưa có'} → {parsed.code}")
                 self._fact(tx, row["id"], "dossier.province_code", {"code": code, "province_code": parsed.code})
-            result = self._dossier_json(conn, store.get_dossier_by_id(conn, row["id"]), full=True, lang=lang, now=ts)
+            result = self._dossier_json(conn, _dossier_by_id(conn, row["id"]), full=True, lang=lang, now=ts)
         return result
 
     def import_province_codes(self, text: str, user: str | None = None) -> tuple[int, list[str]]:
@@ -442,13 +467,14 @@ class DossierService:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _hub_json(self, row) -> dict[str, Any]:
+    def _hub_json(self, row: sqlite3.Row) -> dict[str, Any]:
         """The dossier as the hub needs it (docs/events.md)."""
         return {"code": row["code"], "procedure_code": row["procedure"], "procedure_name": row["procedure_name"],
                 "field_code": row["field_code"], "channel": row["channel"], "portal_code": row["portal_code"],
                 "received_at": self.iso(row["received_ts"]), "due_at": self.iso(row["due_ts"]),
                 "legal_due_at": self.iso(row["due_ts"]), "target_due_at": self.iso(row["target_due_ts"]),
-                "province_code": row["province_code"], "state": row["state"], "return_by_post": bool(row["return_by_post"]), "fee": row["fee"],
+                "province_code": row["province_code"], "state": row["state"],
+                "return_by_post": bool(row["return_by_post"]), "fee": row["fee"],
                 "counter_id": row["counter_id"], "received_by": row["received_by"],
                 "it_familiarity": row["it_familiarity"], "vneid_created": bool(row["vneid_created"]),
                 "catalog_version": row["catalog_version"],
@@ -461,7 +487,8 @@ class DossierService:
     def _short(self, ts: float) -> str:
         return datetime.fromtimestamp(ts, self.tz).strftime("%H:%M %d/%m/%Y")
 
-    def _resumed_deadlines(self, conn, row, now: datetime, clock: str) -> dict[str, Any]:
+    def _resumed_deadlines(self, conn: sqlite3.Connection, row: sqlite3.Row, now: datetime,
+                           clock: str) -> dict[str, Any]:
         """The papers are complete again: the legal clock restarts from now, or (``pause``) resumes
         with the working time that was left when the supplement was asked for."""
         proc = self.catalog.procedures.get(row["procedure"])
@@ -478,10 +505,11 @@ class DossierService:
         return {"due_ts": due.timestamp() if due else None, "new_due_ts": None,
                 "target_due_ts": target.timestamp() if target else None}
 
-    def _effective_due(self, row) -> float | None:
-        return row["new_due_ts"] or row["due_ts"]
+    def _effective_due(self, row: sqlite3.Row) -> float | None:
+        due: float | None = row["new_due_ts"] or row["due_ts"]
+        return due
 
-    def _dossier_json(self, conn, row, full: bool = False, lang: str = "vi",
+    def _dossier_json(self, conn: sqlite3.Connection, row: sqlite3.Row, full: bool = False, lang: str = "vi",
                       now: float | None = None) -> dict[str, Any]:
         now = self.clock() if now is None else now
         due = self._effective_due(row)
@@ -496,7 +524,8 @@ class DossierService:
                 datetime.fromtimestamp(now, self.tz), datetime.fromtimestamp(target, self.tz)))
         out = {
             "code": row["code"], "procedure": row["procedure"], "procedure_name": row["procedure_name"],
-            "field_code": row["field_code"], "state": row["state"], "state_label": rules.label(rules.STATES, row["state"], lang),
+            "field_code": row["field_code"], "state": row["state"],
+            "state_label": rules.label(rules.STATES, row["state"], lang),
             "channel": row["channel"], "channel_label": rules.label(rules.CHANNELS, row["channel"], lang),
             "counter_id": row["counter_id"], "pager": row["pager"], "received_at": self.iso(row["received_ts"]),
             "due_at": self.iso(row["due_ts"]), "new_due_at": self.iso(row["new_due_ts"]),
@@ -529,7 +558,7 @@ class DossierService:
             })
         return out
 
-    def _event_json(self, e, lang: str) -> dict[str, Any]:
+    def _event_json(self, e: sqlite3.Row, lang: str) -> dict[str, Any]:
         return {"at": self.iso(e["ts"]), "action": e["action"],
                 "action_label": rules.label(rules.ACTION_NAMES, e["action"], lang),
                 "state": e["state"], "state_label": rules.label(rules.STATES, e["state"], lang),
@@ -551,7 +580,8 @@ class DossierService:
                lang: str = "vi", received_from: date | None = None,
                received_to: date | None = None) -> dict[str, Any]:
         """The dossier list: search by code, name, phone or personal number; filters by state,
-        procedure, overdue, receipt dates (inclusive). Each search is written to the audit log (the kind of query, not its text)."""
+        procedure, overdue, receipt dates (inclusive). Each search is written to the audit log (the
+        kind of query, not its text)."""
         if state is not None and state not in rules.STATES:
             raise DossierError("bad_query", "state", name="state",
                                detail="một trong " + ", ".join(rules.STATES))
@@ -673,5 +703,5 @@ class DossierService:
                 if action == "handover":
                     payload.update({"from": params.get("giver"), "to": params.get("receiver")})
                 self._fact(tx, row["id"], "dossier.state", payload)
-            result = self._dossier_json(conn, store.get_dossier_by_id(conn, row["id"]), full=True, lang=lang, now=ts)
+            result = self._dossier_json(conn, _dossier_by_id(conn, row["id"]), full=True, lang=lang, now=ts)
         return result

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config as config_mod
+from ..domain.catalog import Catalog
 from ..domain.errors import DomainError
 from ..store import accounts, office_store
 from ..store.db import Database
@@ -32,7 +33,7 @@ class ServiceOffer:
     procedures: tuple[str, ...]
 
 
-def service_offers(catalog) -> list[ServiceOffer]:
+def service_offers(catalog: Catalog) -> list[ServiceOffer]:
     """One offer per field of work that has procedures in the catalog, in catalog order."""
     by_field: dict[str, list[str]] = {}
     for procedure in catalog.procedures.values():

@@ -74,7 +74,8 @@ def hand_back(tx: UnitOfWork, number: int, pool: int, *, detach: bool = False,
     """The pager is handed back at the desk.
 
     A pager a dossier still holds (:data:`~appliance.domain.pagers.HOLDING_STATES`) is refused
-    (``pager_held_by_dossier``, a conflict) unless ``detach`` is true: then it is freed, the dossier forgets it and an audit row says so.
+    (``pager_held_by_dossier``, a conflict) unless ``detach`` is true: then it is freed, the dossier
+    forgets it and an audit row says so.
     Emits ``pager.returned``."""
     _registered(tx, number, pool)
     code = pager_store.open_holder(tx.conn, number, HOLDING_STATES)

@@ -15,16 +15,20 @@ token survives in its segments, and the WAL is checkpointed and truncated.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from ..store import dossier_store as store
 from ..store import outbox
+
+if TYPE_CHECKING:   # the runtime builds the services: imported for the annotation only
+    from ..runtime import Appliance
 
 log = logging.getLogger(__name__)
 BATCH = 200
 DAY_S = 86400
 
 
-def purge_personal_data(appliance, now: float | None = None) -> int:
+def purge_personal_data(appliance: Appliance, now: float | None = None) -> int:
     """Purge what is due; returns the number of dossiers purged."""
     now = appliance.clock() if now is None else now
     cutoff = now - appliance.settings.privacy.purge_after_days * DAY_S

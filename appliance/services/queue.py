@@ -8,14 +8,23 @@ The rules it applies are pure (``appliance.domain.queue``); the SQL is
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, Callable, Iterable, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..domain.errors import Conflict, DomainError, NotFound
-from ..domain.queue import (RATING_LEVELS, Advanced, Counter, Issued, QueueRules, Service, Ticket,
-                            choose_next, estimate_wait_minutes)
+from ..domain.queue import (
+    RATING_LEVELS,
+    Advanced,
+    Counter,
+    Issued,
+    QueueRules,
+    Service,
+    Ticket,
+    choose_next,
+    estimate_wait_minutes,
+)
 from . import pagers
 from .pagers import Returned
 from .uow import UnitOfWork, Units
@@ -87,6 +96,14 @@ class QueueEngine:
             raise Conflict("stale_ticket", "ticket", number=ticket.number, counter=counter_id)
         return ticket
 
+    @staticmethod
+    def _reread(tx: QueueTx, ticket_id: int) -> Ticket:
+        """The ticket as this transaction has just written it."""
+        ticket = tx.ticket(ticket_id)
+        if ticket is None:
+            raise NotFound("unknown_ticket", "ticket", ticket=ticket_id)
+        return ticket
+
     def _json(self, ticket: Ticket) -> dict[str, Any]:
         return ticket.as_json(self.tz)
 
@@ -110,7 +127,7 @@ class QueueEngine:
                 state="waiting", pager=number, channel=channel, issued_ts=now, user_login=user_login)
             if number is not None:
                 pagers.take(unit, number, ticket_id=ticket_id)
-            ticket = tx.ticket(ticket_id)
+            ticket = self._reread(tx, ticket_id)
             ahead = tx.waiting_ahead(day, service.id, now, ticket_id)
             wait = estimate_wait_minutes(
                 ahead, tx.recent_service_seconds(service.id, self.rules.wait_sample),
@@ -161,7 +178,7 @@ class QueueEngine:
             tx.update_ticket(chosen.id, state="called", counter_id=counter_id, called_ts=now,
                              recalls=0, user_login=user_login)
             tx.set_counter_runs(counter_id, p_run, n_run)
-            ticket = tx.ticket(chosen.id)
+            ticket = self._reread(tx, chosen.id)
             unit.emit("ticket.called", {"ticket": self._json(ticket), "counter_id": counter_id})
             return Advanced(finished, ticket)
         return self._run(work)
@@ -176,7 +193,7 @@ class QueueEngine:
             if ticket.recalls >= self.rules.max_recalls:
                 raise Conflict("too_many_recalls", "ticket", number=ticket.number, recalls=ticket.recalls)
             tx.update_ticket(ticket.id, recalls=ticket.recalls + 1)
-            ticket = tx.ticket(ticket.id)
+            ticket = self._reread(tx, ticket.id)
             unit.emit("ticket.recalled", {"ticket": self._json(ticket), "counter_id": counter_id,
                                                "recalls": ticket.recalls})
             return ticket
@@ -190,7 +207,7 @@ class QueueEngine:
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
                                action=("bắt đầu phục vụ", "start serving it"))
             tx.update_ticket(ticket.id, state="serving", serving_ts=unit.now)
-            ticket = tx.ticket(ticket.id)
+            ticket = self._reread(tx, ticket.id)
             unit.emit("ticket.serving", {"ticket": self._json(ticket), "counter_id": counter_id})
             return ticket
         return self._run(work)
@@ -201,7 +218,7 @@ class QueueEngine:
         started = ticket.serving_ts or ticket.called_ts or now
         tx.update_ticket(ticket.id, state="done", finished_ts=now,
                          serving_ts=ticket.serving_ts or ticket.called_ts)
-        done = tx.ticket(ticket.id)
+        done = self._reread(tx, ticket.id)
         unit.emit("ticket.done", {
             "ticket": self._json(done), "counter_id": counter_id,
             "wait_s": round((ticket.called_ts or now) - ticket.issued_ts, 1),
@@ -223,7 +240,7 @@ class QueueEngine:
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
                                action=("đánh dấu vắng mặt", "mark it absent"))
             tx.update_ticket(ticket.id, state="no_show", finished_ts=unit.now)
-            ticket = tx.ticket(ticket.id)
+            ticket = self._reread(tx, ticket.id)
             unit.emit("ticket.no_show", {"ticket": self._json(ticket), "counter_id": counter_id})
             return ticket
         return self._run(work)
@@ -236,9 +253,10 @@ class QueueEngine:
             ticket = self._current(tx, counter_id, ticket_id)
             service = tx.service(ticket.service_id)
             if to_service not in (None, ""):
-                service = tx.service_by_code(to_service)
-                if service is None:
+                chosen_service = tx.service_by_code(to_service)
+                if chosen_service is None:
                     raise NotFound("unknown_service", "to_service", service=to_service)
+                service = chosen_service
             if to_counter is not None:
                 target = self._counter(tx, to_counter)
                 if service.id not in target.service_ids:
@@ -248,7 +266,7 @@ class QueueEngine:
                 raise DomainError("transfer_to_itself", "to_service", number=ticket.number)
             tx.update_ticket(ticket.id, state="waiting", service_id=service.id, counter_id=None,
                              target_counter_id=to_counter, called_ts=None, serving_ts=None, recalls=0)
-            moved = tx.ticket(ticket.id)
+            moved = self._reread(tx, ticket.id)
             unit.emit("ticket.transferred", {
                 "ticket": self._json(moved), "from_service": ticket.service_code,
                 "to_service": service.code, "to_counter": to_counter, "counter_id": counter_id})

@@ -12,8 +12,9 @@ Every approval, collection, rename and revocation is written to the audit log.
 from __future__ import annotations
 
 import secrets
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..domain import screens as rules
 from ..domain.errors import Conflict, NotFound
@@ -44,7 +45,7 @@ class Pairing:
         return rules.home_path(self.role, self.counter_id) if self.role else None
 
 
-def _pairing(row, now: float) -> Pairing:
+def _pairing(row: sqlite3.Row, now: float) -> Pairing:
     return Pairing(row["id"], row["code"], rules.state_of(row["state"], row["expires_ts"], now), row["expires_ts"],
                    row["role"], row["name"], row["counter_id"])
 
@@ -100,19 +101,25 @@ class Screens:
                 return None
             counters = rules.decode_counters(row["counters"])
             token = accounts.add_token(conn, row["name"], row["role"], counter_id=row["counter_id"], counters=counters)
-            token_id = accounts.token_principal(conn, token).id
+            principal = accounts.token_principal(conn, token)
+            if principal is None:   # the token was added just above
+                raise NotFound("not_found", "token", what=("mã vừa tạo", "the new token"))
+            token_id = principal.id
             store.claimed(conn, row["id"], token_id)
             approver = row["approved_by"]
             accounts.audit(conn, approver, "screen.paired", f"screen:{row['name']}",
                            f"{row['role']}; mã {rules.format_code(row['code'])}; {row['address']}")
-        return token, _pairing(store.by_secret(self.db.conn(), accounts.token_hash(secret)), now)
+        claimed = store.by_secret(self.db.conn(), accounts.token_hash(secret))
+        if claimed is None:   # claimed above in this call
+            return None
+        return token, _pairing(claimed, now)
 
     # --- the administrator's side ---------------------------------------------------------
     def pending(self) -> list[Pairing]:
         now = self.clock()
         return [_pairing(r, now) for r in store.list_open(self.db.conn(), now)]
 
-    def pending_rows(self) -> list:
+    def pending_rows(self) -> list[sqlite3.Row]:
         return store.list_open(self.db.conn(), self.clock())
 
     def approve(self, code_text: str, role: str, name: str, actor: str, counter_id: int | None = None,
@@ -132,6 +139,8 @@ class Screens:
                            f"{_scope(approval.role, approval.counter_id, approval.counters)}; "
                            f"mã {rules.format_code(code)}; {row['address']}")
             row = store.open_by_code(conn, code)
+            if row is None:
+                raise NotFound("not_found", "code", what=(f"mã {rules.format_code(code)}", f"code {code}"))
         return _pairing(row, now)
 
     def cancel(self, code_text: str, actor: str) -> None:
@@ -144,7 +153,7 @@ class Screens:
             store.cancel(conn, row["id"])
             accounts.audit(conn, actor, "screen.refuse", f"screen:{rules.format_code(code)}", row["address"])
 
-    def paired(self) -> list:
+    def paired(self) -> list[sqlite3.Row]:
         return store.list_screens(self.db.conn())
 
     def rename(self, token_id: int, name: str, actor: str) -> None:
@@ -167,7 +176,7 @@ class Screens:
             self.bus.publish(REVOKED_EVENT, {"token_id": token_id})
 
     @staticmethod
-    def _screen(conn, token_id: int):
+    def _screen(conn: sqlite3.Connection, token_id: int) -> sqlite3.Row:
         row = store.screen_token(conn, token_id)
         if row is None or row["revoked"]:
             raise NotFound("not_found", "token", what=(f"màn hình {token_id}", f"screen {token_id}"))

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from typing import Any, Callable, Iterator, Mapping, Protocol
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Protocol
 
 from ..store import audit_store, outbox
 

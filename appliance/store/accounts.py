@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain import passwords
 from ..domain.errors import Conflict, DomainError, NotFound
+from .db import inserted_id
 
 USER_ROLES = ("admin", "officer", "volunteer")
 TOKEN_ROLES = ("admin", "officer", "volunteer", "kiosk", "display")   # tokens for the whole office
@@ -60,10 +61,10 @@ def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, ful
     check_password_rules(password, login, office_name)
     if conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
         raise Conflict("duplicate", "login", value=login)
-    return conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO users (login, full_name, role, password_hash, must_change_password, created_ts) "
         "VALUES (?, ?, ?, ?, ?, ?)", (login, full_name, role, generate_password_hash(password, PASSWORD_METHOD),
-                                      int(must_change), time.time())).lastrowid
+                                                  int(must_change), time.time())))
 
 
 def set_password(conn: sqlite3.Connection, user_id: int, password: str, must_change: bool = False,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from .db import inserted_id
+
 COLUMNS = ("book", "year", "number", "volume", "recorded_ts", "day", "requester_name", "requester_id",
            "document_name", "pages", "copies", "signer_name", "signing", "fee", "certifier", "certifier_title",
            "note", "dossier_code", "officer")
@@ -35,8 +37,8 @@ def next_number(conn: sqlite3.Connection, book: str, year: int) -> int:
 def insert_entry(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
     cols = ", ".join(COLUMNS)
     marks = ", ".join(f":{c}" for c in COLUMNS)
-    return int(conn.execute(f"INSERT INTO cert_entries ({cols}) VALUES ({marks})",
-                            {c: values.get(c) for c in COLUMNS}).lastrowid)
+    return inserted_id(conn.execute(f"INSERT INTO cert_entries ({cols}) VALUES ({marks})",
+                                    {c: values.get(c) for c in COLUMNS}))
 
 
 def get_entry(conn: sqlite3.Connection, entry_id: int) -> sqlite3.Row | None:

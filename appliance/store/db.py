@@ -13,9 +13,9 @@ import contextlib
 import logging
 import sqlite3
 import threading
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import MotcuaError
 from ..files import create_private
@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 
 class StoreError(MotcuaError):
     """The database cannot be used; the message says what to do, in Vietnamese."""
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an ``INSERT`` just wrote through ``cursor``."""
+    if cursor.lastrowid is None:
+        raise StoreError("Không ghi được dòng mới vào cơ sở dữ liệu.")
+    return cursor.lastrowid
 
 
 FOREIGN_KEYS_OFF = "-- motcua: foreign_keys off"
@@ -182,7 +189,7 @@ class Database:
         result = "; ".join(r[0] for r in rows)
         return result
 
-    def open_checked(self) -> "Database":
+    def open_checked(self) -> Database:
         """Start-up: integrity check, then migrations. Raises StoreError with what to do."""
         result = self.quick_check()
         if result != "ok":

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from typing import Any
 
+from .db import inserted_id
 
 _DOSSIER_COLUMNS = frozenset({
     "state", "pager", "due_ts", "new_due_ts", "ready_ts", "returned_ts", "closed_ts", "outcome",
@@ -63,7 +64,7 @@ def next_day_seq(conn: sqlite3.Connection, day: str) -> int:
 def insert_dossier(conn: sqlite3.Connection, **values: Any) -> int:
     cols = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    return conn.execute(f"INSERT INTO dossiers ({cols}) VALUES ({marks})", tuple(values.values())).lastrowid
+    return inserted_id(conn.execute(f"INSERT INTO dossiers ({cols}) VALUES ({marks})", tuple(values.values())))
 
 
 def update_dossier(conn: sqlite3.Connection, dossier_id: int, **values: Any) -> None:
@@ -95,10 +96,10 @@ def index_dossier(conn: sqlite3.Connection, dossier_id: int, code: str, names: s
 def add_event(conn: sqlite3.Connection, dossier_id: int, ts: float, action: str, state: str,
               user_login: str | None, *, giver: str | None = None, receiver: str | None = None,
               note: str | None = None, reason: str | None = None, new_due_ts: float | None = None) -> int:
-    return conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO dossier_events (dossier_id, ts, action, state, user_login, giver, receiver, note, reason, "
         "new_due_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (dossier_id, ts, action, state, user_login, giver, receiver, note, reason, new_due_ts)).lastrowid
+        (dossier_id, ts, action, state, user_login, giver, receiver, note, reason, new_due_ts)))
 
 
 def events(conn: sqlite3.Connection, dossier_id: int) -> list[sqlite3.Row]:
@@ -125,7 +126,8 @@ def search(conn: sqlite3.Connection, *, match: str | None = None, code: str | No
     ``match`` is an FTS5 query over code, names and numbers; ``code`` an exact dossier code;
     ``overdue_at``: only dossiers whose time limit runs and has passed at that time; ``day_from`` /
     ``day_to``: receipt dates (ISO, inclusive)."""
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     source = "dossiers d"
     order = "d.id DESC"
     if code is not None:
@@ -229,7 +231,8 @@ def statistics(conn: sqlite3.Connection, since_ts: float, until_ts: float) -> li
         """
         SELECT field_code,
           sum(received_ts >= :a AND received_ts < :b) AS received,
-          sum(received_ts >= :a AND received_ts < :b AND channel IN ('truc_tuyen_toan_trinh', 'truc_tuyen_mot_phan')) AS online,
+          sum(received_ts >= :a AND received_ts < :b
+              AND channel IN ('truc_tuyen_toan_trinh', 'truc_tuyen_mot_phan')) AS online,
           sum(received_ts >= :a AND received_ts < :b AND channel = 'truc_tiep') AS in_person,
           sum(received_ts >= :a AND received_ts < :b AND channel = 'buu_chinh') AS by_post,
           sum(received_ts < :a AND (closed_ts IS NULL OR closed_ts >= :a)) AS carried_over,

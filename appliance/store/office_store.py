@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..domain.errors import Conflict, DomainError, NotFound
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..clock import boot_id
+from .db import inserted_id
 
 ACKED_KEY = "sync.acked_through"
 
@@ -20,12 +21,12 @@ def append_outbox(conn: sqlite3.Connection, type: str, payload: dict[str, Any],
                   clock_synced: bool) -> int:
     if not conn.in_transaction:
         raise RuntimeError("outbox rows must be written inside the fact's transaction")
-    return conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO outbox (event_id, type, payload, wall_time, clock_synced, boot_id) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (str(uuid.uuid4()), type, json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-         datetime.now(timezone.utc).astimezone().isoformat(timespec="milliseconds"),
-         int(clock_synced), boot_id())).lastrowid
+         datetime.now(UTC).astimezone().isoformat(timespec="milliseconds"),
+         int(clock_synced), boot_id())))
 
 
 STATUS_KEY = "sync.status"

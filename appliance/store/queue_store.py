@@ -4,12 +4,13 @@ work's (``appliance.services.uow``)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from ..domain.queue import Counter, Service, Ticket
 from . import office_store
-from .db import Database
+from .db import Database, inserted_id
 
 _TICKET_SQL = """
 SELECT t.*, s.code AS service_code, s.name AS service_name
@@ -77,8 +78,8 @@ class SqliteQueueTx:
         values.setdefault("clock_synced", int(self.clock_synced))
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        return self.conn.execute(f"INSERT INTO tickets ({cols}) VALUES ({marks})",
-                                 tuple(values.values())).lastrowid
+        return inserted_id(self.conn.execute(f"INSERT INTO tickets ({cols}) VALUES ({marks})",
+                                             tuple(values.values())))
 
     def ticket(self, ticket_id: int) -> Ticket | None:
         row = self.conn.execute(_TICKET_SQL + " WHERE t.id = ?", (ticket_id,)).fetchone()
@@ -136,9 +137,9 @@ class SqliteQueueTx:
 
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
                    user_login: str | None, ts: float) -> int:
-        return self.conn.execute(
+        return inserted_id(self.conn.execute(
             "INSERT INTO ratings (counter_id, ticket_id, level, source, user_login, ts) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (counter_id, ticket_id, level, source, user_login, ts)).lastrowid
+            "VALUES (?, ?, ?, ?, ?, ?)", (counter_id, ticket_id, level, source, user_login, ts)))
 
 
 def queries(unit: Any) -> SqliteQueueTx:

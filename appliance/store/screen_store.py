@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from .db import inserted_id
+
 
 def expire(conn: sqlite3.Connection, now: float) -> int:
     """Mark pending or approved pairings past their time as expired; returns how many."""
@@ -32,9 +34,9 @@ def code_open(conn: sqlite3.Connection, code: str) -> bool:
 
 def insert(conn: sqlite3.Connection, code: str, secret_hash: str, address: str, page: str, user_agent: str,
            now: float, expires_ts: float) -> int:
-    return conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO screen_pairings (code, secret_hash, address, page, user_agent, created_ts, expires_ts) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)", (code, secret_hash, address, page, user_agent, now, expires_ts)).lastrowid
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", (code, secret_hash, address, page, user_agent, now, expires_ts)))
 
 
 def by_secret(conn: sqlite3.Connection, secret_hash: str) -> sqlite3.Row | None:
@@ -60,8 +62,8 @@ def claimed(conn: sqlite3.Connection, pairing_id: int, token_id: int) -> bool:
 
 
 def cancel(conn: sqlite3.Connection, pairing_id: int) -> bool:
-    return conn.execute("UPDATE screen_pairings SET state = 'expired' WHERE id = ? AND state IN ('pending', 'approved')",
-                        (pairing_id,)).rowcount == 1
+    return conn.execute("UPDATE screen_pairings SET state = 'expired' "
+                        "WHERE id = ? AND state IN ('pending', 'approved')", (pairing_id,)).rowcount == 1
 
 
 def list_open(conn: sqlite3.Connection, now: float) -> list[sqlite3.Row]:

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 
 
 def full_jitter(attempt: int, base_s: float = 1.0, cap_s: float = 300.0,
                 rng: random.Random | None = None) -> float:
     """A random wait in [0, min(cap, base·2^attempt)] (AWS's 'full jitter')."""
-    rng = rng or random
-    return rng.uniform(0, min(cap_s, base_s * (2 ** max(0, attempt))))
+    uniform = rng.uniform if rng is not None else random.uniform
+    return uniform(0, min(cap_s, base_s * (2 ** max(0, attempt))))
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -24,5 +24,5 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return max(0.0, (when - now).total_seconds())

@@ -17,17 +17,18 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import requests
 
-from ..store import outbox
-from ..store.db import Database
 from ..errors import MotcuaError
 from ..files import atomic_write
+from ..store import outbox
+from ..store.db import Database
 from . import identity as identity_mod
 from .backoff import full_jitter, retry_after_seconds
 from .identity import EnrolmentError, Identity
@@ -70,7 +71,7 @@ def encode_batch(device_id: str, events_json: list[str], backlog: int | None = N
     from ..clock import boot_id, clock_synced
     head: dict[str, Any] = {
         "device_id": device_id,
-        "sent_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="milliseconds"),
+        "sent_at": datetime.now(UTC).astimezone().isoformat(timespec="milliseconds"),
         "boot_id": boot_id(), "clock_synced": clock_synced()}
     if backlog is not None:
         head["backlog"] = backlog
@@ -131,14 +132,19 @@ class SyncClient:
 
     # --- helpers -----------------------------------------------------------------------------
     @property
-    def base(self) -> str:
+    def enrolled(self) -> Identity:
+        """This device's identity; :class:`SyncError` (permanent) before ``motcua enroll``."""
         if self.identity is None:
             raise SyncError("Thiết bị chưa ghi danh với máy chủ cấp trên: chạy 'motcua enroll URL MÃ'",
                             permanent=True)
-        return self.identity.hub_url.rstrip("/")
+        return self.identity
+
+    @property
+    def base(self) -> str:
+        return self.enrolled.hub_url.rstrip("/")
 
     def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.identity.device_token}"}
+        return {"Authorization": f"Bearer {self.enrolled.device_token}"}
 
     def _timeout(self) -> tuple[float, float]:
         return (min(5.0, self.settings.timeout_s), self.settings.timeout_s)
@@ -160,17 +166,17 @@ class SyncClient:
             return outbox.record_sync_status(conn, **changes)
 
     def _now_iso(self) -> str:
-        return datetime.fromtimestamp(self.clock(), timezone.utc).astimezone().isoformat(timespec="seconds")
+        return datetime.fromtimestamp(self.clock(), UTC).astimezone().isoformat(timespec="seconds")
 
     # --- push ----------------------------------------------------------------------------------
     def _batch(self) -> tuple[list[int], bytes]:
         conn = self.db.conn()
         rows = outbox.pending_json(conn, self.batch_size)
         total = outbox.backlog(conn)
-        body = encode_batch(self.identity.device_id, [r[1] for r in rows], total - len(rows))
+        body = encode_batch(self.enrolled.device_id, [r[1] for r in rows], total - len(rows))
         while len(body) > MAX_GZIP_BYTES and len(rows) > 1:
             rows = rows[: len(rows) // 2]
-            body = encode_batch(self.identity.device_id, [r[1] for r in rows], total - len(rows))
+            body = encode_batch(self.enrolled.device_id, [r[1] for r in rows], total - len(rows))
         return [r[0] for r in rows], body
 
     def push_once(self) -> PushResult:
@@ -183,7 +189,7 @@ class SyncClient:
         try:
             try:
                 r = self.session.post(
-                    f"{base}/api/v1/devices/{self.identity.device_id}/events:batch", data=body,
+                    f"{base}/api/v1/devices/{self.enrolled.device_id}/events:batch", data=body,
                     headers={**self._headers(), "Content-Type": "application/json", "Content-Encoding": "gzip"},
                     timeout=self._timeout())
             except requests.Timeout as exc:
@@ -306,7 +312,7 @@ class SyncClient:
         return True
 
     def pull_config(self) -> bool:
-        got = self._get_with_etag(f"/api/v1/devices/{self.identity.device_id}/config", CONFIG_ETAG_KEY) \
+        got = self._get_with_etag(f"/api/v1/devices/{self.enrolled.device_id}/config", CONFIG_ETAG_KEY) \
             if self.identity else None
         if got is None:
             return False

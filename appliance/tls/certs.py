@@ -37,7 +37,7 @@ def _key_pem(key) -> bytes:
 
 def make_authority(office_name: str, now: dt.datetime | None = None) -> Pem:
     """A new certificate authority named after the office."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     key = _key()
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"motcua – {office_name}"[:64]),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, (office_name or "motcua")[:64])])
@@ -56,9 +56,11 @@ def make_authority(office_name: str, now: dt.datetime | None = None) -> Pem:
 def make_certificate(authority: Pem, dns_names: list[str], addresses: list[str],
                      now: dt.datetime | None = None) -> Pem:
     """A server certificate signed by ``authority`` for ``dns_names`` and IP ``addresses``."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     ca_cert = x509.load_pem_x509_certificate(authority.cert)
     ca_key = serialization.load_pem_private_key(authority.key, password=None)
+    if not isinstance(ca_key, ec.EllipticCurvePrivateKey):   # ours is always one (make_authority)
+        raise ValueError("khóa của cơ quan cấp chứng chỉ không phải khóa EC")
     key = _key()
     names = list(dict.fromkeys(n.lower() for n in dns_names if n))
     ips = list(dict.fromkeys(addresses))

@@ -84,7 +84,7 @@ class TlsFront:
                 self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             self._loop.close()
 
-    def start(self, timeout_s: float = 30.0) -> "TlsFront":
+    def start(self, timeout_s: float = 30.0) -> TlsFront:
         self._thread.start()
         self._ready.wait(timeout_s)
         if self._error is not None:
@@ -94,7 +94,8 @@ class TlsFront:
     def stop(self) -> None:
         loop, server = self._loop, self._server
         def close() -> None:
-            server.close()
+            if server is not None:
+                server.close()
             for task in asyncio.all_tasks(loop):   # open connections (an event stream) end too
                 task.cancel()
         if loop is not None and server is not None:

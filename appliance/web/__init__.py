@@ -5,6 +5,7 @@ import secrets
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from .. import config as config_mod
 from ..runtime import Appliance
@@ -39,8 +40,10 @@ def create_app(appliance: Appliance | None = None, test_config: dict[str, Any] |
         SESSION_COOKIE_SECURE=settings.web.secure_cookies,
         SESSION_COOKIE_NAME="motcua_session",
     )
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    json = DefaultJSONProvider(app)
+    json.ensure_ascii = False
+    json.sort_keys = False
+    app.json = json
     if test_config:
         app.config.update(test_config)
     app.extensions["motcua"] = appliance

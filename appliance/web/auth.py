@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from flask import abort, current_app, g, request, session
 
@@ -93,6 +93,14 @@ def log_out_session() -> None:
             accounts.end_session(conn, sid)
 
 
+def signed_in() -> Principal:
+    """The principal of a view its decorator has already let in (401 if there is none)."""
+    principal = current_principal()
+    if principal is None:
+        abort(401)
+    return principal
+
+
 _TOUCHED: dict[int, float] = {}
 
 
@@ -141,7 +149,7 @@ def require(capability: str) -> Callable:
                 abort(403)
             check_cookie_csrf()
             return view(*args, **kwargs)
-        wrapped.motcua_capability = capability  # read by the OpenAPI test
+        wrapped.__dict__["motcua_capability"] = capability  # read by the OpenAPI test
         return wrapped
     return decorator
 

@@ -12,8 +12,8 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..config import ConfigError
-from ..ops.disk import FULL_MESSAGE, FULL_MESSAGE_EN, is_disk_full
 from ..domain.errors import Conflict, DomainError, NotAllowed, NotFound, TooManyRequests, Unavailable, Unprocessable
+from ..ops.disk import FULL_MESSAGE, FULL_MESSAGE_EN, is_disk_full
 from .i18n import current_language
 
 HTTP_MESSAGES = {

@@ -8,7 +8,8 @@ thread as before.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, request, stream_with_context
 from werkzeug.exceptions import HTTPException

@@ -5,8 +5,18 @@ The domain and the store raise :class:`~district.domain.errors.HubError` kinds w
 """
 from __future__ import annotations
 
-from district.domain.errors import (BatchError, BatchNotJson, BatchTooLarge, BatchUnreadable, Conflict,
-                                    Forbidden, HubError, NotFound, Overloaded, Unauthorised)
+from district.domain.errors import (
+    BatchError,
+    BatchNotJson,
+    BatchTooLarge,
+    BatchUnreadable,
+    Conflict,
+    Forbidden,
+    HubError,
+    NotFound,
+    Overloaded,
+    Unauthorised,
+)
 
 STATUS: dict[type[HubError], int] = {
     HubError: 400,

@@ -7,7 +7,8 @@ ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
 
 
 def _err(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    schema = {"$ref": "#/components/schemas/Error"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 EVENT = {"type": "object", "required": ["seq", "event_id", "type", "payload", "wall_time", "clock_synced", "boot_id"],
@@ -72,7 +73,8 @@ def document(title: str) -> dict:
                 "summary": "Đổi mã đăng ký dùng một lần lấy mã thiết bị",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["token"], "properties": {"token": {"type": "string"}}}}}},
-                "responses": {"200": _ok(ENROLLED), "400": _err("Thiếu mã"), "401": _err("Mã sai, đã dùng hoặc hết hạn"),
+                "responses": {"200": _ok(ENROLLED), "400": _err("Thiếu mã"),
+                              "401": _err("Mã sai, đã dùng hoặc hết hạn"),
                               "409": _err("Thiết bị đã đăng ký hoặc đã bị thu hồi"), "503": _err("Máy chủ bận")}}},
             "/catalog": {"get": {
                 "summary": "Danh mục thủ tục mới nhất", "security": [{"device": []}, {"staff": []}],

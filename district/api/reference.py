@@ -56,4 +56,6 @@ def get_config(device_id: str):
     hub = current()
     with hub.engine.connect() as conn:
         doc = catalog.device_config(conn, device_id, hub.settings.name, hub.settings.level)
+    if doc is None:   # require_device has found it: only a device removed meanwhile
+        raise NotFound("not_found", f"Không có thiết bị {device_id}.")
     return _with_etag(doc, catalog.etag_of(doc))

@@ -9,8 +9,19 @@ reports read only those. Hub-owned reference data (catalog, device config) is ve
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Boolean, Column, Date, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-    Text, false,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
 )
 
 from district.db.types import Json, UTCDateTime

@@ -15,7 +15,7 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from district.domain import storable
 from district.domain.errors import BatchError, BatchTooLarge, BatchUnreadable
@@ -63,6 +63,10 @@ class _Check:
     def at(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
 
+    @overload
+    def obj(self, doc: dict, key: str, required: Literal[True] = ...) -> dict: ...
+    @overload
+    def obj(self, doc: dict, key: str, required: bool) -> dict | None: ...
     def obj(self, doc: dict, key: str, required: bool = True) -> dict | None:
         value = doc.get(key)
         if value is None and not required:
@@ -71,6 +75,10 @@ class _Check:
             raise BatchError("invalid_field", "phải là một đối tượng JSON {…}", self.at(key))
         return value
 
+    @overload
+    def text(self, doc: dict, key: str, required: Literal[True] = ..., max_len: int = ...) -> str: ...
+    @overload
+    def text(self, doc: dict, key: str, required: bool, max_len: int = ...) -> str | None: ...
     def text(self, doc: dict, key: str, required: bool = True, max_len: int = 300) -> str | None:
         value = doc.get(key)
         if value is None and not required:
@@ -84,6 +92,10 @@ class _Check:
             raise BatchError("invalid_field", why, self.at(key))
         return value
 
+    @overload
+    def integer(self, doc: dict, key: str, required: Literal[True] = ..., minimum: int | None = ...) -> int: ...
+    @overload
+    def integer(self, doc: dict, key: str, required: bool, minimum: int | None = ...) -> int | None: ...
     def integer(self, doc: dict, key: str, required: bool = True, minimum: int | None = None) -> int | None:
         value = doc.get(key)
         if value is None and not required:
@@ -104,6 +116,10 @@ class _Check:
             raise BatchError("invalid_field", "phải là số không âm (giây)", self.at(key))
         return float(value)
 
+    @overload
+    def boolean(self, doc: dict, key: str, required: Literal[True] = ...) -> bool: ...
+    @overload
+    def boolean(self, doc: dict, key: str, required: bool) -> bool | None: ...
     def boolean(self, doc: dict, key: str, required: bool = True) -> bool | None:
         value = doc.get(key)
         if value is None and not required:
@@ -112,6 +128,10 @@ class _Check:
             raise BatchError("invalid_field", "phải là true hoặc false", self.at(key))
         return value
 
+    @overload
+    def time(self, doc: dict, key: str, required: Literal[True] = ...) -> datetime: ...
+    @overload
+    def time(self, doc: dict, key: str, required: bool) -> datetime | None: ...
     def time(self, doc: dict, key: str, required: bool = True) -> datetime | None:
         value = doc.get(key)
         if value is None and not required:

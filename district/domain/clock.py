@@ -13,9 +13,9 @@ the hub received it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Mapping
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,8 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
         return
     if e.type == "dossier.deadlines":  # recomputed by the appliance (two deadlines): no step of its own
         row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
-        row.update({"due_at": _shift(p.get("legal_due_at"), delta), "target_due_at": _shift(p.get("target_due_at"), delta),
+        row.update({"due_at": _shift(p.get("legal_due_at"), delta),
+                    "target_due_at": _shift(p.get("target_due_at"), delta),
                     "outcome": p.get("outcome"), "target_met": p.get("target_met"), "last_seq": e.seq})
         row.setdefault("state", None)  # unknown here: the store updates the stored row only
         return

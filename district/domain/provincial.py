@@ -6,9 +6,9 @@ numeric codes (KenhThucHien, HinhThuc, TrangThaiHoSo) follow the provincial syst
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Iterable
 
 CHANNEL_CODES = {"truc_tiep": 1, "truc_tuyen_toan_trinh": 2, "truc_tuyen_mot_phan": 2, "buu_chinh": 3}
 # 1 Mới đăng ký, 2 Được tiếp nhận, 3 Không được tiếp nhận, 4 Đang xử lý, 5 Yêu cầu bổ sung,

@@ -19,9 +19,9 @@ hours" figures are a table of their own (:func:`target_report`). Pure functions 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Iterable, Mapping
 
 from district.domain.projections import CLOSED_WITHOUT_RESULT
 
@@ -112,7 +112,7 @@ class FieldRow:
     def online_rate(self) -> float | None:
         return _rate(self.online, self.new)
 
-    def add(self, other: "FieldRow") -> None:
+    def add(self, other: FieldRow) -> None:
         for f in fields(self)[2:]:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 

@@ -28,7 +28,7 @@ def publish(conn: Connection, content: object, note: str | None = None) -> int:
     if latest is not None and latest.etag == etag:
         return latest.version
     return conn.execute(catalog_versions.insert().values(etag=etag, content=content, published_at=utcnow(),
-                                                         note=note).returning(catalog_versions.c.version)).scalar()
+                                                         note=note).returning(catalog_versions.c.version)).scalar_one()
 
 
 def latest(conn: Connection):

@@ -76,7 +76,7 @@ def device_for_token(conn: Connection, token: str) -> str | None:
 
 
 def list_devices(conn: Connection) -> list:
-    return conn.execute(select(devices).order_by(devices.c.commune_code, devices.c.id)).all()
+    return list(conn.execute(select(devices).order_by(devices.c.commune_code, devices.c.id)).all())
 
 
 def set_config(conn: Connection, code: str, config: dict) -> bool:

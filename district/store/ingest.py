@@ -95,8 +95,10 @@ def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: 
     for r in corrections:  # dossier.deadlines / dossier.province_code of a dossier received earlier
         values = {k: r[k] for k in ("due_at", "target_due_at", "outcome", "target_met", "province_code")
                   if r.get(k) is not None}
-        conn.execute(update(dossiers).where(dossiers.c.code == r["code"], dossiers.c.device_id == device_id,
-                                            dossiers.c.last_seq < r["last_seq"]).values(**values, last_seq=r["last_seq"]))
+        conn.execute(update(dossiers)
+                     .where(dossiers.c.code == r["code"], dossiers.c.device_id == device_id,
+                            dossiers.c.last_seq < r["last_seq"])
+                     .values(**values, last_seq=r["last_seq"]))
     if not rows:
         return
     stmt = insert(conn, dossiers)

@@ -17,5 +17,5 @@ def secret_key(engine: Engine) -> str:
         if value is None:
             conn.execute(insert(conn, meta).values(key="secret_key", value=secrets.token_hex(32))
                          .on_conflict_do_nothing())
-            value = conn.execute(select(meta.c.value).where(meta.c.key == "secret_key")).scalar()
+            value = conn.execute(select(meta.c.value).where(meta.c.key == "secret_key")).scalar_one()
     return value

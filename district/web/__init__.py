@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def page_error(e: HTTPException):
         if request.path.startswith("/api/"):
-            return api_error(e.name.lower().replace(" ", "_"), HTTP_MESSAGES.get(e.code, e.name), None,
+            return api_error(e.name.lower().replace(" ", "_"), HTTP_MESSAGES.get(e.code or 500, e.name), None,
                              e.code or 500)
         if e.description == "csrf":
             message = gettext("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.")

@@ -76,6 +76,6 @@ def check_session() -> None:
     if not alive:
         session.pop("user", None)
         session.pop("sid", None)
-    elif touch:
+    elif touch and isinstance(sid, str):
         with hub.engine.begin() as conn:
             staff.touch_session(conn, sid)

@@ -21,6 +21,7 @@ def lookup():
             message = _("Mã hồ sơ không đúng dạng, ví dụ 000.00.06.H56-261123-0001.")
         else:
             if found is None:
-                message = _("Không tìm thấy hồ sơ với mã này. Kiểm tra lại mã; hồ sơ mới tiếp nhận có thể chưa được đồng bộ.")
+                message = _("Không tìm thấy hồ sơ với mã này. Kiểm tra lại mã; "
+                            "hồ sơ mới tiếp nhận có thể chưa được đồng bộ.")
     response = render_template("lookup.html", code=code, found=found, message=message)
     return response, (404 if code and found is None and message else 200), {"Cache-Control": "no-store"}

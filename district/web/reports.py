@@ -30,7 +30,8 @@ class Period:
         return f"{self.first:%Y%m%d}-{self.last:%Y%m%d}" + (f"-{self.commune}" if self.commune else "")
 
     def args(self) -> dict:
-        return {"tu": self.first.isoformat(), "den": self.last.isoformat(), **({"xa": self.commune} if self.commune else {})}
+        commune = {"xa": self.commune} if self.commune else {}
+        return {"tu": self.first.isoformat(), "den": self.last.isoformat(), **commune}
 
 
 def _period() -> Period:

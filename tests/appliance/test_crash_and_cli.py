@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from waiting import DEADLINE, wait_until
 
 MOTCUA = [sys.executable, "-m", "appliance.cli"]

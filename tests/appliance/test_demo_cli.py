@@ -9,7 +9,6 @@ import sys
 import tomllib
 
 import requests
-
 from waiting import DEADLINE
 
 MOTCUA = [sys.executable, "-m", "appliance.cli"]

@@ -77,7 +77,8 @@ def test_the_public_procedure_list_reads_on_a_phone(browser, office):
             "Đăng ký khai sinh", "Đăng ký khai sinh có yếu tố nước ngoài"]
         width, inner = driver.execute_script(FITS_JS)
         assert width <= inner, "the procedure list scrolls sideways on a phone"
-        size = driver.execute_script("return parseFloat(getComputedStyle(document.querySelector('article.proc dd')).fontSize)")
+        size = driver.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('article.proc dd')).fontSize)")
         assert size >= 14
         shot(driver, "public-procedures-phone")
     finally:

@@ -85,8 +85,8 @@ def test_officer_fills_a_birth_registration_with_the_keyboard(browser, panel):
 
     # Autosaved as typed: the draft on the server has what is on screen.
     draft_id = parse_qs(urlsplit(driver.current_url).query)["draft"][0]
-    draft = wait_for(lambda: (d := panel.appliance.dossiers.get_draft(draft_id))["values"].get("requester_phone") == "12345"
-                     and d, 5, message="the autosave")
+    draft = wait_for(lambda: (d := panel.appliance.dossiers.get_draft(draft_id))["values"].get("requester_phone")
+                     == "12345" and d, 5, message="the autosave")
     assert draft["counter_id"] == 1 and draft["values"]["child_ethnicity"] == "Mường"
     assert draft["values"]["child_dob"] == "02/11/2024"
 

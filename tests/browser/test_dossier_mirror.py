@@ -62,7 +62,7 @@ def test_mirror_follows_only_its_counter_within_300_ms(browser, panel):
             time.sleep(0.08)
         keys = driver.execute_script("return window.__keys.slice();")
         driver.switch_to.window(mirror)
-        wait_for(lambda: any(r["field"] == "requester_name" and r["text"] == word for r in seen(driver)),
+        wait_for(lambda word=word: any(r["field"] == "requester_name" and r["text"] == word for r in seen(driver)),
                  message=f"'{word}' on the mirror")
         samples += latencies(keys, seen(driver), "requester_name", word)
         driver.switch_to.window(officer)

@@ -72,8 +72,8 @@ def test_life_cycle(installed):
     assert len(copies) == 1 and copies[0].stat().st_size > 0
 
     # A fresh office has no services or counters (an error) and the placeholder agency code (a
-    # warning): doctor says so and exits 1; once the office is set up (as the first-boot wizard or the admin panel would),
-    # every check passes.
+    # warning): doctor says so and exits 1; once the office is set up (as the first-boot wizard or
+    # the admin panel would), every check passes.
     fresh = c.sh("motcua doctor", check=False)
     assert fresh.returncode == 1, fresh.stdout + fresh.stderr
     assert re.search(r"\[\s*LỖI\s*\] Lĩnh vực và quầy: chưa có lĩnh vực", fresh.stdout), fresh.stdout

@@ -72,7 +72,7 @@ def test_files_in_the_package(listing):
 def test_wheelhouse_holds_the_project_and_every_dependency(listing):
     wheels = [Path(p).name for p in listing if p.startswith("/usr/lib/motcua/wheelhouse/")
               and p.endswith(".whl")]
-    names = {re.split(r"-\d", w, 1)[0].lower().replace("_", "-") for w in wheels}
+    names = {re.split(r"-\d", w, maxsplit=1)[0].lower().replace("_", "-") for w in wheels}
     assert f"motcua-{VERSION}-py3-none-any.whl" in wheels
     for dep in ("flask", "waitress", "gpiozero", "pyserial", "pillow", "python-escpos", "pyusb",
                 "flask-babel", "qrcode", "requests"):
@@ -80,7 +80,7 @@ def test_wheelhouse_holds_the_project_and_every_dependency(listing):
     binary = [w for w in wheels if not w.endswith("-none-any.whl")]
     assert binary and all(re.search(r"-cp31[123]-", w) for w in binary), binary
     # One .deb for bookworm (3.11) and trixie (3.13): each binary dependency for every Python.
-    for dist in {re.split(r"-\d", w, 1)[0] for w in binary}:
+    for dist in {re.split(r"-\d", w, maxsplit=1)[0] for w in binary}:
         for cp in ("cp311", "cp312", "cp313"):
             assert any(w.startswith(dist + "-") and f"-{cp}-" in w for w in binary), (dist, cp)
 

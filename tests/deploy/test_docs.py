@@ -1,12 +1,11 @@
 """The installation guide, the wiring diagram and the deployment notes agree with the code."""
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
-
-import importlib.util
 
 from appliance.config import load
 
@@ -33,7 +32,7 @@ def test_guide_is_vietnamese_nfc_with_a_priced_parts_list():
     rows = [line for line in text.splitlines() if re.match(r"^\| \d+ \|", line)]
     assert len(rows) >= 12
     prices = [re.search(r"\d{1,3}(?:\.\d{3})+", row) for row in rows]
-    assert all(prices), [r for r, p in zip(rows, prices) if not p]
+    assert all(prices), [r for r, p in zip(rows, prices, strict=True) if not p]
     for part in ("Raspberry Pi", "Máy in nhiệt", "thẻ rung", "Nút nhấn", "điện trở 330 Ω"):
         assert part in text
 

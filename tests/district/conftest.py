@@ -53,8 +53,8 @@ def pg_database():
     drop_pg_database(name)
 
 
-TABLES = ("login_failures", "staff_sessions", "dossier_steps", "ratings", "tickets", "dossiers", "device_boots", "events", "devices",
-          "catalog_versions", "staff_users", "api_tokens", "hub_meta")
+TABLES = ("login_failures", "staff_sessions", "dossier_steps", "ratings", "tickets", "dossiers", "device_boots",
+          "events", "devices", "catalog_versions", "staff_users", "api_tokens", "hub_meta")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -72,7 +72,8 @@ def as_events(first_seq: int = 1) -> list[dict]:
                 "code": code(no), "state": state, "at": (received + timedelta(minutes=1)).isoformat(),
                 "by": "can_bo_lan", "note": None}))
         if returned:
-            payload = {"code": code(no), "at": returned.isoformat(), "outcome": outcome or ("late" if returned > due else "on_time"),
+            payload = {"code": code(no), "at": returned.isoformat(),
+                       "outcome": outcome or ("late" if returned > due else "on_time"),
                        "by_post": bool(returned_by_post)}
             timeline.append((returned, "dossier.returned", payload))
     for i, (level, officer) in enumerate(RATINGS):

@@ -14,7 +14,8 @@ T = datetime(2026, 11, 23, 8, 0, tzinfo=VN)
 
 
 def good(n: int = 2) -> dict:
-    return batch("xa-a", [event(i, "ticket.issued", {"ticket": ticket(i, "2026-11-23", T)}, T) for i in range(1, n + 1)], T)
+    events = [event(i, "ticket.issued", {"ticket": ticket(i, "2026-11-23", T)}, T) for i in range(1, n + 1)]
+    return batch("xa-a", events, T)
 
 
 def refuse(doc, field: str | None, status: int = 422, max_events: int = 500) -> BatchError:

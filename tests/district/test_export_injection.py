@@ -20,7 +20,7 @@ def test_xlsx_cells_from_device_text_are_plain_text():
     ws = wb.active
     assert ws["A1"].data_type == "s" and ws["A1"].value == "'=tiêu đề"
     body = list(ws.iter_rows(min_row=6))
-    for cells, name in zip(body, EVIL):
+    for cells, name in zip(body, EVIL, strict=False):
         # (XML reads a stored CR back as LF; what matters is the leading quote)
         assert cells[0].data_type == "s" and cells[0].value == ("'" + name).replace("\r", "\n")
         assert cells[1].data_type == "n" and cells[1].value == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from tests.district.conftest import VN, batch, count, event, post_batch, ticket
 
 
 def now_vn() -> datetime:
-    return datetime.now(timezone.utc).astimezone(VN).replace(microsecond=0)
+    return datetime.now(UTC).astimezone(VN).replace(microsecond=0)
 
 
 def issued(seq: int, at: datetime, tid: int | None = None, **kw) -> dict:
@@ -162,7 +162,7 @@ def test_unsynced_clock_is_corrected_with_the_hub_receive_time(hub_client, enrol
     assert abs((t1.issued_at - true_issue).total_seconds()) < 30
     assert t1.day == true_issue.date()                                        # today, not a month ago
     assert abs(dev.skew_s - (-offset.total_seconds())) < 30
-    assert rows[1].received_at <= datetime.now(timezone.utc)
+    assert rows[1].received_at <= datetime.now(UTC)
 
 
 def test_ticket_lifecycle_is_summarised(hub_client, enrol, engine):

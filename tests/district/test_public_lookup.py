@@ -9,7 +9,8 @@ PERSONAL = ("NGUYỄN VĂN BÍ MẬT", "001099012345", "0912345678", "can_bo_lan
 
 def load(hub_client, enrol):
     token = enrol("xa-duong-xa", "Xã Dương Xá")
-    assert post_batch(hub_client, "xa-duong-xa", token, batch("xa-duong-xa", fx.as_events(), fx.at(12, 5))).status_code == 200
+    events = batch("xa-duong-xa", fx.as_events(), fx.at(12, 5))
+    assert post_batch(hub_client, "xa-duong-xa", token, events).status_code == 200
 
 
 def test_api_answers_state_and_due_date_only(hub_client, enrol):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import requests
+from waiting import DEADLINE, wait_until
 
 from district.admission import Admission, Shed
 from district.simulate import SimulatedCommune, gzip_json
-from waiting import DEADLINE, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from waiting import DEADLINE
 
 from district.simulate import SimulatedCommune, gzip_json
-from waiting import DEADLINE
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,10 +2,9 @@
 English on request."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-
 from sqlalchemy import select
 
 from district.db.schema import staff_users
@@ -37,7 +36,7 @@ EVENING = datetime(2026, 11, 24, 21, 0, tzinfo=timezone(timedelta(hours=7)))
 
 @pytest.fixture
 def evening(monkeypatch):
-    monkeypatch.setattr("district.hub.utcnow", lambda: EVENING.astimezone(timezone.utc))
+    monkeypatch.setattr("district.hub.utcnow", lambda: EVENING.astimezone(UTC))
     return EVENING
 
 

@@ -13,14 +13,29 @@ is in :mod:`appliance.catalog.loader`. A :class:`Catalog` is immutable; to apply
 new one with :func:`catalog_from_json` (which checks it the same way) and swap the reference.
 """
 from .fees import compute_fee, explain_fee
-from .model import (DEFAULT_PLEDGE, Catalog, Condition, CrossCheck, Document, Exemption, Fee, FeeQuote, FieldOfWork,
-                    Holiday, Procedure, Section, TimeLimit, Unconfirmed)
+from .model import (
+                    DEFAULT_PLEDGE,
+                    Catalog,
+                    Condition,
+                    CrossCheck,
+                    Document,
+                    Exemption,
+                    Fee,
+                    FeeQuote,
+                    FieldOfWork,
+                    Holiday,
+                    Procedure,
+                    Section,
+                    TimeLimit,
+                    Unconfirmed,
+)
 from .parse import FORMAT, LIST_FILES, add_communes, build_catalog, catalog_from_json, parse_holidays, plain
 from .parse_procedure import DOCUMENT_MODES, EXEMPTION_KINDS, FEE_KINDS, ONLINE_LEVELS, TIME_LIMIT_KINDS
 from .problems import CatalogError, Checker, Problem
 
 __all__ = [
-    "Catalog", "CatalogError", "Checker", "Condition", "CrossCheck", "DEFAULT_PLEDGE", "DOCUMENT_MODES", "Document", "EXEMPTION_KINDS", "Exemption",
+    "Catalog", "CatalogError", "Checker", "Condition", "CrossCheck", "DEFAULT_PLEDGE", "DOCUMENT_MODES", "Document",
+    "EXEMPTION_KINDS", "Exemption",
     "FEE_KINDS", "FORMAT", "Fee", "FeeQuote", "FieldOfWork", "Holiday", "LIST_FILES", "ONLINE_LEVELS",
     "Problem", "Procedure", "Section", "TIME_LIMIT_KINDS", "TimeLimit", "Unconfirmed", "add_communes", "build_catalog",
     "catalog_from_json", "compute_fee", "explain_fee", "parse_holidays", "plain",

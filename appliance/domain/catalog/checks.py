@@ -5,7 +5,8 @@ with "chưa kết hôn" as the marital status before the marriage.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from appliance.domain.fields import Message
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from .model import Condition, CrossCheck, Procedure
 
 
-def holds(condition: "Condition", clean: Mapping[str, Any]) -> bool:
+def holds(condition: Condition, clean: Mapping[str, Any]) -> bool:
     """True when the clean value is set and meets the condition (in ``values``; within min–max)."""
     value = clean.get(condition.field)
     if value is None or value == "":
@@ -30,11 +31,11 @@ def holds(condition: "Condition", clean: Mapping[str, Any]) -> bool:
     return True
 
 
-def triggered(check: "CrossCheck", clean: Mapping[str, Any]) -> bool:
+def triggered(check: CrossCheck, clean: Mapping[str, Any]) -> bool:
     return all(holds(c, clean) for c in check.when)
 
 
-def cross_check(procedure: "Procedure", clean: Mapping[str, Any], errors: Mapping[str, Message],
+def cross_check(procedure: Procedure, clean: Mapping[str, Any], errors: Mapping[str, Message],
                 warnings: dict[str, Message]) -> dict[str, Message]:
     """``warnings`` with the procedure's triggered checks added (fields in error are left alone)."""
     out = dict(warnings)

@@ -1,10 +1,11 @@
 """Fees: the amount in đồng for a procedure and a declaration, with its reason and exemptions. Pure."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
-from appliance.domain.fields import parse_iso
+from appliance.domain.fields import PartialDate, parse_iso
 
 from .model import Fee, FeeQuote, Procedure
 
@@ -32,7 +33,7 @@ def _component(fee: Fee, values: Mapping[str, Any]) -> int:
         return fee.amount
     if fee.kind == "per_copy":
         return fee.amount * copies
-    pages = max(_int(values.get(fee.pages_field), 0), 0)
+    pages = max(_int(values.get(fee.pages_field or ""), 0), 0)
     per_copy = 0
     for index, (start, amount) in enumerate(fee.tiers):
         end = fee.tiers[index + 1][0] - 1 if index + 1 < len(fee.tiers) else pages
@@ -55,7 +56,7 @@ def _exempt(fee: Fee, values: Mapping[str, Any], on: date) -> str | None:
                 when = value if isinstance(value, date) else parse_iso(str(value))
             except ValueError:
                 continue
-            when = when.to_date() if hasattr(when, "to_date") else when
+            when = when.to_date() if isinstance(when, PartialDate) else when
             if when is not None and 0 <= (on - when).days <= (ex.days or 0):
                 return ex.reason
     return None

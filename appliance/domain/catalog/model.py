@@ -9,11 +9,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
-from appliance.domain.fields import FieldSpec, Option, validate
+from appliance.domain.fields import FieldSpec, Option, Validated, validate
 
 from .checks import cross_check
 
@@ -59,7 +60,7 @@ class TimeLimit:
     extended_when: str = ""
     note: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
         if self.value is not None:
             out["value"] = self.value
@@ -105,7 +106,7 @@ class Fee:
     when_field: str | None = None  # extras: charged only when this bool field is true
     label: str = ""
     exemptions: tuple[Exemption, ...] = ()
-    extras: tuple["Fee", ...] = ()
+    extras: tuple[Fee, ...] = ()
     province_set: bool = False     # the province sets this amount: check it locally
     note: str = ""
     label_en: str = ""
@@ -200,7 +201,7 @@ class Catalog:
     """Loaded, checked catalog. Build with :func:`appliance.catalog.loader.load_catalog` or
     :func:`~appliance.domain.catalog.parse.catalog_from_json`."""
 
-    def __init__(self, data: dict, procedures: dict[str, Procedure], fields_of_work: dict[str, FieldOfWork],
+    def __init__(self, data: dict[str, Any], procedures: dict[str, Procedure], fields_of_work: dict[str, FieldOfWork],
                  lists: dict[str, tuple[Option, ...]], holidays: tuple[Holiday, ...],
                  to_confirm: tuple[Unconfirmed, ...] = ()):
         self._data = data
@@ -261,14 +262,14 @@ class Catalog:
         """Personal-number digits 1–3 → province name (the 63 pre-2025 provinces)."""
         return {o.code: o.value for o in self.lists["birth_registration_codes"]}
 
-    def validate(self, code: str, values: Mapping[str, Any], today: date | None = None):
+    def validate(self, code: str, values: Mapping[str, Any], today: date | None = None) -> Validated:
         """:func:`appliance.domain.fields.validate` with this catalog's province codes, plus the
         procedure's cross-field warnings (:mod:`.checks`)."""
         proc = self.get(code)
         clean, errors, warnings = validate(proc, values, today=today, provinces=self.birth_registration_codes)
         return clean, errors, cross_check(proc, clean, errors, warnings)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self._data)
 
     def as_json(self) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from appliance.domain.fields import Option
 
@@ -91,7 +92,7 @@ def _holidays(ck: Checker, raw: Any, file: str = "holidays.toml") -> tuple[Holid
     return tuple(sorted(out, key=lambda h: h.day))
 
 
-def _fields_of_work(ck: Checker, data: dict) -> dict[str, FieldOfWork]:
+def _fields_of_work(ck: Checker, data: dict[str, Any]) -> dict[str, FieldOfWork]:
     """The fields of work with their national ``MX1X2-LV`` codes; each former code belongs to one field."""
     file = "catalog.toml"
     out: dict[str, FieldOfWork] = {}
@@ -118,7 +119,7 @@ def _fields_of_work(ck: Checker, data: dict) -> dict[str, FieldOfWork]:
     return out
 
 
-def _build(data: dict, source: str) -> Catalog:
+def _build(data: dict[str, Any], source: str) -> Catalog:
     ck = Checker()
     data = ck.table(source, "", data, ("format", "version", "fields_of_work", "to_confirm", "blocks", "lists",
                                        "holidays", "procedures"))
@@ -157,7 +158,7 @@ def _build(data: dict, source: str) -> Catalog:
     return Catalog(data, ordered, fields_of_work, lists, holidays, to_confirm)
 
 
-def build_catalog(data: dict, source: str = "catalog.toml") -> Catalog:
+def build_catalog(data: dict[str, Any], source: str = "catalog.toml") -> Catalog:
     """Check the raw catalog dict (as assembled from the TOML files) and build the :class:`Catalog`."""
     return _build(data, source)
 

@@ -1,6 +1,7 @@
 """Parsing of declaration fields, option lists and sections (with shared field blocks). Pure."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import Any
@@ -44,7 +45,7 @@ def _field(ck: Checker, file: str, key: str, raw: Any, prefix: str, local: set[s
     raw = ck.table(file, key, raw, _FIELD_KEYS)
     if not raw:
         return None
-    g = lambda name, kind, **kw: ck.get(file, key, raw, name, kind, **kw)  # noqa: E731
+    g = functools.partial(ck.get, file, key, raw)
     name = g("name", str, required=True, default="")
     if name and not NAME.match(name):
         ck.fail(file, f"{key}.name", f"tên trường '{name}' chỉ gồm chữ thường không dấu, số và '_'")
@@ -134,7 +135,8 @@ def checks(ck: Checker, file: str, key: str, raw: Any, prefix: str, local: set[s
     return tuple(out)
 
 
-def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict, lists) -> Section | None:
+def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict[str, Any],
+            lists: dict[str, tuple[Option, ...]]) -> Section | None:
     raw = ck.table(file, key, raw, ("title", "title_en", "use", "prefix", "fields", "required"))
     if not raw:
         return None
@@ -158,9 +160,9 @@ def section(ck: Checker, file: str, key: str, raw: Any, blocks: dict, lists) -> 
         raw_fields = ck.get(file, key, raw, "fields", list, required=True, default=[])
         fkey, ffile = f"{key}.fields", file
         raw_checks, ckey = [], ""
-    local = {f.get("name") for f in raw_fields if isinstance(f, dict)}
-    fields = [_field(ck, ffile, f"{fkey}[{i}]", f, prefix, local, title, lists) for i, f in enumerate(raw_fields)]
-    fields = [f for f in fields if f]
+    local = {str(f["name"]) for f in raw_fields if isinstance(f, dict) and f.get("name") is not None}
+    parsed = [_field(ck, ffile, f"{fkey}[{i}]", f, prefix, local, title, lists) for i, f in enumerate(raw_fields)]
+    fields = [f for f in parsed if f]
     required = ck.get(file, key, raw, "required", list, default=[])
     for name in required:
         if name not in local:

@@ -1,8 +1,12 @@
 """Parsing of one procedure: time limit, fee with exemptions and extras, cross-field references. Pure."""
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from typing import Any
+
+from appliance.domain.fields import Option
 
 from .model import DEFAULT_PLEDGE, Document, Exemption, Fee, Procedure, TimeLimit
 from .parse_fields import checks, section
@@ -50,7 +54,7 @@ def _fee(ck: Checker, file: str, key: str, raw: Any, extra: bool = False) -> Fee
                "label_en", "province_set", "note"]
     allowed += ["when_field"] if extra else ["exemptions", "extras"]
     raw = ck.table(file, key, raw, allowed)
-    g = lambda name, kind, **kw: ck.get(file, key, raw, name, kind, **kw)  # noqa: E731
+    g = functools.partial(ck.get, file, key, raw)
     kind = g("kind", str, required=True, default="free", choices=FEE_KINDS)
     amount = g("amount", int, required=kind in ("fixed", "per_copy"), default=0)
     if amount < 0:
@@ -120,15 +124,17 @@ def _check_refs(ck: Checker, proc: Procedure) -> None:
             ck.fail(file, f"fee.exemptions[{i}].field", "miễn theo số ngày cần một trường ngày")
 
 
-def procedure(ck: Checker, raw: Any, index: int, blocks: dict, lists, fields_of_work) -> Procedure | None:
-    file = raw.get("source") if isinstance(raw, dict) and isinstance(raw.get("source"), str) else f"procedures[{index}]"
+def procedure(ck: Checker, raw: Any, index: int, blocks: dict[str, Any], lists: dict[str, tuple[Option, ...]],
+              fields_of_work: Mapping[str, Any]) -> Procedure | None:
+    source = raw.get("source") if isinstance(raw, dict) else None
+    file = source if isinstance(source, str) else f"procedures[{index}]"
     raw = ck.table(file, "", raw, ("code", "name", "name_en", "field_of_work", "legal_basis", "declaration",
                                    "two_hour_model", "same_day_cutoff", "online", "time_limit", "fee",
                                    "documents", "sections", "order", "source", "pledge", "copies_text",
                                    "form_notes", "checks", "to_confirm"))
     if not raw:
         return None
-    g = lambda name, kind, **kw: ck.get(file, "", raw, name, kind, **kw)  # noqa: E731
+    g = functools.partial(ck.get, file, "", raw)
     code = g("code", str, required=True, default="")
     if code and not _CODE.match(code):
         ck.fail(file, "code", f"mã '{code}' không đúng dạng mã TTHC (ví dụ 1.001193) hoặc mã nội bộ (ví dụ XH.HUUTRI)")
@@ -148,12 +154,12 @@ def procedure(ck: Checker, raw: Any, index: int, blocks: dict, lists, fields_of_
                                   ck.get(file, f"documents[{i}]", d, "name_en", str, default=""),
                                   ck.get(file, f"documents[{i}]", d, "note", str, default="")))
     raw_sections = g("sections", list, required=True, default=[])
-    sections = [section(ck, file, f"sections[{i}]", s, blocks, lists) for i, s in enumerate(raw_sections)]
+    parsed = [section(ck, file, f"sections[{i}]", s, blocks, lists) for i, s in enumerate(raw_sections)]
     if "time_limit" not in raw:
         ck.fail(file, "time_limit", "thiếu khóa bắt buộc")
     if "fee" not in raw:
         ck.fail(file, "fee", "thiếu khóa bắt buộc")
-    sections = [s for s in sections if s]
+    sections = [s for s in parsed if s]
     by_name = {f.name: f for s in sections for f in s.fields}
     own_checks = checks(ck, file, "checks", raw.get("checks", []), "", set(), by_name)
     to_confirm = unconfirmed(ck, file, "to_confirm", raw.get("to_confirm", []), code)

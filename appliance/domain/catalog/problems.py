@@ -1,8 +1,9 @@
 """Catalog mistakes: each one a (file, key, Vietnamese message), and the checker that collects them. Pure."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from appliance.errors import MotcuaError
 
@@ -37,7 +38,7 @@ class Checker:
     def fail(self, file: str, key: str, message: str) -> None:
         self.problems.append(Problem(file, key, message))
 
-    def table(self, file: str, key: str, value: Any, allowed: Iterable[str]) -> dict:
+    def table(self, file: str, key: str, value: Any, allowed: Iterable[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.fail(file, key, "phải là một bảng khóa = giá trị")
             return {}
@@ -48,7 +49,7 @@ class Checker:
                           f"khóa không hợp lệ; các khóa được phép: {', '.join(allowed)}")
         return value
 
-    def get(self, file: str, key: str, table: dict, name: str, kind: type, *, required: bool = False,
+    def get(self, file: str, key: str, table: dict[str, Any], name: str, kind: type, *, required: bool = False,
             default: Any = None, choices: Iterable[Any] | None = None) -> Any:
         where = f"{key}.{name}" if key else name
         if name not in table:

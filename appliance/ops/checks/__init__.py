@@ -5,8 +5,22 @@ settings and the machine's parts a test replaces). To add checks, write a module
 in :data:`FAMILIES`; a family never raises for a broken part, it reports it."""
 from __future__ import annotations
 
-from . import (audio, catalog, clock, config_file, database, devices, disk, fonts, gpio, office,
-               screens, sync, units, usb)
+from . import (
+               audio,
+               catalog,
+               clock,
+               config_file,
+               database,
+               devices,
+               disk,
+               fonts,
+               gpio,
+               office,
+               screens,
+               sync,
+               units,
+               usb,
+)
 
 FAMILIES = (config_file, database, office, screens, fonts, devices, usb, gpio, audio, clock, disk, sync,
             catalog, units)

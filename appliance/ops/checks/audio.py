@@ -1,7 +1,7 @@
 """Announcements ("Mời số … đến quầy số …"): espeak-ng, which speaks them offline, when they are on."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ...config import Settings
 from ..check import OK, SKIP, WARN, Check

@@ -1,7 +1,7 @@
 """The clock: synchronised over the network (the Pi has no real-time clock)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..check import OK, WARN, Check
 from .context import Context

@@ -5,9 +5,9 @@ import contextlib
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ...config import Settings
 from ..probes import SYSFS_USB

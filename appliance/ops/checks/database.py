@@ -4,8 +4,8 @@ from __future__ import annotations
 import pwd
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ...config import Settings
 from ..check import FAIL, OK, WARN, Check

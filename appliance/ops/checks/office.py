@@ -31,7 +31,8 @@ def check_services_and_counters(conn: sqlite3.Connection) -> Check:
         "JOIN counters c ON c.id = cs.counter_id WHERE cs.service_id = s.id AND c.active) ORDER BY s.code")]
     if orphans:
         return Check(AREA_SERVICES, FAIL,
-                     f"lĩnh vực {', '.join(orphans)} không có quầy nào phục vụ: phiếu của lĩnh vực đó không bao giờ được gọi",
+                     f"lĩnh vực {', '.join(orphans)} không có quầy nào phục vụ: "
+                     "phiếu của lĩnh vực đó không bao giờ được gọi",
                      "Vào Quản trị → Quầy và giao lĩnh vực cho một quầy")
     return Check(AREA_SERVICES, OK, f"{services} lĩnh vực, {counters} quầy")
 

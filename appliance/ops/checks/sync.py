@@ -64,6 +64,7 @@ def _device_refused(settings: Settings, timeout_s: float) -> str:
     a revoked or wrong token answers 401/403 although /api/v1/health is fine. "" when accepted or
     when the answer says nothing about the token."""
     import requests
+
     from ...sync import identity
     try:
         ident = identity.load(settings.state_dir)

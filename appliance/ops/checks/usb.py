@@ -17,7 +17,7 @@ KIND_NAMES = {usb_ids.PRINTER: "máy in", usb_ids.PAGER: "bộ phát thẻ rung"
 
 def plugged(sysfs_usb: Path) -> list[tuple[str, str, str]]:
     """(vendor, product, the device's own name) of every USB device but the root hubs."""
-    found = []
+    found: list[tuple[str, str, str]] = []
     if not sysfs_usb.is_dir():
         return found
     for dev in sorted(sysfs_usb.iterdir()):

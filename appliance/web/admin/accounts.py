@@ -7,6 +7,7 @@ and nobody changes their own role or deactivates themselves.
 """
 from __future__ import annotations
 
+from typing import Any
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -17,12 +18,12 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain.errors import DomainError
 from ...store import accounts, office_store
-from .blueprint import bp
-from .helpers import domain_error, form_status, render_admin
-from ..auth import appliance, current_principal
+from ..auth import appliance, current_principal, signed_in
 from ..i18n import current_language
 from ..login.access import role_name
 from ..login.throttle import throttle as login_throttle
+from .blueprint import bp
+from .helpers import domain_error, form_status, render_admin
 
 
 # --- account changes the store does not have yet ---------------------------------------------
@@ -59,7 +60,7 @@ def users():
     try:
         with appliance().db.write() as conn:
             accounts.add_user(conn, form.login.data, form.role.data, password, full_name, must_change=True)
-            accounts.audit(conn, current_principal().name, "user.create", f"user:{form.login.data}",
+            accounts.audit(conn, signed_in().name, "user.create", f"user:{form.login.data}",
                            f"{full_name}; vai trò {form.role.data}")
     except DomainError as exc:
         error = domain_error(form, exc)
@@ -108,7 +109,7 @@ def user_unlock(user_id: int):
         return redirect(url_for("admin.users"))
     login_throttle().unlock(row["login"])
     with appliance().db.write() as conn:
-        accounts.audit(conn, current_principal().name, "user.unlock", f"user:{row['login']}")
+        accounts.audit(conn, signed_in().name, "user.unlock", f"user:{row['login']}")
     flash(_("Đã mở khóa đăng nhập cho %(login)s.", login=row["login"]), "ok")
     return redirect(url_for("admin.users"))
 
@@ -184,7 +185,7 @@ def _tokens_page(form: TokenForm, status: int = 200, error: str | None = None, s
 
 def _device_url(role: str, token: str, counter_id: int | None) -> str | None:
     """The address to open once on the device, token included (display, kiosk, mirror)."""
-    page = {"display": ("display.board", {}), "kiosk": ("kiosk.start", {}),
+    page: tuple[str, dict[str, Any]] | None = {"display": ("display.board", {}), "kiosk": ("kiosk.start", {}),
             "mirror": ("dossier_pages.mirror", {"counter_id": counter_id})}.get(role)
     if page is None:
         return None
@@ -205,7 +206,7 @@ def tokens():
     try:
         with appliance().db.write() as conn:
             token = accounts.add_token(conn, name, form.role.data, counter_id=counter_id)
-            accounts.audit(conn, current_principal().name, "token.create", f"token:{name}", detail)
+            accounts.audit(conn, signed_in().name, "token.create", f"token:{name}", detail)
     except DomainError as exc:
         return _tokens_page(form, 400, domain_error(form, exc, {"counter_id": "counter"}))
     shown = {"name": name, "role": form.role.data, "token": token,
@@ -219,7 +220,7 @@ def revoke_token(token_id: int):
         with appliance().db.write() as conn:
             accounts.revoke_token(conn, token_id)
             row = conn.execute("SELECT name FROM api_tokens WHERE id = ?", (token_id,)).fetchone()
-            accounts.audit(conn, current_principal().name, "token.revoke", f"token:{row['name']}")
+            accounts.audit(conn, signed_in().name, "token.revoke", f"token:{row['name']}")
     except DomainError as exc:
         flash(exc.message(current_language()), "error")
     else:

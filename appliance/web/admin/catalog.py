@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import render_template
 
-from ...domain.catalog import CatalogError
 from ...catalog.loader import load_form_versions
+from ...domain.catalog import CatalogError
 from ..auth import appliance
 from .blueprint import bp
 

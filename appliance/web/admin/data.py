@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 
 from ...store.audit_store import PAGE_SIZE, audit_actions, audit_users, query_audit
 from ...store.db import StoreError
-from .blueprint import bp
-from .helpers import audit, render_admin
-from .audit_labels import action_label, canonical, detail_text, spellings
 from ..auth import appliance
 from ..i18n import current_language
+from .audit_labels import action_label, canonical, detail_text, spellings
+from .blueprint import bp
+from .helpers import audit, render_admin
 
 BACKUP_DIR = "backup-downloads"
 CHUNK = 256 * 1024

@@ -20,10 +20,10 @@ from flask_babel import gettext as _
 
 from ...domain.errors import DomainError
 from ...store import pager_store
-from .blueprint import bp
-from .helpers import audit, render_admin
 from ..auth import appliance
 from ..i18n import current_language
+from .blueprint import bp
+from .helpers import audit, render_admin
 
 PREVIEW_WIDTH_PX = 576  # an 80 mm printer, when none is configured
 

@@ -10,11 +10,11 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain.errors import DomainError
 from ...store import office_store
-from .blueprint import bp
-from .helpers import audit, domain_error, form_status, render_admin
-from .fields import CheckboxListField, WholeNumber, whole
 from ..auth import appliance
 from ..i18n import current_language
+from .blueprint import bp
+from .fields import CheckboxListField, WholeNumber, whole
+from .helpers import audit, domain_error, form_status, render_admin
 
 
 # --- services -------------------------------------------------------------------------------

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ...store import accounts, office_store, outbox
 from ...store.audit_store import query_audit
+from ..auth import appliance
 from .blueprint import bp
-from .helpers import render_admin
 from .data import action_name
 from .devices import _status
-from ..auth import appliance
+from .helpers import render_admin
 
 DEVICE_NAMES = ("printer", "pager", "gpio", "disk")
 

@@ -17,17 +17,16 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length
 
 from ... import config as config_mod
-from ...config import ConfigError
 from ...catalog.loader import load_holidays
+from ...config import ConfigError
 from ...domain.catalog import CatalogError
 from ...domain.province_code import agency_problem
-from .blueprint import bp
-from .helpers import add_error, audit, form_status, render_admin
-from .fields import CheckboxListField, WholeNumber, whole
-from .holidays import (HolidayInputError, builtin_holidays, office_extras, office_file,
-                             parse_lines, write_office_file)
 from ..auth import appliance
 from ..i18n import current_language
+from .blueprint import bp
+from .fields import CheckboxListField, WholeNumber, whole
+from .helpers import add_error, audit, form_status, render_admin
+from .holidays import HolidayInputError, builtin_holidays, office_extras, office_file, parse_lines, write_office_file
 
 WEEKDAY_NAMES = {"mon": _l("Thứ Hai"), "tue": _l("Thứ Ba"), "wed": _l("Thứ Tư"), "thu": _l("Thứ Năm"),
                  "fri": _l("Thứ Sáu"), "sat": _l("Thứ Bảy"), "sun": _l("Chủ nhật")}
@@ -53,16 +52,18 @@ class OfficeForm(FlaskForm):
     morning = StringField(_l("Buổi sáng"), filters=[lambda v: (v or "").strip().replace(" ", "")])
     afternoon = StringField(_l("Buổi chiều"), filters=[lambda v: (v or "").strip().replace(" ", "")])
     same_day_cutoff = StringField(_l("Giờ nhận hồ sơ trả trong ngày (trước)"), filters=[lambda v: (v or "").strip()])
-    saturday_reception = StringField(_l("Tiếp nhận sáng thứ Bảy"), filters=[lambda v: (v or "").strip().replace(" ", "")])
+    saturday_reception = StringField(_l("Tiếp nhận sáng thứ Bảy"),
+                                     filters=[lambda v: (v or "").strip().replace(" ", "")])
     count_days_from_next_day = BooleanField(_l("Tính thời hạn N ngày làm việc từ ngày làm việc tiếp theo"))
-    language = SelectField(_l("Ngôn ngữ mặc định"), choices=[SelectChoice("vi", "Tiếng Việt"), SelectChoice("en", "English")])
+    language = SelectField(_l("Ngôn ngữ mặc định"),
+                           choices=[SelectChoice("vi", "Tiếng Việt"), SelectChoice("en", "English")])
     pager_pool = StringField(_l("Số thẻ rung (1..N)"), validators=[WholeNumber(0, 999)])
     max_recalls = StringField(_l("Số lần gọi lại tối đa"), validators=[WholeNumber(0, 20)])
     priority_ratio = StringField(_l("Tỉ lệ ưu tiên (ưu tiên:thường)"), filters=[lambda v: (v or "").strip()])
 
 
-OFFICE_KEYS = ("name", "agency_code", "code_space", "unit_name", "place_name", "model_days", "working_days", "morning", "afternoon",
-               "same_day_cutoff", "saturday_reception", "count_days_from_next_day", "language")
+OFFICE_KEYS = ("name", "agency_code", "code_space", "unit_name", "place_name", "model_days", "working_days",
+               "morning", "afternoon", "same_day_cutoff", "saturday_reception", "count_days_from_next_day", "language")
 QUEUE_KEYS = ("pager_pool", "max_recalls", "priority_ratio")
 _CONFIG_KEY = re.compile(r"\[(\w+)\]\.(\w+)")
 

@@ -112,7 +112,8 @@ def openapi_document() -> dict[str, Any]:
             response=ref("IssuedTicket"))},
         "/api/v1/tickets/{ticket_id}": {"get": _op("Một số thứ tự", view_roles, params=[_int_param("ticket_id")],
                                                    response=TICKET)},
-        "/api/v1/counters/{counter_id}/call-next": {"post": _op("Gọi số tiếp theo", counter_roles, params=COUNTER, body={
+        "/api/v1/counters/{counter_id}/call-next": {"post": _op("Gọi số tiếp theo", counter_roles, params=COUNTER,
+                                                               body={
             "type": "object", "properties": {"finish_current": {"type": "boolean"}}}, response=TICKET)},
         "/api/v1/counters/{counter_id}/recall": {"post": _op("Gọi lại", counter_roles, params=COUNTER,
                                                             body=TICKET_GUARD, response=TICKET)},
@@ -122,12 +123,14 @@ def openapi_document() -> dict[str, Any]:
                                                           body=TICKET_GUARD, response=TICKET)},
         "/api/v1/counters/{counter_id}/no-show": {"post": _op("Vắng mặt", counter_roles, params=COUNTER,
                                                              body=TICKET_GUARD, response=TICKET)},
-        "/api/v1/counters/{counter_id}/transfer": {"post": _op("Chuyển lĩnh vực/quầy", counter_roles, params=COUNTER, body={
+        "/api/v1/counters/{counter_id}/transfer": {"post": _op("Chuyển lĩnh vực/quầy", counter_roles,
+                                                              params=COUNTER, body={
             "type": "object", "properties": {"service": {"type": "string"}, "counter": {"type": "integer"},
                                              "ticket": {"type": "integer"}}}, response=TICKET)},
         "/api/v1/counters/{counter_id}/waiting": {"get": _op("Danh sách chờ của quầy", view_roles, params=COUNTER,
                                                              response=ref("Waiting"))},
-        "/api/v1/counters/{counter_id}/ratings": {"post": _op("Đánh giá mức độ hài lòng", "admin, officer, volunteer, kiosk",
+        "/api/v1/counters/{counter_id}/ratings": {"post": _op("Đánh giá mức độ hài lòng",
+                                                             "admin, officer, volunteer, kiosk",
                                                              params=COUNTER, ok="201", body={
             "type": "object", "required": ["level"], "properties": {"level": {"enum": [
                 "very_satisfied", "satisfied", "neutral", "unsatisfied", "very_unsatisfied"]}}},

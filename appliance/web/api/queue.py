@@ -7,12 +7,12 @@ from flask import Blueprint, jsonify, request
 
 from ...domain.errors import DomainError, NotFound
 from ...store import office_store, pager_store, queue_store
-from ..auth import appliance, current_principal, login_name, require
+from ..auth import appliance, current_principal, login_name, require, signed_in
 from ..edge import is_loopback
+from ..streaming import event_stream_view, stream_response
 from .body import body, field
 from .openapi import openapi_document
 from .sse import PRIVILEGED, TICKET_KEYS, event_spec
-from ..streaming import event_stream_view, stream_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -44,7 +44,7 @@ def issue_ticket():
     if isinstance(pager, str) and pager != "auto":
         raise DomainError("invalid", "pager", detail=("thẻ rung phải là số nguyên hoặc 'auto'",
                                                             "the pager must be a whole number or 'auto'"))
-    channel = "kiosk" if current_principal().role == "kiosk" else "api"
+    channel = "kiosk" if signed_in().role == "kiosk" else "api"
     issued = appliance().engine.issue(service, priority=priority, priority_reason=reason, pager=pager,
                                       channel=channel, user_login=login_name())
     return jsonify({**ticket_json(issued.ticket), "ahead": issued.ahead,

@@ -11,6 +11,7 @@ priority reason such as "người khuyết tật") and a citizen's personal data
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ...events import Event, EventBus
 from ...live.streams import HEARTBEAT_S, StreamSpec
@@ -40,11 +41,11 @@ def redact(type_: str, payload: dict, role: str) -> dict:
     an event family not listed gives an empty payload."""
     if role in PRIVILEGED:
         return payload
-    for prefix, keys in PUBLIC_KEYS.items():
-        if type_ == prefix or (prefix.endswith(".") and type_.startswith(prefix)):
-            break
-    else:
+    match = next(((prefix, keys) for prefix, keys in PUBLIC_KEYS.items()
+                  if type_ == prefix or (prefix.endswith(".") and type_.startswith(prefix))), None)
+    if match is None:
         return {}
+    prefix, keys = match
     if keys is None:
         return payload
     out = {k: v for k, v in payload.items() if k in keys}
@@ -67,7 +68,7 @@ def format_event(event: Event, role: str) -> str:
 def event_spec(bus: EventBus, last_id: int | None, role: str, max_queue: int = 1000) -> StreamSpec:
     """The general feed: hello (with the bus instance, so clients notice a restart), what they
     missed since ``last_id`` if still kept, then live events; a stuck client is told to resync."""
-    hello = {"last_id": bus.last_id, "instance": bus.instance}
+    hello: dict[str, Any] = {"last_id": bus.last_id, "instance": bus.instance}
     preamble = ["retry: 2000\n\n", f"event: hello\ndata: {json.dumps(hello)}\n\n"]
     return StreamSpec(accept=lambda e: e.type.startswith(STREAMED_TYPES),
                       render=lambda e: format_event(e, role), preamble=preamble,

@@ -15,10 +15,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...domain import certification as rules
+from ...domain.dossier_form import money
 from ...domain.errors import DomainError
 from ...domain.fields import FieldError, parse_date
 from ..auth import appliance, current_principal
-from ...domain.dossier_form import money
 from ..dossiers.pages import _pdf_response, _render_print, error_page, message_page
 from ..i18n import current_language
 from ..login.access import page_requires

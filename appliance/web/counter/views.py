@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from ...domain.errors import DomainError, NotFound
 from ...domain.queue import Ratio, Ticket, choose_next
 from ...store import queue_store
-from ..auth import appliance, current_principal
+from ..auth import appliance, current_principal, signed_in
 from ..csrf import is_fetch
 from ..errors import http_status
 from ..i18n import current_language
@@ -118,7 +118,7 @@ def state(counter_id: int):
 def _perform(counter_id: int, action: str) -> str:
     """Run one action through the engine; returns the message for the officer."""
     engine = appliance().engine
-    login = current_principal().name
+    login = signed_in().name
     ticket_id = request.form.get("ticket", type=int)
     if action == "call":
         # one engine command: a ticket being served is finished and the next one called together

@@ -90,8 +90,8 @@ def board():
 @page_requires("view", anonymous=_setup_page)
 def _board():
     settings = appliance().settings
-    return render_template("display/board.html", ticker=ticker_items(current_language()), timezone=settings.office.timezone,
-                           **board_context())
+    return render_template("display/board.html", ticker=ticker_items(current_language()),
+                           timezone=settings.office.timezone, **board_context())
 
 
 @bp.get("/board")

@@ -7,20 +7,21 @@ wrong fields answers 422 with ``error.errors`` = ``{field: message}``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
 
 from ...domain import dossiers as rules
 from ...domain.dossiers import DossierError
-from .mirror_stream import mirror_spec
-from ..streaming import event_stream_view, stream_response
 from ..api.body import body, field
-from ..csrf import csrf
-from ..auth import appliance, current_principal, login_name, may_mirror, require
-from ..i18n import current_language
 from ..api.openapi import ERRORS, array, extend, nullable, ref
+from ..auth import appliance, current_principal, login_name, may_mirror, require
+from ..csrf import csrf
+from ..i18n import current_language
+from ..streaming import event_stream_view, stream_response
+from .mirror_stream import mirror_spec
 
 bp = Blueprint("dossier_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # JSON API: bearer tokens or SameSite=Lax sessions, like /api/v1 itself

@@ -5,8 +5,9 @@ paging with the functions it is given.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from ...domain.dossier_papers import logbook_row
 

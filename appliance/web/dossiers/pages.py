@@ -22,22 +22,22 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 
+from ...catalog.loader import load_form_versions
+from ...domain import dossier_form as layout
+from ...domain import dossier_papers as papers
 from ...domain import dossiers as rules
+from ...domain import forms as paper_words
 from ...domain.calendar import WorkCalendar
+from ...domain.dossier_timing import classify, describe, parse_iso
 from ...domain.errors import DomainError
 from ...domain.fields import FieldError, parse_date
 from ...store import office_store
-from ...domain import dossier_form as layout
-from ...catalog.loader import load_form_versions
-from ...domain import dossier_papers as papers
-from ...domain import forms as paper_words
-from ...domain.dossier_timing import classify, describe, parse_iso
-from . import forms
-from .logbook import logbook_entries
-from ..auth import CAN, appliance, current_principal, may_mirror
+from ..auth import CAN, appliance, current_principal, may_mirror, signed_in
 from ..errors import http_status
 from ..i18n import current_language
 from ..login.access import accept_device_token, page_requires
+from . import forms
+from .logbook import logbook_entries
 from .pdf import PdfError, html_to_pdf
 
 bp = Blueprint("dossier_pages", __name__)
@@ -217,7 +217,7 @@ def dossier_detail(code: str):
     values = dossier.get("values") or {}
     sections = layout.sections(procedure) if procedure else []
     shown = layout.display_values(procedure, values, current_language()) if procedure else {}
-    principal = current_principal()
+    principal = signed_in()
     return render_template("dossiers/detail.html", d=row, procedure=procedure, sections=sections, shown=shown,
                            prints=papers.available(dossier, appliance().tz), local_time=local_time,
                            may_act=principal.role in CAN["counter"], may_certify=principal.role in CAN["certify"])
@@ -315,7 +315,8 @@ def logbook():
         return error_page(exc)
     query = request.query_string.decode()
     version = form_version("mau-07", end)
-    html = _render_print(version.template, as_pdf, version=version, entries=entries, start=start, end=end, truncated=truncated,
+    html = _render_print(version.template, as_pdf, version=version, entries=entries, start=start, end=end,
+                         truncated=truncated,
                          pdf_url=None if as_pdf else "/dossiers/logbook.pdf" + ("?" + query if query else ""))
     if as_pdf:
         return _pdf_response(html, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

@@ -2,6 +2,8 @@
 the navigation, the language cookie, and error pages in the reader's language."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -65,7 +67,7 @@ def persist_language(response):
 
 
 def switch_language_url(lang: str) -> str:
-    args = {k: v for k, v in request.args.items() if k not in ("lang", "token")}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k not in ("lang", "token")}
     return url_for(request.endpoint or "home.index", **(request.view_args or {}), **args, lang=lang)
 
 

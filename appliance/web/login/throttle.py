@@ -4,8 +4,11 @@ from __future__ import annotations
 import collections
 import threading
 import time
+from collections.abc import Callable
 
 from flask import current_app
+
+from ...domain.throttle import LoginThrottle as BackoffThrottle
 
 THROTTLE_KEY = "motcua.login_throttle"
 
@@ -64,5 +67,5 @@ class LoginThrottle:
             self._failures.pop("login:" + login.lower(), None)
 
 
-def throttle() -> LoginThrottle:
+def throttle() -> BackoffThrottle:
     return current_app.extensions[THROTTLE_KEY]

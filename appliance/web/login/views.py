@@ -46,7 +46,8 @@ class PasswordForm(FlaskForm):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Hãy nhập mật khẩu hiện tại."))])
     new = PasswordField(_l("Mật khẩu mới"), validators=[
         DataRequired(_l("Hãy nhập mật khẩu mới.")),
-        Length(min=accounts.MIN_PASSWORD, message=_l("Mật khẩu mới cần ít nhất %(n)s ký tự.", n=accounts.MIN_PASSWORD))])
+        Length(min=accounts.MIN_PASSWORD,
+               message=_l("Mật khẩu mới cần ít nhất %(n)s ký tự.", n=accounts.MIN_PASSWORD))])
     confirm = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
         DataRequired(_l("Hãy nhập lại mật khẩu mới.")),
         EqualTo("new", _l("Hai lần nhập mật khẩu mới không khớp."))])

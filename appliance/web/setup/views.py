@@ -13,8 +13,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 from ... import config as config_mod
 from ...config import ConfigError
 from ...domain import firstboot as rules
-from ...domain.province_code import agency_problem
 from ...domain.errors import DomainError
+from ...domain.province_code import agency_problem
 from ...services import firstboot, office_setup
 from ...store import accounts, office_store
 from ..admin.fields import CheckboxListField, WholeNumber, whole

@@ -1,3 +1,4 @@
+import itertools
 import os
 import shutil
 import tempfile
@@ -137,7 +138,7 @@ def test_unknown_voice_is_explained(tmp_path):
 
 
 def zero_crossing_hz(samples, rate) -> float:
-    crossings = sum(1 for a, b in zip(samples, samples[1:]) if (a < 0) != (b < 0))
+    crossings = sum(1 for a, b in itertools.pairwise(samples) if (a < 0) != (b < 0))
     return crossings / 2 / (len(samples) / rate)
 
 

@@ -1,7 +1,16 @@
 import pytest
 
-from appliance.audio.plan import (CHIME, CLIP_TEXTS, KNOWN_CLIPS, LETTERS, NumberStyle, announcement_clips,
-                                  announcement_text, number_clips, ticket_clips)
+from appliance.audio.plan import (
+    CHIME,
+    CLIP_TEXTS,
+    KNOWN_CLIPS,
+    LETTERS,
+    NumberStyle,
+    announcement_clips,
+    announcement_text,
+    number_clips,
+    ticket_clips,
+)
 from appliance.domain.vnwords import number_to_words
 
 

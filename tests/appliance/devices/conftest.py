@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 
 from appliance.printer.fake_printer import FakeNetworkPrinter
-from waiting import wait_until
 
 GPIO = {
     "factory": "mock", "ticket_buttons": {"HT": 17, "CT": 27}, "call_buttons": {"1": 5, "2": 6},

@@ -11,8 +11,8 @@ from appliance.catalog.loader import CATALOG_DIR, load_catalog
 from appliance.domain.catalog import CatalogError
 
 
-@pytest.fixture
-def copy_dir(tmp_path):
+def copy_catalog(tmp_path: Path) -> Path:
+    """A writable copy of the shipped catalog in ``tmp_path`` (the ``copy_dir`` fixture, conftest.py)."""
     target = tmp_path / "catalog"
     shutil.copytree(CATALOG_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     return target

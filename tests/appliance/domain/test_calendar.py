@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -70,7 +70,7 @@ def test_is_working_time_half_open_sessions(cal):
 
 
 def test_other_timezones_are_converted(cal):
-    utc = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)  # 08:00 in Hà Nội
+    utc = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
     assert cal.is_working_time(utc)
     due = cal.add_working_hours(utc, 1)
     assert due == at(2026, 3, 2, 9, 0) and due.tzinfo == VN

@@ -25,7 +25,7 @@ def test_every_weekday_holiday_matches_the_library():
 def test_tet_and_hung_kings_lunar_dates():
     lib = holidays_lib.country_holidays("VN", years=YEARS, language="en_US")
     ours = {h.day: h.name for h in load_holidays()}
-    for year, new_year in ((2025, date(2025, 1, 29)), (2026, date(2026, 2, 17)), (2027, date(2027, 2, 6))):
+    for _year, new_year in ((2025, date(2025, 1, 29)), (2026, date(2026, 2, 17)), (2027, date(2027, 2, 6))):
         assert new_year in lib and "Tết Nguyên đán" in ours[new_year] and "mùng 1" in ours[new_year]
     for d in (date(2025, 4, 7), date(2026, 4, 26), date(2027, 4, 16)):
         assert "Hùng Vương" in ours[d] and d in lib

@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from catalog_files import copy_dir, edit, problems_of  # noqa: F401  (copy_dir is a fixture)
+from catalog_files import edit, problems_of
 
 from appliance.catalog.loader import CATALOG_DIR, load_catalog, load_communes, save_json
 from appliance.domain.catalog import CatalogError, catalog_from_json
@@ -151,9 +151,11 @@ def test_block_mistakes_name_blocks_toml(copy_dir):
     ("procedures/ket_hon.toml", "[time_limit]\nkind", "[time_limit]\nvalue = 2\nkind",
      "tệp procedures/ket_hon.toml, khóa time_limit.value: thời hạn kiểu 'immediate' không có 'value'"),
     ("procedures/tro_cap_xa_hoi_hang_thang.toml", "steps = [7, 3]", "steps = [7, 4]",
-     "tệp procedures/tro_cap_xa_hoi_hang_thang.toml, khóa time_limit.steps: các bước phải là số ngày nguyên dương, tổng bằng value (10)"),
+     "tệp procedures/tro_cap_xa_hoi_hang_thang.toml, khóa time_limit.steps: "
+     "các bước phải là số ngày nguyên dương, tổng bằng value (10)"),
     ("procedures/chung_thuc_ban_sao.toml", 'pages_field = "pages"', 'pages_field = "document_name"',
-     "tệp procedures/chung_thuc_ban_sao.toml, khóa fee.pages_field: cần một trường kiểu number có trong thủ tục ('document_name')"),
+     "tệp procedures/chung_thuc_ban_sao.toml, khóa fee.pages_field: "
+     "cần một trường kiểu number có trong thủ tục ('document_name')"),
     ("procedures/giam_ho.toml", "value = 3", 'value = "ba"',
      "tệp procedures/giam_ho.toml, khóa time_limit.value: cần số dương (số ngày là số nguyên)"),
     ("procedures/khai_tu.toml", 'use = "requester"', 'use = "nguoi_yeu_cau"',
@@ -190,7 +192,8 @@ def test_catalog_error_message_lists_every_problem(copy_dir):
 
 
 def test_missing_directory_and_empty_procedures(tmp_path, copy_dir):
-    assert problems_of(tmp_path / "khong_co") == [f"tệp {tmp_path / 'khong_co'}: không tìm thấy thư mục hoặc tệp danh mục"]
+    missing = tmp_path / "khong_co"
+    assert problems_of(missing) == [f"tệp {missing}: không tìm thấy thư mục hoặc tệp danh mục"]
     for file in (copy_dir / "procedures").glob("*.toml"):
         file.unlink()
     assert "tệp procedures/: không có tệp thủ tục nào (*.toml)" in problems_of(copy_dir)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from catalog_files import copy_dir, edit, problems_of  # noqa: F401  (copy_dir is a fixture)
+from catalog_files import edit, problems_of
 
 from appliance.catalog.loader import load_catalog, read_directory
 from appliance.domain.catalog import DEFAULT_PLEDGE, catalog_from_json
@@ -164,7 +164,8 @@ def test_verification_extends_death_and_marital_status(catalog):
 def test_a_bad_check_is_reported(copy_dir):
     edit(copy_dir / "blocks.toml", 'when = [ { field = "marriage_number", min = 2 }',
          'when = [ { field = "marital_status", min = 2 }')
-    edit(copy_dir / "blocks.toml", '{ field = "marriage_number", max = 1 }, { field = "marital_status", in = ["Đã ly hôn"',
+    edit(copy_dir / "blocks.toml",
+         '{ field = "marriage_number", max = 1 }, { field = "marital_status", in = ["Đã ly hôn"',
          '{ field = "nickname", max = 1 }, { field = "marital_status", in = ["Đã ly dị"')
     problems = problems_of(copy_dir)
     assert ("tệp blocks.toml, khóa spouse.checks[0].when[0]: min/max chỉ dùng cho trường kiểu number "

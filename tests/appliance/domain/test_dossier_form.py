@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 from appliance.catalog.loader import load_catalog
-from appliance.domain.dossier_form import (display_value, display_values, mirror_layout, money,
-                                           paired_sections, procedure_menu, sections, widget)
+from appliance.domain.dossier_form import (
+    display_value,
+    display_values,
+    mirror_layout,
+    money,
+    paired_sections,
+    procedure_menu,
+    sections,
+    widget,
+)
 
 CATALOG = load_catalog()
 KHAI_SINH = "1.001193"

@@ -6,8 +6,17 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from appliance.catalog.loader import load_catalog
-from appliance.domain.dossier_papers import (FORMS, NotPrintable, available, context, day_words,
-                                             declaration_title, logbook_row, residence, time_words)
+from appliance.domain.dossier_papers import (
+    FORMS,
+    NotPrintable,
+    available,
+    context,
+    day_words,
+    declaration_title,
+    logbook_row,
+    residence,
+    time_words,
+)
 from appliance.domain.dossier_samples import sample_values
 from appliance.errors import MotcuaError
 

@@ -8,8 +8,18 @@ from datetime import date
 import pytest
 
 from appliance.catalog.loader import load_catalog
-from appliance.domain.fields import (FieldError, FieldSpec, Message, Option, PartialDate, fold, match_option,
-                                     parse_date, parse_phone, validate)
+from appliance.domain.fields import (
+    FieldError,
+    FieldSpec,
+    Message,
+    Option,
+    PartialDate,
+    fold,
+    match_option,
+    parse_date,
+    parse_phone,
+    validate,
+)
 
 TODAY = date(2026, 3, 3)
 CATALOG = load_catalog()

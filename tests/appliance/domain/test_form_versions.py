@@ -7,8 +7,17 @@ from datetime import date
 import pytest
 
 from appliance.catalog.loader import load_form_versions
-from appliance.domain.forms import (PAPERS, FormVersionError, parse_versions, place_date, place_name, receipt_book,
-                                    unit_name, upcoming, version_for)
+from appliance.domain.forms import (
+    PAPERS,
+    FormVersionError,
+    parse_versions,
+    place_date,
+    place_name,
+    receipt_book,
+    unit_name,
+    upcoming,
+    version_for,
+)
 
 VERSIONS = load_form_versions()
 

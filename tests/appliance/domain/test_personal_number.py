@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from appliance.domain import personal_number as pn
 from appliance.catalog.loader import load_catalog
+from appliance.domain import personal_number as pn
 
 PROVINCES = load_catalog().birth_registration_codes
 

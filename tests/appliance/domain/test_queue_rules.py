@@ -1,5 +1,6 @@
 """Pure queue rules: numbering, the priority ratio, waiting-time estimates."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from appliance.domain.queue import Ratio, Service, Ticket, choose_next, estimate_wait_minutes
 

@@ -1,7 +1,14 @@
 import pytest
 
-from appliance.domain.vnwords import (LETTER_NAMES, letter_name, number_as_digits, number_to_words,
-                                      number_words, split_ticket, ticket_to_words)
+from appliance.domain.vnwords import (
+    LETTER_NAMES,
+    letter_name,
+    number_as_digits,
+    number_to_words,
+    number_words,
+    split_ticket,
+    ticket_to_words,
+)
 
 TABLE = {
     0: "không",

@@ -267,7 +267,8 @@ def test_audit_log_records_views_and_changes(client, auth, make_dossier, applian
         ("canbo2", "dossier.create"), ("test-volunteer", "dossier.view"), ("test-admin", "dossier.ready")]
     assert all(e["at"].startswith("2026-11-30T08:00") for e in log)
     assert log[2]["detail"] == "received → ready"
-    lists = appliance.db.conn().execute("SELECT user_login, detail FROM audit_log WHERE action = 'dossier.list'").fetchall()
+    lists = appliance.db.conn().execute(
+        "SELECT user_login, detail FROM audit_log WHERE action = 'dossier.list'").fetchall()
     assert lists[-1]["user_login"] == "test-officer" and "mã hồ sơ" in lists[-1]["detail"]
     assert code not in lists[-1]["detail"]
 

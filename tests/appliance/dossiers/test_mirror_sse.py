@@ -5,10 +5,10 @@ import time
 import uuid
 
 import requests
-
-from appliance.store import accounts
 from sse_client import sse_reader, wait_for
 from waiting import DEADLINE
+
+from appliance.store import accounts
 
 
 def put(base, headers, draft, counter, values, focus):

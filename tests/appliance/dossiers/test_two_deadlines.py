@@ -131,7 +131,8 @@ def test_migration_recomputes_outcomes_stored_before_the_two_deadlines(settings,
     old.migrate(target=4)
     tue_0800 = clock.now + TUESDAY
     rows = [  # code, procedure, state, received, due (old: the earlier of the limit and 2 hours), ready, outcome
-        ("000.00.00.H00-261201-0001", "1.001193", "returned", tue_0800, tue_0800 + 2 * 3600, tue_0800 + 6 * 3600, "late"),
+        ("000.00.00.H00-261201-0001", "1.001193", "returned", tue_0800, tue_0800 + 2 * 3600, tue_0800 + 6 * 3600,
+         "late"),
         ("000.00.00.H00-261130-0001", "1.004837", "processing", clock.now, clock.now + 3 * 86400, None, None),
         ("000.00.00.H00-261130-0002", "1.004837", "refused", clock.now, clock.now + 3 * 86400, None, None),
         ("000.00.00.H00-261130-0003", "9.999999", "received", clock.now, clock.now + 3600, None, None),
@@ -143,8 +144,8 @@ def test_migration_recomputes_outcomes_stored_before_the_two_deadlines(settings,
                 "INSERT INTO dossiers (code, day, day_seq, procedure, procedure_name, field_code, catalog_version, "
                 "state, received_ts, due_ts, ready_ts, returned_ts, closed_ts, outcome) "
                 "VALUES (?, ?, ?, ?, 'x', 'HT', '2026.1', ?, ?, ?, ?, ?, ?, ?)",
-                (code, "20" + "-".join(code.split("-")[1][k:k + 2] for k in (0, 2, 4)), i, proc, state, received, due, ready,
-                 closed if state == "returned" else None, closed, outcome))
+                (code, "20" + "-".join(code.split("-")[1][k:k + 2] for k in (0, 2, 4)), i, proc, state, received, due,
+                 ready, closed if state == "returned" else None, closed, outcome))
             conn.execute("INSERT INTO dossier_events (dossier_id, ts, action, state) VALUES (?, ?, 'received', "
                          "'received')", (i, received))
     old.close()
@@ -176,7 +177,8 @@ def test_the_hub_is_told_of_recomputed_deadlines(settings, clock):
     old.migrate(target=4)
     tue = clock.now + TUESDAY
     with old.write() as conn:
-        conn.execute("INSERT INTO dossiers (code, day, day_seq, procedure, procedure_name, field_code, catalog_version, "
+        conn.execute("INSERT INTO dossiers (code, day, day_seq, procedure, procedure_name, field_code, "
+                     "catalog_version, "
                      "state, received_ts, due_ts, ready_ts, returned_ts, closed_ts, outcome, applicant_name) VALUES "
                      "('000.00.00.H00-261201-0001', '2026-12-01', 1, '1.001193', 'x', 'HT', '2026.1', 'returned', "
                      "?, ?, ?, ?, ?, 'late', 'NGUYỄN VĂN AN')",

@@ -9,7 +9,6 @@ import threading
 
 import pytest
 import requests
-
 from sse_client import start_reader, wait_for
 from waiting import DEADLINE, wait_until
 

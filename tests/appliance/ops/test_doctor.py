@@ -5,16 +5,15 @@ import http.server
 import os
 import re
 import socket
-import threading
 import sqlite3
+import threading
 import time
 import unicodedata
 
 import pytest
 
 from appliance.config import load
-from appliance.ops import Check, exit_status, format_report, run_doctor
-from appliance.ops import doctor
+from appliance.ops import Check, doctor, exit_status, format_report, run_doctor
 from appliance.ops.check import FAIL, OK, SKIP, WARN
 from appliance.ops.probes import probe_device
 from appliance.store.db import Database, latest_version
@@ -259,7 +258,8 @@ def test_disk_figures_are_written_the_vietnamese_way(settings_for):
 
 
 def test_the_placeholder_agency_code_is_flagged_and_fails_when_the_code_space_is_delegated(settings_for):
-    from appliance.ops.check import OK as OK_, WARN as WARN_
+    from appliance.ops.check import OK as OK_
+    from appliance.ops.check import WARN as WARN_
     flagged = by_area(fast(settings_for()))["Mã cơ quan"]
     assert flagged.status == WARN_ and "mã mẫu" in flagged.message and "agency_code" in flagged.action
     refused = by_area(fast(settings_for(office={"code_space": "delegated"})))["Mã cơ quan"]

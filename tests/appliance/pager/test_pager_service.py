@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
+import waiting
+from waiting import DEADLINE
 
 from appliance.config import ConfigError, Pager, Settings
 from appliance.events import EventBus
 from appliance.pager import PagerService, page_once
 from appliance.pager.fake_transmitter import FakeTransmitter, waveware_responder
 from appliance.pager.sim_transport import SimTransport
-import waiting
-from waiting import DEADLINE
 
 
 class FakeClock:

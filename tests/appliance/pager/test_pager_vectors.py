@@ -1,8 +1,11 @@
 """Every published pager test vector, and the option checks around the encoders."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from appliance.config import ConfigError, Pager
 from appliance.pager import make_encoder
@@ -103,7 +106,7 @@ def test_td157_pulse_train_timing():
     assert tx.frame[-1] == (0, 5625)                         # last bit's 3 chips off + 5 ms gap
     assert sum(us for _, us in tx.frame) == 25833            # 100 chips at 4800/s + 5 ms, to 1 µs
     levels = [lv for lv, _ in tx.frame]
-    assert all(a != b for a, b in zip(levels, levels[1:]))
+    assert all(a != b for a, b in itertools.pairwise(levels))
 
 
 def decode_chips(chips: str) -> str:

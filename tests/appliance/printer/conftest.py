@@ -9,13 +9,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 
 from appliance.config import Printer
 from appliance.events import EventBus
 from appliance.printer import TicketSlip
 from appliance.printer.decode import parse
 from appliance.printer.fake_printer import FakeNetworkPrinter
-from waiting import wait_until
+
 
 @pytest.fixture
 def fake_printer():

@@ -33,7 +33,7 @@ def test_text_number_ticket_sends_each_rendered_block_exactly(slip):
     expected = [b.image for b in plan.blocks if isinstance(b, Raster)]
     got = rasters(data)
     assert len(got) == len(expected)
-    assert all(_same(a, b) for a, b in zip(got, expected))
+    assert all(_same(a, b) for a, b in zip(got, expected, strict=True))
     ops = [op for op in parse(data)[0]]
     size = [op.arg for op in ops if op.name == "size"]
     texts = [op.arg for op in ops if op.name == "text"]

@@ -10,8 +10,8 @@ from PIL import Image
 
 from appliance import config
 from appliance.config import ConfigError
-from appliance.printer import JobNotFound, PrinterService, print_test, render_ticket
 from appliance.netinfo import mdns_name, panel_urls
+from appliance.printer import JobNotFound, PrinterService, print_test, render_ticket
 from appliance.printer.boot import announce_panel, boot_slip_due
 from appliance.printer.connection import Connection, PrinterUnavailable
 from appliance.printer.decode import reconstruct

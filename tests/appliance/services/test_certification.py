@@ -164,7 +164,8 @@ def test_every_line_and_view_is_audited(appliance):
     svc.get(line["id"], user="canbo2")
     rows, _ = audit_store.query_audit(appliance.db.conn(), action=("certification.record", "certification.view"))
     assert {(r["user_login"], r["action"], r["object"]) for r in rows} == {
-        ("canbo1", "certification.record", f"cert:{line['id']}"), ("canbo2", "certification.view", f"cert:{line['id']}")}
+        ("canbo1", "certification.record", f"cert:{line['id']}"),
+        ("canbo2", "certification.view", f"cert:{line['id']}")}
     assert any(r["detail"] == "Số chứng thực 1/01/2026-SCT/BS" for r in rows)
 
 

@@ -4,6 +4,7 @@ disabled, as if the process had died right after writing)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_a_failed_backup_leaves_no_empty_file(tmp_path):
     db.migrate()
     db.conn().execute("BEGIN")  # VACUUM cannot run inside a transaction
     try:
-        with pytest.raises(Exception):
+        with pytest.raises(sqlite3.OperationalError, match="VACUUM"):
             db.backup(tmp_path / "b.db")
     finally:
         db.conn().execute("ROLLBACK")

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import psycopg
 import pytest
 import requests
-
 from waiting import DEADLINE
 
 PG_SERVER = os.environ.get("MOTCUA_TEST_PG", "postgresql://postgres@127.0.0.1:5432")

@@ -4,11 +4,10 @@ and every event still reaches the hub exactly once."""
 import random
 
 import pytest
+from test_sync_faults import assert_exactly_once, fill_outbox
 
 from appliance.sync.client import MIN_BATCH, SyncClient, SyncError, enroll
 from appliance.sync.identity import Identity
-
-from test_sync_faults import assert_exactly_once, fill_outbox
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import random
 import stat
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -116,7 +116,7 @@ def test_500_and_429_with_retry_after(hub, proxy, appliance, enrolled):
 def test_device_clock_two_days_behind(hub, appliance, enrolled, monkeypatch):
     monkeypatch.setenv("MOTCUA_CLOCK_SYNCED", "0")
     fill_outbox(appliance, 5)
-    behind = datetime.now(timezone.utc) - timedelta(days=2)
+    behind = datetime.now(UTC) - timedelta(days=2)
     with appliance.db.write() as conn:  # the Pi booted with no RTC and no NTP yet
         conn.execute("UPDATE outbox SET wall_time = ?, clock_synced = 0", (behind.isoformat(),))
     import appliance.sync.client as client_mod
@@ -129,9 +129,9 @@ def test_device_clock_two_days_behind(hub, appliance, enrolled, monkeypatch):
     monkeypatch.setattr(client_mod, "encode_batch", encode_behind)
     client_for(appliance, hub.base, enrolled).cycle()
     assert_exactly_once(hub, appliance, enrolled.device_id)
-    for seq, _, event_time, wall_time in hub.events(enrolled.device_id):
-        assert abs((event_time - datetime.now(timezone.utc)).total_seconds()) < 120
-        assert (datetime.now(timezone.utc) - wall_time) > timedelta(days=1, hours=23)
+    for _seq, _, event_time, wall_time in hub.events(enrolled.device_id):
+        assert abs((event_time - datetime.now(UTC)).total_seconds()) < 120
+        assert (datetime.now(UTC) - wall_time) > timedelta(days=1, hours=23)
 
 
 def test_seven_days_of_backlog_drained(hub, appliance, enrolled):

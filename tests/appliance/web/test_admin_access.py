@@ -3,7 +3,6 @@ Vietnamese 403 page (or the login page when nobody is logged in); every form nee
 from __future__ import annotations
 
 import pytest
-
 from page_helpers import PASSWORD, audit_rows, csrf, make_user, text
 
 PAGES = ["/admin", "/admin/services", "/admin/counters", "/admin/users", "/admin/tokens", "/admin/settings",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from appliance.store import accounts
 from page_helpers import audit_rows, csrf, make_user, post_form, text
+
+from appliance.store import accounts
 
 SECRET = re.compile(r'<code id="secret-value">([^<]+)</code>')
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from appliance.store import accounts
 from page_helpers import audit_rows, post_form, text
+
+from appliance.store import accounts
 
 
 def test_the_backup_is_a_complete_sqlite_copy_streamed_and_then_gone(admin_client, appliance, tmp_path):

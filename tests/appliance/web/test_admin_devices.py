@@ -7,13 +7,13 @@ from datetime import datetime
 
 import pytest
 from gpiozero.pins.mock import MockFactory
+from page_helpers import audit_rows, post_form, text
 from PIL import Image
+from waiting import wait_until
 
 from appliance.gpio.board import ButtonBoard
 from appliance.pager import PagerService
 from appliance.printer import PrinterService
-from page_helpers import audit_rows, post_form, text
-from waiting import wait_until
 
 
 @pytest.fixture
@@ -157,7 +157,8 @@ def test_device_times_are_shown_in_the_office_zone_not_the_machines(admin_client
             return {"state": "ok", "message": "1 nút đang hoạt động", "message_en": "1 buttons working",
                     "factory": "LGPIOFactory",
                     "buttons": [{"name": "ticket:HT", "label": "Nút lấy số HT", "pin": 17, "presses": 1,
-                                 "ignored": 0, "last_press": "2026-11-30T12:52:07+00:00", "last_result": "Đã cấp số A004"}]}
+                                 "ignored": 0, "last_press": "2026-11-30T12:52:07+00:00",
+                                 "last_result": "Đã cấp số A004"}]}
 
     class Pager:
         def stop(self):

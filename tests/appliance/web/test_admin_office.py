@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from appliance.store import office_store
 from page_helpers import audit_rows, post_form, text
+
+from appliance.store import office_store
 
 SERVICE = {"code": "dd", "name": "Đất đai", "name_en": "Land", "prefix": "d", "range_start": "1",
            "range_end": "500", "sort": "4", "active": "y"}

@@ -6,9 +6,10 @@ import re
 import tomllib
 from datetime import date
 
+from page_helpers import audit_rows, post_form, text
+
 from appliance import config
 from appliance.catalog.loader import load_holidays
-from page_helpers import audit_rows, post_form, text
 
 GOOD = {"name": "UBND xã Thụy Khuê", "agency_code": "000.00.06.H56", "model_days": ["tue", "thu"],
         "working_days": ["mon", "tue", "wed", "thu", "fri"], "morning": "07:30-11:30",

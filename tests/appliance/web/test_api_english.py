@@ -77,5 +77,5 @@ def test_a_detail_in_both_languages_is_picked_and_a_plain_one_kept():
     assert error.message("vi") == "Giá trị không hợp lệ: mã sai" and error.message("en") == "Invalid value: bad code"
     assert str(error) == "Giá trị không hợp lệ: mã sai"
     assert DomainError("duplicate", "login", value="hoa").message("en") == "'hoa' already exists."
-    for vi, en in MESSAGES.values():
+    for _vi, en in MESSAGES.values():
         assert not VIETNAMESE.search(en), en

@@ -6,11 +6,12 @@ import re
 import unicodedata
 from pathlib import Path
 
+from page_helpers import text
+
 from appliance.domain.dossiers import ACTION_NAMES as DOSSIER_ACTIONS
 from appliance.domain.dossiers import STATES
 from appliance.store.audit_store import query_audit
 from appliance.web.admin.audit_labels import ACTIONS, LEGACY, action_label, detail_text, spellings
-from page_helpers import text
 
 ROOT = Path(__file__).resolve().parents[3] / "appliance"
 CALL = re.compile(r"(?<!def )\baudit\((.{0,160})", re.S)
@@ -62,7 +63,8 @@ def test_dossier_states_in_the_detail_are_named():
 
 
 def test_query_audit_filters_by_several_spellings(appliance, clock):
-    rows = [(clock(), "quantri", "user_created", "user:cu", ""), (clock() + 1, "quantri", "user.create", "user:moi", ""),
+    rows = [(clock(), "quantri", "user_created", "user:cu", ""),
+            (clock() + 1, "quantri", "user.create", "user:moi", ""),
             (clock() + 2, None, "dossier.list", "dossiers", "")]
     with appliance.db.write() as conn:
         conn.executemany("INSERT INTO audit_log (ts, user_login, action, object, detail) VALUES (?, ?, ?, ?, ?)", rows)
@@ -90,7 +92,8 @@ def test_the_audit_page_names_cli_and_dossier_actions_in_both_languages(admin_cl
     options = re.findall(r'<option value="([^"]+)"', body[body.index('id="f-action"'):body.index('id="f-since"')])
     assert "user_created" not in options and options.count("user.create") == 1
     english = text(admin_client.get("/admin/audit?lang=en"))
-    for label in ("User created", "Dossier received", "Documents requested (form 02)", "Received → Waiting for documents"):
+    for label in ("User created", "Dossier received", "Documents requested (form 02)",
+                  "Received → Waiting for documents"):
         assert label in english, label
     body = text(admin_client.get("/admin/audit?action=user.create"))
     assert "user:hoa" in body and "user:admin" in body and "dossier:X1" not in body

@@ -176,6 +176,7 @@ def test_only_certification_dossiers_prefill(client, auth, role_client):
     birth = _dossier(client, auth("officer"), "1.001193")
     officer = role_client("officer")
     refused = officer.get(f"/chung-thuc?dossier={birth}")
-    assert refused.status_code == 400 and f"Hồ sơ {birth} không phải thủ tục chứng thực." in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert f"Hồ sơ {birth} không phải thủ tục chứng thực." in refused.get_data(as_text=True)
     assert f"/chung-thuc?dossier={birth}" not in officer.get(f"/dossiers/{birth}").get_data(as_text=True)
     assert officer.get("/chung-thuc?dossier=000.00.00.H00-991231-0001").status_code == 404

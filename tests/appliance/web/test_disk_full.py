@@ -8,7 +8,6 @@ import subprocess
 
 import pytest
 from gpiozero.pins.mock import MockFactory
-
 from page_helpers import log_in, make_user
 from waiting import wait_until
 

@@ -79,7 +79,8 @@ def test_procedure_picker_and_unknown_procedure(client, officer):
     html = text_of(client.get("/dossiers/new?counter=2", headers=officer))
     for procedure in CATALOG.procedures.values():
         assert procedure.name in html
-    assert "procedure=1.001193&amp;counter=2" in client.get("/dossiers/new?counter=2", headers=officer).get_data(as_text=True)
+    picker = client.get("/dossiers/new?counter=2", headers=officer).get_data(as_text=True)
+    assert "procedure=1.001193&amp;counter=2" in picker
     missing = client.get("/dossiers/new?procedure=9.999999", headers=officer)
     assert missing.status_code == 404
     assert "Không có thủ tục mã '9.999999'" in text_of(missing)
@@ -201,7 +202,8 @@ def test_one_stop_forms_follow_the_dossier(client, officer, today):
     mau02 = text_of(client.get(f"/dossiers/{code}/print/mau-02", headers=officer))
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in mau02 and "giấy chứng tử của người chồng trước" in mau02
     assert act("processing", {}).status_code == 200
-    assert act("overdue", {"reason": "Phải xác minh tại xã nơi cư trú trước", "new_due_at": "04/12/2026"}).status_code == 200
+    overdue = {"reason": "Phải xác minh tại xã nơi cư trú trước", "new_due_at": "04/12/2026"}
+    assert act("overdue", overdue).status_code == 200
     apology = text_of(client.get(f"/dossiers/{code}/print/mau-04", headers=officer))
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in apology and "xác minh tại xã" in apology
     former = text_of(client.get(f"/dossiers/{code}/print/phieu-xin-loi", headers=officer))   # its former name

@@ -11,9 +11,9 @@ from datetime import date, datetime
 import pytest
 
 from appliance.catalog.loader import load_catalog
-from appliance.pager import PagerService
 from appliance.domain.dossier_form import display_values
 from appliance.domain.dossier_samples import sample_values
+from appliance.pager import PagerService
 from appliance.web.dossiers.pdf import PdfError, html_to_pdf
 
 CATALOG = load_catalog()
@@ -92,7 +92,8 @@ def test_logbook_prints_landscape(client, auth, appliance):
     procedure = CATALOG.get("2.000884")
     draft = str(uuid.uuid4())
     client.put(f"/api/v1/drafts/{draft}", json={"counter_id": 2, "procedure": procedure.code,
-                                                 "values": sample_values(procedure, date(2026, 11, 30))}, headers=officer)
+                                                 "values": sample_values(procedure, date(2026, 11, 30))},
+               headers=officer)
     code = client.post(f"/api/v1/drafts/{draft}/submit", json={}, headers=officer).json["code"]
     printed = client.get("/dossiers/logbook.pdf?from=30/11/2026", headers=officer)
     assert printed.status_code == 200

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from page_helpers import text
+
 from appliance.catalog.loader import load_catalog
 from appliance.events import EventBus
 from appliance.pager import PagerService
 from appliance.pager.service import CANCEL_EVENTS, REASON_TEXTS
 from appliance.web.public.views import fee_lines
-from page_helpers import text
 
 VIETNAMESE = re.compile(r"[À-ɏḀ-ỿ]")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from page_helpers import audit_rows, csrf, post_form, text
 
 from appliance import config as config_mod
 from appliance.services import firstboot
 from appliance.store import accounts, office_store
-from page_helpers import audit_rows, csrf, post_form, text
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import sys
 import uuid
 
 import pytest
+from page_helpers import post_form, text
 
 from appliance.domain.errors import DomainError
 from appliance.store import accounts
-from page_helpers import post_form, text
 
 SECRET = re.compile(r'<code id="secret-value">([^<]+)</code>')
 MIRROR_PATHS = ("/api/v1/counters/{n}/draft", "/api/v1/mirror/{n}/events")

@@ -113,7 +113,8 @@ def test_transfer_to_another_service_or_counter(officer, appliance):
     assert 'value="service:CT"' in page and 'value="counter:2"' in page and 'value="counter:3"' not in page
     r = act(officer, "transfer", fetch=True, ticket=ticket_id, target="counter:2")
     assert "sang quầy 2" in r.get_data(as_text=True)
-    row = appliance.db.conn().execute("SELECT state, target_counter_id FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+    row = appliance.db.conn().execute("SELECT state, target_counter_id FROM tickets WHERE id = ?",
+                                      (ticket_id,)).fetchone()
     assert tuple(row) == ("waiting", 2)
     assert "chuyển đến quầy này" in officer.get("/counter/2").get_data(as_text=True)
     log_in(officer, appliance, "canbo2")

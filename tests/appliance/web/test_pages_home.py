@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from page_helpers import server_session
 from flask import Blueprint
+from page_helpers import server_session
 
 from appliance.web import create_app
 

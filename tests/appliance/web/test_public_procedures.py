@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from page_helpers import text
+
 from appliance.catalog.loader import load_catalog
 from appliance.web.public.views import catalog_view, fee_lines, fold, money
-from page_helpers import text
 
 CATALOG = load_catalog()
 

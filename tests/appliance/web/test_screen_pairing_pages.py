@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from page_helpers import audit_rows, post_form, text
 
 from appliance.domain import screens as rules
 from appliance.services.screens import Screens
@@ -13,7 +14,6 @@ from appliance.store import accounts
 from appliance.web.login.access import DEVICE_COOKIE
 from appliance.web.screens.page import PAIRING_COOKIE
 from appliance.web.screens.qr import qr_svg
-from page_helpers import audit_rows, post_form, text
 
 CODE = re.compile(r'id="pairing-code" data-code="([A-Z0-9]{6})"')
 

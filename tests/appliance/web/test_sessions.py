@@ -86,7 +86,8 @@ def test_the_officer_at_their_counter_waits_seconds_not_a_quarter_hour(app, appl
 def test_an_attacker_elsewhere_does_not_lock_the_officer_out(app, appliance):
     attacker, officer = app.test_client(), app.test_client()
     for i in range(8):
-        r = attacker.post("/login", data={"csrf_token": csrf(attacker, "/login"), "login": "canbo1", "password": f"sai-{i}"},
+        r = attacker.post("/login", data={"csrf_token": csrf(attacker, "/login"), "login": "canbo1",
+                                          "password": f"sai-{i}"},
                           environ_base={"REMOTE_ADDR": "10.9.9.9"})
         assert r.status_code in (401, 429)
     assert post_login(officer, "canbo1", demo_password(appliance, "canbo1")).status_code == 302
