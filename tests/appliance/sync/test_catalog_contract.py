@@ -77,8 +77,10 @@ def test_a_rejected_catalog_is_a_short_alert_and_the_old_one_stays(hub, device, 
     admin = app.test_client()
     with appliance.db.write() as conn:
         user_id = accounts.add_user(conn, "quantri", "admin", "mat-khau-rat-dai-2026", "Quản trị thử")
+    with appliance.db.write() as conn:       # a real login: the user and a live server-side session
+        sid = accounts.start_session(conn, user_id, "127.0.0.1", appliance.clock())
     with admin.session_transaction() as session:
-        session["user_id"] = user_id
+        session.update({"user_id": user_id, "sid": sid})
     page = admin.get("/admin/").get_data(as_text=True)
     assert "catalog-rejected" in page and "bị từ chối" in page and rejected["problems"][0] in page
     hub.forget_catalogs()
