@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 import time
 from collections.abc import Callable
 
@@ -67,8 +68,12 @@ def _session_user(db) -> Principal | None:
     principal, touch = accounts.session_principal(db.conn(), sid, session["user_id"], idle_s,
                                                   appliance().clock())
     if principal is not None and touch:
-        with db.write() as conn:
-            accounts.touch_session(conn, sid, appliance().clock())
+        try:
+            with db.write() as conn:
+                accounts.touch_session(conn, sid, appliance().clock())
+        except sqlite3.OperationalError:
+            # a full card or a busy writer: the session stays valid, last_seen is written next time
+            pass
     return principal
 
 

@@ -58,6 +58,7 @@ def test_full_card_alarm_and_recovery_without_restart(office, card):
     from appliance.ops import doctor
     kiosk = {"Authorization": "Bearer " + _token(appliance, "kiosk")}
     admin = make_user(appliance, "quantri", "admin")
+    log_in(client, admin)   # a login is a write (a server-side session): done while there is space
     staff = {"Authorization": "Bearer " + _token(appliance, "admin")}
     statuses = []
     appliance.bus.subscribe(lambda e: statuses.append(e.payload), ["device.status"])
@@ -105,7 +106,6 @@ def test_full_card_alarm_and_recovery_without_restart(office, card):
         assert {"device": "disk", "state": "error"}.items() <= statuses[-1].items()
         assert board.status()["fault_lamp"] and "disk" in board.status()["faults"]
         assert doctor.check_disk(appliance.settings).status == doctor.FAIL
-        log_in(client, admin)
         page = client.get("/admin/")
         assert page.status_code == 200 and "Thẻ nhớ đã đầy" in page.get_data(as_text=True)
 

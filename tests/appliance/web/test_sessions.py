@@ -124,3 +124,16 @@ def test_the_office_name_is_refused_as_a_password(appliance):
         with pytest.raises(accounts.DomainError):
             accounts.set_password(conn, uid, office + " 2026", office_name=office)
     assert word
+
+
+def test_a_session_survives_when_last_seen_cannot_be_written(app, appliance, clock, monkeypatch):
+    """A full card (or a busy writer) must not log everybody out: last_seen is best effort."""
+    import sqlite3
+    client = app.test_client()
+    log_in(client, make_user(appliance, "canbo.thu", "officer"))
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(accounts, "touch_session", full)
+    clock.advance(120)
+    assert logged_in(client)
