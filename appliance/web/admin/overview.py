@@ -1,7 +1,7 @@
 """Admin: the first page — device health, what the office has set up, the latest changes."""
 from __future__ import annotations
 
-from ...store import accounts, office_store, outbox
+from ...store import accounts, office_store, outbox, screen_store
 from ...store.audit_store import query_audit
 from ..auth import appliance
 from .blueprint import bp
@@ -25,8 +25,11 @@ def index():
         "users": sum(1 for u in users if u["active"]),
         "tokens": sum(1 for t in accounts.list_tokens(conn) if not t["revoked"]),
     }
+    counts["screens"] = len(screen_store.list_screens(conn))
+    waiting_screens = screen_store.list_open(conn, app_.clock())
     recent, _total = query_audit(conn, limit=8, tz=app_.tz)
     return render_admin("admin/index.html", devices=devices, counts=counts, recent=recent,
                         action_name=action_name, settings=app_.settings,
                         catalog_rejected=outbox.catalog_rejected(conn),
-                        uncertain_rules=app_.dossiers.counting_rules.uncertain())
+                        uncertain_rules=app_.dossiers.counting_rules.uncertain(),
+                        waiting_screens=[w for w in waiting_screens if w["state"] == "pending"])

@@ -92,6 +92,13 @@ def test_a_screen_becomes_what_the_admin_chose(app, admin_client):
     assert mirror.get("/mirror/1").status_code == 401  # another counter's: not this screen's
 
 
+def test_the_admin_overview_says_screens_wait(app, admin_client):
+    assert "đang chờ duyệt" not in text(admin_client.get("/admin"))
+    shown_code(screen(app, "192.168.1.64"))
+    page = text(admin_client.get("/admin"))
+    assert "1 màn hình đang chờ duyệt" in page and 'href="/admin/screens"' in page
+
+
 def test_wrong_codes_are_shown_next_to_the_field(app, admin_client):
     shown_code(screen(app))
     r = approve(admin_client, "ACO-479")
