@@ -2,8 +2,11 @@
 panel on loopback, so waitress, the event server and every page work unchanged behind it. It runs
 its own asyncio loop in a thread; a stalled client costs a coroutine, never a thread.
 
-Connections reach the panel from 127.0.0.1; the panel redirects plain HTTP from any other address
-to this port (``appliance.web.edge``), so on the LAN everything goes over TLS.
+Connections reach the panel from 127.0.0.1, each request with the real client's address in
+``X-Motcua-Client`` (one request per connection: :func:`tell_client`), which the panel believes only
+from loopback (``appliance.web.edge.FrontClient``): the login backoff, the audit log and the
+health rule see the machine on the LAN, not the front. The panel redirects plain HTTP from any
+other address to this port, so on the LAN everything goes over TLS.
 """
 from __future__ import annotations
 
@@ -38,6 +41,21 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             pass
 
 
+CLIENT_HEADER = b"X-Motcua-Client"
+
+
+def tell_client(head: bytes, peer: str) -> bytes:
+    """The first request's header block with the client's address added (``X-Motcua-Client``, see
+    ``appliance.web.edge.FrontClient``) and ``Connection: close``: one request per connection, so
+    every request the panel gets through this front carries the address of the machine that sent it.
+    The client's own ``X-Motcua-Client`` and ``Connection`` lines are dropped."""
+    lines = head[:-4].split(b"\r\n")
+    kept = [lines[0]] + [line for line in lines[1:]
+                         if line.split(b":", 1)[0].strip().lower() not in (CLIENT_HEADER.lower(), b"connection")]
+    kept += [CLIENT_HEADER + b": " + peer.encode("ascii", "replace"), b"Connection: close"]
+    return b"\r\n".join(kept) + b"\r\n\r\n"
+
+
 class TlsFront:
     def __init__(self, cert: Path, key: Path, port: int, backend_port: int, host: str = "0.0.0.0",
                  backend_host: str = "127.0.0.1"):
@@ -51,12 +69,19 @@ class TlsFront:
         self._thread = threading.Thread(target=self._run, name="motcua-tls", daemon=True)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        peer = (writer.get_extra_info("peername") or ("?",))[0]
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, ssl.SSLError, OSError):
+            writer.close()
+            return
         try:
             up_reader, up_writer = await asyncio.open_connection(*self.backend)
         except OSError as exc:
             log.warning("HTTPS: bảng điều khiển không trả lời ở %s:%s: %s", *self.backend, exc)
             writer.close()
             return
+        up_writer.write(tell_client(head, peer))
         await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer), return_exceptions=True)
 
     async def _serve(self) -> None:

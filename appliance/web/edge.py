@@ -71,11 +71,30 @@ def check_request() -> None:
         raise DomainError("invalid", field, detail=detail)
 
 
+class FrontClient:
+    """WSGI middleware: a request the TLS front (``appliance.tls.front``) passed on over loopback is
+    from the address it names in ``X-Motcua-Client``, over https. Believed only when the socket's
+    peer is loopback: a machine on the LAN cannot pose as another, or as the appliance itself."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        client = environ.pop("HTTP_X_MOTCUA_CLIENT", None)
+        if client and is_loopback(environ.get("REMOTE_ADDR")):
+            try:
+                environ["REMOTE_ADDR"] = str(ipaddress.ip_address(client.strip()))
+                environ["wsgi.url_scheme"] = "https"
+            except ValueError:
+                pass
+        return self.wsgi_app(environ, start_response)
+
+
 def https_redirect():
     """HTTPS on (``motcua tls enable``): plain HTTP from another machine goes to the HTTPS port.
-    The TLS front reaches the panel over loopback, and so does the Pi's own kiosk and ``doctor``."""
+    The Pi's own kiosk and ``doctor`` (loopback) keep plain HTTP."""
     port = getattr(current_app.extensions["motcua"], "tls_port", None)
-    if not port or is_loopback(request.remote_addr):
+    if not port or request.scheme == "https" or is_loopback(request.remote_addr):
         return None
     host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
     return redirect(f"https://{host}:{port}{request.full_path.rstrip('?')}", 308)
@@ -91,5 +110,6 @@ def is_loopback(address: str | None) -> bool:
 def init_app(app: Flask) -> None:
     """Call before any blueprint is registered (the converter applies to routes added after it)."""
     app.url_map.converters["int"] = BoundedInt
+    app.wsgi_app = FrontClient(app.wsgi_app)
     app.before_request(https_redirect)
     app.before_request(check_request)

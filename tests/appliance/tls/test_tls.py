@@ -102,3 +102,29 @@ def test_the_command_line(settings, tmp_path):
     assert "motcua.local" in out.stdout and "SHA-256" in out.stdout
     assert "bật, cổng 9443" in run("status").stdout
     assert run("disable").returncode == 0 and "tắt" in run("status").stdout
+
+
+def test_through_the_front_the_panel_sees_the_lan_client_not_loopback(https_panel, appliance):
+    """Health says only up/down to a machine on the LAN, over HTTPS too (the front names the client)."""
+    https, _http, ca = https_panel
+    r = requests.get(f"{https}/api/v1/health", verify=str(ca), timeout=30)
+    # the test client is on loopback itself: the front names 127.0.0.1, full health; the header is
+    # what carries the address, checked below with a LAN address
+    assert r.status_code == 200
+    from appliance.tls.front import tell_client
+    head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Motcua-Client: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
+    told = tell_client(head, "192.168.1.50")
+    assert told.count(b"X-Motcua-Client") == 1 and b"X-Motcua-Client: 192.168.1.50" in told
+    assert b"Connection: close" in told and b"keep-alive" not in told
+
+
+def test_only_loopback_may_name_the_client(app, appliance):
+    client = app.test_client()
+    lan = client.get("/api/v1/health", headers={"X-Motcua-Client": "192.168.1.50"})
+    assert lan.get_json() == {"status": "up"}          # from the front: a LAN machine, up/down only
+    spoof = client.get("/api/v1/health", headers={"X-Motcua-Client": "127.0.0.1"},
+                       environ_base={"REMOTE_ADDR": "192.168.1.77"})
+    assert spoof.get_json() == {"status": "up"}        # a LAN machine cannot pose as the appliance
+    appliance.tls_port = 8443
+    via_front = client.get("/login", headers={"X-Motcua-Client": "192.168.1.50"})
+    assert via_front.status_code == 200                 # over https already: no redirect
