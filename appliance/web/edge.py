@@ -110,6 +110,6 @@ def is_loopback(address: str | None) -> bool:
 def init_app(app: Flask) -> None:
     """Call before any blueprint is registered (the converter applies to routes added after it)."""
     app.url_map.converters["int"] = BoundedInt
-    app.wsgi_app = FrontClient(app.wsgi_app)  # type: ignore[method-assign]  (Flask's documented way)
+    app.wsgi_app = FrontClient(app.wsgi_app)  # type: ignore[method-assign]
     app.before_request(https_redirect)
     app.before_request(check_request)
