@@ -334,3 +334,16 @@ def test_an_extension_prints_the_apology_and_extension_paper(client, officer, ap
     assert "print/mau-04" in page
     paper = text_of(client.get(f"/dossiers/{dossier['code']}/print/mau-04", headers=officer))
     assert "xác minh tại xã" in paper and "ngày 08 tháng 12 năm 2026" in paper
+
+
+def test_the_list_shows_the_2_hour_target_beside_the_legal_due_time(client, officer, clock, today):
+    clock.advance(86400)                                                  # Tuesday 08:00: a model day
+    dossier = file_dossier(client, officer, KHAI_SINH, sample_values(CATALOG.get(KHAI_SINH), today))
+    html = text_of(client.get("/dossiers", headers=officer))
+    row = re.search(rf'<tr class="([a-z_]+)" data-code="{re.escape(dossier["code"])}">(.*?)</tr>', html, re.S)
+    assert "17:00 01/12/2026" in row.group(2)                             # the legal due time
+    assert "Mục tiêu 2 giờ: 10:00 01/12/2026, còn 2 giờ" in row.group(2)
+    clock.advance(3 * 3600)                                               # 11:00: target missed, not late
+    html = text_of(client.get("/dossiers", headers=officer))
+    row = re.search(rf'<tr class="([a-z_]+)" data-code="{re.escape(dossier["code"])}">(.*?)</tr>', html, re.S)
+    assert row.group(1) != "overdue" and "quá mục tiêu 1 giờ" in row.group(2) and "quá hạn" not in row.group(2)
