@@ -284,9 +284,9 @@ class WorkCalendar:
         elif limit.kind in ("immediate", "same_day"):
             due = self.end_of_day_rule(received, cutoff)
         elif limit.kind == "hours":
-            due = self.add_working_hours(received, float(limit.value))  # type: ignore[arg-type]
+            due = self.add_working_hours(received, float(limit.value))  # type: ignore[arg-type]  # parser: hours have a value
         elif limit.kind == "days":
-            due = self.add_working_days(received, int(limit.value))  # type: ignore[arg-type]
+            due = self.add_working_days(received, int(limit.value))  # type: ignore[arg-type]  # parser: days have a value
         else:
             due = None
         if two_hour_model and not extended and self.is_model_day(received.date()):

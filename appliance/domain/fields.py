@@ -150,7 +150,7 @@ class PartialDate:
         return f"{self.day:02d}/{self.month:02d}/{self.year:04d}"
 
     def to_date(self) -> date | None:
-        return date(self.year, self.month, self.day) if self.complete else None  # type: ignore[arg-type]
+        return date(self.year, self.month, self.day) if self.complete else None  # type: ignore[arg-type]  # a day implies a month
 
     def latest(self) -> date:
         """The last day the partial date can mean (for 'not in the future' checks)."""
@@ -204,7 +204,7 @@ def parse_date(value: Any, partial: bool = False) -> PartialDate:
         raise FieldError(f"Tháng {result.month} không có thật (1–12).", f"Month {result.month} does not exist.")
     if result.day is not None:
         try:
-            date(result.year, result.month, result.day)  # type: ignore[arg-type]
+            date(result.year, result.month, result.day)  # type: ignore[arg-type]  # a day implies a month
         except ValueError:
             raise FieldError(f"Ngày {result.display} không có thật.",
                              f"{result.display} is not a real date.") from None
@@ -344,7 +344,7 @@ def _parse(spec: FieldSpec, raw: Any, raw_values: Mapping[str, Any],
                 return text, None
         result = personal_number.check(raw)
         if not result.valid:
-            raise FieldError(*result.error)  # type: ignore[misc]
+            raise FieldError(*result.error)  # type: ignore[misc]  # an invalid check always has its (vi, en) error
         return result.number, None
     raise FieldError(f"Kiểu trường '{kind}' không hợp lệ.", f"Unknown field type '{kind}'.")
 
@@ -441,5 +441,5 @@ def generate(spec: FieldSpec, clean: Mapping[str, Any]) -> str | None:
     source = clean.get(spec.source or "")
     if spec.generated == "date_in_words":
         parsed = parse_iso(source) if isinstance(source, str) else None
-        return date_in_words(parsed.to_date()) if parsed and parsed.complete else None  # type: ignore[arg-type]
+        return date_in_words(parsed.to_date()) if parsed and parsed.complete else None  # type: ignore[arg-type]  # complete: a date
     return None

@@ -43,7 +43,7 @@ def today() -> date:
 def _day(text: str | None, default: date) -> date:
     if not text:
         return default
-    return parse_date(text, partial=False).to_date()  # type: ignore[return-value]
+    return parse_date(text, partial=False).to_date()  # type: ignore[return-value]  # partial=False: a whole date
 
 
 def _index(form: dict | None = None, error: str | None = None, status: int = 200):

@@ -283,7 +283,7 @@ def parse_day(text: str | None, default: date) -> date:
     if not text:
         return default
     parsed = parse_date(text, partial=False)
-    return parsed.to_date()  # type: ignore[return-value]
+    return parsed.to_date()  # type: ignore[return-value]  # partial=False: always a whole date
 
 
 @bp.get("/dossiers/logbook")
