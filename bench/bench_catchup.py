@@ -32,7 +32,7 @@ CLIENT_PROCS = 3
 
 def device_events(i: int, n: int) -> tuple[object, list[dict]]:
     from district.simulate import SimulatedCommune
-    sim = SimulatedCommune(f"xa-catchup-{i:03d}", f"000.00.{i % 100:02d}.H56", seed=i)
+    sim = SimulatedCommune(f"xa-catchup-{i:03d}", f"000.{i // 100:02d}.{i % 100:02d}.H56", seed=i)  # unique agency
     events: list[dict] = []
     day = date(2026, 11, 2)
     while len(events) < n:
@@ -86,11 +86,9 @@ def client_proc(base: str, devices: list[tuple[int, str]], n_events: int, start_
                     results["ok"].append(took)
                     results["sent"] += len(doc["events"])
             elif r.status_code in (429, 503):
-                client.batch_size = max(25, client.batch_size // 2)
                 with lock:
                     results["shed"].append(took)
-                time.sleep(client.wait_after_error(SyncError("busy", retry_after=float(r.headers["Retry-After"]),
-                                                             overloaded=True)))
+                time.sleep(client.wait_after_error(SyncError("busy", retry_after=float(r.headers["Retry-After"]))))
             else:
                 with lock:
                     results["errors"].append(f"{r.status_code} {r.text[:100]}")
@@ -101,8 +99,12 @@ def client_proc(base: str, devices: list[tuple[int, str]], n_events: int, start_
     threads = [threading.Thread(target=device, args=p) for p in prepared]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    while any(t.is_alive() for t in threads):  # progress, so a stalled run shows why
+        time.sleep(10)
+        with lock:
+            print(f"  [{os.getpid()}] {time.time() - start_at:5.0f} s: stored {len(results['ok'])} batches, "
+                  f"503 {len(results['shed'])}, timeouts {results['timeouts']}, errors {len(results['errors'])} "
+                  f"{results['errors'][-1:]}, drained {len(results['drain_s'])}/{len(threads)}", flush=True)
     out.put(results)
 
 

@@ -56,7 +56,7 @@ class SyncError(MotcuaError):
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
-        self.overloaded = overloaded  # the hub is busy (503/429, or no answer in time): send less
+        self.overloaded = overloaded  # no answer in time: the next batch is halved
 
 
 @dataclass
@@ -158,8 +158,8 @@ class SyncClient:
             message = r.text[:200] or r.reason
         retry = retry_after_seconds(r.headers.get("Retry-After"))
         permanent = r.status_code in (400, 401, 403, 404, 413, 422)
-        raise SyncError(f"Máy chủ trả lỗi {r.status_code}: {message}", retry, permanent,
-                        overloaded=r.status_code in (429, 503))
+        # a 503/429 says "later", not "smaller": the batch size follows the answer times instead
+        raise SyncError(f"Máy chủ trả lỗi {r.status_code}: {message}", retry, permanent)
 
     def _status(self, **changes: Any) -> dict[str, Any]:
         with self.db.write() as conn:

@@ -1,5 +1,5 @@
 """The sync client under a busy hub: it honours Retry-After with jitter (never sooner, spread over
-half as long again), halves its batch when the hub is busy and grows it back after quick answers,
+half as long again), halves its batch when answers are slow or missing and grows it back after quick ones,
 and every event still reaches the hub exactly once."""
 import random
 
@@ -29,8 +29,8 @@ def test_503_retry_after_with_jitter_and_a_smaller_batch(hub, proxy, appliance, 
     proxy.plan = ["503:6"]
     with pytest.raises(SyncError, match="503") as refused:
         client.push_once()
-    assert refused.value.retry_after == 6 and refused.value.overloaded
-    assert client.batch_size == full // 2
+    assert refused.value.retry_after == 6
+    assert client.batch_size == full  # "later", not "smaller": the size follows answer times
     waits = [client.wait_after_error(refused.value) for _ in range(50)]  # the 50th too: no escalation
     assert all(6 <= w <= 9 for w in waits)
     assert max(waits) - min(waits) > 1  # spread, so devices turned away together come back apart
@@ -41,7 +41,7 @@ def test_503_retry_after_with_jitter_and_a_smaller_batch(hub, proxy, appliance, 
 
 
 def test_many_devices_told_to_wait_come_back_apart(hub, proxy, appliance, enrolled):
-    refused = SyncError("busy", retry_after=10, overloaded=True)
+    refused = SyncError("busy", retry_after=10)
     waits = sorted(client_for(appliance, proxy.base, enrolled, seed).wait_after_error(refused)
                    for seed in range(300))
     assert waits[0] >= 10 and waits[-1] <= 15
