@@ -352,10 +352,10 @@ class SyncClient:
         so that the devices it turned away together do not all come back in the same second (no
         exponential growth on top: the hub said when it can take the batch). After any other
         error, exponential back-off with full jitter."""
-        self.attempt += 1
         retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:
+        if retry_after is not None:  # the hub answered: no step up the back-off ladder
             return min(600.0, retry_after * (1 + self.rng.uniform(0, 0.5)))
+        self.attempt += 1
         return full_jitter(self.attempt, base_s=2.0, cap_s=600.0, rng=self.rng)
 
     def healthy(self, stuck_after_s: float = 300.0) -> bool:

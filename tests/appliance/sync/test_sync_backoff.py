@@ -34,7 +34,7 @@ def test_503_retry_after_with_jitter_and_a_smaller_batch(hub, proxy, appliance, 
     waits = [client.wait_after_error(refused.value) for _ in range(50)]  # the 50th too: no escalation
     assert all(6 <= w <= 9 for w in waits)
     assert max(waits) - min(waits) > 1  # spread, so devices turned away together come back apart
-    client.attempt = 0
+    assert client.attempt == 0  # 50 refusals did not climb the back-off ladder for a later timeout
     client.cycle()  # the hub answers now: everything goes, once, and the batch grows back
     assert_exactly_once(hub, appliance, enrolled.device_id)
     assert client.batch_size == full
