@@ -266,7 +266,13 @@ class SyncClient:
                              "value = excluded.value", (key, etag))
 
     def pull_catalog(self) -> bool:
-        """Apply a newer procedure catalog atomically; True if one was applied."""
+        """Apply a newer procedure catalog atomically, then the province's fee pack that goes with
+        it (:meth:`pull_fee_pack`); True if a new catalog was applied."""
+        applied = self._pull_catalog_document()
+        self.pull_fee_pack()
+        return applied
+
+    def _pull_catalog_document(self) -> bool:
         got = self._get_with_etag("/api/v1/catalog", CATALOG_ETAG_KEY)
         if got is None:
             return False
@@ -328,7 +334,6 @@ class SyncClient:
         try:
             sent = self.drain()
             self.pull_catalog()
-            self.pull_fee_pack()
             self.pull_config()
         except SyncError as exc:
             self._status(last_error=str(exc), last_error_at=self._now_iso())
