@@ -5,7 +5,6 @@ import argparse
 import getpass
 import logging
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -116,7 +115,8 @@ def _refuse_root(settings: config.Settings, command: str) -> bool:
 
 
 def cmd_init(args) -> int:
-    from .store import accounts
+    from .services import accounts
+    from .store import accounts as account_store
     settings = _settings(args)
     if _refuse_root(settings, "init"):
         return EXIT_FAIL
@@ -131,8 +131,7 @@ def cmd_init(args) -> int:
     print(f"Cơ sở dữ liệu: {appliance.db.path} (phiên bản {appliance.db.version()})")
     if problem is not None:
         print(f"Lưu ý: {problem} Số hồ sơ của thiết bị chỉ là số nội bộ cho đến khi sửa.")
-    conn = appliance.db.conn()
-    if conn.execute("SELECT 1 FROM users WHERE role = 'admin' AND active").fetchone():
+    if account_store.active_admins(appliance.db.conn()):
         print("Đã có tài khoản quản trị; không tạo thêm.")
         return 0
     from .services import firstboot
@@ -144,9 +143,9 @@ def cmd_init(args) -> int:
               "cài đặt in trên phiếu khởi động (hoặc đang hiện trên tivi sảnh).")
         return 0
     password = accounts.generate_password()
-    with appliance.db.write() as wconn:
-        accounts.add_user(wconn, "admin", "admin", password, "Quản trị viên", must_change=True)
-        accounts.audit(wconn, None, "user.create", "user:admin", "motcua init")
+    with appliance.units() as tx:
+        accounts.add_user(tx, "admin", "admin", password, "Quản trị viên", must_change=True)
+        tx.audit(None, "user.create", "user:admin", "motcua init")
     from .files import write_private
     # 0600 from its first byte, never world-readable for a moment
     secret = write_private(appliance.state_dir / "admin-password.txt", f"admin: {password}\n")
@@ -173,65 +172,66 @@ def cmd_hostname(args) -> int:
 
 
 def cmd_user_add(args) -> int:
-    from .store import accounts
+    from .services import accounts
     appliance = _appliance(args)
     password = args.password_file.read_text().strip() if args.password_file else _read_password()
     office = appliance.settings.office.name
     accounts.check_password_rules(password, args.name, office)
-    with appliance.db.write() as conn:
-        accounts.add_user(conn, args.name, args.role, password, args.full_name or "",
+    with appliance.units() as tx:
+        accounts.add_user(tx, args.name, args.role, password, args.full_name or "",
                           must_change=args.must_change, office_name=office)
-        accounts.audit(conn, None, "user.create", f"user:{args.name}", "motcua user add")
+        tx.audit(None, "user.create", f"user:{args.name}", "motcua user add")
     print(f"Đã tạo tài khoản '{args.name}' ({args.role}).")
     return 0
 
 
 def cmd_user_passwd(args) -> int:
-    from .store import accounts
+    from .services import accounts
+    from .store import accounts as account_store
     appliance = _appliance(args)
-    row = appliance.db.conn().execute("SELECT id FROM users WHERE login = ?", (args.name.lower(),)).fetchone()
+    row = account_store.active_user_by_login(appliance.db.conn(), args.name.lower())
     if row is None:
         print(f"Không có tài khoản '{args.name}'.", file=sys.stderr)
         return EXIT_FAIL
     password = _read_password()  # typed before the write lock is taken: the panel keeps working
     office = appliance.settings.office.name
     accounts.check_password_rules(password, args.name, office)
-    with appliance.db.write() as conn:
-        accounts.set_password(conn, row[0], password, office_name=office)  # ends the user's sessions
-        accounts.audit(conn, None, "user.password", f"user:{args.name}", "motcua user passwd")
+    with appliance.units() as tx:
+        accounts.set_password(tx, row["id"], password, office_name=office)  # ends the user's sessions
+        tx.audit(None, "user.password", f"user:{args.name}", "motcua user passwd")
     print(f"Đã đổi mật khẩu của '{args.name}'.")
     return 0
 
 
 def cmd_token_add(args) -> int:
-    from .store import accounts
+    from .services import accounts
     appliance = _appliance(args)
-    with appliance.db.write() as conn:
-        token = accounts.add_token(conn, args.name, args.role, counter_id=args.counter)
-        accounts.audit(conn, None, "token.create", f"token:{args.name}",
-                       args.role if args.counter is None else f"{args.role} quầy {args.counter}")
+    with appliance.units() as tx:
+        token = accounts.add_token(tx, args.name, args.role, counter_id=args.counter)
+        tx.audit(None, "token.create", f"token:{args.name}",
+                 args.role if args.counter is None else f"{args.role} quầy {args.counter}")
     print(token)
     return 0
 
 
 def cmd_service_add(args) -> int:
-    from .store import accounts, office_store
+    from .store import office_store
     appliance = _appliance(args)
-    with appliance.db.write() as conn:
-        office_store.upsert_service(conn, args.code, args.name, args.prefix, args.range_start, args.range_end,
+    with appliance.units() as tx:
+        office_store.upsert_service(tx.conn, args.code, args.name, args.prefix, args.range_start, args.range_end,
                                     args.name_en or "")
-        accounts.audit(conn, None, "service.save", f"service:{args.code}", "motcua service add")
+        tx.audit(None, "service.save", f"service:{args.code}", "motcua service add")
     print(f"Đã lưu lĩnh vực {args.code} – {args.name}.")
     return 0
 
 
 def cmd_counter_add(args) -> int:
-    from .store import accounts, office_store
+    from .store import office_store
     appliance = _appliance(args)
     codes = [c.strip() for c in args.services.split(",") if c.strip()]
-    with appliance.db.write() as conn:
-        office_store.upsert_counter(conn, args.id, args.name, codes)
-        accounts.audit(conn, None, "counter.save", f"counter:{args.id}", "motcua counter add")
+    with appliance.units() as tx:
+        office_store.upsert_counter(tx.conn, args.id, args.name, codes)
+        tx.audit(None, "counter.save", f"counter:{args.id}", "motcua counter add")
     print(f"Đã lưu quầy {args.id} – {args.name} ({', '.join(codes)}).")
     return 0
 
@@ -317,7 +317,7 @@ def cmd_sync(args) -> int:
 def cmd_purge(args) -> int:
     from .services.purge import purge_personal_data
     appliance = _appliance(args)
-    count = purge_personal_data(appliance, time.time())
+    count = purge_personal_data(appliance, appliance.clock())
     print(f"Đã xóa dữ liệu cá nhân của {count} hồ sơ đã trả và đã đồng bộ.")
     return 0
 

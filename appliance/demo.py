@@ -7,7 +7,9 @@ from pathlib import Path
 from . import config
 from .files import write_private
 from .runtime import Appliance
-from .store import accounts, office_store
+from .services import accounts
+from .store import accounts as account_store
+from .store import office_store
 
 DEMO_SERVICES = [
     # code, name, name_en, prefix, sort
@@ -82,7 +84,8 @@ def seed(appliance: Appliance) -> dict[str, str]:
             if ":" in line:
                 name, password = line.split(":", 1)
                 logins[name.strip()] = password.strip()
-    with appliance.db.write() as conn:
+    with appliance.units() as tx:
+        conn = tx.conn
         for code, name, name_en, prefix, sort in DEMO_SERVICES:
             if not conn.execute("SELECT 1 FROM services WHERE code = ?", (code,)).fetchone():
                 office_store.upsert_service(conn, code, name, prefix, 1, 999, name_en, sort)
@@ -90,9 +93,9 @@ def seed(appliance: Appliance) -> dict[str, str]:
             if not conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone():
                 office_store.upsert_counter(conn, counter_id, name, codes)
         for login, role, full_name in DEMO_USERS:
-            if not conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
+            if not account_store.login_taken(conn, login):
                 password = logins.get(login) or accounts.generate_password()
-                accounts.add_user(conn, login, role, password, full_name)
+                accounts.add_user(tx, login, role, password, full_name)
                 logins[login] = password
     write_private(logins_file, "".join(f"{k}: {v}\n" for k, v in logins.items()))
     day = appliance.today()

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     n = int(argv[0]) if argv else 100_000
     from appliance import config, demo
     from appliance.runtime import Appliance
-    from appliance.store import accounts
+    from appliance.services import accounts
     from appliance.web import create_app
 
     rng = random.Random(7)
@@ -99,8 +99,8 @@ def main(argv: list[str] | None = None) -> None:
                                overrides={"storage": {"path": str(Path(tmp) / "motcua.db")}})
         appliance = Appliance(settings)
         demo.seed(appliance)
-        with appliance.db.write() as conn:
-            token = accounts.add_token(conn, "bench", "officer")
+        with appliance.units() as tx:
+            token = accounts.add_token(tx, "bench", "officer")
         headers = {"Authorization": f"Bearer {token}"}
         client = create_app(appliance, {"TESTING": True}).test_client()
 

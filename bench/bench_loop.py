@@ -30,7 +30,7 @@ from appliance.pager.fake_transmitter import FakeTransmitter
 from appliance.printer.fake_printer import FakeNetworkPrinter
 from appliance.runtime import Appliance
 from appliance.server import make_server, shutdown
-from appliance.store import accounts
+from appliance.services import accounts
 
 from .bench_pager import measure_latency
 from .stats import percentiles
@@ -130,8 +130,8 @@ def bench_call_to_pager(var: Path, n: int) -> list[str]:
         prepare_calls(app, n + 1)                    # pager 1 warms the HTTP path, 2..n+1 are measured
         pager.flush()
         fake.clear()
-        with app.db.write() as conn:
-            token = accounts.add_token(conn, "bench-loop", "officer")
+        with app.units() as tx:
+            token = accounts.add_token(tx, "bench-loop", "officer")
         server = make_server(app, "127.0.0.1", 0)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

@@ -63,15 +63,15 @@ def main() -> None:
     from appliance import config, demo
     from appliance.runtime import Appliance
     from appliance.server import make_server, shutdown
-    from appliance.store import accounts
+    from appliance.services import accounts
 
     tmp = Path(tempfile.mkdtemp(prefix="motcua-bench-mirror-"))
     settings = config.load(env={}, default_path=tmp / "none.toml", overrides={
         "storage": {"path": str(tmp / "motcua.db")}, "web": {"host": "127.0.0.1", "port": 8080}})
     appliance = Appliance(settings)
     logins = demo.seed(appliance)
-    with appliance.db.write() as conn:
-        display = accounts.add_token(conn, "bench-mirror", "mirror", counter_id=1)  # counter 1's citizen screen
+    with appliance.units() as tx:
+        display = accounts.add_token(tx, "bench-mirror", "mirror", counter_id=1)  # counter 1's citizen screen
     server = make_server(appliance, "127.0.0.1", 0)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"

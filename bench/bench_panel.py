@@ -83,13 +83,13 @@ def start_panel(tmp: Path):
     from appliance import config, demo
     from appliance.runtime import Appliance
     from appliance.server import make_server
-    from appliance.store import accounts
+    from appliance.services import accounts
     settings = config.load(env={}, default_path=tmp / "none.toml", overrides={
         "storage": {"path": str(tmp / "motcua.db")}, "web": {"host": "127.0.0.1", "port": 8080}})
     appliance = Appliance(settings)
     logins = demo.seed(appliance)
-    with appliance.db.write() as conn:
-        tokens = {role: accounts.add_token(conn, f"bench-{role}", role) for role in ("display", "officer")}
+    with appliance.units() as tx:
+        tokens = {role: accounts.add_token(tx, f"bench-{role}", role) for role in ("display", "officer")}
     for _ in range(CALLS + 60):
         appliance.engine.issue("HT", channel="bench")
     server = make_server(appliance, "127.0.0.1", 0)

@@ -14,7 +14,7 @@ os.environ.setdefault("MOTCUA_CLOCK_SYNCED", "1")
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashes():
     """scrypt costs ~0.1 s a user; tests create many users, so they use a cheap pbkdf2."""
-    from appliance.store import accounts
+    from appliance.services import accounts
     accounts.PASSWORD_METHOD = "pbkdf2:sha256:1000"
     yield
 
@@ -79,11 +79,12 @@ def client(app):
 @pytest.fixture
 def tokens(appliance):
     """A bearer token for each role."""
-    from appliance.store import accounts
+    from appliance.services import accounts
+    from appliance.store import accounts as account_store
     out = {}
-    with appliance.db.write() as conn:
-        for role in accounts.TOKEN_ROLES:
-            out[role] = accounts.add_token(conn, f"test-{role}", role)
+    with appliance.units() as tx:
+        for role in account_store.TOKEN_ROLES:
+            out[role] = accounts.add_token(tx, f"test-{role}", role)
     return out
 
 

@@ -22,8 +22,7 @@ from ..domain.calendar import WorkCalendar
 from ..domain.catalog import Catalog
 from ..domain.counting import CountingRules, measured_due, target_met
 from ..store import dossier_store as store
-from ..store.db import Database
-from ..store.outbox import append_outbox
+from .uow import Units
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -77,12 +76,14 @@ def _iso(ts: float | None, tz: Any) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, tz).isoformat(timespec="seconds")
 
 
-def recompute_deadlines(db: Database, catalog: Catalog, calendar: WorkCalendar, counting: CountingRules,
-                        tz: Any, rules_tag: str, clock_synced: bool = False) -> int:
-    """Recompute every marked row; returns how many. Nothing to do (the usual case) costs one query."""
+def recompute_deadlines(units: Units, catalog: Catalog, calendar: WorkCalendar, counting: CountingRules,
+                        tz: Any, rules_tag: str) -> int:
+    """Recompute every marked row, a batch per unit of work (its ``dossier.deadlines`` facts in it);
+    returns how many. Nothing to do (the usual case) costs one query."""
     done = 0
     while True:
-        with db.write() as conn:
+        with units() as tx:
+            conn = tx.conn
             rows = conn.execute("SELECT * FROM dossiers WHERE deadline_rules IS NULL ORDER BY id LIMIT ?",
                                 (BATCH,)).fetchall()
             for row in rows:
@@ -90,10 +91,10 @@ def recompute_deadlines(db: Database, catalog: Catalog, calendar: WorkCalendar, 
                 store.update_dossier(conn, row["id"], **new)
                 outcome = new.get("outcome", row["outcome"])
                 met = new.get("target_met", row["target_met"])
-                seq = append_outbox(conn, "dossier.deadlines", {
+                seq = tx.record("dossier.deadlines", {
                     "code": row["code"], "legal_due_at": _iso(new["due_ts"], tz),
                     "target_due_at": _iso(new["target_due_ts"], tz), "outcome": outcome,
-                    "target_met": None if met is None else bool(met)}, clock_synced)
+                    "target_met": None if met is None else bool(met)})
                 store.set_last_outbox_seq(conn, row["id"], seq)
         done += len(rows)
         if len(rows) < BATCH:

@@ -178,8 +178,8 @@ class DossierService:
         leaves them marked for the next start."""
         from .deadline_upgrade import recompute_deadlines
         try:
-            return recompute_deadlines(self.db, self.catalog, self.calendar, self.counting_rules, self.tz,
-                                       DEADLINE_RULES, bool(self.clock_synced()))
+            return recompute_deadlines(self.units, self.catalog, self.calendar, self.counting_rules, self.tz,
+                                       DEADLINE_RULES)
         except DossierUnavailable as exc:
             log.warning("deadlines of old dossiers not recomputed yet: %s", exc.message())
             return 0

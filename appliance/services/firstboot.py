@@ -10,12 +10,16 @@ creates the account, and every refused one, is written to the audit log.
 from __future__ import annotations
 
 import sqlite3
-from typing import Protocol
+import time
+from typing import Callable, Protocol
 
 from ..domain import firstboot as rules
 from ..domain.errors import Conflict, NotAllowed, TooManyRequests
-from ..store import accounts
+from ..store import accounts as account_store
+from ..store import kv_store
 from ..store.db import Database
+from . import accounts
+from .uow import NoListeners, Units
 
 SETUP_CODE_KEY = "setup_code"
 WIZARD_KEY = "setup_wizard"      # the wizard's last finished step, once an admin exists
@@ -26,24 +30,14 @@ class Throttle(Protocol):
     def failed(self, login: str, address: str) -> None: ...
 
 
-def _kv(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
-
-
-def _set_kv(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (key, value))
-
-
 def needs_admin(conn: sqlite3.Connection) -> bool:
-    return accounts.active_admins(conn) == 0
+    return account_store.active_admins(conn) == 0
 
 
 def setup_pending(db: Database) -> bool:
     """A setup code waits for the browser (the image's first boot chose browser setup)."""
     conn = db.conn()
-    return needs_admin(conn) and _kv(conn, SETUP_CODE_KEY) is not None
+    return needs_admin(conn) and kv_store.get(conn, SETUP_CODE_KEY) is not None
 
 
 def setup_code(db: Database) -> str | None:
@@ -51,16 +45,16 @@ def setup_code(db: Database) -> str | None:
     conn = db.conn()
     if not needs_admin(conn):
         return None
-    code = _kv(conn, SETUP_CODE_KEY)
+    code = kv_store.get(conn, SETUP_CODE_KEY)
     if code:
         return code
     with db.write() as tx:
         if not needs_admin(tx):
             return None
-        code = _kv(tx, SETUP_CODE_KEY)
+        code = kv_store.get(tx, SETUP_CODE_KEY)
         if not code:
             code = rules.new_setup_code()
-            _set_kv(tx, SETUP_CODE_KEY, code)
+            kv_store.put(tx, SETUP_CODE_KEY, code)
     return code
 
 
@@ -73,12 +67,15 @@ THROTTLE_NAME = "setup-code"
 
 
 def create_first_admin(db: Database, address: str | None, typed_code: str, login: str, password: str,
-                       full_name: str = "", throttle: Throttle | None = None) -> int:
+                       full_name: str = "", throttle: Throttle | None = None,
+                       clock: Callable[[], float] = time.time) -> int:
     """Create the first administrator from the browser; returns the user id.
 
     Refused (nothing written but the audit line) from outside the office network, with a wrong
     code, when too many wrong codes came from this address, or once an administrator exists.
+    ``clock`` times the account and the audit rows (the panel passes ``Appliance.clock``).
     """
+    units = Units(db, NoListeners(), clock, lambda: False)
     rules.check_office_address(address)
     if throttle is not None:
         wait = throttle.retry_after(THROTTLE_NAME, address or "?")
@@ -90,25 +87,25 @@ def create_first_admin(db: Database, address: str | None, typed_code: str, login
     if not rules.setup_code_matches(typed_code, code):
         if throttle is not None:
             throttle.failed(THROTTLE_NAME, address or "?")
-        with db.write() as tx:
-            accounts.audit(tx, None, "setup.refused", "", f"mã cài đặt sai; {address}")
+        with units() as tx:
+            tx.audit(None, "setup.refused", "", f"mã cài đặt sai; {address}")
         raise NotAllowed("bad_setup_code", "setup_code")
-    with db.write() as tx:
-        if not needs_admin(tx):
+    with units() as tx:
+        if not needs_admin(tx.conn):
             raise Conflict("already_set_up", None)
         user_id = accounts.add_user(tx, login, "admin", password, full_name)
-        tx.execute("DELETE FROM kv WHERE key = ?", (SETUP_CODE_KEY,))
-        _set_kv(tx, WIZARD_KEY, "admin")
-        accounts.audit(tx, login.strip().lower(), "setup.admin_created", f"user:{login.strip().lower()}",
-                       f"cài đặt lần đầu trên trình duyệt; {address}")
+        kv_store.delete(tx.conn, SETUP_CODE_KEY)
+        kv_store.put(tx.conn, WIZARD_KEY, "admin")
+        tx.audit(login.strip().lower(), "setup.admin_created", f"user:{login.strip().lower()}",
+                 f"cài đặt lần đầu trên trình duyệt; {address}")
     return user_id
 
 
 def wizard_step(db: Database) -> str | None:
     """The wizard's last finished step ("admin", …, "done"), None when it never ran."""
-    return _kv(db.conn(), WIZARD_KEY)
+    return kv_store.get(db.conn(), WIZARD_KEY)
 
 
 def set_wizard_step(db: Database, step: str) -> None:
     with db.write() as tx:
-        _set_kv(tx, WIZARD_KEY, step)
+        kv_store.put(tx, WIZARD_KEY, step)

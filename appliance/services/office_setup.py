@@ -10,14 +10,17 @@ apart by USB id), the simulated device, or none (:func:`device_choices`).
 from __future__ import annotations
 
 import string
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .. import config as config_mod
 from ..domain.catalog import Catalog
 from ..domain.errors import DomainError
-from ..store import accounts, office_store
+from ..store import office_store
 from ..store.db import Database
+from .uow import NoListeners, Units
 
 MAX_COUNTERS = 20
 # The letters printed before a ticket number, as in the demo office: A for hộ tịch, B for chứng thực …
@@ -50,8 +53,9 @@ def service_offers(catalog: Catalog) -> list[ServiceOffer]:
 
 
 def set_up_services(db: Database, offers: list[ServiceOffer], chosen: list[str], counters: int,
-                    actor: str) -> None:
-    """Create the chosen services and ``counters`` counters serving them all (kept if they exist)."""
+                    actor: str, clock: Callable[[], float] = time.time) -> None:
+    """Create the chosen services and ``counters`` counters serving them all (kept if they exist);
+    ``clock`` times the audit row (the panel passes ``Appliance.clock``)."""
     wanted = [o for o in offers if o.code in set(chosen)]
     if not wanted:
         raise DomainError("invalid", "services", detail=("hãy chọn ít nhất một lĩnh vực",
@@ -60,14 +64,15 @@ def set_up_services(db: Database, offers: list[ServiceOffer], chosen: list[str],
         raise DomainError("invalid", "counters", detail=(f"số quầy từ 1 đến {MAX_COUNTERS}",
                                                          f"1 to {MAX_COUNTERS} counters"))
     codes = [o.code for o in wanted]
-    with db.write() as conn:
+    with Units(db, NoListeners(), clock, lambda: False)() as tx:
+        conn = tx.conn
         for sort, offer in enumerate(wanted, 1):
             office_store.upsert_service(conn, offer.code, offer.name, offer.prefix, 1, 999, offer.name_en, sort)
         existing = {c["id"] for c in office_store.list_counters(conn)}
         for n in range(1, counters + 1):
             if n not in existing:
                 office_store.upsert_counter(conn, n, f"Quầy {n}", codes)
-        accounts.audit(conn, actor, "setup.services", "services", f"{', '.join(codes)}; {counters} quầy")
+        tx.audit(actor, "setup.services", "services", f"{', '.join(codes)}; {counters} quầy")
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,8 @@ def purge_personal_data(appliance: Appliance, now: float | None = None) -> int:
     now = appliance.clock() if now is None else now
     cutoff = now - appliance.settings.privacy.purge_after_days * DAY_S
     db = appliance.db
-    conn = db.conn()
-    previous = conn.execute("PRAGMA secure_delete").fetchone()[0]
-    conn.execute("PRAGMA secure_delete = ON")
     purged = 0
-    try:
+    with db.secure_delete():
         while True:
             with appliance.units(now) as tx:
                 acked = outbox.acked_through(tx.conn)
@@ -46,7 +43,7 @@ def purge_personal_data(appliance: Appliance, now: float | None = None) -> int:
                     store.purge_dossier(tx.conn, row["id"], row["code"], now)
                     tx.audit("motcua-purge", "dossier.purge", f"dossier:{row['code']}",
                              "xóa dữ liệu cá nhân (đã trả, đã đồng bộ)")
-                store.scrub_outbox(tx.conn, [row["code"] for row in rows], acked)
+                outbox.scrub_purged_dossiers(tx.conn, [row["code"] for row in rows], acked)
             purged += len(rows)
             if len(rows) < BATCH:
                 break
@@ -56,8 +53,6 @@ def purge_personal_data(appliance: Appliance, now: float | None = None) -> int:
                 store.optimize_search_index(tx.conn)
                 tx.audit("motcua-purge", "privacy.purge", "dossiers", f"{purged} hồ sơ, {drafts} bản nháp bỏ dở")
         if purged or drafts:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.execute(f"PRAGMA secure_delete = {int(previous)}")
+            db.checkpoint_truncate()
     log.info("purge: %d dossiers, %d stale drafts", purged, drafts)
     return purged

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from ..domain import screens as rules
 from ..domain.errors import Conflict, NotFound
 from ..events import EventBus
+from ..domain.accounts import token_hash
 from ..store import accounts
 from ..store import screen_store as store
 from ..store.db import Database
+from . import accounts as account_service
+from .uow import NoListeners, Units
 
 FORGET_AFTER_S = 86400
 REVOKED_EVENT = "device.screen_revoked"   # streamed to screens (``device.`` events): a TV re-checks its access
@@ -62,6 +65,8 @@ class Screens:
         self.db = db
         self.clock = clock
         self.bus = bus
+        # every change, its audit row and its time in one unit of work (no hub facts here)
+        self.units = Units(db, bus if bus is not None else NoListeners(), clock, lambda: False)
 
     # --- the screen's side ----------------------------------------------------------------
     def start(self, secret: str | None, address: str, page: str, user_agent: str = "") -> tuple[Pairing, str]:
@@ -69,13 +74,14 @@ class Screens:
         else a new code. Returns the pairing and the secret to keep in the cookie."""
         now = self.clock()
         if secret:
-            row = store.by_secret(self.db.conn(), accounts.token_hash(secret))
+            row = store.by_secret(self.db.conn(), token_hash(secret))
             if row is not None:
                 pairing = _pairing(row, now)
                 if pairing.state in ("pending", "approved"):
                     return pairing, secret
         secret = secrets.token_urlsafe(32)
-        with self.db.write() as conn:
+        with self.units(now) as tx:
+            conn = tx.conn
             store.expire(conn, now)
             store.forget_old(conn, now - FORGET_AFTER_S)
             rules.may_create(store.created_since(conn, address, now - rules.CREATE_WINDOW_S), store.open_count(conn))
@@ -83,33 +89,35 @@ class Screens:
             while store.code_open(conn, code):  # 22^6 codes for at most MAX_PENDING open ones
                 code = rules.new_code()
             expires = now + rules.PENDING_TTL_S
-            pairing_id = store.insert(conn, code, accounts.token_hash(secret), address, page[:200],
+            pairing_id = store.insert(conn, code, token_hash(secret), address, page[:200],
                                       user_agent[:200], now, expires)
         return Pairing(pairing_id, code, "pending", expires), secret
 
     def status(self, secret: str) -> Pairing | None:
-        row = store.by_secret(self.db.conn(), accounts.token_hash(secret)) if secret else None
+        row = store.by_secret(self.db.conn(), token_hash(secret)) if secret else None
         return _pairing(row, self.clock()) if row is not None else None
 
     def claim(self, secret: str) -> tuple[str, Pairing] | None:
         """An approved screen collects its token (shown once, for its cookie); None while the
         pairing is not approved (pending, expired, or already collected)."""
         now = self.clock()
-        with self.db.write() as conn:
-            row = store.by_secret(conn, accounts.token_hash(secret)) if secret else None
+        with self.units(now) as tx:
+            conn = tx.conn
+            row = store.by_secret(conn, token_hash(secret)) if secret else None
             if row is None or rules.state_of(row["state"], row["expires_ts"], now) != "approved":
                 return None
             counters = rules.decode_counters(row["counters"])
-            token = accounts.add_token(conn, row["name"], row["role"], counter_id=row["counter_id"], counters=counters)
+            token = account_service.add_token(tx, row["name"], row["role"], counter_id=row["counter_id"],
+                                              counters=counters)
             principal = accounts.token_principal(conn, token)
             if principal is None:   # the token was added just above
                 raise NotFound("not_found", "token", what=("mã vừa tạo", "the new token"))
             token_id = principal.id
             store.claimed(conn, row["id"], token_id)
             approver = row["approved_by"]
-            accounts.audit(conn, approver, "screen.paired", f"screen:{row['name']}",
-                           f"{row['role']}; mã {rules.format_code(row['code'])}; {row['address']}")
-        claimed = store.by_secret(self.db.conn(), accounts.token_hash(secret))
+            tx.audit(approver, "screen.paired", f"screen:{row['name']}",
+                     f"{row['role']}; mã {rules.format_code(row['code'])}; {row['address']}")
+        claimed = store.by_secret(self.db.conn(), token_hash(secret))
         if claimed is None:   # claimed above in this call
             return None
         return token, _pairing(claimed, now)
@@ -126,7 +134,8 @@ class Screens:
                 counters: list[int] | None = None) -> Pairing:
         code = rules.normalise_code(code_text)
         now = self.clock()
-        with self.db.write() as conn:
+        with self.units(now) as tx:
+            conn = tx.conn
             row = store.open_by_code(conn, code)
             if row is None or rules.state_of(row["state"], row["expires_ts"], now) == "expired":
                 raise _not_found(code)
@@ -135,9 +144,9 @@ class Screens:
             approval = rules.approval(role, name, store.counter_ids(conn), counter_id=counter_id, counters=counters)
             store.approve(conn, row["id"], approval.role, approval.name, approval.counter_id,
                           rules.encode_counters(approval.counters), actor, now, now + rules.APPROVED_TTL_S)
-            accounts.audit(conn, actor, "screen.approve", f"screen:{approval.name}",
-                           f"{_scope(approval.role, approval.counter_id, approval.counters)}; "
-                           f"mã {rules.format_code(code)}; {row['address']}")
+            tx.audit(actor, "screen.approve", f"screen:{approval.name}",
+                     f"{_scope(approval.role, approval.counter_id, approval.counters)}; "
+                     f"mã {rules.format_code(code)}; {row['address']}")
             row = store.open_by_code(conn, code)
             if row is None:
                 raise NotFound("not_found", "code", what=(f"mã {rules.format_code(code)}", f"code {code}"))
@@ -146,34 +155,35 @@ class Screens:
     def cancel(self, code_text: str, actor: str) -> None:
         """Refuse a waiting code (a screen the administrator does not know): it shows a new one."""
         code = rules.normalise_code(code_text)
-        with self.db.write() as conn:
+        with self.units() as tx:
+            conn = tx.conn
             row = store.open_by_code(conn, code)
             if row is None:
                 raise _not_found(code)
             store.cancel(conn, row["id"])
-            accounts.audit(conn, actor, "screen.refuse", f"screen:{rules.format_code(code)}", row["address"])
+            tx.audit(actor, "screen.refuse", f"screen:{rules.format_code(code)}", row["address"])
 
     def paired(self) -> list[sqlite3.Row]:
         return store.list_screens(self.db.conn())
 
     def rename(self, token_id: int, name: str, actor: str) -> None:
-        with self.db.write() as conn:
+        with self.units() as tx:
+            conn = tx.conn
             row = self._screen(conn, token_id)
             counters = rules.decode_counters(row["counters"])
             approval = rules.approval(row["role"], name, store.counter_ids(conn), counter_id=row["counter_id"],
                                       counters=counters)
-            store.rename_token(conn, token_id, approval.name)
-            accounts.audit(conn, actor, "screen.rename", f"screen:{approval.name}", f"trước đây: {row['name']}")
+            accounts.rename_token(conn, token_id, approval.name)
+            tx.audit(actor, "screen.rename", f"screen:{approval.name}", f"trước đây: {row['name']}")
 
     def revoke(self, token_id: int, actor: str) -> None:
         """The screen loses its token at once: its next request (or the event below) takes it back
         to the pairing screen."""
-        with self.db.write() as conn:
-            row = self._screen(conn, token_id)
-            accounts.revoke_token(conn, token_id)
-            accounts.audit(conn, actor, "screen.revoke", f"screen:{row['name']}", row["role"])
-        if self.bus is not None:
-            self.bus.publish(REVOKED_EVENT, {"token_id": token_id})
+        with self.units() as tx:
+            row = self._screen(tx.conn, token_id)
+            account_service.revoke_token(tx, token_id)
+            tx.audit(actor, "screen.revoke", f"screen:{row['name']}", row["role"])
+            tx.emit(REVOKED_EVENT, {"token_id": token_id})
 
     @staticmethod
     def _screen(conn: sqlite3.Connection, token_id: int) -> sqlite3.Row:

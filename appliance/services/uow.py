@@ -41,6 +41,13 @@ class Publisher(Protocol):
     def publish(self, type: str, payload: dict[str, Any] | None = None) -> Any: ...
 
 
+class NoListeners:
+    """A publisher for units whose events nobody in this process hears (command-line tools)."""
+
+    def publish(self, type: str, payload: dict[str, Any] | None = None) -> None:
+        return None
+
+
 class WriteDatabase(Protocol):
     """What a unit needs from the database (``appliance.store.db.Database``)."""
 
@@ -69,6 +76,13 @@ class UnitOfWork:
             seq = outbox.append_outbox(self.conn, type, dict(payload), self.clock_synced)
         self._events.append((type, {**payload, **local} if local else dict(payload)))
         return seq
+
+    def record(self, type: str, payload: Mapping[str, Any]) -> int:
+        """A hub fact that no listener in the appliance hears (e.g. ``dossier.deadlines``): its
+        outbox row only. Returns its ``seq``."""
+        if type not in HUB_FACTS:
+            raise ValueError(f"{type} is not a hub fact (HUB_FACTS)")
+        return outbox.append_outbox(self.conn, type, dict(payload), self.clock_synced)
 
     def audit(self, user_login: str | None, action: str, object: str = "", detail: str = "") -> None:
         """An audit row in this transaction, at the command's time."""

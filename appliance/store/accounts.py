@@ -1,94 +1,80 @@
-"""People and machines that may use the panel and the API: users, API tokens, the audit log."""
+"""SQL for people and machines that may use the panel and the API: the users and api_tokens
+tables (their only writer). The rules are ``appliance.domain.accounts``, the commands
+``appliance.services.accounts``; audit rows are the unit of work's (``store/audit_store.py``).
+"""
 from __future__ import annotations
 
-import hashlib
 import secrets
 import sqlite3
 import time
-from dataclasses import dataclass
 
-from werkzeug.security import check_password_hash, generate_password_hash
-
-from ..domain import passwords
-from ..domain.errors import Conflict, DomainError, NotFound
-from .db import inserted_id
-
-USER_ROLES = ("admin", "officer", "volunteer")
-TOKEN_ROLES = ("admin", "officer", "volunteer", "kiosk", "display")   # tokens for the whole office
-COUNTER_TOKEN_ROLES = ("mirror",)   # tokens bound to one counter: the screen facing its citizen
-ALL_TOKEN_ROLES = TOKEN_ROLES + COUNTER_TOKEN_ROLES
-MIN_PASSWORD = passwords.MIN_LENGTH
-PASSWORD_METHOD = "scrypt"  # werkzeug's default; tests lower the cost
+from ..domain.accounts import (ALL_TOKEN_ROLES, COUNTER_TOKEN_ROLES, MIN_PASSWORD, TOKEN_ROLES,  # noqa: F401
+                               USER_ROLES, Principal, token_hash)
 
 
-@dataclass(frozen=True)
-class Principal:
-    """Who is asking: a logged-in person or an API token."""
-    kind: str            # "user" | "token"
-    id: int
-    name: str
-    role: str
-    full_name: str = ""
-    must_change_password: bool = False
-    counter_id: int | None = None   # a mirror token: the one counter it may show
-    counters: tuple[int, ...] | None = None  # a hall display token: the counters it shows (None: all)
+# --- users ------------------------------------------------------------------------------------
+def login_taken(conn: sqlite3.Connection, login: str) -> bool:
+    return conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone() is not None
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def generate_password() -> str:
-    """Easy to read aloud and type: three groups of lowercase letters and digits."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
-
-
-def check_password_rules(password: str, login: str = "", office_name: str = "") -> None:
-    """The rules of :mod:`appliance.domain.passwords` (common, trivial, the login, the office)."""
-    passwords.check(password, login, office_name)
-
-
-def add_user(conn: sqlite3.Connection, login: str, role: str, password: str, full_name: str = "",
-             must_change: bool = False, office_name: str = "") -> int:
-    login = login.strip().lower()
-    if not login or not login.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        raise DomainError("invalid", "login", detail=("tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch",
-                                                           "a login name has only letters, digits, dots and dashes"))
-    if role not in USER_ROLES:
-        raise DomainError("invalid", "role", detail=("vai trò là một trong " + ", ".join(USER_ROLES),
-                                                          "the role is one of " + ", ".join(USER_ROLES)))
-    check_password_rules(password, login, office_name)
-    if conn.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
-        raise Conflict("duplicate", "login", value=login)
-    return inserted_id(conn.execute(
+def insert_user(conn: sqlite3.Connection, login: str, full_name: str, role: str, password_hash: str,
+                must_change: bool, now: float) -> int:
+    cur = conn.execute(
         "INSERT INTO users (login, full_name, role, password_hash, must_change_password, created_ts) "
-        "VALUES (?, ?, ?, ?, ?, ?)", (login, full_name, role, generate_password_hash(password, PASSWORD_METHOD),
-                                                  int(must_change), time.time())))
+        "VALUES (?, ?, ?, ?, ?, ?)", (login, full_name, role, password_hash, int(must_change), now))
+    return int(cur.lastrowid or 0)
 
 
-def set_password(conn: sqlite3.Connection, user_id: int, password: str, must_change: bool = False,
-                 office_name: str = "", keep_session: str | None = None) -> None:
-    """A new password ends every session of the user (but ``keep_session``, the one changing it)."""
+def user_login(conn: sqlite3.Connection, user_id: int) -> str | None:
     row = conn.execute("SELECT login FROM users WHERE id = ?", (user_id,)).fetchone()
-    check_password_rules(password, row[0] if row else "", office_name)
+    return None if row is None else str(row[0])
+
+
+def update_password(conn: sqlite3.Connection, user_id: int, password_hash: str, must_change: bool,
+                    keep_session: str | None = None) -> None:
+    """A new password ends every session of the user (but ``keep_session``, the one changing it)."""
     end_sessions(conn, user_id, keep=keep_session)
     conn.execute("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
-                 (generate_password_hash(password, PASSWORD_METHOD), int(must_change), user_id))
+                 (password_hash, int(must_change), user_id))
 
 
-def active_admins(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active").fetchone()[0]
+def update_role(conn: sqlite3.Connection, user_id: int, role: str) -> None:
+    conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
 
 
-def user_row(conn: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
-
-
-def set_active(conn: sqlite3.Connection, user_id: int, active: bool) -> None:
+def update_active(conn: sqlite3.Connection, user_id: int, active: bool) -> None:
+    """Disabling an account ends its sessions too."""
     conn.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
     if not active:
         end_sessions(conn, user_id)
+
+
+def active_admins(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active").fetchone()[0])
+
+
+def user_row(conn: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+    return row
+
+
+def active_user_by_login(conn: sqlite3.Connection, login: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute("SELECT * FROM users WHERE login = ? AND active", (login,)).fetchone()
+    return row
+
+
+def user_principal(row: sqlite3.Row) -> Principal:
+    return Principal("user", row["id"], row["login"], row["role"], row["full_name"],
+                     bool(row["must_change_password"]))
+
+
+def user_by_id(conn: sqlite3.Connection, user_id: int) -> Principal | None:
+    row = conn.execute("SELECT * FROM users WHERE id = ? AND active", (user_id,)).fetchone()
+    return user_principal(row) if row else None
+
+
+def list_users(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM users ORDER BY login").fetchall()
 
 
 # --- login sessions -------------------------------------------------------------------------
@@ -136,71 +122,17 @@ def purge_idle_sessions(conn: sqlite3.Connection, idle_s: float, now: float | No
     return conn.execute("DELETE FROM user_sessions WHERE last_seen_ts < ?", (ts - idle_s,)).rowcount
 
 
-def set_role(conn: sqlite3.Connection, user_id: int, role: str) -> None:
-    if role not in USER_ROLES:
-        raise DomainError("invalid", "role", detail=("vai trò là một trong " + ", ".join(USER_ROLES),
-                                                          "the role is one of " + ", ".join(USER_ROLES)))
-    conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
+# --- tokens -----------------------------------------------------------------------------------
+def counter_exists(conn: sqlite3.Connection, counter_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone() is not None
 
 
-def authenticate(conn: sqlite3.Connection, login: str, password: str) -> Principal | None:
-    row = conn.execute("SELECT * FROM users WHERE login = ? AND active", (login.strip().lower(),)).fetchone()
-    if row is None or not check_password_hash(row["password_hash"], password):
-        return None
-    return user_principal(row)
-
-
-def user_principal(row: sqlite3.Row) -> Principal:
-    return Principal("user", row["id"], row["login"], row["role"], row["full_name"],
-                     bool(row["must_change_password"]))
-
-
-def user_by_id(conn: sqlite3.Connection, user_id: int) -> Principal | None:
-    row = conn.execute("SELECT * FROM users WHERE id = ? AND active", (user_id,)).fetchone()
-    return user_principal(row) if row else None
-
-
-def list_users(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    return conn.execute("SELECT * FROM users ORDER BY login").fetchall()
-
-
-def add_token(conn: sqlite3.Connection, name: str, role: str, counter_id: int | None = None,
-              counters: tuple[int, ...] | None = None) -> str:
-    """Create a bearer token; only its hash is stored, the token itself is returned once.
-
-    A ``mirror`` token is bound to one counter (``counter_id``, which must exist); no other role
-    takes a counter. A ``display`` token may show only some counters (``counters``; None: all).
-    """
-    if role not in ALL_TOKEN_ROLES:
-        raise DomainError("invalid", "role", detail=("vai trò là một trong " + ", ".join(ALL_TOKEN_ROLES),
-                                                    "the role is one of " + ", ".join(ALL_TOKEN_ROLES)))
-    if not name.strip():
-        raise DomainError("required", "name", name="name")
-    if role in COUNTER_TOKEN_ROLES:
-        if counter_id is None:
-            raise DomainError("invalid", "counter_id", detail=(
-                "mã vai trò mirror phải gắn với một quầy: chọn số quầy có màn hình công dân này",
-                "a mirror token belongs to one counter: choose the counter of this citizen screen"))
-        if isinstance(counter_id, bool) or not isinstance(counter_id, int) \
-                or not conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone():
-            raise DomainError("unknown_counter", "counter_id", counter=counter_id)
-    elif counter_id is not None:
-        raise DomainError("invalid", "counter_id", detail=(
-            f"chỉ mã vai trò mirror gắn với một quầy; mã vai trò {role} dùng cho cả cơ quan, đừng chọn quầy",
-            f"only a mirror token belongs to a counter; a {role} token is for the whole office, "
-            "choose no counter"))
-    if counters is not None and role != "display":
-        raise DomainError("invalid", "counters", detail=(
-            "chỉ màn hình sảnh chọn các quầy hiển thị", "only a hall display shows chosen counters"))
-    for c in counters or ():
-        if not conn.execute("SELECT 1 FROM counters WHERE id = ?", (c,)).fetchone():
-            raise DomainError("unknown_counter", "counters", counter=c)
-    token = "mc_" + secrets.token_urlsafe(32)
-    conn.execute(
+def insert_token(conn: sqlite3.Connection, name: str, role: str, hashed: str, now: float,
+                 counter_id: int | None = None, counters: tuple[int, ...] | None = None) -> int:
+    cur = conn.execute(
         "INSERT INTO api_tokens (name, role, token_hash, created_ts, counter_id, counters) VALUES (?, ?, ?, ?, ?, ?)",
-        (name.strip(), role, token_hash(token), time.time(), counter_id,
-         None if counters is None else ",".join(str(c) for c in counters)))
-    return token
+        (name, role, hashed, now, counter_id, None if counters is None else ",".join(str(c) for c in counters)))
+    return int(cur.lastrowid or 0)
 
 
 def token_principal(conn: sqlite3.Connection, token: str) -> Principal | None:
@@ -212,21 +144,25 @@ def token_principal(conn: sqlite3.Connection, token: str) -> Principal | None:
     return Principal("token", row["id"], row["name"], row["role"], counter_id=row["counter_id"], counters=counters)
 
 
-def touch_token(conn: sqlite3.Connection, token_id: int) -> None:
-    conn.execute("UPDATE api_tokens SET last_used_ts = ? WHERE id = ?", (time.time(), token_id))
+def token_row(conn: sqlite3.Connection, token_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute("SELECT * FROM api_tokens WHERE id = ?", (token_id,)).fetchone()
+    return row
 
 
-def revoke_token(conn: sqlite3.Connection, token_id: int) -> None:
-    if conn.execute("UPDATE api_tokens SET revoked = 1 WHERE id = ?", (token_id,)).rowcount == 0:
-        raise NotFound("not_found", "token", what=(f"mã truy cập {token_id}", f"access token {token_id}"))
+def rename_token(conn: sqlite3.Connection, token_id: int, name: str) -> bool:
+    """Whether there was such a token."""
+    return conn.execute("UPDATE api_tokens SET name = ? WHERE id = ?", (name, token_id)).rowcount == 1
+
+
+def update_token_used(conn: sqlite3.Connection, token_id: int, now: float) -> None:
+    conn.execute("UPDATE api_tokens SET last_used_ts = ? WHERE id = ?", (now, token_id))
+
+
+def update_token_revoked(conn: sqlite3.Connection, token_id: int) -> bool:
+    """Whether there was such a token."""
+    return conn.execute("UPDATE api_tokens SET revoked = 1 WHERE id = ?", (token_id,)).rowcount > 0
 
 
 def list_tokens(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT id, name, role, counter_id, created_ts, last_used_ts, revoked FROM api_tokens "
                         "ORDER BY id").fetchall()
-
-
-def audit(conn: sqlite3.Connection, user_login: str | None, action: str, object: str = "",
-          detail: str = "") -> None:
-    conn.execute("INSERT INTO audit_log (ts, user_login, action, object, detail) VALUES (?, ?, ?, ?, ?)",
-                 (time.time(), user_login, action, object, detail))

@@ -25,13 +25,13 @@ def _like(text: str) -> str:
 
 def query_audit(conn: sqlite3.Connection, *, user: str = "", action: str | tuple[str, ...] = "",
                 since: date | None = None, until: date | None = None, text: str = "",
-                tz: tzinfo | None = None, limit: int = PAGE_SIZE, offset: int = 0) -> tuple[list, int]:
+                tz: tzinfo | None = None, limit: int = PAGE_SIZE, offset: int = 0) -> tuple[list[sqlite3.Row], int]:
     """Audit rows newest first matching the filters, and how many match in all.
 
     ``since``/``until`` are whole days in ``tz`` (the office's zone); ``action`` is one code or
     several (a code and its older spellings); ``text`` is searched in the object and the detail."""
     where: list[str] = []
-    args: list = []
+    args: list[object] = []
     if user:
         where.append("user_login = ?")
         args.append(user)

@@ -145,6 +145,21 @@ class Database:
         finally:
             conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def secure_delete(self) -> Iterator[None]:
+        """While the block runs, this thread's connection overwrites deleted content (the purge)."""
+        conn = self.conn()
+        previous = int(conn.execute("PRAGMA secure_delete").fetchone()[0])
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA secure_delete = {previous}")
+
+    def checkpoint_truncate(self) -> None:
+        """Copy the WAL into the database and truncate it (no deleted page survives in it)."""
+        self.conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # schema ------------------------------------------------------------------------------
     def version(self) -> int:
         return self.conn().execute("PRAGMA user_version").fetchone()[0]

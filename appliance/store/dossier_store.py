@@ -196,21 +196,6 @@ def purge_dossier(conn: sqlite3.Connection, dossier_id: int, code: str, now: flo
     index_dossier(conn, dossier_id, code, "", "")
 
 
-def scrub_outbox(conn: sqlite3.Connection, codes: list[str], acked_through: int) -> None:
-    """Sent (acknowledged) outbox rows of purged dossiers lose the applicant and the free text too
-    (notes, reasons, who handed the papers over to whom)."""
-    if not codes:
-        return
-    marks = ", ".join("?" for _ in codes)
-    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.dossier.applicant') WHERE seq <= ? "
-                 f"AND type = 'dossier.received' AND json_extract(payload, '$.dossier.code') IN ({marks})",
-                 (acked_through, *codes))
-    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.note', '$.reason', '$.from', '$.to') "
-                 f"WHERE seq <= ? "
-                 f"AND type = 'dossier.state' AND json_extract(payload, '$.code') IN ({marks})",
-                 (acked_through, *codes))
-
-
 def optimize_search_index(conn: sqlite3.Connection) -> None:
     """Merge the full-text index's segments, so no token of purged text survives in an old one."""
     conn.execute("INSERT INTO dossier_search (dossier_search) VALUES ('optimize')")

@@ -1,4 +1,5 @@
-"""Services, counters and the pager pool: the office's set-up, edited by the administrator."""
+"""Services and counters: the office's set-up, edited by the administrator (and each counter's
+place in the priority ratio, kept by the queue engine). The pager pool is ``pager_store``'s."""
 from __future__ import annotations
 
 import re
@@ -76,3 +77,9 @@ def list_counters(conn: sqlite3.Connection) -> list[dict]:
             "WHERE cs.counter_id = ? ORDER BY s.sort, s.code", (row["id"],))]
         out.append({"id": row["id"], "name": row["name"], "active": bool(row["active"]), "services": codes})
     return out
+
+
+def set_counter_runs(conn: sqlite3.Connection, counter_id: int, priority_run: int, normal_run: int) -> None:
+    """The counter's place in the priority ratio (how many priority and normal calls in a row)."""
+    conn.execute("UPDATE counters SET priority_run = ?, normal_run = ? WHERE id = ?",
+                 (priority_run, normal_run, counter_id))

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..clock import boot_id
+from . import kv_store
 from .db import inserted_id
 
 ACKED_KEY = "sync.acked_through"
@@ -34,15 +35,14 @@ STATUS_KEY = "sync.status"
 
 def sync_status(conn: sqlite3.Connection) -> dict[str, Any]:
     """What the sync process last recorded (last success, last error, …): shown by /health."""
-    row = conn.execute("SELECT value FROM kv WHERE key = ?", (STATUS_KEY,)).fetchone()
-    return json.loads(row[0]) if row else {}
+    value = kv_store.get(conn, STATUS_KEY)
+    return json.loads(value) if value else {}
 
 
 def record_sync_status(conn: sqlite3.Connection, **changes: Any) -> dict[str, Any]:
     """Merge ``changes`` into the recorded sync status (with the current backlog); inside a write."""
     status = {**sync_status(conn), **changes, "backlog": backlog(conn)}
-    conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
-                 "excluded.value", (STATUS_KEY, json.dumps(status, ensure_ascii=False)))
+    kv_store.put(conn, STATUS_KEY, json.dumps(status, ensure_ascii=False))
     return status
 
 
@@ -52,29 +52,26 @@ CATALOG_REJECTED_KEY = "sync.catalog_rejected"
 def catalog_rejected(conn: sqlite3.Connection) -> dict[str, Any] | None:
     """The hub's last catalog this appliance refused (``at``, ``version``, ``problems``: a few short
     Vietnamese lines), or None when the catalog in force is the hub's latest."""
-    row = conn.execute("SELECT value FROM kv WHERE key = ?", (CATALOG_REJECTED_KEY,)).fetchone()
-    return json.loads(row[0]) if row else None
+    value = kv_store.get(conn, CATALOG_REJECTED_KEY)
+    return json.loads(value) if value else None
 
 
 def record_catalog_rejected(conn: sqlite3.Connection, rejected: dict[str, Any] | None) -> None:
     """Remember (or, with None, forget) a refused catalog; inside a write."""
     if rejected is None:
-        conn.execute("DELETE FROM kv WHERE key = ?", (CATALOG_REJECTED_KEY,))
+        kv_store.delete(conn, CATALOG_REJECTED_KEY)
         return
-    conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
-                 "excluded.value", (CATALOG_REJECTED_KEY, json.dumps(rejected, ensure_ascii=False)))
+    kv_store.put(conn, CATALOG_REJECTED_KEY, json.dumps(rejected, ensure_ascii=False))
 
 
 def acked_through(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT value FROM kv WHERE key = ?", (ACKED_KEY,)).fetchone()
-    return int(row[0]) if row else 0
+    value = kv_store.get(conn, ACKED_KEY)
+    return int(value) if value else 0
 
 
 def mark_acked(conn: sqlite3.Connection, seq: int) -> None:
     """Record the hub's ``acked_through``; never moves backwards."""
-    conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                 "value = CASE WHEN CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER) "
-                 "THEN excluded.value ELSE value END", (ACKED_KEY, str(int(seq))))
+    kv_store.put_at_least(conn, ACKED_KEY, seq)
 
 
 def pending(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, Any]]:
@@ -101,3 +98,18 @@ def pending_json(conn: sqlite3.Connection, limit: int = 500) -> list[tuple[int, 
 
 def backlog(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM outbox WHERE seq > ?", (acked_through(conn),)).fetchone()[0]
+
+
+def scrub_purged_dossiers(conn: sqlite3.Connection, codes: list[str], acked_through: int) -> None:
+    """Sent (acknowledged) outbox rows of purged dossiers lose the applicant and the free text too
+    (notes, reasons, who handed the papers over to whom)."""
+    if not codes:
+        return
+    marks = ", ".join("?" for _ in codes)
+    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.dossier.applicant') WHERE seq <= ? "
+                 f"AND type = 'dossier.received' AND json_extract(payload, '$.dossier.code') IN ({marks})",
+                 (acked_through, *codes))
+    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.note', '$.reason', '$.from', '$.to') "
+                 f"WHERE seq <= ? "
+                 f"AND type = 'dossier.state' AND json_extract(payload, '$.code') IN ({marks})",
+                 (acked_through, *codes))

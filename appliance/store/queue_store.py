@@ -132,8 +132,7 @@ class SqliteQueueTx:
         self.conn.execute(f"UPDATE tickets SET {sets} WHERE id = ?", (*values.values(), ticket_id))
 
     def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int) -> None:
-        self.conn.execute("UPDATE counters SET priority_run = ?, normal_run = ? WHERE id = ?",
-                          (priority_run, normal_run, counter_id))
+        office_store.set_counter_runs(self.conn, counter_id, priority_run, normal_run)
 
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
                    user_login: str | None, ts: float) -> int:

@@ -84,9 +84,5 @@ def screen_token(conn: sqlite3.Connection, token_id: int) -> sqlite3.Row | None:
                         (token_id,)).fetchone()
 
 
-def rename_token(conn: sqlite3.Connection, token_id: int, name: str) -> bool:
-    return conn.execute("UPDATE api_tokens SET name = ? WHERE id = ?", (name, token_id)).rowcount == 1
-
-
 def counter_ids(conn: sqlite3.Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM counters ORDER BY id")]

@@ -27,7 +27,7 @@ import requests
 
 from ..errors import MotcuaError
 from ..files import atomic_write
-from ..store import outbox
+from ..store import kv_store, outbox
 from ..store.db import Database
 from . import identity as identity_mod
 from .backoff import full_jitter, retry_after_seconds
@@ -236,11 +236,10 @@ class SyncClient:
 
     # --- pull ----------------------------------------------------------------------------------
     def _get_with_etag(self, path: str, etag_key: str) -> dict[str, Any] | None:
-        conn = self.db.conn()
-        row = conn.execute("SELECT value FROM kv WHERE key = ?", (etag_key,)).fetchone()
+        known = kv_store.get(self.db.conn(), etag_key)
         headers = self._headers()
-        if row:
-            headers["If-None-Match"] = row[0]
+        if known:
+            headers["If-None-Match"] = known
         try:
             r = self.session.get(f"{self.base}{path}", headers=headers, timeout=self._timeout())
         except requests.RequestException as exc:
@@ -262,8 +261,7 @@ class SyncClient:
     def _remember_etag(self, key: str, etag: str | None) -> None:
         if etag:
             with self.db.write() as conn:
-                conn.execute("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                             "value = excluded.value", (key, etag))
+                kv_store.put(conn, key, etag)
 
     def pull_catalog(self) -> bool:
         """Apply a newer procedure catalog atomically, then the province's fee pack that goes with

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from .. import config as config_mod
+from ..files import write_private
 from ..runtime import Appliance
 
 
@@ -16,14 +17,8 @@ def _secret_key(appliance: Appliance) -> str:
     path = appliance.state_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w") as fh:
-        fh.write(key)
-        fh.flush()
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    write_private(path, key)  # 0600 from its first byte: never world-readable, not even for a moment
     return key
 
 

@@ -8,30 +8,10 @@ from collections.abc import Callable
 
 from flask import abort, current_app, g, request, session
 
+from ..domain.accounts import CAN, Principal, may_mirror  # noqa: F401 (the views import them from here)
+from ..services import accounts as account_service
 from ..store import accounts
-from ..store.accounts import Principal
 from .errors import Forbidden
-
-# What each role may do. Names of the capabilities are used by views and the OpenAPI document.
-CAN = {
-    "issue": ("admin", "officer", "volunteer", "kiosk"),
-    "counter": ("admin", "officer"),
-    "view": ("admin", "officer", "volunteer", "kiosk", "display"),
-    "dossier": ("admin", "officer", "volunteer"),
-    # chứng thực: an officer records and signs; a volunteer never certifies
-    "certify": ("admin", "officer"),
-    "admin": ("admin",),
-    # the citizen mirror (/mirror/<counter>: the form being typed, personal data): staff for any
-    # counter, a mirror token for its own counter only (see may_mirror); never a hall TV or a kiosk
-    "mirror": ("admin", "officer", "volunteer", "mirror"),
-}
-
-
-def may_mirror(principal: Principal | None, counter_id: int) -> bool:
-    """May ``principal`` see what is typed at counter ``counter_id`` (the citizen mirror)?"""
-    if principal is None or principal.role not in CAN["mirror"]:
-        return False
-    return principal.role != "mirror" or principal.counter_id == counter_id
 
 
 def appliance():
@@ -114,8 +94,8 @@ def _touch(db, principal: Principal) -> None:
     now = time.monotonic()
     if now - _TOUCHED.get(principal.id, -120.0) >= 60:
         _TOUCHED[principal.id] = now
-        with db.write() as conn:
-            accounts.touch_token(conn, principal.id)
+        with appliance().units() as tx:
+            account_service.touch_token(tx, principal.id)
 
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

@@ -124,16 +124,16 @@ def panel(tmp_path_factory):
     from appliance import config, demo
     from appliance.runtime import Appliance
     from appliance.server import make_server, shutdown
-    from appliance.store import accounts
+    from appliance.services import accounts
     tmp = tmp_path_factory.mktemp("panel")
     settings = config.load(env={}, default_path=tmp / "none.toml", overrides={
         "storage": {"path": str(tmp / "motcua.db")}, "web": {"host": "127.0.0.1", "port": 8080}})
     appliance = Appliance(settings)
     logins = demo.seed(appliance)
     tokens = {}
-    with appliance.db.write() as conn:
+    with appliance.units() as tx:
         for role in ("display", "kiosk"):
-            tokens[role] = accounts.add_token(conn, f"browser-{role}", role)
+            tokens[role] = accounts.add_token(tx, f"browser-{role}", role)
     server = make_server(appliance, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

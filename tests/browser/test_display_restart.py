@@ -55,12 +55,15 @@ def staff_session(url: str, var: Path) -> requests.Session:
 
 
 def display_token(var: Path) -> str:
-    from appliance.store import accounts
+    import time
+
+    from appliance.services import accounts
+    from appliance.services.uow import NoListeners, Units
     from appliance.store.db import Database
     db = Database(str(var / "motcua.db"), 5000).open_checked()
     try:
-        with db.write() as conn:
-            return accounts.add_token(conn, "TV sảnh", "display")
+        with Units(db, NoListeners(), time.time, lambda: False)() as tx:
+            return accounts.add_token(tx, "TV sảnh", "display")
     finally:
         db.close()
 

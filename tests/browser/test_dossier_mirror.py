@@ -11,7 +11,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from appliance.store import accounts
+from appliance.services import accounts
 from bench.bench_mirror import KEY_RECORDER_JS, MIRROR_RECORDER_JS, latencies
 
 from .conftest import login, set_viewport, shot, wait_for
@@ -30,8 +30,8 @@ def test_mirror_follows_only_its_counter_within_300_ms(browser, panel):
     driver = browser
     # The citizen-facing screen of counter 1 (a mirror token bound to counter 1, its own cookie jar
     # on "localhost"); a hall TV's display token is refused there.
-    with panel.appliance.db.write() as conn:
-        mirror_token = accounts.add_token(conn, f"mirror-1-{uuid.uuid4().hex[:6]}", "mirror", counter_id=1)
+    with panel.appliance.units() as tx:
+        mirror_token = accounts.add_token(tx, f"mirror-1-{uuid.uuid4().hex[:6]}", "mirror", counter_id=1)
     refused = requests.get(f"{panel.url}/mirror/1?token={panel.tokens['display']}", timeout=5,
                            allow_redirects=False)
     assert refused.status_code == 403
@@ -85,8 +85,8 @@ def test_mirror_follows_only_its_counter_within_300_ms(browser, panel):
     shot(driver, "dossier-mirror-counter-1")
 
     # Counter 2 types a name: it must never reach counter 1's screen.
-    with panel.appliance.db.write() as conn:
-        token = accounts.add_token(conn, f"mirror-test-{uuid.uuid4().hex[:6]}", "officer")
+    with panel.appliance.units() as tx:
+        token = accounts.add_token(tx, f"mirror-test-{uuid.uuid4().hex[:6]}", "officer")
     other = requests.put(f"{panel.url}/api/v1/drafts/{uuid.uuid4()}", timeout=5,
                          headers={"Authorization": f"Bearer {token}"},
                          json={"counter_id": 2, "procedure": "1.001193",

@@ -17,7 +17,9 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain.errors import DomainError
-from ...store import accounts, office_store
+from ...services import accounts
+from ...store import accounts as account_store
+from ...store import office_store
 from ..auth import appliance, current_principal, signed_in
 from ..i18n import current_language
 from ..login.access import role_name
@@ -43,24 +45,24 @@ class UserForm(FlaskForm):
 
 
 def _users_page(form: UserForm, status: int = 200, error: str | None = None, shown: dict | None = None):
-    rows = accounts.list_users(appliance().db.conn())
+    rows = account_store.list_users(appliance().db.conn())
     return render_admin("admin/users.html", status, form=form, rows=rows, error=error, shown=shown,
-                        roles=_role_choices(accounts.USER_ROLES), me=current_principal(),
+                        roles=_role_choices(account_store.USER_ROLES), me=current_principal(),
                         waiting=login_throttle().waiting())
 
 
 @bp.route("/users", methods=["GET", "POST"])
 def users():
     form = UserForm()
-    form.role.choices = _role_choices(accounts.USER_ROLES)
+    form.role.choices = _role_choices(account_store.USER_ROLES)
     if not form.validate_on_submit():
         return _users_page(form, form_status(form))
     password = accounts.generate_password()
     full_name = (form.full_name.data or "").strip()
     try:
-        with appliance().db.write() as conn:
-            accounts.add_user(conn, form.login.data, form.role.data, password, full_name, must_change=True)
-            accounts.audit(conn, signed_in().name, "user.create", f"user:{form.login.data}",
+        with appliance().units() as tx:
+            accounts.add_user(tx, form.login.data, form.role.data, password, full_name, must_change=True)
+            tx.audit(signed_in().name, "user.create", f"user:{form.login.data}",
                            f"{full_name}; vai trò {form.role.data}")
     except DomainError as exc:
         error = domain_error(form, exc)
@@ -70,12 +72,12 @@ def users():
 
 
 def _change_user(user_id: int, change) -> str | None:
-    """Run ``change(conn, row)`` in one transaction; returns a Vietnamese refusal, or None."""
-    with appliance().db.write() as conn:
-        row = accounts.user_row(conn, user_id)
+    """Run ``change(tx, row)`` in one unit of work; returns a Vietnamese refusal, or None."""
+    with appliance().units() as tx:
+        row = account_store.user_row(tx.conn, user_id)
         if row is None:
             return _("Không có người dùng mã %(id)s.", id=user_id)
-        return change(conn, row)
+        return change(tx, row)
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -83,13 +85,13 @@ def user_active(user_id: int):
     active = request.form.get("active") == "1"
     me = current_principal()
 
-    def change(conn, row):
+    def change(tx, row):
         if row["id"] == me.id and me.kind == "user" and not active:
             return _("Không thể tự khóa tài khoản của chính mình.")
-        if not active and row["role"] == "admin" and row["active"] and accounts.active_admins(conn) <= 1:
+        if not active and row["role"] == "admin" and row["active"] and account_store.active_admins(tx.conn) <= 1:
             return _("Không thể khóa quản trị viên cuối cùng; hãy tạo hoặc mở lại một quản trị viên khác trước.")
-        accounts.set_active(conn, row["id"], active)
-        accounts.audit(conn, me.name, "user.activate" if active else "user.deactivate", f"user:{row['login']}")
+        accounts.set_active(tx, row["id"], active)
+        tx.audit(me.name, "user.activate" if active else "user.deactivate", f"user:{row['login']}")
         return None
     refusal = _change_user(user_id, change)
     if refusal:
@@ -103,13 +105,13 @@ def user_active(user_id: int):
 @bp.post("/users/<int:user_id>/unlock")
 def user_unlock(user_id: int):
     """Forget the failed logins of this account (from every address): the officer may try at once."""
-    row = accounts.user_row(appliance().db.conn(), user_id)
+    row = account_store.user_row(appliance().db.conn(), user_id)
     if row is None:
         flash(_("Không có người dùng mã %(id)s.", id=user_id), "error")
         return redirect(url_for("admin.users"))
     login_throttle().unlock(row["login"])
-    with appliance().db.write() as conn:
-        accounts.audit(conn, signed_in().name, "user.unlock", f"user:{row['login']}")
+    with appliance().units() as tx:
+        tx.audit(signed_in().name, "user.unlock", f"user:{row['login']}")
     flash(_("Đã mở khóa đăng nhập cho %(login)s.", login=row["login"]), "ok")
     return redirect(url_for("admin.users"))
 
@@ -119,17 +121,17 @@ def user_role(user_id: int):
     role = request.form.get("role", "")
     me = current_principal()
 
-    def change(conn, row):
-        if role not in accounts.USER_ROLES:
+    def change(tx, row):
+        if role not in account_store.USER_ROLES:
             return _("Vai trò không hợp lệ; chọn một trong danh sách.")
         if row["id"] == me.id and me.kind == "user":
             return _("Không thể tự đổi vai trò của chính mình; hãy nhờ một quản trị viên khác.")
-        if row["role"] == "admin" and role != "admin" and row["active"] and accounts.active_admins(conn) <= 1:
+        if row["role"] == "admin" and role != "admin" and row["active"] and account_store.active_admins(tx.conn) <= 1:
             return _("Không thể bỏ vai trò của quản trị viên cuối cùng.")
         if row["role"] == role:
             return None
-        accounts.set_role(conn, row["id"], role)
-        accounts.audit(conn, me.name, "user.role", f"user:{row['login']}", f"{row['role']} → {role}")
+        accounts.set_role(tx, row["id"], role)
+        tx.audit(me.name, "user.role", f"user:{row['login']}", f"{row['role']} → {role}")
         return None
     refusal = _change_user(user_id, change)
     if refusal:
@@ -145,9 +147,9 @@ def user_password(user_id: int):
     password = accounts.generate_password()
     done: dict = {}
 
-    def change(conn, row):
-        accounts.set_password(conn, row["id"], password, must_change=True)
-        accounts.audit(conn, me.name, "user.password_reset", f"user:{row['login']}")
+    def change(tx, row):
+        accounts.set_password(tx, row["id"], password, must_change=True)
+        tx.audit(me.name, "user.password_reset", f"user:{row['login']}")
         done["login"] = row["login"]
         return None
     refusal = _change_user(user_id, change)
@@ -155,7 +157,7 @@ def user_password(user_id: int):
         flash(refusal, "error")
         return redirect(url_for("admin.users"))
     form = UserForm(formdata=None)
-    form.role.choices = _role_choices(accounts.USER_ROLES)
+    form.role.choices = _role_choices(account_store.USER_ROLES)
     return _users_page(form, 200, shown={"login": done["login"], "password": password, "created": False})
 
 
@@ -171,7 +173,7 @@ class TokenForm(FlaskForm):
 def _token_form(fresh: bool = False) -> TokenForm:
     """The form bound to the request, or ``fresh`` (empty) after a token was created."""
     form = TokenForm(formdata=None) if fresh else TokenForm()
-    form.role.choices = _role_choices(accounts.ALL_TOKEN_ROLES)
+    form.role.choices = _role_choices(account_store.ALL_TOKEN_ROLES)
     form.counter.choices = [SelectChoice("", _("— không gắn quầy —"))] + [
         SelectChoice(str(c["id"]), _("Quầy %(n)s – %(name)s", n=c["id"], name=c["name"]))
         for c in office_store.list_counters(appliance().db.conn())]
@@ -179,7 +181,7 @@ def _token_form(fresh: bool = False) -> TokenForm:
 
 
 def _tokens_page(form: TokenForm, status: int = 200, error: str | None = None, shown: dict | None = None):
-    rows = accounts.list_tokens(appliance().db.conn())
+    rows = account_store.list_tokens(appliance().db.conn())
     return render_admin("admin/tokens.html", status, form=form, rows=rows, error=error, shown=shown)
 
 
@@ -204,9 +206,9 @@ def tokens():
     counter_id = int(form.counter.data) if form.counter.data else None
     detail = f"vai trò {form.role.data}" + (f", quầy {counter_id}" if counter_id is not None else "")
     try:
-        with appliance().db.write() as conn:
-            token = accounts.add_token(conn, name, form.role.data, counter_id=counter_id)
-            accounts.audit(conn, signed_in().name, "token.create", f"token:{name}", detail)
+        with appliance().units() as tx:
+            token = accounts.add_token(tx, name, form.role.data, counter_id=counter_id)
+            tx.audit(signed_in().name, "token.create", f"token:{name}", detail)
     except DomainError as exc:
         return _tokens_page(form, 400, domain_error(form, exc, {"counter_id": "counter"}))
     shown = {"name": name, "role": form.role.data, "token": token,
@@ -217,10 +219,10 @@ def tokens():
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke_token(token_id: int):
     try:
-        with appliance().db.write() as conn:
-            accounts.revoke_token(conn, token_id)
-            row = conn.execute("SELECT name FROM api_tokens WHERE id = ?", (token_id,)).fetchone()
-            accounts.audit(conn, signed_in().name, "token.revoke", f"token:{row['name']}")
+        with appliance().units() as tx:
+            accounts.revoke_token(tx, token_id)
+            row = account_store.token_row(tx.conn, token_id)
+            tx.audit(signed_in().name, "token.revoke", f"token:{row['name']}")
     except DomainError as exc:
         flash(exc.message(current_language()), "error")
     else:

@@ -18,12 +18,12 @@ from datetime import datetime
 from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from ...domain.errors import DomainError
+from ...domain.errors import Conflict, DomainError
 from ...store import pager_store
 from ..auth import appliance
 from ..i18n import current_language
 from .blueprint import bp
-from .helpers import audit, render_admin
+from .helpers import actor, audit, render_admin
 
 PREVIEW_WIDTH_PX = 576  # an 80 mm printer, when none is configured
 
@@ -82,13 +82,19 @@ def _pager_pool() -> dict:
 
 @bp.get("/devices")
 def devices():
+    return _devices_page()
+
+
+def _devices_page(status: int = 200, detach_offer: dict | None = None):
+    """The page; ``detach_offer`` (pager, dossier, message) asks to confirm detaching a pager."""
     registry = appliance().devices
     printer, pager, gpio = registry.get("printer"), registry.get("pager"), registry.get("gpio")
     gpio_status = _status(gpio)
     others = {name: _status(registry.get(name)) for name in registry.names()
               if name not in ("printer", "pager", "gpio")}
     return render_admin(
-        "admin/devices.html",
+        "admin/devices.html", status,
+        detach_offer=detach_offer,
         printer=_status(printer), printer_jobs=_recent(printer),
         has_printer=printer is not None,
         pager=_status(pager), pager_recent=_recent(pager), has_pager=pager is not None,
@@ -154,6 +160,31 @@ def pager_test():
     pager.page(int(text), "manual")
     audit("pager.test", "device:pager", f"thẻ rung số {text}")
     flash(_("Đã gửi lệnh rung thẻ số %(n)s; thẻ đó phải rung trong vài giây.", n=text), "ok")
+    return redirect(url_for("admin.devices") + "#pager")
+
+
+@bp.post("/devices/pager/return")
+def pager_return():
+    """A pager handed back at the desk. One that a dossier still holds is refused with the reason
+    and an explicit "detach" button (the pager policy: ``appliance.services.pagers``)."""
+    text = request.form.get("number", "").strip()
+    pool = appliance().settings.queue.pager_pool
+    if not text.isdigit() or not 1 <= int(text) <= max(pool, 1):
+        flash(_("Số thẻ rung phải từ 1 đến %(pool)s.", pool=max(pool, 1)), "error")
+        return redirect(url_for("admin.devices") + "#pager")
+    number, detach = int(text), request.form.get("detach") == "1"
+    try:
+        returned = appliance().engine.return_pager(number, detach=detach, user_login=actor())
+    except Conflict as exc:
+        if exc.code != "pager_held_by_dossier":
+            raise
+        offer = {"pager": number, "dossier": exc.params["dossier"], "message": exc.message(current_language())}
+        return _devices_page(409, offer)
+    if returned.detached_from:
+        flash(_("Đã tách thẻ rung số %(n)s khỏi hồ sơ %(code)s và thu lại; hồ sơ này sẽ không báo bằng thẻ rung "
+                "nữa.", n=number, code=returned.detached_from), "ok")
+    else:
+        flash(_("Đã thu lại thẻ rung số %(n)s.", n=number), "ok")
     return redirect(url_for("admin.devices") + "#pager")
 
 

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from wtforms import Form
 
 from ...domain.errors import DomainError
-from ...store import accounts
 from ..auth import appliance, current_principal
 from ..i18n import current_language
 
@@ -17,9 +16,9 @@ def actor() -> str:
 
 
 def audit(action: str, obj: str = "", detail: str = "") -> None:
-    """Write one line to the audit log in its own transaction."""
-    with appliance().db.write() as conn:
-        accounts.audit(conn, actor(), action, obj, detail)
+    """Write one line to the audit log in its own unit of work."""
+    with appliance().units() as tx:
+        tx.audit(actor(), action, obj, detail)
 
 
 def add_error(form: Form, field: str | None, message: str) -> bool:

@@ -14,7 +14,7 @@ from ..auth import appliance
 from ..i18n import current_language
 from .blueprint import bp
 from .fields import CheckboxListField, WholeNumber, whole
-from .helpers import audit, domain_error, form_status, render_admin
+from .helpers import actor, domain_error, form_status, render_admin
 
 
 # --- services -------------------------------------------------------------------------------
@@ -63,15 +63,15 @@ def services():
                       range_start=whole(form.range_start), range_end=whole(form.range_end),
                       name_en=(form.name_en.data or "").strip(), sort=whole(form.sort), active=form.active.data)
         try:
-            with appliance().db.write() as conn:
-                existed = conn.execute("SELECT 1 FROM services WHERE code = ?", (values["code"],)).fetchone()
-                office_store.upsert_service(conn, **values)
+            with appliance().units() as tx:  # the change and its audit row commit together
+                existed = tx.conn.execute("SELECT 1 FROM services WHERE code = ?", (values["code"],)).fetchone()
+                office_store.upsert_service(tx.conn, **values)
+                tx.audit(actor(), "service.update" if existed else "service.create", f"service:{values['code']}",
+                         "{name}; {prefix}{range_start}–{prefix}{range_end}; {state}".format(
+                             **values, state="đang nhận số" if values["active"] else "tạm ngừng"))
         except DomainError as exc:
             error = domain_error(form, exc)
         else:
-            audit("service.update" if existed else "service.create", f"service:{values['code']}",
-                  "{name}; {prefix}{range_start}–{prefix}{range_end}; {state}".format(
-                      **values, state="đang nhận số" if values["active"] else "tạm ngừng"))
             flash(_("Đã lưu lĩnh vực %(code)s – %(name)s.", code=values["code"], name=values["name"]), "ok")
             return redirect(url_for("admin.services"))
     rows = office_store.list_services(appliance().db.conn())
@@ -115,16 +115,16 @@ def counters():
     if form.validate_on_submit():
         number = whole(form.number)
         try:
-            with appliance().db.write() as wconn:
+            with appliance().units() as tx:  # the change and its audit row commit together
                 existed = any(r["id"] == number for r in rows)
-                office_store.upsert_counter(wconn, number, form.name.data.strip(), form.services.data,
+                office_store.upsert_counter(tx.conn, number, form.name.data.strip(), form.services.data,
                                             form.active.data)
+                tx.audit(actor(), "counter.update" if existed else "counter.create", f"counter:{number}",
+                         f"{form.name.data.strip()}; {', '.join(form.services.data)}; "
+                         + ("đang mở" if form.active.data else "đóng"))
         except DomainError as exc:
             error = domain_error(form, exc, {"id": "number"})
         else:
-            audit("counter.update" if existed else "counter.create", f"counter:{number}",
-                  f"{form.name.data.strip()}; {', '.join(form.services.data)}; "
-                  + ("đang mở" if form.active.data else "đóng"))
             flash(_("Đã lưu quầy số %(n)s.", n=number), "ok")
             return redirect(url_for("admin.counters"))
     editing = int(form.number.data) if (form.number.data or "").strip().isdigit() else None
@@ -135,14 +135,14 @@ def counters():
 @bp.post("/counters/<int:counter_id>/delete")
 def delete_counter(counter_id: int):
     try:
-        with appliance().db.write() as conn:
-            if not conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone():
+        with appliance().units() as tx:  # the deletion and its audit row commit together
+            if not tx.conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone():
                 flash(_("Không có quầy số %(n)s.", n=counter_id), "error")
                 return redirect(url_for("admin.counters"))
-            office_store.delete_counter(conn, counter_id)
+            office_store.delete_counter(tx.conn, counter_id)
+            tx.audit(actor(), "counter.delete", f"counter:{counter_id}")
     except DomainError as exc:
         flash(_("Không xóa được quầy số %(n)s: %(why)s", n=counter_id, why=exc.message(current_language())), "error")
         return redirect(url_for("admin.counters"))
-    audit("counter.delete", f"counter:{counter_id}")
     flash(_("Đã xóa quầy số %(n)s.", n=counter_id), "ok")
     return redirect(url_for("admin.counters"))

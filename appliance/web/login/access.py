@@ -111,8 +111,8 @@ def accept_device_token(roles: tuple[str, ...], counter_id: int | None = None):
     response = redirect(url_for(request.endpoint or "home.index", **(request.view_args or {}), **args))
     response.set_cookie(DEVICE_COOKIE, token, max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True,
                         samesite="Lax", secure=appliance().settings.web.secure_cookies)
-    with appliance().db.write() as conn:
-        accounts.audit(conn, principal.name, "device.enroll", request.path, principal.role)
+    with appliance().units() as tx:
+        tx.audit(principal.name, "device.enroll", request.path, principal.role)
     return response
 
 

@@ -27,6 +27,7 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ...domain.errors import DomainError
+from ...services import accounts as account_service
 from ...store import accounts
 from ..auth import appliance, current_principal, log_in_session, log_out_session
 from ..i18n import current_language
@@ -93,17 +94,17 @@ def login():
         response.headers["Retry-After"] = str(wait)
         return response
     db = appliance().db
-    principal = accounts.authenticate(db.conn(), name, form.password.data)
+    principal = account_service.authenticate(db.conn(), name, form.password.data)
     if principal is None:
         throttle().failed(name, client_address())
-        with db.write() as conn:
-            accounts.audit(conn, name, "session.login_failed", "", client_address())
+        with appliance().units() as tx:
+            tx.audit(name, "session.login_failed", "", client_address())
         error = _("Sai tên đăng nhập hoặc mật khẩu. Lưu ý chữ hoa, chữ thường và bộ gõ tiếng Việt.")
         return render_template("login/login.html", form=form, error=error), 401
     throttle().succeeded(name, client_address())
     log_in_session(principal.id, client_address())
-    with db.write() as conn:
-        accounts.audit(conn, principal.name, "session.login", "", client_address())
+    with appliance().units() as tx:
+        tx.audit(principal.name, "session.login", "", client_address())
     if principal.must_change_password:
         flash(_("Mật khẩu này do hệ thống tạo. Hãy đặt mật khẩu riêng của bạn trước khi làm việc."), "info")
         return redirect(url_for("login.password"))
@@ -115,8 +116,8 @@ def logout():
     principal = current_principal()
     log_out_session()   # the server-side session ends: a copy of this cookie opens nothing any more
     if principal is not None and principal.kind == "user":
-        with appliance().db.write() as conn:
-            accounts.audit(conn, principal.name, "session.logout", "", client_address())
+        with appliance().units() as tx:
+            tx.audit(principal.name, "session.logout", "", client_address())
     flash(_("Đã đăng xuất."), "info")
     return redirect(url_for("login.login"))
 
@@ -132,7 +133,7 @@ def password():
         return render_template("login/password.html", form=form, principal=principal), status
     db = appliance().db
     error = None
-    if accounts.authenticate(db.conn(), principal.name, form.current.data) is None:
+    if account_service.authenticate(db.conn(), principal.name, form.current.data) is None:
         error = _("Mật khẩu hiện tại không đúng.")
     elif form.new.data == form.current.data:
         error = _("Mật khẩu mới phải khác mật khẩu hiện tại.")
@@ -140,11 +141,12 @@ def password():
         error = _("Mật khẩu không được trùng tên đăng nhập.")
     if error is None:
         try:
-            with db.write() as conn:
+            with appliance().units() as tx:
                 # every other session of this person ends; this one goes on
-                accounts.set_password(conn, principal.id, form.new.data, office_name=appliance().settings.office.name,
-                                      keep_session=session.get("sid"))
-                accounts.audit(conn, principal.name, "user.password", "", client_address())
+                account_service.set_password(tx, principal.id, form.new.data,
+                                             office_name=appliance().settings.office.name,
+                                             keep_session=session.get("sid"))
+                tx.audit(principal.name, "user.password", "", client_address())
         except DomainError as exc:
             error = exc.message(current_language())
     if error:

@@ -74,7 +74,8 @@ def first_admin():
     try:
         user_id = firstboot.create_first_admin(db, address, form.setup_code.data, form.login.data,
                                                form.password.data, (form.full_name.data or "").strip(),
-                                               throttle=current_app.extensions[THROTTLE_KEY])
+                                               throttle=current_app.extensions[THROTTLE_KEY],
+                                               clock=appliance().clock)
     except DomainError as exc:
         message = exc.message(current_language())
         if not add_error(form, exc.field, message):
@@ -148,7 +149,7 @@ def services():
     if form.validate_on_submit():
         try:
             office_setup.set_up_services(app_.db, offers, form.services.data or [], whole(form.counters),
-                                         current_principal().name)
+                                         current_principal().name, clock=app_.clock)
         except DomainError as exc:
             add_error(form, exc.field, exc.message(current_language()))
         else:

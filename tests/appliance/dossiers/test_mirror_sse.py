@@ -8,7 +8,7 @@ import requests
 from sse_client import sse_reader, wait_for
 from waiting import DEADLINE
 
-from appliance.store import accounts
+from appliance.services import accounts
 
 
 def put(base, headers, draft, counter, values, focus):
@@ -22,8 +22,8 @@ def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
     mine, other = str(uuid.uuid4()), str(uuid.uuid4())
     put(live_server, officer, mine, 1, {"child_name": "bé ánh"}, "child_name")  # before the screen opens
     out, raw, stop = queue.Queue(), [], threading.Event()
-    with appliance.db.write() as conn:
-        screen = {"Authorization": "Bearer " + accounts.add_token(conn, "quay-1", "mirror", counter_id=1)}
+    with appliance.units() as tx:
+        screen = {"Authorization": "Bearer " + accounts.add_token(tx, "quay-1", "mirror", counter_id=1)}
     t = threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/mirror/1/events", screen, out, stop, raw),
                          daemon=True)
     t.start()
@@ -55,8 +55,8 @@ def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
 def test_mirror_refuses_the_kiosk_the_hall_display_another_counter_and_anonymous(live_server, auth, appliance):
     assert requests.get(f"{live_server}/api/v1/mirror/1/events", headers=auth("kiosk"), timeout=5).status_code == 403
     assert requests.get(f"{live_server}/api/v1/mirror/1/events", headers=auth("display"), timeout=5).status_code == 403
-    with appliance.db.write() as conn:
-        counter_2 = {"Authorization": "Bearer " + accounts.add_token(conn, "quay-2", "mirror", counter_id=2)}
+    with appliance.units() as tx:
+        counter_2 = {"Authorization": "Bearer " + accounts.add_token(tx, "quay-2", "mirror", counter_id=2)}
     assert requests.get(f"{live_server}/api/v1/mirror/1/events", headers=counter_2, timeout=5).status_code == 403
     assert requests.get(f"{live_server}/api/v1/mirror/1/events", timeout=5).status_code == 401
 

@@ -43,12 +43,12 @@ def server(tight_settings, clock):
 
 @pytest.fixture
 def headers(server):
-    from appliance.store import accounts
+    from appliance.services import accounts
     appliance = server[0]
-    with appliance.db.write() as conn:
-        kiosk = accounts.add_token(conn, "kiosk", "kiosk")
-        officer = accounts.add_token(conn, "officer", "officer")
-        display = accounts.add_token(conn, "display", "display")
+    with appliance.units() as tx:
+        kiosk = accounts.add_token(tx, "kiosk", "kiosk")
+        officer = accounts.add_token(tx, "officer", "officer")
+        display = accounts.add_token(tx, "display", "display")
     return {role: {"Authorization": f"Bearer {tok}"}
             for role, tok in (("kiosk", kiosk), ("officer", officer), ("display", display))}
 

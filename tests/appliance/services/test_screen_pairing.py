@@ -5,7 +5,8 @@ import pytest
 from appliance.domain import screens as rules
 from appliance.domain.errors import Conflict, DomainError, NotFound, TooManyRequests
 from appliance.services.screens import REVOKED_EVENT, Screens
-from appliance.store import accounts
+from appliance.services import accounts
+from appliance.store import accounts as account_store
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_approve_then_claim_gives_a_token_of_that_role(screens, appliance):
     assert approved.state == "approved" and approved.home_path() == "/display"
     token, done = screens.claim(secret)
     assert done.state == "claimed"
-    principal = accounts.token_principal(appliance.db.conn(), token)
+    principal = account_store.token_principal(appliance.db.conn(), token)
     assert (principal.role, principal.name, principal.counters) == ("display", "TV sảnh", (1, 2))
     assert screens.claim(secret) is None  # collected once only
     assert [r["name"] for r in screens.paired()] == ["TV sảnh"]
@@ -48,7 +49,7 @@ def test_a_mirror_belongs_to_its_counter(screens, appliance):
     screens.approve(pairing.code, "mirror", "Quầy 2 – công dân", "admin", counter_id=2)
     token, done = screens.claim(secret)
     assert done.home_path() == "/mirror/2"
-    assert accounts.token_principal(appliance.db.conn(), token).counter_id == 2
+    assert account_store.token_principal(appliance.db.conn(), token).counter_id == 2
 
 
 def test_wrong_unknown_expired_and_twice_approved_codes(screens, clock):
@@ -102,15 +103,15 @@ def test_rename_and_revoke(screens, appliance):
     pairing, secret = screens.start(None, "192.168.1.80", "/display")
     screens.approve(pairing.code, "display", "TV", "admin")
     token, _ = screens.claim(secret)
-    token_id = accounts.token_principal(appliance.db.conn(), token).id
+    token_id = account_store.token_principal(appliance.db.conn(), token).id
     screens.rename(token_id, "TV tầng 1", "admin")
-    assert accounts.token_principal(appliance.db.conn(), token).name == "TV tầng 1"
+    assert account_store.token_principal(appliance.db.conn(), token).name == "TV tầng 1"
     with pytest.raises(DomainError):
         screens.rename(token_id, "  ", "admin")
     seen = []
     appliance.bus.subscribe(seen.append, [REVOKED_EVENT])
     screens.revoke(token_id, "admin")
-    assert accounts.token_principal(appliance.db.conn(), token) is None
+    assert account_store.token_principal(appliance.db.conn(), token) is None
     assert [e.payload for e in seen] == [{"token_id": token_id}]
     assert screens.paired() == []
     with pytest.raises(NotFound):
@@ -119,9 +120,9 @@ def test_rename_and_revoke(screens, appliance):
 
 
 def test_only_screen_tokens_are_screens(screens, appliance):
-    with appliance.db.write() as conn:
-        officer = accounts.add_token(conn, "script", "officer")
-    officer_id = accounts.token_principal(appliance.db.conn(), officer).id
+    with appliance.units() as tx:
+        officer = accounts.add_token(tx, "script", "officer")
+    officer_id = account_store.token_principal(appliance.db.conn(), officer).id
     with pytest.raises(NotFound):
         screens.revoke(officer_id, "admin")
-    assert accounts.token_principal(appliance.db.conn(), officer) is not None
+    assert account_store.token_principal(appliance.db.conn(), officer) is not None

@@ -96,3 +96,15 @@ def test_every_outbox_type_of_the_docs_is_a_hub_fact():
     assert {"ticket.issued", "ticket.called", "ticket.done", "rating.given", "dossier.received",
             "dossier.state", "dossier.ready", "dossier.returned"} <= HUB_FACTS
     assert not {"queue.changed", "pager.assigned", "pager.returned", "draft.changed"} & HUB_FACTS
+
+
+def test_a_fact_only_for_the_hub_is_recorded_but_not_published(units):
+    make, bus, db = units
+    heard = []
+    bus.subscribe(heard.append)
+    with make() as tx:
+        seq = tx.record("dossier.deadlines", {"code": "X"})
+        with pytest.raises(ValueError):
+            tx.record("pager.assigned", {"pager": 1})
+    assert heard == []
+    assert [tuple(r) for r in db.conn().execute("SELECT seq, type FROM outbox")] == [(seq, "dossier.deadlines")]

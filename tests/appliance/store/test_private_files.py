@@ -93,3 +93,14 @@ def test_a_stale_world_readable_temporary_file_is_not_reused(tmp_path):
             create_private(tmp_path / "empty")
     finally:
         os.umask(old)
+
+
+def test_the_session_signing_key_is_born_private(appliance, umask_022_without_chmod):
+    """The panel's session key is written 0600 from its first byte (it signs every login cookie)."""
+    from appliance.web import create_app
+    path = appliance.state_dir / "secret_key"
+    assert not path.exists()
+    app = create_app(appliance, {"TESTING": True})
+    assert mode(path) == 0o600
+    assert app.config["SECRET_KEY"] == path.read_text().strip() and len(app.config["SECRET_KEY"]) == 64
+    assert create_app(appliance, {"TESTING": True}).config["SECRET_KEY"] == app.config["SECRET_KEY"]

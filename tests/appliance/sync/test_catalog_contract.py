@@ -12,7 +12,9 @@ import psycopg
 from appliance.catalog.loader import CATALOG_DIR
 from appliance.ops.check import OK, WARN
 from appliance.ops.doctor import check_catalog_from_hub
-from appliance.store import accounts, outbox
+from appliance.services import accounts
+from appliance.store import accounts as account_store
+from appliance.store import outbox
 from appliance.sync.client import SyncClient, SyncError, enroll
 from appliance.sync.identity import Identity
 
@@ -75,10 +77,10 @@ def test_a_rejected_catalog_is_a_short_alert_and_the_old_one_stays(hub, device, 
     doctor = check_catalog_from_hub(appliance.settings)
     assert doctor.status == WARN and "bị từ chối" in doctor.message and len(doctor.message) < 1200
     admin = app.test_client()
-    with appliance.db.write() as conn:
-        user_id = accounts.add_user(conn, "quantri", "admin", "mat-khau-rat-dai-2026", "Quản trị thử")
+    with appliance.units() as tx:
+        user_id = accounts.add_user(tx, "quantri", "admin", "mat-khau-rat-dai-2026", "Quản trị thử")
     with appliance.db.write() as conn:       # a real login: the user and a live server-side session
-        sid = accounts.start_session(conn, user_id, "127.0.0.1", appliance.clock())
+        sid = account_store.start_session(conn, user_id, "127.0.0.1", appliance.clock())
     with admin.session_transaction() as session:
         session.update({"user_id": user_id, "sid": sid})
     page = admin.get("/admin/").get_data(as_text=True)

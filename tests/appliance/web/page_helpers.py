@@ -8,26 +8,27 @@ from __future__ import annotations
 import html
 import re
 
-from appliance.store import accounts
+from appliance.services import accounts
+from appliance.store import accounts as account_store
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "mat-khau-thu-123"
 
 
 def make_user(appliance, login: str, role: str, password: str = PASSWORD, must_change: bool = False) -> int:
-    with appliance.db.write() as conn:
-        row = conn.execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()
+    with appliance.units() as tx:
+        row = tx.conn.execute("SELECT id FROM users WHERE login = ?", (login,)).fetchone()
         if row:
-            accounts.set_password(conn, row[0], password, must_change)
+            accounts.set_password(tx, row[0], password, must_change)
             return row[0]
-        return accounts.add_user(conn, login, role, password, f"Người thử {login}", must_change)
+        return accounts.add_user(tx, login, role, password, f"Người thử {login}", must_change)
 
 
 def server_session(client, user_id: int) -> dict:
     """The cookie content of a real login: the user and a live server-side session."""
     appliance = client.application.extensions["motcua"]
     with appliance.db.write() as conn:
-        sid = accounts.start_session(conn, user_id, "127.0.0.1", appliance.clock())
+        sid = account_store.start_session(conn, user_id, "127.0.0.1", appliance.clock())
     return {"user_id": user_id, "sid": sid}
 
 

@@ -6,7 +6,7 @@ import re
 
 from page_helpers import audit_rows, csrf, make_user, post_form, text
 
-from appliance.store import accounts
+from appliance.services import accounts
 
 SECRET = re.compile(r'<code id="secret-value">([^<]+)</code>')
 
@@ -87,8 +87,8 @@ def test_the_last_administrator_cannot_be_locked_out(admin_client, appliance):
         conn.execute("UPDATE users SET active = 0 WHERE login = 'quantri'")
         conn.execute("UPDATE users SET active = 1 WHERE login = 'quantri.phu'")
     # the admin token is not a person: it may act, but not lock out the last admin
-    with appliance.db.write() as conn:
-        token = accounts.add_token(conn, "may-quan-tri", "admin")
+    with appliance.units() as tx:
+        token = accounts.add_token(tx, "may-quan-tri", "admin")
     client = admin_client.application.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     page = client.get("/admin/users", headers=headers)
@@ -132,8 +132,8 @@ def test_a_token_is_shown_once_works_as_a_bearer_and_stops_when_revoked(client, 
     assert client.get("/api/v1/queue", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     row = appliance.db.conn().execute("SELECT * FROM api_tokens WHERE name = 'TV sảnh'").fetchone()
     assert token not in text(admin_client.get("/admin/tokens"))
-    with appliance.db.write() as conn:
-        accounts.touch_token(conn, row["id"])
+    with appliance.units() as tx:
+        accounts.touch_token(tx, row["id"])
     listing = text(admin_client.get("/admin/tokens"))
     tr = re.search(r'<tr data-token="TV sảnh">.*?</tr>', listing, re.S).group(0)
     assert "Chưa dùng" not in tr and "Còn hiệu lực" in tr

@@ -76,9 +76,9 @@ def test_wrong_filter_dates_are_shown_next_to_the_filter(admin_client):
 
 
 def test_the_audit_log_pages_by_one_hundred(admin_client, appliance):
-    with appliance.db.write() as conn:
+    with appliance.units() as tx:
         for i in range(130):
-            accounts.audit(conn, "may", "pager.test", f"device:pager:{i}")
+            tx.audit("may", "pager.test", f"device:pager:{i}")
     body = text(admin_client.get("/admin/audit?action=pager.test"))
     assert "130 dòng" in body and "trang 1/2" in body and "device:pager:129" in body
     body = text(admin_client.get("/admin/audit?action=pager.test&page=2"))

@@ -130,6 +130,6 @@ def test_full_card_alarm_and_recovery_without_restart(office, card):
 
 
 def _token(appliance, role):
-    from appliance.store import accounts
-    with appliance.db.write() as conn:
-        return accounts.add_token(conn, f"disk-{role}", role)
+    from appliance.services import accounts
+    with appliance.units() as tx:
+        return accounts.add_token(tx, f"disk-{role}", role)

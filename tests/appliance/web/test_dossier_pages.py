@@ -273,9 +273,9 @@ def test_logbook_asks_the_service_for_its_days_and_caps_the_rows():
 # --- the citizen mirror ----------------------------------------------------------------------
 
 def mirror_token(appliance, counter_id: int = 1) -> str:
-    from appliance.store import accounts
-    with appliance.db.write() as conn:
-        return accounts.add_token(conn, f"quay-{counter_id}-{uuid.uuid4().hex[:6]}", "mirror",
+    from appliance.services import accounts
+    with appliance.units() as tx:
+        return accounts.add_token(tx, f"quay-{counter_id}-{uuid.uuid4().hex[:6]}", "mirror",
                                   counter_id=counter_id)
 
 

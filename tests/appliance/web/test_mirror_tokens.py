@@ -12,15 +12,16 @@ import pytest
 from page_helpers import post_form, text
 
 from appliance.domain.errors import DomainError
-from appliance.store import accounts
+from appliance.services import accounts
+from appliance.store import accounts as account_store
 
 SECRET = re.compile(r'<code id="secret-value">([^<]+)</code>')
 MIRROR_PATHS = ("/api/v1/counters/{n}/draft", "/api/v1/mirror/{n}/events")
 
 
 def add_mirror(appliance, counter_id: int) -> str:
-    with appliance.db.write() as conn:
-        return accounts.add_token(conn, f"quay-{counter_id}-{uuid.uuid4().hex[:6]}", "mirror",
+    with appliance.units() as tx:
+        return accounts.add_token(tx, f"quay-{counter_id}-{uuid.uuid4().hex[:6]}", "mirror",
                                   counter_id=counter_id)
 
 
@@ -40,19 +41,19 @@ def status(client, path: str, headers=None) -> int:
 
 def test_a_mirror_token_is_bound_to_one_existing_counter(appliance):
     token = add_mirror(appliance, 2)
-    principal = accounts.token_principal(appliance.db.conn(), token)
+    principal = account_store.token_principal(appliance.db.conn(), token)
     assert principal.role == "mirror" and principal.counter_id == 2
-    conn = appliance.db.conn()
-    display = accounts.token_principal(conn, accounts.add_token(conn, "tv", "display"))
+    with appliance.units() as tx:
+        display = account_store.token_principal(tx.conn, accounts.add_token(tx, "tv", "display"))
     assert display.counter_id is None
-    with pytest.raises(DomainError) as missing:
-        accounts.add_token(appliance.db.conn(), "màn hình", "mirror")
+    with pytest.raises(DomainError) as missing, appliance.units() as tx:
+        accounts.add_token(tx, "màn hình", "mirror")
     assert missing.value.field == "counter_id" and "phải gắn với một quầy" in missing.value.message()
-    with pytest.raises(DomainError) as unknown:
-        accounts.add_token(appliance.db.conn(), "màn hình", "mirror", counter_id=42)
+    with pytest.raises(DomainError) as unknown, appliance.units() as tx:
+        accounts.add_token(tx, "màn hình", "mirror", counter_id=42)
     assert unknown.value.message() == "Không có quầy số 42."
-    with pytest.raises(DomainError) as extra:
-        accounts.add_token(appliance.db.conn(), "tv", "display", counter_id=1)
+    with pytest.raises(DomainError) as extra, appliance.units() as tx:
+        accounts.add_token(tx, "tv", "display", counter_id=1)
     assert "chỉ mã vai trò mirror gắn với một quầy" in extra.value.message()
     assert "only a mirror token" in extra.value.message("en")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from page_helpers import server_session
 
-from appliance.store import accounts
+from appliance.services import accounts
 from appliance.web.display.views import grid_shape
 from appliance.web.login.access import DEVICE_COOKIE
 
@@ -49,9 +49,9 @@ def test_only_display_tokens_enrol_a_display(client, tokens, role):
 
 def test_revoked_token_loses_the_display(client, tokens, appliance):
     client.get(f"/display?token={tokens['display']}")
-    with appliance.db.write() as conn:
-        token_id = conn.execute("SELECT id FROM api_tokens WHERE name = 'test-display'").fetchone()[0]
-        accounts.revoke_token(conn, token_id)
+    with appliance.units() as tx:
+        token_id = tx.conn.execute("SELECT id FROM api_tokens WHERE name = 'test-display'").fetchone()[0]
+        accounts.revoke_token(tx, token_id)
     assert client.get("/display").status_code == 401
     assert client.get("/display/board").status_code == 401
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from appliance.store import accounts
+from appliance.services import accounts
+from appliance.store import accounts as account_store
 from appliance.web.login.throttle import LoginThrottle
 from appliance.web.login.views import safe_next
 
@@ -104,8 +105,8 @@ def test_throttle_window_per_login_and_per_address():
 
 
 def test_generated_password_must_be_changed_before_anything_else(client, appliance):
-    with appliance.db.write() as conn:
-        uid = accounts.add_user(conn, "moi", "officer", "tam-thoi-123", "Cán bộ mới", must_change=True)
+    with appliance.units() as tx:
+        uid = accounts.add_user(tx, "moi", "officer", "tam-thoi-123", "Cán bộ mới", must_change=True)
     r = post_login(client, "moi", "tam-thoi-123")
     assert r.headers["Location"] == "/account/password"
     assert client.get("/counter/1").headers["Location"] == "/account/password"
@@ -124,7 +125,7 @@ def test_generated_password_must_be_changed_before_anything_else(client, applian
     assert ok.status_code == 302 and ok.headers["Location"] == "/"
     assert client.get("/counter/1").status_code == 200
     assert accounts.authenticate(appliance.db.conn(), "moi", "mat-khau-moi").must_change_password is False
-    assert accounts.user_by_id(appliance.db.conn(), uid).must_change_password is False
+    assert account_store.user_by_id(appliance.db.conn(), uid).must_change_password is False
 
 
 def test_logout_needs_the_form_token_and_ends_the_session(client, appliance):

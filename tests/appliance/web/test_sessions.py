@@ -7,7 +7,8 @@ import pytest
 from page_helpers import PASSWORD, csrf, log_in, make_user
 from test_pages_login import demo_password, post_login
 
-from appliance.store import accounts
+from appliance.domain.errors import DomainError
+from appliance.services import accounts
 
 
 def copy_cookie(src, dst) -> None:
@@ -119,10 +120,10 @@ def test_weak_new_passwords_are_refused(app, appliance, new, reason):
 def test_the_office_name_is_refused_as_a_password(appliance):
     office = appliance.settings.office.name
     word = "".join(c for c in office.split()[-1] if c.isalpha()) or "duongxa"
-    with appliance.db.write() as conn:
-        uid = accounts.add_user(conn, "canbo.moi", "officer", "hoa-sen-no-som-42")
-        with pytest.raises(accounts.DomainError):
-            accounts.set_password(conn, uid, office + " 2026", office_name=office)
+    with appliance.units() as tx:
+        uid = accounts.add_user(tx, "canbo.moi", "officer", "hoa-sen-no-som-42")
+        with pytest.raises(DomainError):
+            accounts.set_password(tx, uid, office + " 2026", office_name=office)
     assert word
 
 
