@@ -7,8 +7,8 @@ The commands (create a user, change a password, make or revoke a token) are
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import passwords
 from .errors import DomainError

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from ..domain import firstboot as rules
 from ..domain.errors import Conflict, NotAllowed, TooManyRequests

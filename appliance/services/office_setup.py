@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import string
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .. import config as config_mod
 from ..domain.catalog import Catalog

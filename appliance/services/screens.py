@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..domain import screens as rules
+from ..domain.accounts import token_hash
 from ..domain.errors import Conflict, NotFound
 from ..events import EventBus
-from ..domain.accounts import token_hash
 from ..store import accounts
 from ..store import screen_store as store
 from ..store.db import Database

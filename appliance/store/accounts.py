@@ -8,8 +8,15 @@ import secrets
 import sqlite3
 import time
 
-from ..domain.accounts import (ALL_TOKEN_ROLES, COUNTER_TOKEN_ROLES, MIN_PASSWORD, TOKEN_ROLES,  # noqa: F401
-                               USER_ROLES, Principal, token_hash)
+from ..domain.accounts import (  # noqa: F401
+    ALL_TOKEN_ROLES,
+    COUNTER_TOKEN_ROLES,
+    MIN_PASSWORD,
+    TOKEN_ROLES,
+    USER_ROLES,
+    Principal,
+    token_hash,
+)
 
 
 # --- users ------------------------------------------------------------------------------------

@@ -220,11 +220,12 @@ def tokens():
 def revoke_token(token_id: int):
     try:
         with appliance().units() as tx:
-            accounts.revoke_token(tx, token_id)
+            accounts.revoke_token(tx, token_id)  # NotFound unless the token exists
             row = account_store.token_row(tx.conn, token_id)
-            tx.audit(signed_in().name, "token.revoke", f"token:{row['name']}")
+            name = row["name"] if row is not None else str(token_id)
+            tx.audit(signed_in().name, "token.revoke", f"token:{name}")
     except DomainError as exc:
         flash(exc.message(current_language()), "error")
     else:
-        flash(_("Đã thu hồi mã “%(name)s”; thiết bị dùng mã này sẽ bị từ chối.", name=row["name"]), "ok")
+        flash(_("Đã thu hồi mã “%(name)s”; thiết bị dùng mã này sẽ bị từ chối.", name=name), "ok")
     return redirect(url_for("admin.tokens"))

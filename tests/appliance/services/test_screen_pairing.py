@@ -4,8 +4,8 @@ import pytest
 
 from appliance.domain import screens as rules
 from appliance.domain.errors import Conflict, DomainError, NotFound, TooManyRequests
-from appliance.services.screens import REVOKED_EVENT, Screens
 from appliance.services import accounts
+from appliance.services.screens import REVOKED_EVENT, Screens
 from appliance.store import accounts as account_store
 
 

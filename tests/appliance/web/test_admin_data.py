@@ -5,8 +5,6 @@ import sqlite3
 
 from page_helpers import audit_rows, post_form, text
 
-from appliance.store import accounts
-
 
 def test_the_backup_is_a_complete_sqlite_copy_streamed_and_then_gone(admin_client, appliance, tmp_path):
     assert "Tải bản sao lưu" in text(admin_client.get("/admin/backup"))
