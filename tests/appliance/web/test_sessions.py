@@ -9,6 +9,7 @@ from test_pages_login import demo_password, post_login
 
 from appliance.domain.errors import DomainError
 from appliance.services import accounts
+from appliance.store import accounts as account_store
 
 
 def copy_cookie(src, dst) -> None:
@@ -135,6 +136,6 @@ def test_a_session_survives_when_last_seen_cannot_be_written(app, appliance, clo
 
     def full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
-    monkeypatch.setattr(accounts, "touch_session", full)
+    monkeypatch.setattr(account_store, "touch_session", full)
     clock.advance(120)
     assert logged_in(client)
