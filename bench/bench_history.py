@@ -99,7 +99,9 @@ def run(var: Path, port: int, label: str, issues: int) -> None:
         proc.wait()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """``--after-only``: skip the slow run without the indexes."""
+    after_only = "--after-only" in (argv or [])
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp) / "var"
         port = free_port()
@@ -109,17 +111,19 @@ def main() -> None:
         t0 = time.perf_counter()
         add_history(var / "motcua.db", HISTORY)
         print(f"{HISTORY:,} historical tickets written in {time.perf_counter() - t0:.1f} s")
-        conn = sqlite3.connect(var / "motcua.db")
-        conn.executescript("DROP INDEX tickets_counter_done; DROP INDEX tickets_called_day;")
-        conn.close()
-        run(var, port, "without the history indexes", ISSUES_BEFORE)
-        conn = sqlite3.connect(var / "motcua.db")
-        migrations = Path(__file__).parents[1] / "appliance/store/migrations"
-        script = next(p for p in migrations.glob("*_history_indexes.sql"))
-        conn.executescript(script.read_text())
-        conn.close()
+        if not after_only:
+            conn = sqlite3.connect(var / "motcua.db")
+            conn.executescript("DROP INDEX tickets_counter_done; DROP INDEX tickets_called_day;")
+            conn.close()
+            run(var, port, "without the history indexes", ISSUES_BEFORE)
+            conn = sqlite3.connect(var / "motcua.db")
+            migrations = Path(__file__).parents[1] / "appliance/store/migrations"
+            script = next(p for p in migrations.glob("*_history_indexes.sql"))
+            conn.executescript(script.read_text())
+            conn.close()
         run(var, port, "with the history indexes", ISSUES)
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    main(sys.argv[1:])
