@@ -31,8 +31,10 @@ def install(server: Any, events: EventServer, is_stream: Callable[[str], bool]) 
 
     def add_task(channel: Any) -> None:
         request = channel.requests[0] if channel.requests else None
-        if (request is None or request.command != "GET" or request.error is not None
-                or not is_stream(request.path)):
+        # A request waitress could not parse carries its error and may have no method or path at
+        # all: waitress's own thread answers it (400, 431, …).
+        if (request is None or request.error is not None or getattr(request, "command", None) != "GET"
+                or not is_stream(getattr(request, "path", ""))):
             to_thread(channel)
             return
         environ = dict(WSGITask(channel, request).get_environment())

@@ -156,3 +156,20 @@ def test_idle_and_slow_sockets_do_not_block_a_ticket_issue(server, headers):
     finally:
         for s in socks:
             s.close()
+
+
+def test_a_request_waitress_cannot_parse_gets_its_400(server):
+    """A request line waitress cannot read has no method: the hand-off must pass it on to waitress
+    (which answers 400), not fail on it and drop the connection with nothing said."""
+    appliance, srv, base = server
+    with socket.create_connection(("127.0.0.1", srv.effective_port), timeout=DEADLINE) as sock:
+        sock.sendall(b"NOT-A-REQUEST-LINE\r\nHost: x\r\n\r\n")
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    status_line = answer.split(b"\r\n", 1)[0]
+    assert status_line.startswith(b"HTTP/1.") and b" 400 " in status_line, answer
+    assert requests.get(f"{base}/api/v1/health", timeout=DEADLINE).ok
