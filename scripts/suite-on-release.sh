@@ -64,6 +64,9 @@ if ((new_base)) || [ "$(cat "$root/.complete" 2>/dev/null)" != "$packages" ]; th
   echo "$packages" > "$root/.complete"
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# An installed Debian has a machine id (systemd writes it at first boot); a debootstrapped root has
+# none, and the device's own name (motcua hostname) is made from it where there is no Pi serial.
+[ -s "$root/etc/machine-id" ] || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > "$root/etc/machine-id"
 
 mounted=()
 # shellcheck disable=SC2317  # called by the EXIT trap

@@ -2,6 +2,8 @@
 Sổ chứng thực rendered to PDF (A4 landscape) and read back with pdftotext (golden lines)."""
 from __future__ import annotations
 
+import pytest
+
 import re
 import subprocess
 
@@ -92,6 +94,7 @@ def test_volunteers_do_not_see_the_books(role_client):
     assert volunteer.get("/chung-thuc/so").status_code == 403
 
 
+@pytest.mark.browser  # the PDF is rendered by headless Chromium
 def test_attestation_pdf_golden_text(client, auth, role_client):
     client.post("/api/v1/certifications", json=SIGN, headers=auth("officer"))
     response = role_client("officer").get("/chung-thuc/1/loi-chung.pdf")
@@ -107,6 +110,7 @@ def test_attestation_pdf_golden_text(client, auth, role_client):
     assert "In (Ctrl+P)" not in text   # no toolbar on paper
 
 
+@pytest.mark.browser  # the PDF is rendered by headless Chromium
 def test_book_pdf_is_a4_landscape_with_every_line(client, auth, role_client):
     officer = auth("officer")
     for i in range(3):

@@ -22,6 +22,11 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 STATUS = "1.004873"       # 3 working days: it gets a Mẫu 01
 
 
+# These render the paper to PDF with headless Chromium (the `browser` marker: the suite on another
+# Debian release runs without Chromium and leaves them to the host).
+PDF = pytest.mark.browser
+
+
 @pytest.fixture
 def settings(tmp_path: Path):
     from appliance import config
@@ -75,6 +80,7 @@ def act(client, headers, code, action, body):
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
+@PDF
 def test_mau01_unit_place_book_and_province_code(client, officer, appliance):
     code = file_dossier(client, officer, appliance, STATUS)
     with appliance.db.write() as conn:   # the code the province's system issued (the law lane's field)
@@ -109,6 +115,7 @@ def test_the_unit_name_setting_is_printed(client, officer, appliance):
     assert "Trung tâm PVHCC xã Gia Lâm tiếp nhận hồ sơ của:" in html and "Hà Nội, ngày 30 tháng 11 năm 2026" in html
 
 
+@PDF
 def test_mau04_apology_and_extension_request(client, officer, appliance):
     code = file_dossier(client, officer, appliance, STATUS)
     act(client, officer, code, "extend", {"reason": "Phải xác minh tại xã nơi cư trú trước đây",
@@ -123,6 +130,7 @@ def test_mau04_apology_and_extension_request(client, officer, appliance):
         assert has(text, block), block
 
 
+@PDF
 def test_mau05_when_handling_stops(client, officer, appliance):
     code = file_dossier(client, officer, appliance, STATUS)
     act(client, officer, code, "stop", {"reason": "Cơ quan có thẩm quyền yêu cầu tạm dừng để xác minh"})
@@ -143,6 +151,7 @@ def test_mau05_when_the_citizen_withdraws(client, officer, appliance):
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in html and "Theo đề nghị rút hồ sơ của ông/bà" in html
 
 
+@PDF
 def test_mau06_has_the_national_title_on_one_line(client, officer, appliance):
     code = file_dossier(client, officer, appliance, STATUS)
     act(client, officer, code, "handover", {"to": "Công chức tư pháp - hộ tịch"})
@@ -157,6 +166,7 @@ def test_mau06_has_the_national_title_on_one_line(client, officer, appliance):
     assert "Nhận: Công chức tư pháp - hộ tịch" in html and 'class="nation-wide"' in html
 
 
+@PDF
 def test_mau07_has_the_three_added_columns(client, officer, appliance):
     code = file_dossier(client, officer, appliance, STATUS)
     act(client, officer, code, "handover", {"to": "Công chức tư pháp - hộ tịch"})
@@ -178,6 +188,7 @@ def test_mau07_has_the_three_added_columns(client, officer, appliance):
     assert cells[3] == "01" and cells[6] == "UBND xã Gia Lâm" and cells[7] == cells[8] == "08:00 30/11/2026"
 
 
+@PDF
 def test_declaration_prints_the_couples_pledge(client, officer, appliance):
     code = file_dossier(client, officer, appliance, "1.000894")
     text = printed(client, officer, code, "to-khai")
@@ -187,6 +198,7 @@ def test_declaration_prints_the_couples_pledge(client, officer, appliance):
     assert "Mẫu TT04-2020" in text and "04/2024" not in text
 
 
+@PDF
 def test_marital_status_declaration_has_its_own_footer(client, officer, appliance):
     code = file_dossier(client, officer, appliance, STATUS, copies="2")
     text = printed(client, officer, code, "to-khai")
@@ -196,6 +208,7 @@ def test_marital_status_declaration_has_its_own_footer(client, officer, applianc
     assert "Ghi chú: Giấy xác nhận tình trạng hôn nhân có giá trị 6 tháng kể từ ngày cấp" in text
 
 
+@PDF
 @pytest.mark.parametrize("day, version", [((2027, 2, 26), "Mẫu TT04-2020"),
                                           ((2027, 3, 1), "Mẫu LHT-2027 (chờ xác nhận)")])
 def test_the_declaration_switches_to_the_new_law_on_its_day(client, officer, appliance, clock, day, version):
@@ -220,6 +233,7 @@ def test_only_the_admin_opens_the_catalog_page(role_client):
     assert role_client("officer").get("/admin/catalog").status_code == 403
 
 
+@PDF
 def test_mau02_and_mau03_carry_the_unit_and_the_reason(client, officer, appliance):
     code = file_dossier(client, officer, appliance, STATUS)
     act(client, officer, code, "supplement", {"reason": "Thiếu bản sao trích lục khai tử của người vợ trước"})
