@@ -2,11 +2,10 @@
 Sổ chứng thực rendered to PDF (A4 landscape) and read back with pdftotext (golden lines)."""
 from __future__ import annotations
 
-import pytest
-
 import re
 import subprocess
 
+import pytest
 from page_helpers import csrf
 
 COPY = {"book": "BS", "requester_name": "nguyễn thị hoa", "document_name": "Bằng tốt nghiệp THPT", "pages": 3,
