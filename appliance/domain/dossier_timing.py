@@ -47,6 +47,13 @@ def classify(left_s: float | None, allowed_s: float | None, overdue: bool = Fals
     return TimeLeft(left_s, "soon" if left_s <= threshold else "ok", threshold)
 
 
+# day, hour, minute, "under a minute", overdue, left
+_WORDS: dict[str, tuple[str, str, str, str, str, str]] = {
+    "vi": ("ngày", "giờ", "phút", "dưới 1 phút", "quá hạn {}", "còn {}"),
+    "en": ("d", "h", "min", "under 1 min", "{} overdue", "{} left"),
+}
+
+
 def describe(seconds: float, hours_per_day: float, lang: str = "vi") -> str:
     """``5400`` → ``còn 1 giờ 30 phút``; ``-90000`` with 7.5 h days → ``quá hạn 3 ngày 2 giờ``.
 
@@ -56,18 +63,11 @@ def describe(seconds: float, hours_per_day: float, lang: str = "vi") -> str:
     day_min = max(int(hours_per_day * 60), 1)
     days, rest = divmod(minutes, day_min)
     hours, mins = divmod(rest, 60)
-    if lang == "en":
-        parts = [f"{days} d"] if days else []
-        if hours:
-            parts.append(f"{hours} h")
-        if mins and not days:
-            parts.append(f"{mins} min")
-        body = " ".join(parts) or "under 1 min"
-        return f"{body} overdue" if late else f"{body} left"
-    parts = [f"{days} ngày"] if days else []
+    day, hour, minute, under, overdue, left = _WORDS["en" if lang == "en" else "vi"]
+    parts = [f"{days} {day}"] if days else []
     if hours:
-        parts.append(f"{hours} giờ")
+        parts.append(f"{hours} {hour}")
     if mins and not days:
-        parts.append(f"{mins} phút")
-    body = " ".join(parts) or "dưới 1 phút"
-    return f"quá hạn {body}" if late else f"còn {body}"
+        parts.append(f"{mins} {minute}")
+    body = " ".join(parts) or under
+    return (overdue if late else left).format(body)
