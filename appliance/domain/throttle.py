@@ -14,12 +14,19 @@ While a key waits, attempts are answered "try again in N seconds" and are not co
 clears the account's keys (not the address's: one good account must not reset guessing at others).
 A key with no failure for :data:`FORGET_AFTER_S` starts again from zero. An administrator can
 :meth:`LoginThrottle.unlock` an account at once (the users page of the panel).
+
+The counts live in memory and, when a :class:`KeptCounts` is given, are written through to it at
+every change (the appliance keeps them in SQLite, ``appliance.services.accounts.LoginBackoff``) and
+read back at start (:meth:`LoginThrottle.restore`): a restart does not reset an attacker's wait.
+The clock is therefore wall-clock seconds; should it step backwards, no wait is ever longer than
+its rule's.
 """
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -46,17 +53,61 @@ class _Count:
     last: float
 
 
+class KeptCounts(Protocol):
+    """Where the counts are kept beyond the process (rows of kind, login, address)."""
+
+    def put(self, kind: str, login: str, address: str, failures: int, last: float) -> None: ...
+
+    def drop(self, kind: str, login: str, address: str) -> None: ...
+
+
+def _row(key: tuple[str, ...]) -> tuple[str, str, str]:
+    """A key as (kind, login, address), '' where the kind has no such part."""
+    if key[0] == "pair":
+        return key[0], key[1], key[2]
+    if key[0] == "account":
+        return key[0], key[1], ""
+    return key[0], "", key[1]
+
+
 class LoginThrottle:
-    """Failed logins per account+address, account and address, in memory (one process)."""
+    """Failed logins per account+address, account and address (one process; kept by ``keep``)."""
 
     def __init__(self, clock: Callable[[], float], pair: Backoff = PAIR, account: Backoff = ACCOUNT,
-                 address: Backoff = ADDRESS, forget_after_s: float = FORGET_AFTER_S, max_keys: int = 10000):
+                 address: Backoff = ADDRESS, forget_after_s: float = FORGET_AFTER_S, max_keys: int = 10000,
+                 keep: KeptCounts | None = None):
         self.clock = clock
         self.rules = {"pair": pair, "account": account, "address": address}
         self.forget_after_s = forget_after_s
         self.max_keys = max_keys
+        self.keep = keep
         self._counts: dict[tuple[str, ...], _Count] = {}
         self._lock = threading.Lock()
+
+    def restore(self, rows: Iterable[tuple[str, str, str, int, float]]) -> int:
+        """Take back counts kept before a restart: (kind, login, address, failures, last); returns how many."""
+        taken = 0
+        with self._lock:
+            for kind, login, address, failures, last in rows:
+                if kind not in self.rules or failures <= 0:
+                    continue
+                key = {"pair": ("pair", login, address), "account": ("account", login),
+                       "address": ("address", address)}[kind]
+                self._counts[key] = _Count(int(failures), float(last))
+                taken += 1
+        return taken
+
+    def _wait_left(self, kind: str, count: _Count, now: float) -> float:
+        wait = self.rules[kind].wait_s(count.failures)
+        return min(wait, count.last + wait - now)   # a clock stepped backwards never lengthens a wait
+
+    def _put(self, key: tuple[str, ...], count: _Count) -> None:
+        if self.keep is not None:
+            self.keep.put(*_row(key), count.failures, count.last)
+
+    def _drop(self, key: tuple[str, ...]) -> None:
+        if self.keep is not None:
+            self.keep.drop(*_row(key))
 
     @staticmethod
     def _keys(login: str, address: str) -> dict[str, tuple[str, ...]]:
@@ -67,6 +118,7 @@ class LoginThrottle:
         count = self._counts.get(key)
         if count is not None and now - count.last > self.forget_after_s:
             del self._counts[key]
+            self._drop(key)
             return None
         return count
 
@@ -78,7 +130,7 @@ class LoginThrottle:
             for kind, key in self._keys(login, address).items():
                 count = self._current(key, now)
                 if count is not None:
-                    wait = max(wait, count.last + self.rules[kind].wait_s(count.failures) - now)
+                    wait = max(wait, self._wait_left(kind, count, now))
         return int(wait + 0.999) if wait > 0 else 0
 
     def failed(self, login: str, address: str) -> None:
@@ -87,19 +139,22 @@ class LoginThrottle:
             if len(self._counts) >= self.max_keys:   # forget the oldest first
                 for key in sorted(self._counts, key=lambda k: self._counts[k].last)[: self.max_keys // 10]:
                     del self._counts[key]
+                    self._drop(key)
             for key in self._keys(login, address).values():
                 count = self._current(key, now)
                 if count is None:
-                    self._counts[key] = _Count(1, now)
+                    count = self._counts[key] = _Count(1, now)
                 else:
                     count.failures += 1
                     count.last = now
+                self._put(key, count)
 
     def succeeded(self, login: str, address: str) -> None:
         keys = self._keys(login, address)
         with self._lock:
-            self._counts.pop(keys["pair"], None)
-            self._counts.pop(keys["account"], None)
+            for kind in ("pair", "account"):
+                if self._counts.pop(keys[kind], None) is not None:
+                    self._drop(keys[kind])
 
     def unlock(self, login: str) -> int:
         """Forget every failure of ``login`` (from any address); returns how many keys were cleared."""
@@ -108,6 +163,7 @@ class LoginThrottle:
             keys = [k for k in self._counts if k[0] in ("pair", "account") and k[1] == login]
             for key in keys:
                 del self._counts[key]
+                self._drop(key)
         return len(keys)
 
     def waiting(self) -> dict[str, int]:
@@ -118,7 +174,7 @@ class LoginThrottle:
             for key, count in list(self._counts.items()):
                 if key[0] == "address":
                     continue
-                left = count.last + self.rules[key[0]].wait_s(count.failures) - now
+                left = self._wait_left(key[0], count, now)
                 if left > 0:
                     out[key[1]] = max(out.get(key[1], 0), int(left + 0.999))
         return out

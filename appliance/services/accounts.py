@@ -7,16 +7,22 @@ Passwords are stored as werkzeug hashes; a token is shown once and only its hash
 """
 from __future__ import annotations
 
+import logging
 import secrets
 import sqlite3
+from collections.abc import Callable
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain import accounts as rules
 from ..domain.accounts import Principal
 from ..domain.errors import Conflict, NotFound
+from ..domain.throttle import LoginThrottle
+from ..errors import MotcuaError
 from ..store import accounts as store
-from .uow import UnitOfWork
+from .uow import UnitOfWork, Units
+
+log = logging.getLogger(__name__)
 
 PASSWORD_METHOD = "scrypt"  # werkzeug's default; tests lower the cost
 
@@ -88,3 +94,35 @@ def touch_token(tx: UnitOfWork, token_id: int) -> None:
 def revoke_token(tx: UnitOfWork, token_id: int) -> None:
     if not store.update_token_revoked(tx.conn, token_id):
         raise NotFound("not_found", "token", what=(f"mã truy cập {token_id}", f"access token {token_id}"))
+
+
+class _KeptInDatabase:
+    """The login backoff's counts written through to ``login_failures``, one small unit each."""
+
+    def __init__(self, units: Units) -> None:
+        self.units = units
+
+    def put(self, kind: str, login: str, address: str, failures: int, last: float) -> None:
+        try:
+            with self.units() as tx:
+                store.put_login_failure(tx.conn, kind, login, address, failures, last)
+        except (sqlite3.Error, MotcuaError) as exc:   # e.g. a full disk: the count still holds in memory
+            log.warning("login backoff count not kept: %s", exc)
+
+    def drop(self, kind: str, login: str, address: str) -> None:
+        try:
+            with self.units() as tx:
+                store.delete_login_failure(tx.conn, kind, login, address)
+        except (sqlite3.Error, MotcuaError) as exc:
+            log.warning("login backoff count not cleared: %s", exc)
+
+
+def login_backoff(units: Units, clock: Callable[[], float]) -> LoginThrottle:
+    """The login backoff (``appliance.domain.throttle``) with its counts kept in SQLite: the counts
+    of the last hour are read back, so a restart does not reset an attacker's wait; older rows go."""
+    throttle = LoginThrottle(clock, keep=_KeptInDatabase(units))
+    since = clock() - throttle.forget_after_s
+    with units() as tx:
+        store.forget_login_failures(tx.conn, since)
+        throttle.restore(store.login_failures(tx.conn, since))
+    return throttle

@@ -173,3 +173,27 @@ def update_token_revoked(conn: sqlite3.Connection, token_id: int) -> bool:
 def list_tokens(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT id, name, role, counter_id, created_ts, last_used_ts, revoked FROM api_tokens "
                         "ORDER BY id").fetchall()
+
+
+# --- login_failures: the login backoff's counts (appliance.domain.throttle), kept across restarts ---
+
+def login_failures(conn: sqlite3.Connection, since_ts: float) -> list[tuple[str, str, str, int, float]]:
+    """Every count whose last failure is at or after ``since_ts``: (kind, login, address, failures, last_ts)."""
+    return [(str(r[0]), str(r[1]), str(r[2]), int(r[3]), float(r[4])) for r in conn.execute(
+        "SELECT kind, login, address, failures, last_ts FROM login_failures WHERE last_ts >= ?", (since_ts,))]
+
+
+def put_login_failure(conn: sqlite3.Connection, kind: str, login: str, address: str,
+                      failures: int, last_ts: float) -> None:
+    conn.execute("INSERT INTO login_failures (kind, login, address, failures, last_ts) VALUES (?, ?, ?, ?, ?) "
+                 "ON CONFLICT (kind, login, address) DO UPDATE SET failures = excluded.failures, "
+                 "last_ts = excluded.last_ts", (kind, login, address, failures, last_ts))
+
+
+def delete_login_failure(conn: sqlite3.Connection, kind: str, login: str, address: str) -> None:
+    conn.execute("DELETE FROM login_failures WHERE kind = ? AND login = ? AND address = ?", (kind, login, address))
+
+
+def forget_login_failures(conn: sqlite3.Connection, before_ts: float) -> int:
+    """Drop counts whose last failure is before ``before_ts`` (they start again from zero anyway)."""
+    return conn.execute("DELETE FROM login_failures WHERE last_ts < ?", (before_ts,)).rowcount

@@ -108,3 +108,48 @@ def test_an_administrator_unlocks_an_account_and_old_failures_are_forgotten():
         t.failed("canbo2", "10.0.0.6")
     clock.now += 3601
     assert t.retry_after("canbo2", "10.0.0.6") == 0
+
+
+class Kept:
+    """The counts as a store would keep them: (kind, login, address) → (failures, last)."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def put(self, kind, login, address, failures, last):
+        self.rows[(kind, login, address)] = (failures, last)
+
+    def drop(self, kind, login, address):
+        self.rows.pop((kind, login, address), None)
+
+    def as_rows(self):
+        return [(*k, *v) for k, v in self.rows.items()]
+
+
+def test_counts_are_written_through_and_restored_after_a_restart():
+    clock = Clock()
+    kept = Kept()
+    t = LoginThrottle(clock, keep=kept)
+    for _ in range(6):
+        t.failed("canbo1", "10.0.0.5")
+    assert kept.rows == {("pair", "canbo1", "10.0.0.5"): (6, clock.now), ("account", "canbo1", ""): (6, clock.now),
+                         ("address", "", "10.0.0.5"): (6, clock.now)}
+    before = t.retry_after("canbo1", "10.0.0.5")
+    clock.now += 10
+    again = LoginThrottle(clock, keep=kept)          # a new process over the same store
+    assert again.restore(kept.as_rows()) == 3
+    assert again.retry_after("canbo1", "10.0.0.5") == before - 10
+    again.succeeded("canbo1", "10.0.0.5")
+    assert set(kept.rows) == {("address", "", "10.0.0.5")}   # the address's count stays
+    again.failed("canbo2", "10.0.0.5")
+    assert again.unlock("canbo2") == 2 and set(kept.rows) == {("address", "", "10.0.0.5")}
+
+
+def test_a_clock_stepped_backwards_never_lengthens_a_wait():
+    clock = Clock()
+    t = LoginThrottle(clock)
+    for _ in range(5):
+        t.failed("canbo1", "10.0.0.5")
+    clock.now -= 86400                                # NTP corrects a clock a day fast
+    assert t.retry_after("canbo1", "10.0.0.5") == 30
+    assert t.waiting() == {"canbo1": 30}

@@ -139,3 +139,52 @@ def test_a_session_survives_when_last_seen_cannot_be_written(app, appliance, clo
     monkeypatch.setattr(account_store, "touch_session", full)
     clock.advance(120)
     assert logged_in(client)
+
+
+def restarted(settings, clock):
+    """The same database opened by a new appliance and app, as after a restart of the service."""
+    from appliance.runtime import Appliance
+    from appliance.web import create_app
+    again = Appliance(settings, clock_fn=clock)
+    return again, create_app(again, {"TESTING": True})
+
+
+def test_a_restart_does_not_reset_the_backoff_and_an_unlock_is_kept(app, appliance, settings, clock):
+    client = app.test_client()
+    for _ in range(6):
+        post_login(client, "canbo2", "sai-mat-khau")
+    wait = int(post_login(client, "canbo2", demo_password(appliance, "canbo2")).headers["Retry-After"])
+    assert wait >= 30
+    appliance.stop()
+    again, app2 = restarted(settings, clock)
+    try:
+        r = post_login(app2.test_client(), "canbo2", demo_password(again, "canbo2"))
+        assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= wait
+        admin = app2.test_client()
+        log_in(admin, make_user(again, "quantri", "admin"))
+        assert "canbo2" in admin.get("/admin/users").get_data(as_text=True)
+        uid = again.db.conn().execute("SELECT id FROM users WHERE login = 'canbo2'").fetchone()[0]
+        assert admin.post(f"/admin/users/{uid}/unlock", data={"csrf_token": csrf(admin)}).status_code == 302
+    finally:
+        again.stop()
+    third, app3 = restarted(settings, clock)         # the unlock outlives a restart too
+    try:
+        assert post_login(app3.test_client(), "canbo2", demo_password(third, "canbo2")).status_code == 302
+        assert third.db.conn().execute("SELECT count(*) FROM login_failures WHERE login = 'canbo2'").fetchone()[0] == 0
+    finally:
+        third.stop()
+
+
+def test_kept_counts_older_than_an_hour_are_forgotten_at_start(app, appliance, settings, clock):
+    client = app.test_client()
+    for _ in range(6):
+        post_login(client, "canbo2", "sai-mat-khau")
+    assert appliance.db.conn().execute("SELECT count(*) FROM login_failures").fetchone()[0] == 3
+    appliance.stop()
+    clock.advance(3601)
+    again, app2 = restarted(settings, clock)
+    try:
+        assert again.db.conn().execute("SELECT count(*) FROM login_failures").fetchone()[0] == 0
+        assert post_login(app2.test_client(), "canbo2", demo_password(again, "canbo2")).status_code == 302
+    finally:
+        again.stop()
