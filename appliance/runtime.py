@@ -26,7 +26,7 @@ from .services.certification import CertificationService
 from .services.dossiers import DossierService
 from .services.queue import QueueEngine
 from .services.uow import Units
-from .store import outbox, pager_store, queue_store
+from .store import kv_store, outbox, pager_store, queue_store
 from .store.db import Database
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ class Appliance:
                               "phải là múi giờ IANA, ví dụ 'Asia/Ho_Chi_Minh'") from None
         self.bus = bus or EventBus()
         self.db = Database(settings.storage.path, settings.storage.busy_timeout_ms).open_checked()
+        # event ids keep increasing across restarts: blocks reserved in the database before use
+        self.bus.resume_ids(self._reserve_event_ids)
         #: every command's unit of work: one transaction, outbox and audit rows, events after commit
         self.units = Units(self.db, self.bus, self.clock, clock.clock_synced)
         self.engine = QueueEngine(self.units, queue_store.queries, QueueRules.from_settings(settings.queue),
@@ -63,6 +65,10 @@ class Appliance:
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end
         with self.db.write() as conn:
             pager_store.sync_pool(conn, settings.queue.pager_pool)
+
+    def _reserve_event_ids(self, at_least: int, size: int) -> int:
+        with self.db.write() as conn:
+            return kv_store.reserve_block(conn, EVENT_IDS_KEY, at_least, size)
 
     def catalog(self):
         """The procedure catalog in force: the hub's (state dir ``catalog.json``) or the shipped one.
@@ -151,6 +157,7 @@ class Appliance:
 
 
 FEE_PACK_FILE = "fee-pack.json"
+EVENT_IDS_KEY = "events.reserved_through"   # the high-water mark of the bus's event ids
 
 
 def with_fee_pack(catalog, pack_path: Path, today):

@@ -25,3 +25,12 @@ def put_at_least(conn: sqlite3.Connection, key: str, value: int) -> None:
 
 def delete(conn: sqlite3.Connection, key: str) -> None:
     conn.execute("DELETE FROM kv WHERE key = ?", (key,))
+
+
+def reserve_block(conn: sqlite3.Connection, key: str, at_least: int, size: int) -> int:
+    """Reserve ``size`` integers above the high-water mark stored under ``key`` (and from at least
+    ``at_least``); store the new mark and return the first integer of the block."""
+    stored = get(conn, key)
+    first = max(int(stored) + 1 if stored and stored.lstrip("-").isdigit() else 1, at_least)
+    put(conn, key, str(first + size - 1))
+    return first

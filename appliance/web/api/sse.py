@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from ...events import Event, EventBus
-from ...live.streams import HEARTBEAT_S, StreamSpec
+from ...live.streams import HEARTBEAT_S, RESYNC, StreamSpec
 
 __all__ = ["HEARTBEAT_S", "event_spec", "format_event", "frame", "redact"]
 PRIVILEGED = ("admin", "officer", "volunteer")
@@ -66,11 +66,17 @@ def format_event(event: Event, role: str) -> str:
 
 
 def event_spec(bus: EventBus, last_id: int | None, role: str, max_queue: int = 1000) -> StreamSpec:
-    """The general feed: hello (with the bus instance, so clients notice a restart), what they
-    missed since ``last_id`` if still kept, then live events; a stuck client is told to resync."""
+    """The general feed: hello (with the bus instance), what they missed since ``last_id`` if
+    still kept, then live events. A ``last_id`` whose followers are gone (an earlier run, or
+    pushed out of memory) gets ``event: resync`` right after hello, then live events: the client
+    reloads its snapshot. A stuck client is told to resync too."""
     hello: dict[str, Any] = {"last_id": bus.last_id, "instance": bus.instance}
     preamble = ["retry: 2000\n\n", f"event: hello\ndata: {json.dumps(hello)}\n\n"]
+    replay_after = hello["last_id"] if last_id is None else last_id
+    if last_id is not None and bus.missed(last_id):
+        preamble.append(RESYNC)
+        replay_after = hello["last_id"]
     return StreamSpec(accept=lambda e: e.type.startswith(STREAMED_TYPES),
                       render=lambda e: format_event(e, role), preamble=preamble,
-                      replay_after=hello["last_id"] if last_id is None else last_id,
+                      replay_after=replay_after,
                       max_queue=max_queue, render_key=f"events:{role}")
