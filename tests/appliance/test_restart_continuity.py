@@ -1,7 +1,6 @@
 """A real `motcua serve` killed with SIGKILL and started again on the same SQLite file: event ids
 keep increasing for a standard SSE client (docs/events.md), and a ready pager's reminders resume
 (docs/pager.md)."""
-import json
 import os
 import signal
 import socket
@@ -12,7 +11,7 @@ import time
 import pytest
 import requests
 from sse_client import start_reader, wait_for
-from waiting import DEADLINE, wait_until
+from waiting import DEADLINE
 
 MOTCUA = [sys.executable, "-m", "appliance.cli"]
 
