@@ -98,6 +98,26 @@ def procedure_menu(catalog: Catalog) -> list[tuple[str, list[Procedure]]]:
     return [(catalog.fields_of_work[code].name, procs) for code, procs in catalog.by_field().items() if procs]
 
 
+def service_procedures(catalog: Catalog, service_code: str) -> list[Procedure]:
+    """The procedures a queue service covers: a service is a field of work, named by its national
+    code or a former one (HT, CT, XH); a service of no field covers none."""
+    field = catalog.field_of_work(service_code)
+    return catalog.by_field().get(field.code, []) if field is not None else []
+
+
+def ticket_menu(catalog: Catalog, service_code: str, lang: str = "vi") -> list[tuple[str, list[Procedure]]]:
+    """The console's procedure choice for a ticket: its service's procedures first, then the
+    other fields (the citizen may have taken the wrong number)."""
+    field = catalog.field_of_work(service_code)
+    groups = [(code, procs) for code, procs in catalog.by_field().items() if procs]
+    groups.sort(key=lambda g: 0 if field is not None and g[0] == field.code else 1)
+    out = []
+    for code, procs in groups:
+        fow = catalog.fields_of_work[code]
+        out.append(((fow.name_en or fow.name) if lang == "en" else fow.name, procs))
+    return out
+
+
 def mirror_layout(catalog: Catalog, lang: str = "vi") -> dict[str, Any]:
     """Every procedure's sections and field labels (no personal data) for the citizen mirror."""
     out: dict[str, Any] = {}

@@ -253,6 +253,8 @@ def logbook_row(index: int, item: dict[str, Any], full: dict[str, Any], tz: tzin
     (for the address on its declaration)."""
     applicant = item.get("applicant") or {}
     notes = [item.get("state_label") or ""]
+    if full.get("ticket_number"):
+        notes.append(f"số thứ tự {full['ticket_number']}")
     if item.get("outcome_label"):
         notes.append(item["outcome_label"])
     if item.get("channel") and item.get("channel") != "truc_tiep":

@@ -112,6 +112,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pager_busy": ("Thẻ rung số {pager} đang được dùng hoặc đã báo mất.", "Pager {pager} is in use or lost."),
     "pager_pool_empty": ("Đã hết thẻ rung trống.", "No free pager left."),
     "bad_query": ("Tham số '{name}' không hợp lệ: {detail}", "Invalid parameter '{name}': {detail}"),
+    "unknown_ticket": ("Không có số thứ tự mã {ticket}.", "No ticket {ticket}."),
+    "ticket_not_here": ("Số {number} không ở quầy {counter} (đang {state}): chỉ nhập hồ sơ cho số đang được "
+                        "gọi hoặc phục vụ tại quầy này.",
+                        "Ticket {number} is not at counter {counter} ({state}): a dossier is entered for the "
+                        "ticket being called or served at this counter."),
 }
 
 

@@ -10,6 +10,7 @@ import os
 import re
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -268,8 +269,12 @@ class DossierService:
             created = store.save_draft(conn, draft_id, counter_id, proc.code, typed, focus, user, ts)
             if created:
                 tx.audit(user, "draft.create", f"draft:{draft_id}", f"thủ tục {proc.code}; quầy {counter_id}")
-            tx.emit("draft.changed", {"counter_id": counter_id, "draft_id": draft_id, "procedure": proc.code,
-                                      "values": typed, "focus": focus})
+            changed = {"counter_id": counter_id, "draft_id": draft_id, "procedure": proc.code, "values": typed,
+                       "focus": focus}
+            number = self._ticket_number(conn, existing["ticket_id"] if existing is not None else None)
+            if number:
+                changed["ticket_number"] = number    # the mirror shows the citizen's own number
+            tx.emit("draft.changed", changed)
         return DraftResult(draft_id, clean, errors, warnings, quote.amount, quote.exempt_reason,
                            self.iso(due.timestamp()) if due else None, self.iso(ts),
                            self.iso(target.timestamp()) if target else None)
@@ -282,13 +287,21 @@ class DossierService:
         """The model day's 2-hour target (the pager, the countdown); None off the model."""
         return self.calendar.target_due_for_procedure(proc, received)
 
+    @staticmethod
+    def _ticket_number(conn: sqlite3.Connection, ticket_id: int | None) -> str | None:
+        if ticket_id is None:
+            return None
+        ticket = store.ticket_label(conn, ticket_id)
+        return ticket["number"] if ticket is not None else None
+
     def _draft_json(self, conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
         code = None
         if row["dossier_id"] is not None:
             code = _dossier_by_id(conn, row["dossier_id"])["code"]
         return {"draft_id": row["id"], "counter_id": row["counter_id"], "procedure": row["procedure"],
                 "values": json.loads(row["values_json"]), "focus": row["focus"],
-                "updated_at": self.iso(row["updated_ts"]), "dossier_code": code}
+                "updated_at": self.iso(row["updated_ts"]), "dossier_code": code, "ticket_id": row["ticket_id"],
+                "ticket_number": self._ticket_number(conn, row["ticket_id"])}
 
     def get_draft(self, draft_id: str) -> dict[str, Any]:
         draft_id = self._check_draft_id(draft_id)
@@ -302,6 +315,48 @@ class DossierService:
         with self.db.read() as conn:
             row = store.counter_draft(conn, counter_id)
             return self._draft_json(conn, row) if row else None
+
+    def start_for_ticket(self, counter_id: int, ticket_id: int, procedure: str,
+                         user: str | None = None) -> dict[str, Any]:
+        """"Nhập hồ sơ cho số này": an empty draft of ``procedure`` bound to the ticket being called
+        or served at ``counter_id`` and to that counter, published at once (``draft.changed``) so
+        the counter's citizen mirror shows the form before the first keystroke. Pressing it again
+        for the same ticket and procedure resumes the draft not yet submitted."""
+        proc = self.procedure(procedure)
+        ts, _now = self._now()
+        with self.units(ts) as tx:
+            conn = tx.conn
+            ticket = store.ticket_label(conn, ticket_id)
+            if ticket is None:
+                raise DossierNotFound("unknown_ticket", "ticket", ticket=ticket_id)
+            if ticket["counter_id"] != counter_id or ticket["state"] not in ("called", "serving"):
+                raise DossierConflict("ticket_not_here", "ticket", number=ticket["number"], counter=counter_id,
+                                      state=ticket["state"])
+            row = store.open_ticket_draft(conn, ticket_id, proc.code)
+            if row is None:
+                draft_id = str(uuid.uuid4())
+                store.start_ticket_draft(conn, draft_id, counter_id, ticket_id, proc.code, user, ts)
+                tx.audit(user, "draft.create", f"draft:{draft_id}",
+                         f"thủ tục {proc.code}; quầy {counter_id}; số {ticket['number']}")
+                values: dict[str, Any] = {}
+                focus = None
+            else:
+                draft_id = row["id"]
+                store.save_draft(conn, draft_id, counter_id, proc.code, json.loads(row["values_json"]), row["focus"],
+                                 user, ts)
+                values, focus = json.loads(row["values_json"]), row["focus"]
+            tx.emit("draft.changed", {"counter_id": counter_id, "draft_id": draft_id, "procedure": proc.code,
+                                      "values": values, "focus": focus, "ticket_number": ticket["number"]})
+        return {"draft_id": draft_id, "counter_id": counter_id, "procedure": proc.code, "ticket_id": ticket_id,
+                "ticket_number": ticket["number"], "resumed": row is not None}
+
+    def ticket_work(self, ticket_id: int) -> dict[str, Any]:
+        """The dossiers received for a ticket and its drafts not yet submitted (the console)."""
+        with self.db.read() as conn:
+            dossiers, drafts = store.ticket_work(conn, ticket_id)
+            return {"dossiers": [dict(r) for r in dossiers], "drafts": [
+                {"draft_id": r["id"], "procedure": r["procedure"], "counter_id": r["counter_id"],
+                 "updated_at": self.iso(r["updated_ts"])} for r in drafts]}
 
     # --- submission --------------------------------------------------------------------------
 
@@ -326,6 +381,8 @@ class DossierService:
             clean, errors, warnings = self.catalog.validate(proc.code, typed, today=now.date())
             options, option_errors = rules.check_submission(data)
             errors = {**errors, **option_errors}
+            if data.get("ticket_id") is None and draft["ticket_id"] is not None:
+                data["ticket_id"] = draft["ticket_id"]     # started from the console for this ticket
             ticket = self._submission_ticket(conn, data, errors)
             pager = data.get("pager")
             if pager is not None and pager != "auto" and (isinstance(pager, bool) or not isinstance(pager, int)):
@@ -545,6 +602,7 @@ class DossierService:
             synced = row["last_outbox_seq"] is not None and row["last_outbox_seq"] <= outbox_store.acked_through(conn)
             out.update({
                 "catalog_version": row["catalog_version"], "ticket_id": row["ticket_id"],
+                "ticket_number": self._ticket_number(conn, row["ticket_id"]),
                 "portal_code": row["portal_code"], "received_by": row["received_by"], "fee": row["fee"],
                 "returned_by_post": None if row["returned_by_post"] is None else bool(row["returned_by_post"]),
                 "post_address": row["post_address"], "post_fee": row["post_fee"],

@@ -49,6 +49,36 @@ def counter_draft(conn: sqlite3.Connection, counter_id: int) -> sqlite3.Row | No
                         "ORDER BY updated_ts DESC LIMIT 1", (counter_id,)).fetchone()
 
 
+def start_ticket_draft(conn: sqlite3.Connection, draft_id: str, counter_id: int, ticket_id: int,
+                       procedure: str, user_login: str | None, now: float) -> None:
+    """A new empty draft bound to a ticket and a counter (the console's "Nhập hồ sơ cho số này")."""
+    conn.execute("INSERT INTO dossier_drafts (id, counter_id, procedure, values_json, focus, user_login, "
+                 "created_ts, updated_ts, ticket_id) VALUES (?, ?, ?, '{}', NULL, ?, ?, ?, ?)",
+                 (draft_id, counter_id, procedure, user_login, now, now, ticket_id))
+
+
+def open_ticket_draft(conn: sqlite3.Connection, ticket_id: int, procedure: str) -> sqlite3.Row | None:
+    """The ticket's draft of this procedure not yet submitted (the officer pressed the button again)."""
+    return conn.execute("SELECT * FROM dossier_drafts WHERE ticket_id = ? AND procedure = ? AND dossier_id IS NULL "
+                        "ORDER BY updated_ts DESC LIMIT 1", (ticket_id, procedure)).fetchone()
+
+
+def ticket_work(conn: sqlite3.Connection, ticket_id: int) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+    """What was done for one ticket: its dossiers (code, procedure name, state) and its drafts not
+    yet submitted (id, procedure, counter), oldest first."""
+    dossiers = conn.execute("SELECT code, procedure, procedure_name, state FROM dossiers WHERE ticket_id = ? "
+                            "ORDER BY id", (ticket_id,)).fetchall()
+    drafts = conn.execute("SELECT id, procedure, counter_id, updated_ts FROM dossier_drafts "
+                          "WHERE ticket_id = ? AND dossier_id IS NULL ORDER BY created_ts", (ticket_id,)).fetchall()
+    return dossiers, drafts
+
+
+def ticket_label(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
+    """A ticket's number, day and counter, for a dossier that records it."""
+    return conn.execute("SELECT id, number, day, counter_id, state FROM tickets WHERE id = ?",
+                        (ticket_id,)).fetchone()
+
+
 def mark_draft_submitted(conn: sqlite3.Connection, draft_id: str, dossier_id: int, now: float) -> None:
     """The values now live in the dossier: the draft keeps only the link (for a repeated submit)."""
     conn.execute("UPDATE dossier_drafts SET dossier_id = ?, values_json = '{}', focus = NULL, updated_ts = ? "

@@ -9,7 +9,7 @@ the queue changed. All actions go through the queue engine, like the GPIO button
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,6 +22,7 @@ from ..csrf import is_fetch
 from ..errors import http_status
 from ..i18n import current_language
 from ..login.access import page_requires
+from .ticket_dossiers import dossier_choices
 
 bp = Blueprint("counter", __name__, url_prefix="/counter")
 
@@ -54,6 +55,8 @@ class CounterView:
     transfer_counters: list[dict]
     now: float
     labels: dict[str, str]
+    dossier_menu: list = field(default_factory=list)     # procedures for "Nhập hồ sơ cho số này"
+    ticket_work: dict = field(default_factory=dict)      # the current ticket's dossiers and drafts
 
 
 def counter_view(counter_id: int) -> CounterView:
@@ -75,8 +78,11 @@ def counter_view(counter_id: int) -> CounterView:
                              and current.service_code in c["services"]]
     from ..home.views import service_label
     labels = {s["code"]: service_label(s) for s in services}
-    return CounterView(counter, current, ordered, len(waiting), mine, transfer_services,
+    view = CounterView(counter, current, ordered, len(waiting), mine, transfer_services,
                        transfer_counters, app_.clock(), labels)
+    if current is not None:
+        view.dossier_menu, view.ticket_work = dossier_choices(current)
+    return view
 
 
 def minutes_since(ts: float | None, now: float) -> int:

@@ -173,7 +173,9 @@ DOSSIER_SCHEMAS = {
     "Draft": {"type": "object", "required": ["draft_id", "procedure", "values"], "properties": {
         "draft_id": {"type": "string"}, "counter_id": {"type": ["integer", "null"]},
         "procedure": {"type": "string"}, "values": {"type": "object"}, "focus": {"type": ["string", "null"]},
-        "updated_at": {"type": ["string", "null"]}, "dossier_code": {"type": ["string", "null"]}}},
+        "updated_at": {"type": ["string", "null"]}, "dossier_code": {"type": ["string", "null"]},
+        "ticket_id": {"type": ["integer", "null"], "description": "số thứ tự mà bản nháp được mở cho (từ quầy)"},
+        "ticket_number": {"type": ["string", "null"]}}},
     "DossierList": {"type": "object", "required": ["items", "total", "limit", "offset"], "properties": {
         "items": array({"type": "object"}), "total": {"type": "integer"}, "total_capped": {"type": "boolean"},
         "limit": {"type": "integer"}, "offset": {"type": "integer"}}},

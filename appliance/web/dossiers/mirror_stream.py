@@ -22,6 +22,8 @@ def mirror_spec(bus: EventBus, counter_id: int, initial: dict[str, Any] | None =
     if initial is not None:
         payload = {"counter_id": counter_id, "draft_id": initial["draft_id"], "procedure": initial["procedure"],
                    "values": initial["values"], "focus": initial["focus"]}
+        if initial.get("ticket_number"):
+            payload["ticket_number"] = initial["ticket_number"]
         preamble.append(frame(None, "draft.changed", {"type": "draft.changed", "payload": payload}))
 
     def render(event: Event) -> str:

@@ -31,7 +31,7 @@ from ...domain.calendar import WorkCalendar
 from ...domain.dossier_timing import classify, describe, parse_iso
 from ...domain.errors import DomainError
 from ...domain.fields import FieldError, parse_date
-from ...store import office_store
+from ...store import office_store, queue_store
 from ..auth import CAN, appliance, current_principal, may_mirror, signed_in
 from ..errors import http_status
 from ..i18n import current_language
@@ -182,9 +182,11 @@ def dossier_new():
                             rules.DossierNotFound("unknown_procedure", "procedure", procedure=code)
                             .message(current_language()), 404)
     sections = layout.sections(procedure)
+    ticket_id = _int(request.args.get("ticket"), 0) or None
+    ticket = queue_store.get_ticket(appliance().db, ticket_id) if ticket_id else None
     return render_template("dossiers/new.html", procedure=procedure, sections=sections,
                            datalists=forms.datalists(procedure, catalog), counter=counter, counters=counters(),
-                           ticket=_int(request.args.get("ticket"), 0) or None,
+                           ticket=ticket.id if ticket else None, ticket_obj=ticket,
                            draft=request.args.get("draft", ""), pool=appliance().settings.queue.pager_pool,
                            field_of_work=catalog.fields_of_work[procedure.field_of_work].name)
 

@@ -2,6 +2,7 @@
  *
  * The page works without this file (every button is a form). With it:
  *   - G L P X V press the matching button; C jumps to the transfer list (arrows, Enter, Esc);
+ *   - H jumps to "Nhập hồ sơ cho số này" (choose the procedure, Enter opens the form bound to the ticket);
  *   - a form is sent with fetch and the returned HTML replaces the state; its message stays
  *     in #notice until the next action;
  *   - any queue event refreshes the state from /counter/<n>/state (and every 30 s anyway).
@@ -25,9 +26,9 @@
     notice.appendChild(div);
   }
 
-  function transferFocused() {
+  function transferFocused() {   // a list being chosen from is kept when the state refreshes
     var active = document.activeElement;
-    return active && active.id === "transfer-target";
+    return active && (active.id === "transfer-target" || active.id === "dossier-procedure");
   }
 
   /* Swap in a state fragment; a notice inside it moves to #notice. */
@@ -95,6 +96,16 @@
     if (e.ctrlKey || e.metaKey || e.altKey) { return; }
     var target = e.target;
     var tag = target && target.tagName;
+    if (target && target.id === "dossier-procedure") {   // H: choose the procedure, Enter opens the form
+      if (e.key === "Enter") {
+        e.preventDefault();
+        if (target.value) { target.form.requestSubmit(); }
+      } else if (e.key === "Escape") {
+        target.value = "";
+        target.blur();
+      }
+      return;
+    }
     if (target && target.id === "transfer-target") {
       if (e.key === "Enter") {
         e.preventDefault();
@@ -107,8 +118,13 @@
     }
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) { return; }
     var key = KEYS[e.code] || (e.key && e.key.length === 1 ? e.key.toUpperCase() : null);
-    if (!key || "GLPXVC".indexOf(key) < 0) { return; }
+    if (!key || "GLPXVCH".indexOf(key) < 0) { return; }
     e.preventDefault();
+    if (key === "H") {
+      var procedure = document.getElementById("dossier-procedure");
+      if (procedure) { procedure.focus(); } else { showNotice("error", root.dataset.textNoDossier); }
+      return;
+    }
     if (key === "C") {
       var select = document.getElementById("transfer-target");
       if (select) { select.focus(); } else { showNotice("error", root.dataset.textNoTransfer); }

@@ -75,6 +75,9 @@
       current = {draft_id: payload.draft_id, procedure: payload.procedure};
       link.textContent = "";
       build(payload.procedure);
+      if (payload.ticket_number) {           // the citizen's own number: this form is theirs
+        title.textContent += " · " + T("số ", "number ") + payload.ticket_number;
+      }
     }
     const values = payload.values || {};
     Object.keys(cells).forEach(function (name) {
