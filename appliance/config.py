@@ -81,6 +81,19 @@ def _device_url(value: str) -> str:
     return value
 
 
+SMS_SCHEMES = ("serial", "socket", "tcp", "loop", "sim", "http", "https")
+
+
+def _sms_url(value: str) -> str:
+    if value == "":
+        return value
+    scheme = value.split(":", 1)[0]
+    if "://" not in value or scheme not in SMS_SCHEMES:
+        raise ValueError("địa chỉ dạng serial:///dev/motcua-modem (modem GSM), sim://THƯ_MỤC, "
+                         "https://… (cổng SMS qua mạng) hoặc để trống")
+    return value
+
+
 def _ratio(value: str) -> str:
     if not re.fullmatch(r"[1-9]\d*:\d+", value):
         raise ValueError("dạng 'P:N' (tối đa P lượt ưu tiên cho mỗi N lượt thường), ví dụ '1:2'")
@@ -260,6 +273,20 @@ class Privacy:
 
 
 @dataclass(frozen=True)
+class Sms:
+    url: str = setting("", _sms_url, "để trống: không nhắn tin; serial:///dev/motcua-modem (modem GSM USB, "
+                       "không cần internet), sim://THƯ_MỤC (mô phỏng), https://… (cổng SMS qua mạng)")
+    token: str = setting("", doc="khóa của cổng SMS qua mạng (gửi trong Authorization: Bearer …)")
+    result_ready: bool = setting(True, doc="nhắn tin khi hồ sơ có kết quả, cho công dân đăng ký nhận tin "
+                                 "hoặc không cầm thẻ rung")
+    per_minute: int = setting(6, _positive, "tối đa số tin gửi mỗi phút (nhà mạng khóa SIM gửi quá dồn dập)")
+    per_hour: int = setting(120, _positive, "tối đa số tin gửi mỗi giờ")
+    max_attempts: int = setting(5, _positive, "số lần thử một tin bị từ chối trước khi bỏ")
+    retry_after_s: float = setting(60.0, _positive, "giây chờ trước lần thử lại đầu tiên (gấp đôi mỗi lần)")
+    delivery_reports: bool = setting(True, doc="xin báo cáo đã đến máy (+CDS) khi modem hỗ trợ")
+
+
+@dataclass(frozen=True)
 class Settings:
     office: Office = field(default_factory=Office)
     web: Web = field(default_factory=Web)
@@ -271,6 +298,7 @@ class Settings:
     sync: Sync = field(default_factory=Sync)
     audio: Audio = field(default_factory=Audio)
     privacy: Privacy = field(default_factory=Privacy)
+    sms: Sms = field(default_factory=Sms)
     source: str = "mặc định"
 
     @property
@@ -292,7 +320,7 @@ SECTIONS = {f.name: f.type for f in dataclasses.fields(Settings) if f.name != "s
 _SECTION_CLASSES = {name: cls for name, cls in (
     ("office", Office), ("web", Web), ("storage", Storage), ("queue", Queue),
     ("printer", Printer), ("pager", Pager), ("gpio", Gpio), ("sync", Sync),
-    ("audio", Audio), ("privacy", Privacy))}
+    ("audio", Audio), ("privacy", Privacy), ("sms", Sms))}
 
 _TYPE_NAMES = {str: "chuỗi", int: "số nguyên", float: "số", bool: "true/false",
                tuple: "danh sách", dict: "bảng"}

@@ -22,6 +22,7 @@ this file pulls no other appliance code. The tree (docs/errors.md has the whole 
     ├── DeviceError
     │   ├── PrinterError         PrinterUnavailable, FontMissingError, JobNotFound
     │   ├── PagerError           appliance.pager.frames
+    │   ├── SmsError             appliance.sms.transport (SmsLinkError, SmsRejected)
     │   └── AudioError           SpeechError, BadWav, UnknownClip
     ├── SyncError · EnrolmentError   appliance.sync
     ├── HolidayInputError · NotPrintable · PdfError   appliance.web

@@ -24,6 +24,7 @@ from .events import EventBus
 from .ops.disk import DiskWatch
 from .services.certification import CertificationService
 from .services.dossiers import DossierService
+from .services.messages import SmsQueue
 from .services.queue import QueueEngine
 from .services.uow import Units
 from .store import kv_store, outbox, pager_store, queue_store
@@ -58,6 +59,8 @@ class Appliance:
         #: the Sổ chứng thực (numbers per book and year, allocated in the transaction of the line)
         self.certifications = CertificationService(self.db, self.units, self.catalog, lambda: self.tz,
                                                    lambda: self.settings.office)
+        #: text messages to citizens: the durable queue the SMS worker drains (appliance/sms/)
+        self.messages = SmsQueue(self.units, self.db, lambda: self.settings, lambda: self.tz)
         self.devices = DeviceRegistry()
         self.disk = self.devices.add("disk", DiskWatch(
             self.state_dir, settings.storage.low_space_mb, settings.storage.full_space_mb, self.bus.publish))

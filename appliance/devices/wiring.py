@@ -3,6 +3,7 @@
 - printer: every ``ticket.issued`` becomes a :class:`TicketSlip` submitted to the printer's
   worker (the queue never waits for paper); the boot slip prints the panel's address once a boot;
 - pager: :class:`PagerService` subscribes itself (``ticket.called``, ``dossier.ready``, …);
+- sms: :class:`SmsService` drains the SMS queue (woken by ``sms.queued``);
 - GPIO: :class:`ButtonBoard` turns presses into engine commands and lights the fault lamp;
 - audio: the announcement clips are generated in the background so the first call is not late.
 
@@ -48,6 +49,13 @@ def attach_pager(appliance) -> None:
     appliance.devices.add("pager", PagerService(appliance.settings.pager, appliance.bus))
 
 
+def attach_sms(appliance) -> None:
+    from ..sms import SmsService
+    from ..sms.transports import make_transport
+    appliance.devices.add("sms", SmsService(appliance.messages, lambda: appliance.settings, appliance.bus,
+                                            make_transport(appliance.settings.sms), state_dir=appliance.state_dir))
+
+
 def attach_gpio(appliance) -> None:
     from ..gpio.board import ButtonBoard, make_pin_factory
     factory = make_pin_factory(appliance.settings.gpio.factory)
@@ -75,4 +83,5 @@ def attach(appliance) -> None:
     attach_gpio(appliance)
     attach_printer(appliance)
     attach_pager(appliance)
+    attach_sms(appliance)
     warm_audio(appliance)

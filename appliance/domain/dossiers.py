@@ -280,6 +280,7 @@ class Submission:
     post_address: str | None = None
     it_familiarity: str | None = None
     vneid_created: bool = False
+    sms_opt_in: bool = False          # told by SMS when the result is ready (docs/sms.md)
 
 
 def _msg(field: str, vi: str, en: str) -> Message:
@@ -351,8 +352,9 @@ def check_submission(data: Mapping[str, Any]) -> tuple[Submission, dict[str, Mes
                                       "Return by post: enter the delivery address.")
     familiarity = _choice(data, "it_familiarity", IT_FAMILIARITY, errors)
     vneid = _bool(data, "vneid_created", errors)
+    sms = _bool(data, "sms_opt_in", errors)
     return Submission(channel or "truc_tiep", portal, province, by_post, address if by_post else None,
-                      familiarity, vneid), errors
+                      familiarity, vneid, sms), errors
 
 
 # --- action bodies -------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from ..store import dossier_store as store
 from ..store import outbox as outbox_store
 from ..store import queue_store
 from ..store.db import Database
-from . import pagers
+from . import messages, pagers
 from .uow import UnitOfWork, Units
 
 log = logging.getLogger(__name__)
@@ -420,6 +420,7 @@ class DossierService:
                 target_due_ts=target.timestamp() if target else None, deadline_rules=DEADLINE_RULES, fee=quote.amount,
                 return_by_post=int(options.return_by_post), post_address=options.post_address,
                 it_familiarity=options.it_familiarity, vneid_created=int(options.vneid_created),
+                sms_opt_in=int(options.sms_opt_in),
                 applicant_name=applicant.name, applicant_phone=applicant.phone, applicant_id=applicant.id_number,
                 values_json=json.dumps(clean, ensure_ascii=False, separators=(",", ":")),
                 clock_synced=int(tx.clock_synced))
@@ -608,7 +609,7 @@ class DossierService:
                 "post_address": row["post_address"], "post_fee": row["post_fee"],
                 "tracking_number": row["tracking_number"], "it_familiarity": row["it_familiarity"],
                 "it_familiarity_label": rules.label(rules.IT_FAMILIARITY, row["it_familiarity"], lang),
-                "vneid_created": bool(row["vneid_created"]),
+                "vneid_created": bool(row["vneid_created"]), "sms_opt_in": bool(row["sms_opt_in"]),
                 "values": json.loads(row["values_json"]) if row["values_json"] else None,
                 "synced": synced, "purged_at": self.iso(row["purged_ts"]),
                 "timeline": [self._event_json(e, lang) for e in store.events(conn, row["id"])],
@@ -740,10 +741,14 @@ class DossierService:
             if action == "ready":
                 payload = {"code": code, "pager": row["pager"], "counter_id": row["counter_id"], "at": at}
                 self._fact(tx, row["id"], "dossier.ready", payload)
+                # an SMS when the citizen asked for one or holds no pager (queued in this transaction)
+                messages.result_ready(tx, row, self.settings)
             elif action == "return":
                 payload = {"code": code, "at": at, "outcome": updates["outcome"], "by_post": params["by_post"],
                            "target_met": None if updates["target_met"] is None else bool(updates["target_met"])}
                 self._fact(tx, row["id"], "dossier.returned", payload, local={"pager": row["pager"]})
+                if params["by_post"] and params.get("tracking_number"):
+                    messages.postal_handover(tx, row, params["tracking_number"], self.settings)
                 if row["pager"] and pagers.release_for_dossier(tx, row["pager"], code):
                     tx.emit("pager.returned", {"pager": row["pager"], "dossier_code": code})
             else:

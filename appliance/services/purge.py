@@ -4,9 +4,9 @@ A dossier is purged when it is returned (or refused), the hub has acknowledged i
 (outbox ``seq ≤ acked_through``) and it was closed more than ``[privacy].purge_after_days`` days
 ago. The declaration, the applicant's name, phone and paper number, the postal address and
 tracking number, the timeline's free text (notes, reasons, the names of who handed over and who
-received), the search index entries and the applicant, notes, reasons and names in the
-already-sent outbox rows are removed; the code, procedure, channel, dates, outcome, fee and counts
-stay for the statistics and the logbook.
+received), the search index entries, the phone and text of the dossier's SMS messages, and the
+applicant, notes, reasons and names in the already-sent outbox rows are removed; the code,
+procedure, channel, dates, outcome, fee and counts stay for the statistics and the logbook.
 Drafts never submitted are deleted after the same number of days.
 
 Deleted content is overwritten (``PRAGMA secure_delete``), the search index is rebuilt so no old
@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from ..store import dossier_store as store
-from ..store import outbox
+from ..store import outbox, sms_store
 
 if TYPE_CHECKING:   # the runtime builds the services: imported for the annotation only
     from ..runtime import Appliance
@@ -44,11 +44,16 @@ def purge_personal_data(appliance: Appliance, now: float | None = None) -> int:
                     tx.audit("motcua-purge", "dossier.purge", f"dossier:{row['code']}",
                              "xóa dữ liệu cá nhân (đã trả, đã đồng bộ)")
                 outbox.scrub_purged_dossiers(tx.conn, [row["code"] for row in rows], acked)
+                sms_store.purge_for_dossiers(tx.conn, [row["code"] for row in rows], now)
             purged += len(rows)
             if len(rows) < BATCH:
                 break
         with appliance.units(now) as tx:
             drafts = store.purge_stale_drafts(tx.conn, cutoff)
+            # a message's phone and text go when it is older than the same number of days
+            texts = sms_store.purge_older_than(tx.conn, cutoff, now)
+            if texts:
+                tx.audit("motcua-purge", "sms.purge", "sms", f"{texts} tin nhắn cũ")
             if purged or drafts:
                 store.optimize_search_index(tx.conn)
                 tx.audit("motcua-purge", "privacy.purge", "dossiers", f"{purged} hồ sơ, {drafts} bản nháp bỏ dở")

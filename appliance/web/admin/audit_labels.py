@@ -80,6 +80,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "dossier.handover": ("Bàn giao hồ sơ", "Dossier handed over"),
     "dossier.purge": ("Xóa dữ liệu cá nhân của hồ sơ", "Dossier personal data purged"),
     "privacy.purge": ("Xóa dữ liệu cá nhân quá hạn lưu", "Expired personal data purged"),
+    "sms.test": ("Gửi tin nhắn thử", "Test SMS sent"),
+    "sms.purge": ("Xóa số điện thoại và nội dung tin nhắn cũ", "Old SMS phone numbers and texts purged"),
 }
 
 # Codes the panel wrote before the dotted scheme -> today's code.
