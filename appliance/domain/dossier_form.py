@@ -93,9 +93,12 @@ def sections(procedure: Procedure) -> list[SectionView]:
             for s in procedure.sections]
 
 
-def procedure_menu(catalog: Catalog) -> list[tuple[str, list[Procedure]]]:
+def procedure_menu(catalog: Catalog, lang: str = "vi") -> list[tuple[str, list[Procedure]]]:
     """(field of work name, its procedures) in catalog order, for the procedure picker."""
-    return [(catalog.fields_of_work[code].name, procs) for code, procs in catalog.by_field().items() if procs]
+    def name(code: str) -> str:
+        field = catalog.fields_of_work[code]
+        return (field.name_en or field.name) if lang == "en" else field.name
+    return [(name(code), procs) for code, procs in catalog.by_field().items() if procs]
 
 
 def service_procedures(catalog: Catalog, service_code: str) -> list[Procedure]:
@@ -182,8 +185,10 @@ def paired_sections(views: Iterable[SectionView]) -> list[tuple[SectionView, Sec
     return out
 
 
-def money(amount: int | None) -> str:
-    """``25000`` → ``25.000 đồng``; 0 → ``Miễn phí``."""
+def money(amount: int | None, lang: str = "vi") -> str:
+    """``25000`` → ``25.000 đồng``; 0 → ``Miễn phí`` (``25,000 VND`` and ``Free`` in English)."""
+    if lang == "en":
+        return f"{amount:,} VND" if amount else "Free"
     if not amount:
         return "Miễn phí"
     return f"{amount:,}".replace(",", ".") + " đồng"

@@ -51,6 +51,16 @@ FORMS: dict[str, PrintForm] = {f.name: f for f in (
     PrintForm("mau-05", "Mẫu 05 – Thông báo dừng giải quyết hồ sơ", "print/mau05.html"),
     PrintForm("mau-06", "Mẫu 06 – Phiếu kiểm soát quá trình giải quyết hồ sơ", "print/mau06.html"),
 )}
+# What the English panel calls each paper (the paper itself is printed in Vietnamese).
+TITLES_EN: dict[str, str] = {
+    "to-khai": "Declaration form",
+    "mau-01": "Form 01 – Receipt of the dossier and appointment to return the result",
+    "mau-02": "Form 02 – Request to supplement or complete the dossier",
+    "mau-03": "Form 03 – Refusal to accept the dossier",
+    "mau-04": "Form 04 – Apology and request for more time",
+    "mau-05": "Form 05 – Notice that handling has stopped",
+    "mau-06": "Form 06 – Dossier handling control sheet",
+}
 EXTENSION = ("extend", "overdue")         # the law lane's action and its former name
 STOPPING = ("stop", "withdraw")
 

@@ -387,13 +387,23 @@ def _money(data: Mapping[str, Any], name: str, errors: dict[str, Message]) -> in
 
 
 def parse_when(value: Any, tz: tzinfo, now: datetime) -> datetime:
-    """A new due date: ISO date-time ('2026-12-02T10:00'), or a day ('2/12/2026' → 17:00 that day)."""
+    """A new due date as an officer writes it: a day and a time ('02/12/2026 10:00'), a day
+    ('2/12/2026' → 17:00 that day), or ISO ('2026-12-02T10:00', what integrations send)."""
     text = str(value).strip()
     try:
         when = datetime.fromisoformat(text)
         return when if when.tzinfo else when.replace(tzinfo=tz)
     except ValueError:
         pass
+    clock = re.match(r"^(.*\d)\s+(\d{1,2})[:hg](\d{2})$", text)
+    if clock:
+        hour, minute = int(clock.group(2)), int(clock.group(3))
+        if hour > 23 or minute > 59:
+            raise FieldError("Giờ không đúng, ví dụ 02/12/2026 10:00.", "Invalid time, e.g. 02/12/2026 10:00.")
+        day = parse_date(clock.group(1), partial=False).to_date()
+        if day is None:
+            raise FieldError("Cần ghi đủ ngày, tháng, năm.", "A full date is required.")
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
     day = parse_date(text, partial=False).to_date()
     if day is None:   # partial=False: parse_date gave a whole date or raised
         raise FieldError("Cần ghi đủ ngày, tháng, năm.", "A full date is required.")
@@ -428,7 +438,7 @@ def check_action(action: str, data: Mapping[str, Any], *, tz: tzinfo, now: datet
                 when = parse_when(raw, tz, now)
             except (ValueError, TypeError) as exc:
                 errors["new_due_at"] = _msg("new_due_at", getattr(exc, "vi", "Ngày hẹn mới không đúng dạng, "
-                                            "ví dụ 02/12/2026 hoặc 2026-12-02T10:00."),
+                                            "ví dụ 02/12/2026 10:00."),
                                             getattr(exc, "en", "Unrecognised date."))
             else:
                 if when <= now:

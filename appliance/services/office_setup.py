@@ -34,13 +34,16 @@ class ServiceOffer:
     name_en: str
     prefix: str
     procedures: tuple[str, ...]
+    procedures_en: tuple[str, ...] = ()
 
 
 def service_offers(catalog: Catalog) -> list[ServiceOffer]:
     """One offer per field of work that has procedures in the catalog, in catalog order."""
     by_field: dict[str, list[str]] = {}
+    by_field_en: dict[str, list[str]] = {}
     for procedure in catalog.procedures.values():
         by_field.setdefault(procedure.field_of_work, []).append(procedure.name)
+        by_field_en.setdefault(procedure.field_of_work, []).append(procedure.name_en or procedure.name)
     offers = []
     spare = iter(c for c in string.ascii_uppercase if c not in KNOWN_PREFIXES.values())
     for code, field in catalog.fields_of_work.items():
@@ -48,7 +51,8 @@ def service_offers(catalog: Catalog) -> list[ServiceOffer]:
             continue
         short = (field.former_codes or (code,))[0]
         prefix = KNOWN_PREFIXES.get(short) or next(spare)
-        offers.append(ServiceOffer(short, field.name, field.name_en or "", prefix, tuple(by_field[code])))
+        offers.append(ServiceOffer(short, field.name, field.name_en or "", prefix, tuple(by_field[code]),
+                                   tuple(by_field_en[code])))
     return offers
 
 

@@ -25,7 +25,7 @@ from ..i18n import current_language
 from ..login.access import role_name
 from ..login.throttle import throttle as login_throttle
 from .blueprint import bp
-from .helpers import domain_error, form_status, render_admin
+from .helpers import counter_choice, domain_error, form_status, render_admin
 
 
 # --- account changes the store does not have yet ---------------------------------------------
@@ -175,7 +175,7 @@ def _token_form(fresh: bool = False) -> TokenForm:
     form = TokenForm(formdata=None) if fresh else TokenForm()
     form.role.choices = _role_choices(account_store.ALL_TOKEN_ROLES)
     form.counter.choices = [SelectChoice("", _("— không gắn quầy —"))] + [
-        SelectChoice(str(c["id"]), _("Quầy %(n)s – %(name)s", n=c["id"], name=c["name"]))
+        SelectChoice(str(c["id"]), counter_choice(c))
         for c in office_store.list_counters(appliance().db.conn())]
     return form
 

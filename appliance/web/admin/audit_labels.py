@@ -123,7 +123,7 @@ def detail_text(action: str, detail: str | None, lang: str = "vi") -> str:
     match = _STATE_CHANGE.match(detail)
     if match and action.startswith("dossier.") and match.group(1) in STATES and match.group(2) in STATES:
         return f"{state_label(match.group(1), lang)} → {state_label(match.group(2), lang)}"
-    return detail
+    return english_detail(detail) if lang == "en" else detail
 
 
 def canonical(action: str) -> str:
@@ -135,3 +135,41 @@ def spellings(action: str) -> tuple[str, ...]:
     """``action`` and every older code that meant the same, for filtering the log."""
     code = canonical(action)
     return (code, *sorted(old for old, new in LEGACY.items() if new == code))
+
+
+# The object column: ``kind:id`` as written by the services; the kind is named in the reader's language.
+OBJECT_KINDS: dict[str, tuple[str, str]] = {
+    "user": ("người dùng", "user"), "dossier": ("hồ sơ", "dossier"), "dossiers": ("danh sách hồ sơ", "dossier list"),
+    "screen": ("màn hình", "screen"), "token": ("mã truy cập", "token"), "counter": ("quầy", "counter"),
+    "service": ("lĩnh vực", "service"), "cert": ("dòng chứng thực", "certification line"),
+    "book": ("sổ chứng thực", "certification book"), "pager": ("thẻ rung", "pager"), "draft": ("bản nháp", "draft"),
+    "ticket": ("số", "ticket"), "holiday": ("ngày nghỉ", "holiday"), "settings": ("cài đặt", "settings"),
+}
+
+# Words of the details the services write in Vietnamese ("tìm theo: tên; trạng thái: tất cả; …"),
+# longest first, so the English log reads in English; what is not in the table (a name, a code) stays.
+DETAIL_WORDS: list[tuple[str, str]] = sorted([
+    ("tìm theo", "search by"), ("trạng thái", "state"), ("thủ tục", "procedure"), ("quá hạn", "overdue"),
+    ("kết quả", "results"), ("tất cả", "all"), ("không", "none"), ("mã hồ sơ", "dossier code"), ("tên", "name"),
+    ("số", "number"), ("có", "yes"), ("kênh", "channel"), ("bản nháp", "draft"), ("quầy", "counter"),
+    ("đang nhận số", "taking tickets"), ("tạm ngừng", "paused"), ("thẻ rung", "pager"), ("lý do", "reason"),
+    ("vai trò", "role"), ("truc_tiep", "in person"), ("truc_tuyen", "online"), ("buu_chinh", "by post"),
+], key=lambda pair: -len(pair[0]))
+_DETAIL_WORD = re.compile(r"(?<![\w])(" + "|".join(re.escape(vi) for vi, _en in DETAIL_WORDS) + r")(?![\w])")
+
+
+def object_text(obj: str | None, lang: str = "vi") -> str:
+    """``dossier:000.00.00.H00-…`` → ``hồ sơ 000.00.00.H00-…`` (``dossier …`` in English)."""
+    if not obj:
+        return ""
+    kind, sep, rest = obj.partition(":")
+    pair = OBJECT_KINDS.get(kind)
+    if pair is None:
+        return obj
+    return f"{_pick(pair, lang)} {rest}".strip() if sep else _pick(pair, lang)
+
+
+def english_detail(detail: str) -> str:
+    """A detail the services wrote in Vietnamese, its known words in English."""
+    words = dict(DETAIL_WORDS)
+    return _DETAIL_WORD.sub(lambda m: words[m.group(1)], detail)

@@ -22,10 +22,13 @@ from typing import Any
 
 from flask import Blueprint, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from ..auth import appliance, current_principal
+from ..i18n import current_language
 from ..login.access import forbidden_page
 from .helpers import state_label
+from .holiday_names import english_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -69,6 +72,16 @@ def admin_time(ts: float | None, seconds: bool = False) -> str:
         return "—"
     dt = datetime.fromtimestamp(ts, appliance().tz)
     return dt.strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
+@bp.app_template_filter("holiday_name")
+def holiday_name(name: str) -> Markup:
+    """A holiday's name in the reader's language; one the phrase list cannot read is shown as
+    written, marked Vietnamese."""
+    if current_language() != "en":
+        return Markup.escape(name)
+    english = english_name(name)
+    return Markup.escape(english) if english else Markup('<span lang="vi">%s</span>') % name
 
 
 @bp.app_template_filter("admin_iso")

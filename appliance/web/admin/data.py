@@ -13,12 +13,17 @@ from ...store.audit_store import PAGE_SIZE, audit_actions, audit_users, query_au
 from ...store.db import StoreError
 from ..auth import appliance
 from ..i18n import current_language
-from .audit_labels import action_label, canonical, detail_text, spellings
+from .audit_labels import action_label, canonical, detail_text, object_text, spellings
 from .blueprint import bp
 from .helpers import audit, render_admin
 
 BACKUP_DIR = "backup-downloads"
 CHUNK = 256 * 1024
+
+
+def object_name(obj: str | None) -> str:
+    """The audit object (``dossier:…``) with its kind in the reader's language."""
+    return object_text(obj, current_language())
 
 
 def action_name(action: str) -> str:
@@ -117,4 +122,4 @@ def audit_log():
     return render_admin("admin/audit.html", 400 if errors else 200, rows=rows, total=total, page=page,
                         pages=pages, filters=filters, errors=errors, users=audit_users(conn),
                         actions=[(a, action_name(a)) for a in actions], action_name=action_name,
-                        action_detail=action_detail)
+                        action_detail=action_detail, object_text=object_name)

@@ -1,6 +1,8 @@
 """Helpers shared by the admin views: the audit line, form errors next to their field, statuses."""
 from __future__ import annotations
 
+import re
+
 from flask import render_template
 from flask_babel import gettext as _
 from wtforms import Form
@@ -50,3 +52,12 @@ def state_label(state: str | None) -> str:
     labels = {"ok": _("Hoạt động"), "warning": _("Cảnh báo"), "error": _("Lỗi"),
               "unknown": _("Chưa rõ"), "disabled": _("Không dùng"), None: _("Không cấu hình")}
     return labels.get(state, state or "")
+
+
+def counter_choice(counter) -> str:
+    """A counter in a choice list: its name when the name already says which counter it is
+    ("Quầy 1 – Hộ tịch"), else "Quầy 1 – <name>" (never "Quầy 1 – Quầy 1 – Hộ tịch")."""
+    name = (counter["name"] or "").strip()
+    if re.match(rf"^(quầy|counter)\s*0*{counter['id']}\b", name, re.IGNORECASE):
+        return name
+    return _("Quầy %(n)s – %(name)s", n=counter["id"], name=name) if name else _("Quầy %(n)s", n=counter["id"])

@@ -95,7 +95,8 @@ class CounterForm(FlaskForm):
 
 
 def _counter_choices() -> list[SelectChoice]:
-    return [SelectChoice(r["code"], f"{r['code']} – {r['name']}")
+    en = current_language() == "en"
+    return [SelectChoice(r["code"], f"{r['code']} – {r['name_en'] if en and r['name_en'] else r['name']}")
             for r in office_store.list_services(appliance().db.conn())]
 
 

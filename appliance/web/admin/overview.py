@@ -5,7 +5,7 @@ from ...store import accounts, office_store, outbox, screen_store
 from ...store.audit_store import query_audit
 from ..auth import appliance
 from .blueprint import bp
-from .data import action_name
+from .data import action_name, object_name
 from .devices import _status
 from .helpers import render_admin
 
@@ -29,7 +29,7 @@ def index():
     waiting_screens = screen_store.list_open(conn, app_.clock())
     recent, _total = query_audit(conn, limit=8, tz=app_.tz)
     return render_admin("admin/index.html", devices=devices, counts=counts, recent=recent,
-                        action_name=action_name, settings=app_.settings,
+                        action_name=action_name, object_text=object_name, settings=app_.settings,
                         catalog_rejected=outbox.catalog_rejected(conn),
                         uncertain_rules=app_.dossiers.counting_rules.uncertain(),
                         waiting_screens=[w for w in waiting_screens if w["state"] == "pending"])

@@ -19,7 +19,7 @@ from ...store import office_store
 from ..auth import appliance
 from ..i18n import current_language
 from .blueprint import bp
-from .helpers import actor, domain_error, form_status, render_admin
+from .helpers import actor, counter_choice, domain_error, form_status, render_admin
 
 KINDS = [("display", _l("Màn hình sảnh (tivi gọi số)")), ("kiosk", _l("Máy lấy số")),
          ("mirror", _l("Màn hình công dân tại một quầy"))]
@@ -42,8 +42,9 @@ def screens_service() -> Screens:
 
 def _form(fresh: bool = False) -> ApproveForm:
     form = ApproveForm(formdata=None) if fresh else ApproveForm()
+    form.role.choices = [SelectChoice(v, str(label)) for v, label in KINDS]  # in the reader's language
     counters = office_store.list_counters(appliance().db.conn())
-    form.counters.choices = [SelectChoice(str(c["id"]), _("Quầy %(n)s – %(name)s", n=c["id"], name=c["name"]))
+    form.counters.choices = [SelectChoice(str(c["id"]), counter_choice(c))
                              for c in counters]
     form.counter.choices = [SelectChoice("", _("— chọn quầy —"))] + list(form.counters.choices)
     return form

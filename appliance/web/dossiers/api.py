@@ -220,7 +220,8 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
         params=[_path("code"), {**_path("action"), "schema": {"enum": list(rules.TRANSITIONS)}}], body_schema={
             "type": "object", "properties": {
                 "note": {"type": "string"}, "reason": {"type": "string"},
-                "new_due_at": {"type": "string", "description": "2026-12-02T10:00 hoặc 02/12/2026"},
+                "new_due_at": {"type": "string",
+                               "description": "02/12/2026 10:00, 02/12/2026 (17:00 hôm đó) hoặc 2026-12-02T10:00"},
                 "from": {"type": "string"}, "to": {"type": "string"}, "by_post": {"type": "boolean"},
                 "post_address": {"type": "string"}, "tracking_number": {"type": "string"},
                 "fee": {"type": "integer", "description": "cước bưu chính (đồng)"}}})},

@@ -51,7 +51,8 @@ PRINT_LANG = "vi"   # the printed papers are legal forms: Vietnamese only, whate
 
 @bp.context_processor
 def _context() -> dict[str, Any]:
-    return {"lang": current_language(), "money": layout.money, "STATES": rules.STATES,
+    lang = current_language()
+    return {"lang": lang, "money": lambda amount: layout.money(amount, lang), "STATES": rules.STATES,
             "CHANNELS": rules.CHANNELS, "IT_FAMILIARITY": rules.IT_FAMILIARITY}
 
 
@@ -73,6 +74,15 @@ def counters() -> list[dict[str, Any]]:
 def calendar() -> WorkCalendar:
     """The office's working calendar, as the dossier service holds it (rebuilt when settings change)."""
     return appliance().dossiers.calendar
+
+
+def one_stop_label(party: str | None) -> str:
+    """A handover party of Mẫu 06 as the service wrote it ("Bộ phận Một cửa (canbo1)"), in the reader's language."""
+    if party and party.startswith("Bộ phận Một cửa"):
+        return _("Bộ phận Một cửa") + party[len("Bộ phận Một cửa"):]
+    if party == "Người nộp hồ sơ":
+        return _("Người nộp hồ sơ")
+    return party or ""
 
 
 def message_page(title: str, message: str, status: int):
@@ -118,6 +128,10 @@ def row_view(item: dict[str, Any], cal: WorkCalendar, now: datetime) -> dict[str
         left = cal.working_seconds_between(now, due)
     status = classify(left, allowed, bool(item.get("overdue")))
     applicant = item.get("applicant") or {}
+    lang = current_language()
+    procedure = appliance().dossiers.catalog.procedures.get(item.get("procedure") or "") if lang == "en" else None
+    if procedure is not None and procedure.name_en:
+        item = {**item, "procedure_name": procedure.name_en}
     return {**item, "status": status.status, "left_s": status.seconds, "soon_s": status.threshold_s,
             "left_text": status.text(cal.hours_per_day, current_language()),
             "received_text": local_time(item.get("received_at")), "due_text": local_time(
@@ -173,8 +187,8 @@ def dossier_new():
     code = request.args.get("procedure", "").strip()
     counter = _int(request.args.get("counter"), 0) or None
     if not code:
-        return render_template("dossiers/pick.html", menu=layout.procedure_menu(catalog), counter=counter,
-                               ticket=request.args.get("ticket"))
+        return render_template("dossiers/pick.html", menu=layout.procedure_menu(catalog, current_language()),
+                               counter=counter, ticket=request.args.get("ticket"))
     try:
         procedure = catalog.get(code)
     except KeyError:
@@ -222,6 +236,7 @@ def dossier_detail(code: str):
     principal = signed_in()
     return render_template("dossiers/detail.html", d=row, procedure=procedure, sections=sections, shown=shown,
                            prints=papers.available(dossier, appliance().tz), local_time=local_time,
+                           paper_titles=papers.TITLES_EN, one_stop=one_stop_label,
                            may_act=principal.role in CAN["counter"], may_certify=principal.role in CAN["certify"])
 
 

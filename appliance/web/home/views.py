@@ -53,10 +53,24 @@ def nav_items() -> list[dict]:
     return items
 
 
-def service_label(service: dict) -> str:
-    if current_language() == "en" and service.get("name_en"):
-        return service["name_en"]
-    return service["name"]
+def service_label(service: Any) -> str:
+    """A catalog or service name in the reader's language (``name_en`` on English pages, when given)."""
+    if isinstance(service, dict):
+        name, name_en = service.get("name", ""), service.get("name_en", "")
+    else:
+        name, name_en = getattr(service, "name", ""), getattr(service, "name_en", "")
+    if current_language() == "en" and name_en:
+        return name_en
+    return name
+
+
+def priority_reason_label(reason: str | None) -> str:
+    """A stored priority reason (data, in Vietnamese: ``người cao tuổi``) as the reader says it."""
+    from ..kiosk.views import PRIORITY_REASONS
+    for value, label in PRIORITY_REASONS:
+        if value == reason:
+            return str(label)
+    return reason or ""
 
 
 def persist_language(response):
@@ -105,7 +119,8 @@ def init_app(app: Flask) -> None:
         office = appliance().settings.office
         return {"nav_items": nav_items, "office_name": office.name, "unit_name": unit_name(office),
                 "current_principal": current_principal, "current_language": current_language,
-                "switch_language_url": switch_language_url, "service_label": service_label}
+                "switch_language_url": switch_language_url, "service_label": service_label,
+                "local_name": service_label, "priority_reason_label": priority_reason_label}
 
 
 # --- the landing page ---------------------------------------------------------------------

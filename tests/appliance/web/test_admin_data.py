@@ -57,11 +57,11 @@ def test_the_audit_log_lists_who_when_what_newest_first(admin_client, appliance,
     body = text(admin_client.get("/admin/audit?user=canbo1"))
     assert "Đăng nhập" in body and "Tạo người dùng</td>" not in body
     body = text(admin_client.get("/admin/audit?action=user_created"))
-    assert "user:hoa" in body and "token:TV sảnh" not in body
+    assert "người dùng hoa" in body and "mã truy cập TV sảnh" not in body
     body = text(admin_client.get("/admin/audit?since=2026-12-01&until=2026-12-01"))
-    assert "token:TV sảnh" in body and "user:hoa" not in body
+    assert "mã truy cập TV sảnh" in body and "người dùng hoa" not in body
     body = text(admin_client.get("/admin/audit?q=TV%20s%E1%BA%A3nh"))
-    assert "token:TV sảnh" in body and "user:hoa" not in body
+    assert "mã truy cập TV sảnh" in body and "người dùng hoa" not in body
     body = text(admin_client.get("/admin/audit?q=100%25"))
     assert "Không có dòng nào khớp bộ lọc." in body
 
@@ -86,4 +86,4 @@ def test_the_audit_log_pages_by_one_hundred(admin_client, appliance):
 def test_the_overview_shows_devices_counts_and_recent_changes(admin_client, appliance):
     post_form(admin_client, "/admin/tokens", {"name": "Máy lấy số", "role": "kiosk"})
     body = text(admin_client.get("/admin"))
-    assert "Không cấu hình" in body and "Tạo mã truy cập" in body and "token:Máy lấy số" in body
+    assert "Không cấu hình" in body and "Tạo mã truy cập" in body and "mã truy cập Máy lấy số" in body

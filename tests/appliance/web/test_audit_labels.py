@@ -95,5 +95,8 @@ def test_the_audit_page_names_cli_and_dossier_actions_in_both_languages(admin_cl
     for label in ("User created", "Dossier received", "Documents requested (form 02)",
                   "Received → Waiting for documents"):
         assert label in english, label
-    body = text(admin_client.get("/admin/audit?action=user.create"))
-    assert "user:hoa" in body and "user:admin" in body and "dossier:X1" not in body
+    body = text(admin_client.get("/admin/audit?action=user.create&lang=vi"))
+    assert "người dùng hoa" in body and "người dùng admin" in body and "X1" not in body
+    assert "user:hoa" not in body                                  # the object's kind is named, not coded
+    english = text(admin_client.get("/admin/audit?lang=en"))
+    assert "user hoa" in english and "dossier list" in english

@@ -1,6 +1,8 @@
 """The landing page per role, the navigation, the language cookie and error pages."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Blueprint
 from page_helpers import server_session
@@ -37,9 +39,13 @@ def test_volunteer_has_no_counters(client, appliance):
 
 
 def test_admin_sees_device_setup(client, appliance):
+    """The home page sends the admin to the panel's own Screens page, not to a command line."""
     log_in(client, appliance, "admin")
     page = client.get("/").get_data(as_text=True)
-    assert "motcua token add" in page and "--role kiosk" in page
+    assert "motcua token add" not in page and "--role" not in page
+    link = re.search(r'<a[^>]*href="([^"]+)"[^>]*data-screens-link', page)
+    assert link and link.group(1) == "/admin/screens"
+    assert client.get(link.group(1)).status_code == 200
 
 
 def test_kiosk_cookie_lands_on_the_kiosk(client, tokens):
