@@ -281,6 +281,7 @@ class Submission:
     it_familiarity: str | None = None
     vneid_created: bool = False
     sms_opt_in: bool = False          # told by SMS when the result is ready (docs/sms.md)
+    digitised: bool = False          # the papers were scanned into the system at receipt (QĐ 766)
 
 
 def _msg(field: str, vi: str, en: str) -> Message:
@@ -353,8 +354,9 @@ def check_submission(data: Mapping[str, Any]) -> tuple[Submission, dict[str, Mes
     familiarity = _choice(data, "it_familiarity", IT_FAMILIARITY, errors)
     vneid = _bool(data, "vneid_created", errors)
     sms = _bool(data, "sms_opt_in", errors)
+    digitised = _bool(data, "digitised", errors)
     return Submission(channel or "truc_tiep", portal, province, by_post, address if by_post else None,
-                      familiarity, vneid, sms), errors
+                      familiarity, vneid, sms, digitised), errors
 
 
 # --- action bodies -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from ..catalog.loader import load_catalog, load_counting_rules
 from ..domain import dossiers as rules
 from ..domain.calendar import CalendarError, WorkCalendar
-from ..domain.catalog import Catalog, CatalogError, Procedure, explain_fee
+from ..domain.catalog import Catalog, CatalogError, FeeQuote, Procedure, explain_fee
 from ..domain.counting import CountingRules, measured_due, target_met
 from ..domain.dossiers import (
     DossierConflict,
@@ -421,6 +421,7 @@ class DossierService:
                 return_by_post=int(options.return_by_post), post_address=options.post_address,
                 it_familiarity=options.it_familiarity, vneid_created=int(options.vneid_created),
                 sms_opt_in=int(options.sms_opt_in),
+                digitised=int(options.digitised),
                 applicant_name=applicant.name, applicant_phone=applicant.phone, applicant_id=applicant.id_number,
                 values_json=json.dumps(clean, ensure_ascii=False, separators=(",", ":")),
                 clock_synced=int(tx.clock_synced))
@@ -431,7 +432,8 @@ class DossierService:
             tx.audit(user, "dossier.create", f"dossier:{code}",
                      f"thủ tục {proc.code}; kênh {options.channel}; bản nháp {draft_id}")
             row = _dossier_by_id(conn, dossier_id)
-            self._fact(tx, dossier_id, "dossier.received", {"dossier": self._hub_json(row)})
+            self._fact(tx, dossier_id, "dossier.received", {"dossier": self._hub_json(
+                row, proc, quote, queue_store.queries(tx).officer_name(user))})
             if claimed:
                 tx.emit("pager.assigned", {"pager": number, "ticket_id": ticket_id, "dossier_code": code})
             tx.emit("draft.submitted", {"counter_id": draft["counter_id"], "draft_id": draft_id, "code": code})
@@ -525,9 +527,21 @@ class DossierService:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _hub_json(self, row: sqlite3.Row) -> dict[str, Any]:
-        """The dossier as the hub needs it (docs/events.md)."""
-        return {"code": row["code"], "procedure_code": row["procedure"], "procedure_name": row["procedure_name"],
+    def _hub_json(self, row: sqlite3.Row, proc: Procedure | None = None,
+                  quote: FeeQuote | None = None, received_by_name: str | None = None) -> dict[str, Any]:
+        """The dossier as the hub needs it (docs/events.md): with the fee's lines (DanhSachLePhi) and
+        the procedure's papers (TaiLieuNop) of the provincial export."""
+        fees = None
+        if quote is not None:
+            fees = [{"name": name, "amount": amount,
+                     "exempt_reason": quote.exempt_reason if i == 0 and quote.exempt_reason else None}
+                    for i, (name, amount) in enumerate(quote.lines)]
+        documents = None
+        if proc is not None:
+            documents = [{"name": d.name, "mode": d.mode, "required": d.required} for d in proc.documents]
+        return {"fees": fees, "documents": documents, "digitised": bool(row["digitised"]),
+                "received_by_name": received_by_name,
+                "code": row["code"], "procedure_code": row["procedure"], "procedure_name": row["procedure_name"],
                 "field_code": row["field_code"], "channel": row["channel"], "portal_code": row["portal_code"],
                 "received_at": self.iso(row["received_ts"]), "due_at": self.iso(row["due_ts"]),
                 "legal_due_at": self.iso(row["due_ts"]), "target_due_at": self.iso(row["target_due_ts"]),
@@ -610,6 +624,7 @@ class DossierService:
                 "tracking_number": row["tracking_number"], "it_familiarity": row["it_familiarity"],
                 "it_familiarity_label": rules.label(rules.IT_FAMILIARITY, row["it_familiarity"], lang),
                 "vneid_created": bool(row["vneid_created"]), "sms_opt_in": bool(row["sms_opt_in"]),
+                "digitised": bool(row["digitised"]),
                 "values": json.loads(row["values_json"]) if row["values_json"] else None,
                 "synced": synced, "purged_at": self.iso(row["purged_ts"]),
                 "timeline": [self._event_json(e, lang) for e in store.events(conn, row["id"])],

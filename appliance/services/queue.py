@@ -52,6 +52,7 @@ class QueueTx(Protocol):
     def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int) -> None: ...
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
                    user_login: str | None, ts: float) -> int: ...
+    def officer_name(self, login: str | None) -> str | None: ...
 
 
 # --- the engine ---------------------------------------------------------------------------
@@ -222,7 +223,8 @@ class QueueEngine:
         unit.emit("ticket.done", {
             "ticket": self._json(done), "counter_id": counter_id,
             "wait_s": round((ticket.called_ts or now) - ticket.issued_ts, 1),
-            "service_s": round(now - started, 1), "officer": user_login})
+            "service_s": round(now - started, 1), "officer": user_login,
+            "officer_name": tx.officer_name(user_login)})
         return done
 
     def done(self, counter_id: int, ticket_id: int | None = None, user_login: str | None = None) -> Ticket:
@@ -312,7 +314,7 @@ class QueueEngine:
             rating_id = tx.add_rating(counter_id, ticket.id, level, source, officer, unit.now)
             unit.emit("rating.given", {
                 "counter_id": counter_id, "ticket_id": ticket.id, "level": level,
-                "officer": officer, "at": datetime.fromtimestamp(unit.now, self.tz).isoformat(
-                    timespec="seconds")})
+                "officer": officer, "officer_name": tx.officer_name(officer),
+                "at": datetime.fromtimestamp(unit.now, self.tz).isoformat(timespec="seconds")})
             return rating_id
         return self._run(work)

@@ -140,6 +140,13 @@ class SqliteQueueTx:
             "INSERT INTO ratings (counter_id, ticket_id, level, source, user_login, ts) "
             "VALUES (?, ?, ?, ?, ?, ?)", (counter_id, ticket_id, level, source, user_login, ts)))
 
+    def officer_name(self, login: str | None) -> str | None:
+        """The full name of a user (the hub's reports show names, not logins); None if unknown or blank."""
+        if not login:
+            return None
+        row = self.conn.execute("SELECT full_name FROM users WHERE login = ?", (login,)).fetchone()
+        return (row["full_name"] or None) if row else None
+
 
 def queries(unit: Any) -> SqliteQueueTx:
     """The queue's SQL inside a unit of work (``appliance.services.uow.UnitOfWork``)."""

@@ -98,8 +98,40 @@ tickets = Table(
     Column("done_at", UTCDateTime),
     Column("wait_s", Float),
     Column("service_s", Float),
+    Column("officer", String(100)),                # login of the officer who finished it
     Column("last_seq", BigInteger, nullable=False),
     Index(None, "day", "device_id"),
+)
+
+# One row per device, office day and service, recomputed from ``tickets`` for the days a batch
+# touched (district/store/ingest.py): the queue figures of a province report read these, not the
+# tickets (300 communes × a year = tens of millions of tickets, about 100,000 of these rows).
+ticket_days = Table(
+    "ticket_days", metadata,
+    Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("service", String(32), primary_key=True),      # '' when the ticket had none
+    Column("issued", Integer, nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("served", Integer, nullable=False),
+    Column("no_show", Integer, nullable=False),
+    Column("waiting", Integer, nullable=False),            # not finished (waiting, called, serving)
+    Column("wait_n", Integer, nullable=False),             # served tickets with a wait time
+    Column("wait_sum_s", Float, nullable=False),
+    Column("wait_15", Integer, nullable=False),            # served after waiting at most 15 minutes
+    Column("service_n", Integer, nullable=False),
+    Column("service_sum_s", Float, nullable=False),
+    Index(None, "day"),
+)
+
+# The officers' full names as their appliance last sent them (``officer_name`` beside a login in
+# ticket.done, rating.given, dossier.received): reports show names, not logins.
+officers = Table(
+    "officers", metadata,
+    Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),
+    Column("login", String(100), primary_key=True),
+    Column("full_name", String(200), nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
 )
 
 dossiers = Table(
@@ -125,9 +157,20 @@ dossiers = Table(
     Column("applicant_name", String(200)),
     Column("applicant_id_number", String(32)),
     Column("applicant_phone", String(32)),
+    # what QĐ 766 and the provincial export ask beyond the counts (sent since 2026-12; NULL before)
+    Column("portal_code", String(64)),             # assisted online filing: the portal's dossier code
+    Column("fee", BigInteger),                     # đồng, after exemptions
+    Column("fees", Json),                          # DanhSachLePhi: [{"name", "amount", "exempt_reason"}]
+    Column("documents", Json),                     # TaiLieuNop: [{"name", "mode", "required"}]
+    Column("digitised", Boolean),                  # the papers were scanned into the system at receipt
+    Column("it_familiarity", String(32)),          # thanh_thao | co_ban | chua_biet
+    Column("vneid_created", Boolean),              # a VNeID account was created for the citizen
+    Column("received_by", String(100)),            # the receiving officer's login
+    Column("counter_id", Integer),
     Column("last_seq", BigInteger, nullable=False),
     Index(None, "received_at"),
     Index(None, "returned_at"),
+    Index(None, "device_id", "received_at"),
 )
 
 dossier_steps = Table(

@@ -23,12 +23,72 @@ TICKET_STATE = {
 CLOSED_WITHOUT_RESULT = frozenset({"refused", "rejected", "stopped", "withdrawn", "cancelled"})
 
 
+IT_FAMILIARITY = ("thanh_thao", "co_ban", "chua_biet")
+DOCUMENT_MODES = ("submit", "show")
+MAX_ITEMS = 100             # fees or documents of one dossier kept for the export
+
+
 @dataclass
 class Folded:
     tickets: dict[int, dict] = field(default_factory=dict)
     dossiers: dict[str, dict] = field(default_factory=dict)
     steps: list[dict] = field(default_factory=list)
     ratings: list[dict] = field(default_factory=list)
+    officers: dict[str, tuple[str, datetime]] = field(default_factory=dict)   # login: (full name, when)
+
+
+# The keys below came after the first appliances (#14). An older appliance leaves them out, a newer
+# one may send more: each is read when it has the expected shape and ignored otherwise, never refused
+# (a refused batch stalls the device's sync for good).
+
+def _text(value: object, max_len: int) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() and len(value) <= max_len else None
+
+
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _amount(value: object) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 2**53
+    return value if ok else None  # type: ignore[return-value]
+
+
+def _fees(d: dict) -> list[dict] | None:
+    """DanhSachLePhi: ``fees`` [{name, amount, exempt_reason}]; from the total ``fee`` alone when an
+    appliance sent only that."""
+    raw = d.get("fees")
+    if isinstance(raw, list):
+        out = []
+        for item in raw[:MAX_ITEMS]:
+            if isinstance(item, dict) and _text(item.get("name"), 300) and _amount(item.get("amount")) is not None:
+                out.append({"name": _text(item["name"], 300), "amount": item["amount"],
+                            "exempt_reason": _text(item.get("exempt_reason"), 300)})
+        return out
+    total = _amount(d.get("fee"))
+    if total is None:
+        return None
+    return [{"name": "Lệ phí", "amount": total, "exempt_reason": None}] if total else []
+
+
+def _documents(d: dict) -> list[dict] | None:
+    """TaiLieuNop: ``documents`` [{name, mode (submit | show), required, copies}]."""
+    raw = d.get("documents")
+    if not isinstance(raw, list):
+        return None
+    out = []
+    for item in raw[:MAX_ITEMS]:
+        if isinstance(item, dict) and _text(item.get("name"), 500):
+            mode = item.get("mode") if item.get("mode") in DOCUMENT_MODES else "submit"
+            out.append({"name": _text(item["name"], 500), "mode": mode,
+                        "required": _flag(item.get("required")) is not False})
+    return out
+
+
+def _officer(f: Folded, login: object, name: object, at: datetime) -> None:
+    login, name = _text(login, 100), _text(name, 200)
+    if login and name:
+        f.officers[login] = (name, at)
 
 
 def _shift(value: object, delta: timedelta) -> datetime | None:
@@ -39,7 +99,7 @@ def _shift(value: object, delta: timedelta) -> datetime | None:
 def _ticket(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: timedelta, tz: tzinfo) -> None:
     t = e.payload["ticket"]
     row = f.tickets.setdefault(t["id"], {"device_id": device_id, "ticket_id": t["id"], "called_at": None,
-                                         "done_at": None, "wait_s": None, "service_s": None})
+                                         "done_at": None, "wait_s": None, "service_s": None, "officer": None})
     issued_at = _shift(t.get("issued_at"), delta) or row.get("issued_at") or (at if e.type == "ticket.issued" else None)
     row.update({
         "number": t.get("number"), "service": e.payload.get("to_service") or t.get("service"),
@@ -62,6 +122,8 @@ def _ticket(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: ti
     if e.type == "ticket.done":
         row["wait_s"] = e.payload.get("wait_s")
         row["service_s"] = e.payload.get("service_s")
+        row["officer"] = _text(e.payload.get("officer"), 100)
+        _officer(f, e.payload.get("officer"), e.payload.get("officer_name"), at)
 
 
 def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: timedelta) -> None:
@@ -80,7 +142,13 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
             "state": d.get("state") or "received", "return_by_post": bool(d.get("return_by_post", False)),
             "applicant_name": applicant.get("name"), "applicant_id_number": applicant.get("id_number"),
             "applicant_phone": applicant.get("phone"), "last_seq": e.seq,
+            "portal_code": _text(d.get("portal_code"), 64), "fee": _amount(d.get("fee")), "fees": _fees(d),
+            "documents": _documents(d), "digitised": _flag(d.get("digitised")),
+            "it_familiarity": d.get("it_familiarity") if d.get("it_familiarity") in IT_FAMILIARITY else None,
+            "vneid_created": _flag(d.get("vneid_created")), "received_by": _text(d.get("received_by"), 100),
+            "counter_id": d.get("counter_id") if _amount(d.get("counter_id")) is not None else None,
         })
+        _officer(f, d.get("received_by"), d.get("received_by_name"), at)
         f.steps.append({"device_id": device_id, "seq": e.seq, "code": code, "at": row["received_at"] or at,
                         "kind": "received", "state": row["state"], "actor": None, "note": None})
         return
@@ -128,6 +196,7 @@ def _rating(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: ti
     f.ratings.append({"device_id": device_id, "seq": e.seq, "day": when.astimezone(tz).date(), "at": when,
                       "level": p["level"], "officer": p.get("officer"), "counter_id": p.get("counter_id"),
                       "ticket_id": p.get("ticket_id")})
+    _officer(f, p.get("officer"), p.get("officer_name"), at)
 
 
 def fold(device_id: str, stored: list[tuple[IncomingEvent, datetime]], tz: tzinfo) -> Folded:

@@ -25,6 +25,29 @@ FIELDS = ("MaHoSo", "MaTTHC", "TenTTHC", "MaLinhVuc", "KenhThucHien", "ChuHoSo",
           "TrangThaiHoSo", "HinhThuc", "DonViXuLy", "TaiLieuNop", "DanhSachLePhi", "QuaTrinhXuLy")
 
 
+# Fees (DanhSachLePhi) and papers (TaiLieuNop): the keys of the provincial systems we read [copy];
+# LoaiPhiLePhi 1 = lệ phí; HinhThucThu 1 = thu trực tiếp tại Bộ phận một cửa [inferred].
+FEE_KIND_LEPHI, FEE_COLLECT_AT_DESK = 1, 1
+DOCUMENT_MODE_TEXT = {"submit": "Nộp", "show": "Xuất trình (đối chiếu)"}
+
+
+def fee_items(d: dict) -> list[dict]:
+    """DanhSachLePhi of one dossier from the fee lines its appliance sent (an older appliance sent
+    only the total, which the hub keeps as one line); empty when it sent neither."""
+    return [{"TenPhiLePhi": f.get("name") or "Lệ phí", "MaPhiLePhi": d.get("procedure_code") or "",
+             "LoaiPhiLePhi": FEE_KIND_LEPHI, "HinhThucThu": FEE_COLLECT_AT_DESK, "Gia": int(f.get("amount") or 0),
+             "MienGiam": bool(f.get("exempt_reason")), "LyDoMienGiam": f.get("exempt_reason") or ""}
+            for f in d.get("fees") or []]
+
+
+def document_items(d: dict) -> list[dict]:
+    """TaiLieuNop of one dossier: the papers its procedure lists in the appliance's catalog, each
+    marked digitised when the dossier's papers were scanned at receipt."""
+    return [{"TenTaiLieu": doc.get("name") or "", "HinhThucNop": DOCUMENT_MODE_TEXT.get(doc.get("mode") or "", "Nộp"),
+             "BatBuoc": bool(doc.get("required", True)), "DuocSoHoa": bool(d.get("digitised"))}
+            for doc in d.get("documents") or []]
+
+
 @dataclass(frozen=True)
 class StepRecord:
     at: datetime
@@ -58,8 +81,8 @@ def to_provincial(d: dict, steps: Iterable[StepRecord], unit_name: str, tz: tzin
         "TrangThaiHoSo": STATE_CODES.get(d.get("state") or "", 4),
         "HinhThuc": 1 if d.get("return_by_post") else 0,  # 0 trả tại Bộ phận một cửa, 1 qua bưu chính
         "DonViXuLy": unit_name,
-        "TaiLieuNop": [],
-        "DanhSachLePhi": [],
+        "TaiLieuNop": document_items(d),
+        "DanhSachLePhi": fee_items(d),
         "QuaTrinhXuLy": [
             {"NguoiXuLy": s.actor or "", "ChucDanh": "Cán bộ một cửa", "ThoiDiemXuLy": stamp(s.at, tz),
              "NoiDungXuLy": s.note if s.kind == "state" and s.note else STEP_TEXT.get(s.kind, s.kind),

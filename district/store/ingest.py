@@ -18,18 +18,21 @@ from datetime import datetime, tzinfo
 from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from district.db.schema import boots, devices, dossier_steps, dossiers, events, ratings, tickets
+from district.db.schema import boots, devices, dossier_steps, dossiers, events, officers, ratings, tickets
 from district.domain import clock, projections
 from district.domain.batch import DOSSIER_TYPES, Batch
 from district.domain.errors import Conflict
+from district.store import ticket_days
 from district.store.upsert import insert
 
 TICKET_KEYS = ("device_id", "ticket_id", "day", "number", "service", "service_name", "priority", "state",
-               "counter_id", "issued_at", "called_at", "done_at", "wait_s", "service_s", "last_seq")
+               "counter_id", "issued_at", "called_at", "done_at", "wait_s", "service_s", "officer", "last_seq")
 DOSSIER_KEYS = ("code", "device_id", "procedure_code", "procedure_name", "field_code", "channel",
                 "received_at", "due_at", "target_due_at", "extended_due_at", "target_met", "closed_at",
                 "province_code", "state", "return_by_post", "returned_at", "outcome",
-                "returned_by_post", "applicant_name", "applicant_id_number", "applicant_phone", "last_seq")
+                "returned_by_post", "applicant_name", "applicant_id_number", "applicant_phone", "portal_code", "fee",
+                "fees", "documents", "digitised", "it_familiarity", "vneid_created", "received_by", "counter_id",
+                "last_seq")
 
 
 def _known_skews(conn: Connection, device_id: str, batch: Batch) -> dict[str, float]:
@@ -81,7 +84,7 @@ def _upsert_tickets(conn: Connection, rows: list[dict]) -> None:
         "state": case((newer, x.state), else_=t.state),
         "day": case((newer, x.day), else_=t.day),
         **{c: latest(c) for c in ("number", "service", "service_name", "priority", "counter_id",
-                                  "called_at", "done_at", "wait_s", "service_s")},
+                                  "called_at", "done_at", "wait_s", "service_s", "officer")},
         "issued_at": func.coalesce(t.issued_at, x.issued_at),
         "last_seq": case((newer, x.last_seq), else_=t.last_seq),
     })
@@ -122,6 +125,18 @@ def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: 
                        _code_field(batch, code))
 
 
+def _upsert_officers(conn: Connection, device_id: str, names: dict[str, tuple[str, datetime]]) -> None:
+    """The full name each login was last sent with (a later event's name wins)."""
+    if not names:
+        return
+    stmt = insert(conn, officers)
+    x, o = stmt.excluded, officers.c
+    stmt = stmt.on_conflict_do_update(index_elements=["device_id", "login"], where=(x.seen_at >= o.seen_at),
+                                      set_={"full_name": x.full_name, "seen_at": x.seen_at})
+    conn.execute(stmt, [{"device_id": device_id, "login": login, "full_name": name, "seen_at": at}
+                        for login, (name, at) in names.items()])
+
+
 def _code_field(batch: Batch, code: str) -> str | None:
     """Where ``code`` first appears in the batch, as ``events[i].payload…code``."""
     for i, e in enumerate(batch.events):
@@ -153,12 +168,16 @@ def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> i
         plan, learned = clock.plan(batch.sent_at, received_at, known, batch.boot_id, batch.clock_synced)
         stored = _store_events(conn, device_id, batch, plan, received_at) if batch.events else []
         folded = projections.fold(device_id, stored, tz)
+        moved_days = ticket_days.ticket_days_of(conn, device_id, folded.tickets) if folded.tickets else set()
         _upsert_tickets(conn, list(folded.tickets.values()))
         _upsert_dossiers(conn, device_id, list(folded.dossiers.values()), batch)
         if folded.steps:
             conn.execute(insert(conn, dossier_steps).on_conflict_do_nothing(), folded.steps)
         if folded.ratings:
             conn.execute(insert(conn, ratings).on_conflict_do_nothing(), folded.ratings)
+        _upsert_officers(conn, device_id, folded.officers)
+        if folded.tickets:
+            ticket_days.refresh(conn, device_id, moved_days | {r["day"] for r in folded.tickets.values()})
         for boot_id, skew in learned.items():
             stmt = insert(conn, boots).values(device_id=device_id, boot_id=boot_id, skew_s=skew,
                                               measured_at=received_at)

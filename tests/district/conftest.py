@@ -53,7 +53,8 @@ def pg_database():
     drop_pg_database(name)
 
 
-TABLES = ("login_failures", "staff_sessions", "dossier_steps", "ratings", "tickets", "dossiers", "device_boots",
+TABLES = ("officers", "ticket_days",
+          "login_failures", "staff_sessions", "dossier_steps", "ratings", "tickets", "dossiers", "device_boots",
           "events", "devices", "catalog_versions", "staff_users", "api_tokens", "hub_meta")
 
 

@@ -197,6 +197,7 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
                 "channel": {"enum": list(rules.CHANNELS)}, "portal_code": {"type": "string"},
                 "return_by_post": {"type": "boolean"}, "post_address": {"type": "string"},
                 "it_familiarity": {"enum": list(rules.IT_FAMILIARITY)}, "vneid_created": {"type": "boolean"},
+                "digitised": {"type": "boolean", "description": "thành phần hồ sơ đã được số hóa khi tiếp nhận"},
                 "province_code": {"type": "string", "description": "mã hồ sơ của tỉnh, nếu đã có"}}})},
     "/api/v1/counters/{counter_id}/draft": {"get": _op(
         "Bản nháp đang nhập ở quầy (màn hình cho công dân)",

@@ -15,7 +15,7 @@
   const csrfToken = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const COUNTER_KEY = "motcua.counter";
   const SUBMISSION = ["pager", "channel", "portal_code", "return_by_post", "post_address", "it_familiarity",
-                      "vneid_created"];
+                      "vneid_created", "digitised"];
   const counterSelect = document.getElementById("counter");
   const saveState = document.getElementById("save-state");
   const formError = document.getElementById("form-error");
@@ -255,6 +255,7 @@
     if (el("post_address").value.trim()) body.post_address = el("post_address").value.trim();
     if (el("it_familiarity").value) body.it_familiarity = el("it_familiarity").value;
     body.vneid_created = el("vneid_created").checked;
+    body.digitised = el("digitised").checked;
     if (form.dataset.ticket) body.ticket_id = parseInt(form.dataset.ticket, 10);
     return body;
   }
