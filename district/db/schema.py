@@ -158,6 +158,7 @@ dossiers = Table(
     Column("applicant_id_number", String(32)),
     Column("applicant_phone", String(32)),
     # what QĐ 766 and the provincial export ask beyond the counts (sent since 2026-12; NULL before)
+    Column("ready_at", UTCDateTime),               # the result was ready (II.06a counts it resolved then)
     Column("portal_code", String(64)),             # assisted online filing: the portal's dossier code
     Column("fee", BigInteger),                     # đồng, after exemptions
     Column("fees", Json),                          # DanhSachLePhi: [{"name", "amount", "exempt_reason"}]

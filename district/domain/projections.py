@@ -182,6 +182,7 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
         step.update(kind="state", state=p["state"])
     elif e.type == "dossier.ready":
         row["state"] = "ready"
+        row["ready_at"] = when
         step.update(kind="ready", state="ready")
     else:  # dossier.returned
         row.update(state="returned", returned_at=when, outcome=p["outcome"], returned_by_post=p["by_post"],

@@ -30,8 +30,8 @@ TICKET_KEYS = ("device_id", "ticket_id", "day", "number", "service", "service_na
 DOSSIER_KEYS = ("code", "device_id", "procedure_code", "procedure_name", "field_code", "channel",
                 "received_at", "due_at", "target_due_at", "extended_due_at", "target_met", "closed_at",
                 "province_code", "state", "return_by_post", "returned_at", "outcome",
-                "returned_by_post", "applicant_name", "applicant_id_number", "applicant_phone", "portal_code", "fee",
-                "fees", "documents", "digitised", "it_familiarity", "vneid_created", "received_by", "counter_id",
+                "returned_by_post", "applicant_name", "applicant_id_number", "applicant_phone", "ready_at",
+                "portal_code", "fee", "fees", "documents", "digitised", "it_familiarity", "vneid_created", "received_by", "counter_id",
                 "last_seq")
 
 

@@ -1,4 +1,4 @@
-"""What the province's reports need beyond the counts (#14): the dossier's fees and documents
+"""What the province's reports need beyond the counts (#14): when the result was ready, the dossier's fees and documents
 (DanhSachLePhi, TaiLieuNop), assisted online filing, digitisation, VNeID and IT familiarity, the
 receiving officer and counter; the officer who finished a ticket; the officers' full names; and
 ``ticket_days``, the per-day queue summary a province report reads instead of the tickets.
@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 DOSSIER_COLUMNS = (
-    ("portal_code", sa.String(64)), ("fee", sa.BigInteger), ("fees", Json), ("documents", Json),
+    ("ready_at", UTCDateTime), ("portal_code", sa.String(64)), ("fee", sa.BigInteger), ("fees", Json), ("documents", Json),
     ("digitised", sa.Boolean), ("it_familiarity", sa.String(32)), ("vneid_created", sa.Boolean),
     ("received_by", sa.String(100)), ("counter_id", sa.Integer),
 )
