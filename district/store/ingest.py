@@ -31,8 +31,8 @@ DOSSIER_KEYS = ("code", "device_id", "procedure_code", "procedure_name", "field_
                 "received_at", "due_at", "target_due_at", "extended_due_at", "target_met", "closed_at",
                 "province_code", "state", "return_by_post", "returned_at", "outcome",
                 "returned_by_post", "applicant_name", "applicant_id_number", "applicant_phone", "ready_at",
-                "portal_code", "fee", "fees", "documents", "digitised", "it_familiarity", "vneid_created", "received_by", "counter_id",
-                "last_seq")
+                "portal_code", "fee", "fees", "documents", "digitised", "it_familiarity", "vneid_created",
+                "received_by", "counter_id", "last_seq")
 
 
 def _known_skews(conn: Connection, device_id: str, batch: Batch) -> dict[str, float]:
