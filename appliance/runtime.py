@@ -26,6 +26,7 @@ from .services.certification import CertificationService
 from .services.dossiers import DossierService
 from .services.messages import SmsQueue
 from .services.queue import QueueEngine
+from .services.reports import ReportService
 from .services.uow import Units
 from .store import kv_store, outbox, pager_store, queue_store
 from .store.db import Database
@@ -56,6 +57,9 @@ class Appliance:
         self.dossiers = DossierService(self.db, self.bus, lambda: self.settings, lambda: self.tz, self.clock,
                                        catalog=self.catalog, calendar=self.calendar, units=self.units)
         self.dossiers.recompute_old_deadlines()
+        #: the commune's reports (/reports, Biểu II.06a): reads only
+        self.reports = ReportService(self.db, lambda: self.tz, self.clock, self.catalog,
+                                     lambda: self.dossiers.counting_rules, lambda: self.settings.office)
         #: the Sổ chứng thực (numbers per book and year, allocated in the transaction of the line)
         self.certifications = CertificationService(self.db, self.units, self.catalog, lambda: self.tz,
                                                    lambda: self.settings.office)

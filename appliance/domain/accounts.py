@@ -43,6 +43,8 @@ CAN: dict[str, tuple[str, ...]] = {
     "dossier": ("admin", "officer", "volunteer"),
     # chứng thực: an officer records and signs; a volunteer never certifies
     "certify": ("admin", "officer"),
+    # the office's reports (/reports, Biểu II.06a): officers and the administrator
+    "reports": ("admin", "officer"),
     "admin": ("admin",),
     # the citizen mirror (/mirror/<counter>: the form being typed, personal data): staff for any
     # counter, a mirror token for its own counter only (see may_mirror); never a hall TV or a kiosk

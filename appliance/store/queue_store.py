@@ -131,6 +131,9 @@ class SqliteQueueTx:
         sets = ", ".join(f"{k} = ?" for k in values)
         self.conn.execute(f"UPDATE tickets SET {sets} WHERE id = ?", (*values.values(), ticket_id))
 
+    def count_transfer(self, ticket_id: int) -> None:
+        self.conn.execute("UPDATE tickets SET transfers = transfers + 1 WHERE id = ?", (ticket_id,))
+
     def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int) -> None:
         office_store.set_counter_runs(self.conn, counter_id, priority_run, normal_run)
 

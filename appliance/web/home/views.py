@@ -26,6 +26,7 @@ NAV = [
     ("/dossiers", _l("Hồ sơ"), "dossier"),
     ("/chung-thuc", _l("Chứng thực"), "certify"),
     ("/thu-tuc", _l("Thủ tục"), "dossier"),
+    ("/reports", _l("Báo cáo"), "reports"),
     ("/admin", _l("Quản trị"), "admin"),
 ]
 LANG_COOKIE_DAYS = 365

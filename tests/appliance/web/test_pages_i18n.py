@@ -18,7 +18,7 @@ PANEL_FILES = ("login/views.py", "login/access.py", "login/throttle.py", "home/v
                "counter/views.py", "display/views.py", "kiosk/views.py", "csrf.py", "panels.py",
                "dossiers/pages.py", "templates/base.html", "templates/layout/", "templates/login/",
                "templates/counter/", "templates/display/", "templates/kiosk/", "templates/home/",
-               "templates/dossiers/")
+               "templates/dossiers/", "reports/", "templates/reports/")
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "pgettext": ((1, "c"), 2)}
