@@ -1,6 +1,6 @@
 """Read-only SQL of the commune's reports (``/reports``, Biểu II.06a). Writes nothing.
 
-Each query reads one covering index of migration 0013 (``tickets_report``, ``dossiers_report``,
+Each query reads one covering index of migration 0014 (``tickets_report``, ``dossiers_report``,
 ``ratings_report``) in time order, so a year of a busy office stays well under a second; the pure
 aggregation is ``appliance/domain/report_local.py`` and ``report_ii06a.py``.
 """
