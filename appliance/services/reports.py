@@ -87,10 +87,12 @@ class ReportService:
             return "" if kind == "officer" else str(key or "—")
 
         not_called = "(not called yet)" if lang == "en" else "(chưa được gọi)"
-        tgroups = [report_local.TicketGroup(label("service", r["service_id"]), label("counter", r["counter_id"])
-                                            if r["counter_id"] is not None else not_called, label("officer", r["officer"]),
-                                            r["issued"], r["served"] or 0, r["no_show"] or 0, r["priority"] or 0,
-                                            r["transferred"] or 0, r["waiting"] or 0) for r in groups]
+        tgroups = []
+        for r in groups:
+            counter = label("counter", r["counter_id"]) if r["counter_id"] is not None else not_called
+            tgroups.append(report_local.TicketGroup(
+                label("service", r["service_id"]), counter, label("officer", r["officer"]), r["issued"],
+                r["served"] or 0, r["no_show"] or 0, r["priority"] or 0, r["transferred"] or 0, r["waiting"] or 0))
         tsamples = [report_local.Sample(h, label("service", s), w, v) for h, s, w, v in samples]
         names, former = self.field_names(lang)
         rules = self.counting_rules()
