@@ -46,6 +46,45 @@ def record_sync_status(conn: sqlite3.Connection, **changes: Any) -> dict[str, An
     return status
 
 
+SET_ASIDE_KEY = "sync.set_aside"
+SET_ASIDE_KEPT = 200   # the newest entries kept in the list (the count goes on)
+
+
+def set_aside_rows(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Outbox rows the hub refused even alone, sent since as placeholders (``appliance.sync.client``):
+    ``{"count", "events": [{seq, type, reason, at}, …], "seqs"}`` (the newest :data:`SET_ASIDE_KEPT`
+    events); their rows stay in the outbox as they were."""
+    value = kv_store.get(conn, SET_ASIDE_KEY)
+    return json.loads(value) if value else {"count": 0, "events": [], "seqs": []}
+
+
+def set_aside(conn: sqlite3.Connection, seq: int, reason: str, at: str) -> None:
+    """Record that the row ``seq`` was refused by the hub and passed over; inside a write."""
+    row = conn.execute("SELECT type FROM outbox WHERE seq = ?", (seq,)).fetchone()
+    kept = set_aside_rows(conn)
+    kept["events"] = ([*kept["events"], {"seq": seq, "type": row[0] if row else None, "reason": reason[:500],
+                                         "at": at}])[-SET_ASIDE_KEPT:]
+    kept["count"] = int(kept.get("count", 0)) + 1
+    kept["seqs"] = sorted({*kept.get("seqs", []), seq})[-10_000:]
+    kv_store.put(conn, SET_ASIDE_KEY, json.dumps(kept, ensure_ascii=False))
+    record_sync_status(conn, set_aside=kept["count"])
+
+
+def set_aside_seqs(conn: sqlite3.Connection) -> set[int]:
+    """The seqs sent as ``outbox.set_aside`` placeholders instead of their rows."""
+    return set(set_aside_rows(conn).get("seqs", []))
+
+
+SET_ASIDE_TYPE = "outbox.set_aside"
+
+
+def _placeholder(type_: str, payload: str, seq: int, conn: sqlite3.Connection) -> tuple[str, str]:
+    """What is sent for a set-aside row: a well-formed event any hub keeps, carrying the original."""
+    reason = next((e["reason"] for e in set_aside_rows(conn)["events"] if e["seq"] == seq), "")
+    raw = payload if len(payload) <= 64 * 1024 else payload[: 64 * 1024] + "…"
+    return SET_ASIDE_TYPE, json.dumps({"original_type": type_, "reason": reason, "raw": raw}, ensure_ascii=False)
+
+
 CATALOG_REJECTED_KEY = "sync.catalog_rejected"
 
 
@@ -87,8 +126,11 @@ def pending_json(conn: sqlite3.Connection, limit: int = 500) -> list[tuple[int, 
     the sync process never parses and re-serialises payloads (less memory, less CPU)."""
     rows = conn.execute("SELECT seq, event_id, type, payload, wall_time, clock_synced, boot_id FROM outbox "
                         "WHERE seq > ? ORDER BY seq LIMIT ?", (acked_through(conn), limit)).fetchall()
+    aside = set_aside_seqs(conn) if rows else set()
     out = []
     for seq, event_id, type_, payload, wall_time, synced, boot in rows:
+        if seq in aside:
+            type_, payload = _placeholder(type_, payload, seq, conn)
         head = json.dumps({"seq": seq, "event_id": event_id, "type": type_, "wall_time": wall_time,
                            "clock_synced": bool(synced), "boot_id": boot}, ensure_ascii=False,
                           separators=(",", ":"))

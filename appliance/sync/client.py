@@ -6,6 +6,14 @@ are marked sent (never backwards). Errors back off exponentially with full jitte
 ``Retry-After``. The status (backlog, last success, last error) is kept in the database's ``kv``
 table, so the panel process shows it in ``/api/v1/health``.
 
+The hub quarantines and acknowledges an event it cannot accept (``docs/hub.md``). Should a hub still
+refuse a batch (409/422) naming one of its events (``events[i]…``), the events before it are sent on
+their own, and an event refused when sent alone is **set aside**: recorded with the hub's reason
+(``outbox.set_aside``, shown by health and ``motcua doctor``), its row kept in the outbox, and sent
+from then on as a well-formed ``outbox.set_aside`` event under the same seq and id (every hub keeps
+a well-formed event of a type it does not know), so the hub's acknowledgement passes it and the sync
+goes on rather than repeating the same batch for ever.
+
 This module is imported by ``motcua sync`` alone: it must stay free of Flask to keep the sync
 process small.
 """
@@ -15,6 +23,7 @@ import gzip
 import json
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -50,13 +59,25 @@ def _not_json_detail(r: requests.Response) -> str:
     return f"{r.url} trả {r.status_code} ({kind})"
 
 
+EVENT_FIELD = re.compile(r"^events\[(\d+)\]")
+
+
 class SyncError(MotcuaError):
     def __init__(self, message: str, retry_after: float | None = None, permanent: bool = False,
-                 overloaded: bool = False):
+                 overloaded: bool = False, status: int | None = None, field: str | None = None):
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
         self.overloaded = overloaded  # no answer in time: the next batch is halved
+        self.status = status          # the hub's HTTP status, when it answered
+        self.field = field            # the field the hub's error names (``events[3].payload…``)
+
+    def refused_event(self) -> int | None:
+        """The index in the batch of the event a 409/422 refusal names, or None (a whole-request problem)."""
+        if self.status not in (409, 422) or not self.field:
+            return None
+        match = EVENT_FIELD.match(self.field)
+        return int(match.group(1)) if match else None
 
 
 @dataclass
@@ -152,14 +173,18 @@ class SyncClient:
     def _check(self, r: requests.Response) -> None:
         if r.status_code < 400:
             return
+        field = None
         try:
-            message = r.json()["error"]["message"]
-        except (ValueError, KeyError, TypeError):
+            error = r.json()["error"]
+            message = error["message"]
+            field = error.get("field") if isinstance(error.get("field"), str) else None
+        except (ValueError, KeyError, TypeError, AttributeError):
             message = r.text[:200] or r.reason
         retry = retry_after_seconds(r.headers.get("Retry-After"))
         permanent = r.status_code in (400, 401, 403, 404, 413, 422)
         # a 503/429 says "later", not "smaller": the batch size follows the answer times instead
-        raise SyncError(f"Máy chủ trả lỗi {r.status_code}: {message}", retry, permanent)
+        raise SyncError(f"Máy chủ trả lỗi {r.status_code}: {message}", retry, permanent, status=r.status_code,
+                        field=field)
 
     def _status(self, **changes: Any) -> dict[str, Any]:
         with self.db.write() as conn:
@@ -169,9 +194,9 @@ class SyncClient:
         return datetime.fromtimestamp(self.clock(), UTC).astimezone().isoformat(timespec="seconds")
 
     # --- push ----------------------------------------------------------------------------------
-    def _batch(self) -> tuple[list[int], bytes]:
+    def _batch(self, limit: int | None = None) -> tuple[list[int], bytes]:
         conn = self.db.conn()
-        rows = outbox.pending_json(conn, self.batch_size)
+        rows = outbox.pending_json(conn, min(self.batch_size, limit or self.batch_size))
         total = outbox.backlog(conn)
         body = encode_batch(self.enrolled.device_id, [r[1] for r in rows], total - len(rows))
         while len(body) > MAX_GZIP_BYTES and len(rows) > 1:
@@ -180,9 +205,34 @@ class SyncClient:
         return [r[0] for r in rows], body
 
     def push_once(self) -> PushResult:
-        """Send one batch (if any); mark what the hub acknowledged."""
+        """Send one batch (if any); mark what the hub acknowledged. A batch refused for one of its
+        events: the events before it go alone, and that event refused alone is set aside."""
+        limit: int | None = None
+        for _ in range(4):   # the batch; the events before the refused one; that one alone; its placeholder
+            try:
+                return self._push(limit)
+            except SyncError as exc:
+                index = exc.refused_event()
+                if index is None or (limit == 1 and not self._set_aside(exc)):
+                    raise
+                limit = index if index > 0 else 1
+        return self._push(limit)
+
+    def _set_aside(self, exc: SyncError) -> bool:
+        """The next row, refused by the hub when sent alone, is recorded and from now on sent as its
+        placeholder; False when it was set aside already (the hub refuses the placeholder too)."""
+        rows = outbox.pending_json(self.db.conn(), 1)
+        if not rows or rows[0][0] in outbox.set_aside_seqs(self.db.conn()):
+            return False
+        seq = rows[0][0]
+        with self.db.write() as conn:
+            outbox.set_aside(conn, seq, str(exc), self._now_iso())
+        log.error("sync: máy chủ từ chối sự kiện số %s, để riêng và gửi tiếp: %s", seq, exc)
+        return True
+
+    def _push(self, limit: int | None) -> PushResult:
         base = self.base
-        seqs, body = self._batch()
+        seqs, body = self._batch(limit)
         if not seqs:
             return PushResult(0, outbox.acked_through(self.db.conn()), 0)
         started = time.monotonic()
@@ -212,6 +262,12 @@ class SyncClient:
         except (ValueError, KeyError, TypeError):
             raise SyncError("Máy chủ trả lời không có 'acked_through'") from None
         acked = min(acked, seqs[-1])  # never trust an ack beyond what was sent
+        if acked < seqs[0] - 1:
+            # the hub misses rows this device counts as acknowledged: sending on would repeat this batch
+            # for ever; say so and wait (the error stays in the status for the administrators)
+            raise SyncError(f"Máy chủ chỉ xác nhận đến sự kiện số {acked}, thiết bị đã được xác nhận đến "
+                            f"{seqs[0] - 1}: máy chủ thiếu dữ liệu (khôi phục từ bản sao lưu cũ?); báo cán bộ "
+                            "quản trị cấp trên")
         with self.db.write() as conn:
             outbox.mark_acked(conn, acked)
         return PushResult(len(seqs), acked, outbox.backlog(self.db.conn()))

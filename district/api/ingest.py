@@ -37,12 +37,16 @@ def _store_batch(hub, device_id: str):
     s = hub.settings
     if request.mimetype not in ("application/json", ""):
         raise BatchNotJson("bad_content_type", "Chỉ nhận Content-Type: application/json", "Content-Type")
-    batch = validate_batch(read_json(s.max_batch_bytes, s.max_inflated_bytes), device_id, s.max_batch_events)
+    batch = validate_batch(read_json(s.max_batch_bytes, s.max_inflated_bytes), device_id, s.max_batch_events,
+                           received_at)
     try:
-        acked = ingest(hub.engine, batch, received_at, s.tz)
+        acked, held = ingest(hub.engine, batch, received_at, s.tz)
     except DataError as exc:
         # a value the checks of district.domain.storable did not foresee: keep the batch quarantined
         # and acknowledge it, rather than a 500 that the device would repeat for ever
         current_app.logger.error("thiết bị %s: cơ sở dữ liệu từ chối lô, lưu cách ly: %s", device_id, exc.orig)
-        acked = ingest(hub.engine, quarantine_all(batch, f"cơ sở dữ liệu từ chối: {exc.orig}"), received_at, s.tz)
-    return jsonify({"acked_through": acked})
+        acked, held = ingest(hub.engine, quarantine_all(batch, f"cơ sở dữ liệu từ chối: {exc.orig}"),
+                             received_at, s.tz)
+    if held:
+        current_app.logger.warning("thiết bị %s: %d sự kiện bị lưu cách ly (hub.quarantined)", device_id, held)
+    return jsonify({"acked_through": acked, "quarantined": held})

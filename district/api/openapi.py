@@ -64,11 +64,15 @@ def document(title: str) -> dict:
                 "security": [{"device": []}], "parameters": [DEVICE_ID],
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Batch"}}}},
-                "responses": {"200": _ok(_obj(["acked_through"], acked_through=INT), "Đã lưu (sự kiện không lưu được "
-                                         "thì được cách ly và vẫn được xác nhận)"),
+                "responses": {"200": _ok(_obj(["acked_through", "quarantined"], acked_through=INT,
+                                              quarantined={"type": "integer", "minimum": 0}),
+                                         "Đã lưu (sự kiện không nhận được thì được cách ly và vẫn được xác nhận; "
+                                         "quarantined: bao nhiêu sự kiện của lô bị cách ly)"),
                     "400": _err("Lô hỏng"), "401": _err("Sai mã truy cập"), "403": _err("Mã của thiết bị khác"),
                     "409": _err("Số thứ tự trùng với sự kiện khác"), "413": _err("Lô quá lớn"),
-                    "415": _err("Sai Content-Type"), "422": _err("Sai giá trị"), "503": _err("Máy chủ bận")}}},
+                    "415": _err("Sai Content-Type"),
+                    "422": _err("Sai cả lô (mã thiết bị, danh sách sự kiện, số thứ tự seq)"),
+                    "503": _err("Máy chủ bận")}}},
             "/enroll": {"post": {
                 "summary": "Đổi mã đăng ký dùng một lần lấy mã thiết bị",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {

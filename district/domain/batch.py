@@ -2,12 +2,16 @@
 
 :func:`validate_batch` takes the decoded JSON document and returns a :class:`Batch`, or raises
 :class:`BatchError` naming the first wrong field (``events[3].payload.dossier.code``) with a
-Vietnamese message. A batch is accepted or refused as a whole: nothing of a refused batch is stored.
+Vietnamese message. A batch is refused as a whole (nothing of it stored) only for a problem of the
+whole request that the device can fix; an appliance sends its outbox in order and never skips a
+row, so refusing a batch for one event it cannot change would stop its sync for good.
 
-An event whose payload holds something no database stores (a NUL character, NaN, a number beyond
-64 bits, nesting deeper than :data:`~district.domain.storable.MAX_DEPTH`) is not refused: it comes
-back as a ``hub.quarantined`` event carrying the reason and an escaped copy
-(:mod:`district.domain.storable`), so the device's sync goes on past it.
+An event the hub cannot accept is therefore not refused: a payload holding something no database
+stores (a NUL character, NaN, a number beyond 64 bits, nesting deeper than
+:data:`~district.domain.storable.MAX_DEPTH`), a payload that fails the checks of its type, or a wrong
+envelope field (event_id, type, wall_time, clock_synced, boot_id) comes back as a ``hub.quarantined``
+event carrying the reason and an escaped copy (:mod:`district.domain.storable`), which is stored and
+acknowledged, so the device's sync goes on past it. Only its ``seq`` must be right.
 """
 from __future__ import annotations
 
@@ -238,12 +242,24 @@ def check_payload(kind: str, payload: dict, where: str) -> None:
         _check_rating(c, payload)
 
 
-def _event(doc: Any, i: int) -> IncomingEvent:
+def _event(doc: Any, i: int, device_id: str, sent_at: datetime, boot_default: str | None,
+           synced_default: bool | None) -> IncomingEvent:
+    """One event of the batch. Only its ``seq`` must be right (the device must be able to tell which
+    of its rows the hub holds): a wrong envelope field or payload otherwise quarantines the event, kept
+    with the reason and acknowledged (see the module's docstring)."""
     where = f"events[{i}]"
     if not isinstance(doc, dict):
         raise BatchError("invalid_field", "mỗi sự kiện phải là một đối tượng JSON {…}", where)
     c = _Check(where)
     seq = c.integer(doc, "seq", minimum=1)
+    try:
+        return _checked_event(c, doc, seq)
+    except BatchError as exc:
+        return _quarantined_event(doc, seq, device_id, f"{exc.field}: {exc.message}", sent_at,
+                                  boot_default, synced_default)
+
+
+def _checked_event(c: _Check, doc: dict, seq: int) -> IncomingEvent:
     event_id = c.text(doc, "event_id", max_len=36)
     try:
         uuid.UUID(event_id)
@@ -264,30 +280,90 @@ def _event(doc: Any, i: int) -> IncomingEvent:
     return IncomingEvent(seq, event_id.lower(), kind, payload, wall_time, clock_synced, boot_id)
 
 
-def validate_batch(doc: Any, device_id: str, max_events: int = 500) -> Batch:
+def _quarantined_event(doc: dict, seq: int, device_id: str, reason: str, sent_at: datetime,
+                       boot_default: str | None, synced_default: bool | None) -> IncomingEvent:
+    """``doc`` kept as a ``hub.quarantined`` event: what of its envelope is right is used, the rest
+    comes from the batch (its id is derived from device and seq, so a batch sent again is stored once)."""
+    c = _Check("")
+
+    def usable(read):
+        try:
+            return read()
+        except BatchError:
+            return None
+
+    event_id = usable(lambda: c.text(doc, "event_id", max_len=36))
+    try:
+        event_id = str(uuid.UUID(event_id)) if event_id else None
+    except ValueError:
+        event_id = None
+    if event_id is None:
+        event_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"motcua-hub:quarantined:{device_id}:{seq}"))
+    kind = usable(lambda: c.text(doc, "type", max_len=64))
+    wall_time = usable(lambda: c.time(doc, "wall_time")) or sent_at
+    clock_synced = usable(lambda: c.boolean(doc, "clock_synced"))
+    boot_id = usable(lambda: c.text(doc, "boot_id", max_len=64))
+    if clock_synced is None:
+        clock_synced = synced_default if synced_default is not None else True
+    if boot_id is None:
+        boot_id = boot_default or "unknown"
+    payload = storable.quarantined_payload(kind or "?", _safe(reason), doc.get("payload"))
+    return IncomingEvent(seq, event_id, storable.QUARANTINED, payload, wall_time, clock_synced, boot_id)
+
+
+def _safe(text: str) -> str:
+    """``text`` as it is when a database stores it, else its escaped copy."""
+    return text if storable.text_problem(text) is None else storable.escaped_copy(text)[1:-1]
+
+
+def _optional(read, default=None):
+    """An optional field of the batch's head: a wrong one is ignored (it only informs), never refused."""
+    try:
+        return read()
+    except BatchError:
+        return default
+
+
+def validate_batch(doc: Any, device_id: str, max_events: int = 500,
+                   received_at: datetime | None = None) -> Batch:
+    """The batch, or :class:`BatchError` for a problem of the *whole request* that the device can fix
+    (not a JSON object, another device's id, no list of events, too many, a wrong or repeated ``seq``).
+    A wrong ``sent_at`` falls back to ``received_at`` when given; a wrong optional field of the head is
+    ignored; an event that cannot be accepted is quarantined (:func:`_event`)."""
     if not isinstance(doc, dict):
         raise BatchUnreadable("malformed", "nội dung phải là một đối tượng JSON {…}", None)
     c = _Check("")
     if doc.get("device_id") != device_id:
         raise BatchError("device_mismatch", f"mã thiết bị trong nội dung phải trùng với đường dẫn ({device_id})",
                          "device_id")
-    sent_at = c.time(doc, "sent_at")
+    if received_at is None:
+        sent_at = c.time(doc, "sent_at")
+    else:
+        sent_at = _optional(lambda: c.time(doc, "sent_at"), received_at)
     raw_events = doc.get("events")
     if not isinstance(raw_events, list):
         raise BatchError("invalid_field", "phải là danh sách sự kiện […]", "events")
     if len(raw_events) > max_events:
         raise BatchTooLarge("too_many_events", f"mỗi lô tối đa {max_events} sự kiện, lô này có {len(raw_events)}",
                             "events")
-    events = tuple(_event(e, i) for i, e in enumerate(raw_events))
+    boot_id = _optional(lambda: c.text(doc, "boot_id", required=False, max_len=64))
+    clock_synced = _optional(lambda: c.boolean(doc, "clock_synced", required=False))
+    backlog = _optional(lambda: c.integer(doc, "backlog", required=False, minimum=0))
+    events = tuple(_event(e, i, device_id, sent_at, boot_id, clock_synced) for i, e in enumerate(raw_events))
     seen: set[int] = set()
     for i, e in enumerate(events):
         if e.seq in seen:
             raise BatchError("duplicate_seq", f"số thứ tự {e.seq} lặp lại trong cùng một lô", f"events[{i}].seq")
         seen.add(e.seq)
-    boot_id = c.text(doc, "boot_id", required=False, max_len=64)
-    clock_synced = c.boolean(doc, "clock_synced", required=False)
-    backlog = c.integer(doc, "backlog", required=False, minimum=0)
     return Batch(device_id, sent_at, tuple(sorted(events, key=lambda e: e.seq)), boot_id, clock_synced, backlog)
+
+
+def quarantine_events(batch: Batch, reasons: dict[int, str]) -> Batch:
+    """``batch`` with the events of the seqs in ``reasons`` quarantined, each with its reason."""
+    return replace(batch, events=tuple(
+        replace(e, type=storable.QUARANTINED, payload=storable.quarantined_payload(
+            e.type, _safe(reasons[e.seq]), e.payload)) if e.seq in reasons else e
+        for e in batch.events))
 
 
 def quarantine_all(batch: Batch, reason: str) -> Batch:

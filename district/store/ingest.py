@@ -9,7 +9,10 @@ batch is refused (409) rather than silently dropped.
 first batch a device ever sends sets the baseline (its lowest seq − 1).
 
 A dossier code belongs to the device that received it: the upsert only updates a row of the same
-device, and a code another device holds refuses the whole batch (409 ``code_conflict``).
+device. An event about a code another device already holds is quarantined (stored as
+``hub.quarantined`` with the reason, acknowledged, not folded), so the rest of the batch and the
+device's later batches go on. Only two devices taking the same new code in concurrent batches can
+still refuse one of them (409 ``code_conflict``); sent again, its event is then quarantined.
 """
 from __future__ import annotations
 
@@ -19,8 +22,8 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from district.db.schema import boots, devices, dossier_steps, dossiers, events, officers, ratings, tickets
-from district.domain import clock, projections
-from district.domain.batch import DOSSIER_TYPES, Batch
+from district.domain import clock, projections, storable
+from district.domain.batch import DOSSIER_TYPES, Batch, quarantine_events
 from district.domain.errors import Conflict
 from district.store import ticket_days
 from district.store.upsert import insert
@@ -137,6 +140,34 @@ def _upsert_officers(conn: Connection, device_id: str, names: dict[str, tuple[st
                         for login, (name, at) in names.items()])
 
 
+def _event_code(e) -> str | None:
+    """The dossier code an event is about, or None."""
+    if e.type == "dossier.received":
+        return e.payload["dossier"]["code"]
+    if e.type in DOSSIER_TYPES:
+        return e.payload.get("code")
+    return None
+
+
+def _codes_of_others(conn: Connection, device_id: str, batch: Batch) -> Batch:
+    """``batch`` with its events about another device's dossier codes quarantined."""
+    codes = {c for c in map(_event_code, batch.events) if c is not None}
+    if not codes:
+        return batch
+    owners = dict(conn.execute(select(dossiers.c.code, dossiers.c.device_id).where(
+        dossiers.c.code.in_(codes), dossiers.c.device_id != device_id)).all())
+    if not owners:
+        return batch
+    reasons = {e.seq: f"mã hồ sơ {_event_code(e)} đã thuộc thiết bị {owners[_event_code(e)]}; thiết bị "
+                      f"{device_id} không ghi được vào hồ sơ này (mã phải do đúng xã tiếp nhận cấp)"
+               for e in batch.events if _event_code(e) in owners}
+    return quarantine_events(batch, reasons)
+
+
+def quarantined(batch: Batch) -> int:
+    return sum(1 for e in batch.events if e.type == storable.QUARANTINED)
+
+
 def _code_field(batch: Batch, code: str) -> str | None:
     """Where ``code`` first appears in the batch, as ``events[i].payload…code``."""
     for i, e in enumerate(batch.events):
@@ -158,12 +189,14 @@ def _acked_through(conn: Connection, device_id: str, previous: int, first_batch:
     return acked
 
 
-def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> int:
-    """Store ``batch`` for its (already authenticated) device; returns ``acked_through``."""
+def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> tuple[int, int]:
+    """Store ``batch`` for its (already authenticated) device; returns ``acked_through`` and how many
+    of the batch's events were quarantined."""
     device_id = batch.device_id
     with engine.begin() as conn:
         dev = conn.execute(select(devices.c.acked_through, devices.c.events_received)
                            .where(devices.c.id == device_id).with_for_update()).one()
+        batch = _codes_of_others(conn, device_id, batch)
         known = _known_skews(conn, device_id, batch)
         plan, learned = clock.plan(batch.sent_at, received_at, known, batch.boot_id, batch.clock_synced)
         stored = _store_events(conn, device_id, batch, plan, received_at) if batch.events else []
@@ -190,6 +223,6 @@ def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> i
             acked_through=acked, events_received=devices.c.events_received + len(stored),
             last_sync_at=received_at, last_sent_at=batch.sent_at, skew_s=plan.batch_skew_s,
             backlog=batch.backlog))
-    return acked
+    return acked, quarantined(batch)
 
 

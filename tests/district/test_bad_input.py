@@ -45,7 +45,7 @@ def test_an_unstorable_event_is_quarantined_and_acknowledged(hub_client, engine,
     r = post_batch(hub_client, "xa-a", token, None, raw=raw_batch([event_json(1, payload_json, kind), good]),
                    headers={"Content-Type": "application/json"})
     assert r.status_code == 200, r.json
-    assert r.json == {"acked_through": 2}
+    assert r.json == {"acked_through": 2, "quarantined": 1}
     with engine.connect() as conn:
         row = conn.execute(select(events.c.type, events.c.payload).where(events.c.seq == 1)).one()
     assert row.type == storable.QUARANTINED
@@ -59,19 +59,16 @@ def test_a_batch_sent_again_after_quarantine_is_not_stored_twice(hub_client, eng
     body = raw_batch([event_json(1, '{"note": "a\\u0000b"}')])
     for _ in range(2):
         r = post_batch(hub_client, "xa-a", token, None, raw=body, headers={"Content-Type": "application/json"})
-        assert r.status_code == 200 and r.json == {"acked_through": 1}
+        assert r.status_code == 200 and r.json == {"acked_through": 1, "quarantined": 1}
     assert count(engine, "events") == 1
 
 
 @pytest.mark.parametrize("mutate, field", [
-    (lambda d: d["events"][0].update(boot_id="b\x00"), "events[0].boot_id"),
-    (lambda d: d.update(boot_id="b\ud800"), "boot_id"),
-    (lambda d: d["events"][0].update(wall_time="0001-01-01T00:00:00+14:00"), "events[0].wall_time"),
-    (lambda d: d.update(sent_at="9999-12-31T23:59:59-12:00"), "sent_at"),
     (lambda d: d["events"][0].update(seq=2**64), "events[0].seq"),
-    (lambda d: d.update(backlog=-(2**70)), "backlog"),
+    (lambda d: d["events"][0].update(seq=None), "events[0].seq"),
+    (lambda d: d.update(device_id="xa-b"), "device_id"),
 ])
-def test_a_wrong_envelope_is_a_422_naming_the_field(hub_client, enrol, mutate, field):
+def test_a_wrong_whole_request_is_a_422_naming_the_field(hub_client, enrol, mutate, field):
     token = enrol("xa-a")
     doc = batch("xa-a", [event(1, "ticket.issued", {"ticket": ticket(1, "2026-11-23", T)}, T)], T)
     mutate(doc)
@@ -79,6 +76,49 @@ def test_a_wrong_envelope_is_a_422_naming_the_field(hub_client, enrol, mutate, f
     r = post_batch(hub_client, "xa-a", token, None, raw=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 422, r.data
     assert r.json["error"]["field"] == field
+
+
+@pytest.mark.parametrize("mutate, field", [
+    (lambda d: d["events"][0].update(boot_id="b\x00"), "events[0].boot_id"),
+    (lambda d: d["events"][0].update(wall_time="0001-01-01T00:00:00+14:00"), "events[0].wall_time"),
+    (lambda d: d["events"][0].update(event_id="khong-phai-uuid"), "events[0].event_id"),
+    (lambda d: d["events"][0].update(type="Ticket Issued"), "events[0].type"),
+    (lambda d: d["events"][0].update(clock_synced="yes"), "events[0].clock_synced"),
+    (lambda d: d["events"][0].update(payload=[1]), "events[0].payload"),
+    (lambda d: d["events"][0]["payload"]["ticket"].update(id="ba"), "events[0].payload.ticket.id"),
+])
+def test_an_event_with_a_wrong_envelope_is_quarantined_not_the_batch(hub_client, engine, enrol, mutate, field):
+    """The appliance cannot change an event it sent: refusing the batch would stop its sync for good."""
+    token = enrol("xa-a")
+    doc = batch("xa-a", [event(1, "ticket.issued", {"ticket": ticket(1, "2026-11-23", T)}, T),
+                         event(2, "ticket.issued", {"ticket": ticket(2, "2026-11-23", T)}, T)], T)
+    mutate(doc)
+    body = json.dumps(doc).encode("utf-8", "surrogatepass")
+    for _ in range(2):                  # sent again (no answer reached the device): stored once
+        r = post_batch(hub_client, "xa-a", token, None, raw=body, headers={"Content-Type": "application/json"})
+        assert r.status_code == 200, r.data
+        assert r.json["acked_through"] == 2
+    with engine.connect() as conn:
+        rows = conn.execute(select(events.c.seq, events.c.type, events.c.payload).order_by(events.c.seq)).all()
+    assert [(s, t) for s, t, _ in rows] == [(1, storable.QUARANTINED), (2, "ticket.issued")]
+    assert rows[0].payload["reason"].startswith(field + ":")
+    assert count(engine, "tickets") == 1          # the good event is folded as usual
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda d: d.update(boot_id="b\ud800"),
+    lambda d: d.update(sent_at="9999-12-31T23:59:59-12:00"),
+    lambda d: d.update(backlog=-(2**70)),
+    lambda d: d.update(clock_synced="co"),
+])
+def test_a_wrong_optional_head_field_is_ignored(hub_client, engine, enrol, mutate):
+    token = enrol("xa-a")
+    doc = batch("xa-a", [event(1, "ticket.issued", {"ticket": ticket(1, "2026-11-23", T)}, T)], T)
+    mutate(doc)
+    body = json.dumps(doc).encode("utf-8", "surrogatepass")
+    r = post_batch(hub_client, "xa-a", token, None, raw=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 200 and r.json == {"acked_through": 1, "quarantined": 0}, r.data
+    assert count(engine, "tickets") == 1
 
 
 def test_a_batch_nested_beyond_reading_is_a_400(hub_client, enrol):
@@ -150,7 +190,7 @@ def test_the_database_refusing_a_batch_quarantines_it(hub_client, engine, enrol,
     monkeypatch.setattr(ingest_store, "_store_events", refuse_once)
     doc = batch("xa-a", [event(1, "ticket.issued", {"ticket": ticket(1, "2026-11-23", T)}, T)], T)
     r = post_batch(hub_client, "xa-a", token, doc)
-    assert r.status_code == 200 and r.json == {"acked_through": 1}
+    assert r.status_code == 200 and r.json == {"acked_through": 1, "quarantined": 1}
     with engine.connect() as conn:
         kind = conn.execute(text("SELECT type FROM events WHERE seq = 1")).scalar()
     assert kind == storable.QUARANTINED

@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 
 from district.api.errors import http_status
+from district.domain import storable
 from district.domain.batch import validate_batch
 from district.domain.errors import BatchError
 from tests.district.conftest import VN, batch, event, ticket
@@ -45,6 +46,14 @@ def test_a_good_batch_comes_back_sorted_by_seq():
     (lambda d: d["events"][0].update(seq="1"), "events[0].seq"),
     (lambda d: d["events"][0].update(seq=True), "events[0].seq"),
     (lambda d: d["events"][1].update(seq=1), "events[1].seq"),
+])
+def test_wrong_values_of_the_whole_request_name_the_field(mutate, field):
+    doc = good()
+    mutate(doc)
+    refuse(doc, field)
+
+
+@pytest.mark.parametrize("mutate, field", [
     (lambda d: d["events"][0].update(event_id="not-a-uuid"), "events[0].event_id"),
     (lambda d: d["events"][0].update(type="Ticket Issued"), "events[0].type"),
     (lambda d: d["events"][0].update(clock_synced="yes"), "events[0].clock_synced"),
@@ -52,12 +61,24 @@ def test_a_good_batch_comes_back_sorted_by_seq():
     (lambda d: d["events"][0].update(payload=[]), "events[0].payload"),
     (lambda d: d["events"][0]["payload"]["ticket"].pop("id"), "events[0].payload.ticket.id"),
     (lambda d: d["events"][0]["payload"]["ticket"].update(day="23/11/2026"), "events[0].payload.ticket.day"),
-    (lambda d: d.update(backlog=-1), "backlog"),
 ])
-def test_wrong_values_name_the_field(mutate, field):
+def test_a_wrong_event_is_quarantined_with_its_field(mutate, field):
     doc = good()
     mutate(doc)
-    refuse(doc, field)
+    first, second = validate_batch(doc, "xa-a").events
+    assert first.type == storable.QUARANTINED and first.seq == 1
+    assert first.payload["reason"].startswith(field + ": ") and first.payload["raw"].isascii()
+    assert second.type == "ticket.issued"
+    again = validate_batch(doc, "xa-a").events[0]
+    assert again.event_id == first.event_id       # derived from device and seq when the sent one is unusable
+
+
+def test_a_wrong_optional_head_is_ignored_and_a_wrong_sent_at_falls_back_to_the_arrival():
+    doc = good()
+    doc.update(backlog=-1, boot_id="", clock_synced="yes", sent_at="2026-11-23 08:00")
+    arrived = datetime(2026, 11, 23, 8, 0, 5, tzinfo=VN)
+    b = validate_batch(doc, "xa-a", received_at=arrived)
+    assert (b.backlog, b.boot_id, b.clock_synced, b.sent_at) == (None, None, None, arrived)
 
 
 def test_not_an_object_is_400():
@@ -69,15 +90,21 @@ def test_too_many_events_is_413():
     assert "tối đa 3" in err.message
 
 
+def reason(doc) -> str:
+    e = validate_batch(doc, "xa-a").events[0]
+    assert e.type == storable.QUARANTINED
+    return e.payload["reason"]
+
+
 def test_dossier_payloads_are_checked():
     doc = batch("xa-a", [event(1, "dossier.received", {"dossier": {
         "code": "X-261123-0001", "procedure_code": "1.001193", "channel": "fax", "received_at": T.isoformat()}}, T)], T)
-    refuse(doc, "events[0].payload.dossier.channel")
+    assert reason(doc).startswith("events[0].payload.dossier.channel: ")
     doc = batch("xa-a", [event(1, "dossier.returned", {"code": "X-261123-0001", "at": T.isoformat(),
                                                          "outcome": "soon", "by_post": False}, T)], T)
-    refuse(doc, "events[0].payload.outcome")
+    assert reason(doc).startswith("events[0].payload.outcome: ")
     doc = batch("xa-a", [event(1, "rating.given", {"level": "great"}, T)], T)
-    refuse(doc, "events[0].payload.level")
+    assert reason(doc).startswith("events[0].payload.level: ")
 
 
 def test_unknown_but_well_formed_types_are_kept_for_later():

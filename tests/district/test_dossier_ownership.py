@@ -1,15 +1,17 @@
 """A dossier code belongs to the device that received it: another commune's device can neither
-overwrite it nor add steps to it, and the provincial export joins steps on (device, code)."""
+overwrite it nor add steps to it (its event is quarantined, its sync goes on), and the provincial
+export joins steps on (device, code)."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from district.db.schema import devices, dossier_steps, dossiers
+from district.db.schema import dossier_steps, dossiers, events
+from district.domain import storable
 from district.store import reports as report_store
 from tests.district import report_fixture as fx
-from tests.district.conftest import batch, count, event, post_batch
+from tests.district.conftest import batch, event, post_batch
 
 CODE = fx.code(5)
 
@@ -28,43 +30,46 @@ def returned(seq: int, code: str = CODE) -> dict:
                                            "by_post": False}, when)
 
 
-def snapshot(engine) -> tuple:
+def quarantined_reasons(engine, device_id: str) -> dict[int, str]:
     with engine.connect() as conn:
-        rows = (conn.execute(select(dossiers)).all(), conn.execute(select(dossier_steps)).all(),
-                conn.execute(select(devices.c.id, devices.c.acked_through, devices.c.events_received)
-                             .order_by(devices.c.id)).all())
-    return rows + (count(engine, "events"),)
+        return {seq: payload["reason"] for seq, payload in conn.execute(
+            select(events.c.seq, events.c.payload).where(events.c.device_id == device_id,
+                                                         events.c.type == storable.QUARANTINED))}
 
 
-def test_another_devices_code_is_refused_whole_and_nothing_moves(hub_client, enrol, engine):
+def test_an_event_about_another_devices_code_is_quarantined_and_nothing_of_it_moves(hub_client, enrol, engine):
     ta, tb = enrol("xa-a"), enrol("xa-b")
     assert post_batch(hub_client, "xa-a", ta, batch("xa-a", [received(1)], fx.at(11, 12, 10))).status_code == 200
     assert post_batch(hub_client, "xa-b", tb, batch("xa-b", [received(1, "ma-rieng-cua-b")],
                                                     fx.at(11, 12, 10))).status_code == 200
-    before = snapshot(engine)
     r = post_batch(hub_client, "xa-b", tb, batch("xa-b", [returned(2, "ma-rieng-cua-b"), returned(3)],
                                                   fx.at(11, 14, 10)))
-    assert r.status_code == 409
-    err = r.json["error"]
-    assert err["code"] == "code_conflict" and err["field"] == "events[1].payload.code"
-    assert CODE in err["message"] and "xa-a" in err["message"] and "xa-b" in err["message"]
-    assert snapshot(engine) == before   # not even the good event of the batch is stored
+    assert r.status_code == 200 and r.json == {"acked_through": 3, "quarantined": 1}
+    reason = quarantined_reasons(engine, "xa-b")[3]
+    assert CODE in reason and "xa-a" in reason and "xa-b" in reason
     with engine.connect() as conn:
         d = conn.execute(select(dossiers).where(dossiers.c.code == CODE)).one()
-    assert (d.device_id, d.state, d.returned_at) == ("xa-a", "received", None)
+        own = conn.execute(select(dossiers.c.state).where(dossiers.c.code == "ma-rieng-cua-b")).scalar()
+        steps = conn.execute(select(dossier_steps.c.device_id).where(dossier_steps.c.code == CODE)).scalars().all()
+    assert (d.device_id, d.state, d.returned_at) == ("xa-a", "received", None)   # the owner's row is untouched
+    assert own == "returned"                     # the device's own event of the same batch is stored
+    assert steps == ["xa-a"]
+    # the device's next batch goes on as usual
+    assert post_batch(hub_client, "xa-b", tb, batch("xa-b", [returned(4, "ma-rieng-cua-b")],
+                                                    fx.at(11, 15))).json["acked_through"] == 4
 
 
-def test_a_received_event_for_a_taken_code_is_refused_too(hub_client, enrol, engine):
+def test_a_received_event_for_a_taken_code_is_quarantined_too(hub_client, enrol, engine):
     ta, tb = enrol("xa-a"), enrol("xa-b")
     post_batch(hub_client, "xa-a", ta, batch("xa-a", [received(1)], fx.at(11, 12, 10)))
     r = post_batch(hub_client, "xa-b", tb, batch("xa-b", [received(1)], fx.at(11, 12, 10)))
-    assert r.status_code == 409 and r.json["error"]["code"] == "code_conflict"
-    assert r.json["error"]["field"] == "events[0].payload.dossier.code"
-    assert count(engine, "events") == 1
+    assert r.status_code == 200 and r.json == {"acked_through": 1, "quarantined": 1}
+    assert set(quarantined_reasons(engine, "xa-b")) == {1}
     # the owner still updates its own dossier
     assert post_batch(hub_client, "xa-a", ta, batch("xa-a", [returned(2)], fx.at(11, 14, 10))).status_code == 200
     with engine.connect() as conn:
-        assert conn.execute(select(dossiers.c.state).where(dossiers.c.code == CODE)).scalar() == "returned"
+        assert conn.execute(select(dossiers.c.state, dossiers.c.device_id)
+                            .where(dossiers.c.code == CODE)).one() == ("returned", "xa-a")
 
 
 def test_provincial_rows_take_only_the_owning_devices_steps(hub_client, enrol, engine):

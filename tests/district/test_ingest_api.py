@@ -35,38 +35,42 @@ def test_same_batch_twice_is_stored_once(hub_client, enrol, engine):
     token = enrol("xa-a")
     doc = some_batch(n=5)
     first = post_batch(hub_client, "xa-a", token, doc)
-    assert first.status_code == 200 and first.json == {"acked_through": 5}
+    assert first.status_code == 200 and first.json == ok(5)
     again = post_batch(hub_client, "xa-a", token, doc)
-    assert again.status_code == 200 and again.json == {"acked_through": 5}
+    assert again.status_code == 200 and again.json == ok(5)
     assert count(engine, "events") == 5 and count(engine, "tickets") == 5
     with engine.connect() as conn:
         assert conn.execute(select(devices.c.events_received)).scalar() == 5
 
 
+def ok(acked: int) -> dict:
+    return {"acked_through": acked, "quarantined": 0}
+
+
 def test_overlapping_batches_and_a_gap(hub_client, enrol, engine):
     token = enrol("xa-a")
-    assert post_batch(hub_client, "xa-a", token, some_batch(start=1, n=3)).json == {"acked_through": 3}
+    assert post_batch(hub_client, "xa-a", token, some_batch(start=1, n=3)).json == ok(3)
     # 7..8 arrive before 4..6: stored, but not acknowledged past the gap
-    assert post_batch(hub_client, "xa-a", token, some_batch(start=7, n=2)).json == {"acked_through": 3}
-    assert post_batch(hub_client, "xa-a", token, some_batch(start=2, n=5)).json == {"acked_through": 8}
+    assert post_batch(hub_client, "xa-a", token, some_batch(start=7, n=2)).json == ok(3)
+    assert post_batch(hub_client, "xa-a", token, some_batch(start=2, n=5)).json == ok(8)
     assert count(engine, "events") == 8
 
 
 def test_the_first_batch_sets_the_baseline(hub_client, enrol):
     token = enrol("xa-a")
-    assert post_batch(hub_client, "xa-a", token, some_batch(start=1001, n=2)).json == {"acked_through": 1002}
+    assert post_batch(hub_client, "xa-a", token, some_batch(start=1001, n=2)).json == ok(1002)
 
 
 def test_an_empty_batch_answers_the_current_mark(hub_client, enrol):
     token = enrol("xa-a")
     post_batch(hub_client, "xa-a", token, some_batch(n=2))
     r = post_batch(hub_client, "xa-a", token, batch("xa-a", [], now_vn()))
-    assert r.status_code == 200 and r.json == {"acked_through": 2}
+    assert r.status_code == 200 and r.json == ok(2)
 
 
 def test_plain_json_is_accepted_too(hub_client, enrol):
     token = enrol("xa-a")
-    assert post_batch(hub_client, "xa-a", token, some_batch(n=2), gz=False).json == {"acked_through": 2}
+    assert post_batch(hub_client, "xa-a", token, some_batch(n=2), gz=False).json == ok(2)
 
 
 def test_malformed_batches_store_nothing(hub_client, enrol, engine):
@@ -74,9 +78,10 @@ def test_malformed_batches_store_nothing(hub_client, enrol, engine):
     good = some_batch(n=3)
     bad_payload = json.loads(json.dumps(good))
     bad_payload["events"][2]["payload"]["ticket"]["id"] = "ba"
+    bad_payload["events"][2]["seq"] = "ba"
     r = post_batch(hub_client, "xa-a", token, bad_payload)
     assert r.status_code == 422
-    assert r.json["error"]["field"] == "events[2].payload.ticket.id"
+    assert r.json["error"]["field"] == "events[2].seq"
     assert r.json["error"]["code"] == "invalid_field" and "số nguyên" in r.json["error"]["message"]
     r = post_batch(hub_client, "xa-a", token, good, headers={"Content-Type": "text/plain"})
     assert r.status_code == 415 and r.json["error"]["field"] == "Content-Type"

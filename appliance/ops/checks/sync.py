@@ -16,7 +16,8 @@ def _device_token_present(settings: Settings) -> bool:
     return bool(settings.sync.token) or (settings.state_dir / FILE_NAME).is_file()
 
 
-def _backlog(settings: Settings) -> int | None:
+def _backlog(settings: Settings, set_aside: bool = False) -> int | None:
+    """Outbox rows waiting (or, with ``set_aside``, rows the hub refused and the sync passed over)."""
     path = Path(settings.storage.path)
     if not path.exists():
         return None
@@ -24,10 +25,10 @@ def _backlog(settings: Settings) -> int | None:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
         try:
             from ...store import outbox
-            return outbox.backlog(conn)
+            return int(outbox.set_aside_rows(conn)["count"]) if set_aside else outbox.backlog(conn)
         finally:
             conn.close()
-    except (sqlite3.Error, ImportError):
+    except (sqlite3.Error, ImportError, ValueError, KeyError):
         return None
 
 
@@ -56,6 +57,11 @@ def check_sync(settings: Settings, timeout_s: float = 3.0) -> Check:
         return Check("Đồng bộ", FAIL, refused + waiting,
                      "Xin mã ghi danh mới (motcua-hub device add) rồi chạy: "
                      + as_service_user(settings, "enroll URL MÃ"))
+    aside = _backlog(settings, set_aside=True)
+    if aside:
+        return Check("Đồng bộ", WARN, f"liên lạc được {url}; {aside} sự kiện bị máy chủ từ chối, đã để riêng"
+                     + waiting, "Máy chủ cấp trên cần được nâng cấp (bản mới cách ly thay vì từ chối); gửi tệp "
+                     "hỗ trợ (motcua support-bundle) cho cán bộ quản trị cấp trên")
     return Check("Đồng bộ", OK, f"liên lạc được {url}" + waiting)
 
 

@@ -145,6 +145,8 @@ class FaultProxy:
         self.target_port = target_port
         self.plan: list[str] = []
         self.seen: list[str] = []
+        #: act as an older hub that refuses (422) any batch holding one of these seqs, naming its index
+        self.refuse_seqs: set[int] = set()
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -198,6 +200,13 @@ class FaultProxy:
                 client.sendall(b"HTTP/1.1 " + code.encode() + b" " + reason + b"\r\nRetry-After: " +
                                wait.encode() + b"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
                 return
+            refused = self._refused_index(request)
+            if refused is not None:
+                body = ('{"error": {"code": "invalid_field", "message": "ph\\u1ea3i l\\u00e0 s\\u1ed1 nguy\\u00ean", '
+                        f'"field": "events[{refused}].payload.ticket.id"}}}}').encode()
+                client.sendall(b"HTTP/1.1 422 Unprocessable Entity\r\nContent-Type: application/json\r\n"
+                               b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+                return
             request = request.replace(b"Connection: keep-alive", b"Connection: close")
             with socket.create_connection(("127.0.0.1", self.target_port)) as upstream:
                 upstream.sendall(request)
@@ -211,6 +220,18 @@ class FaultProxy:
                         break  # the hub has the request; the appliance never gets the answer
             if action != "cut-after-request":
                 client.sendall(reply)
+
+    def _refused_index(self, request: bytes) -> int | None:
+        if not self.refuse_seqs or b"events:batch" not in request.split(b"\r\n", 1)[0]:
+            return None
+        import gzip
+        import json
+        body = request.partition(b"\r\n\r\n")[2]
+        doc = json.loads(gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body)
+        for i, e in enumerate(doc["events"]):
+            if e["seq"] in self.refuse_seqs and e["type"] != "outbox.set_aside":   # a placeholder passes
+                return i
+        return None
 
     def close(self) -> None:
         self._stop = True
