@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from appliance.domain.catalog import Procedure
-from appliance.domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable
+from appliance.domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable, _pick
 from appliance.domain.fields import FieldError, FieldSpec, Message, clean_text, fold, parse_date
 from appliance.domain.province_code import parse_province_code
 
@@ -113,6 +113,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pager_pool_empty": ("Đã hết thẻ rung trống.", "No free pager left."),
     "bad_query": ("Tham số '{name}' không hợp lệ: {detail}", "Invalid parameter '{name}': {detail}"),
     "unknown_ticket": ("Không có số thứ tự mã {ticket}.", "No ticket {ticket}."),
+    "card_unrecognised": ("Không nhận dạng được mã QR này: {detail}. Hãy nhập tay.",
+                          "QR code not recognised: {detail}. Please type it in."),
     "ticket_not_here": ("Số {number} không ở quầy {counter} (đang {state}): chỉ nhập hồ sơ cho số đang được "
                         "gọi hoặc phục vụ tại quầy này.",
                         "Ticket {number} is not at counter {counter} ({state}): a dossier is entered for the "
@@ -127,7 +129,7 @@ class DossierError(DomainError):
         if self.code not in MESSAGES:
             return super().message(lang)
         vi, en = MESSAGES[self.code]
-        params = dict(self.params)
+        params = {k: _pick(v, lang) for k, v in self.params.items()}
         if params.get("state") in STATES:
             params["state"] = STATES[params["state"]][1 if lang == "en" else 0]
         if params.get("action") in ACTION_NAMES and self.code == "bad_transition":

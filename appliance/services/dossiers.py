@@ -19,6 +19,7 @@ from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from ..catalog.loader import load_catalog, load_counting_rules
+from ..domain import cccd
 from ..domain import dossiers as rules
 from ..domain.calendar import CalendarError, WorkCalendar
 from ..domain.catalog import Catalog, CatalogError, FeeQuote, Procedure, explain_fee
@@ -357,6 +358,27 @@ class DossierService:
             return {"dossiers": [dict(r) for r in dossiers], "drafts": [
                 {"draft_id": r["id"], "procedure": r["procedure"], "counter_id": r["counter_id"],
                  "updated_at": self.iso(r["updated_ts"])} for r in drafts]}
+
+    def read_card(self, scan: Any, procedure: str | None = None, lang: str = "vi") -> dict[str, Any]:
+        """The fields of a citizen's card from its QR text (a USB scanner typing it), and, given a
+        procedure, the form values it gives each person of that form. Stores nothing, logs
+        nothing: the scan is read and forgotten (:mod:`appliance.domain.cccd`)."""
+        if not isinstance(scan, str):
+            raise DossierError("bad_query", "scan", name="scan", detail="phải là chuỗi ký tự máy quét đọc được")
+        _ts, now = self._now()
+        card = cccd.read_card(scan, now.date())
+        if isinstance(card, cccd.Unrecognised):
+            raise DossierUnprocessable("card_unrecognised", "scan", detail=card.reason)
+        out: dict[str, Any] = {"card": card.as_json(lang), "targets": []}
+        if procedure:
+            proc = self.procedure(procedure)
+            names = frozenset(f.name for f in proc.fields)
+            sections = [((s.title_en or s.title) if lang == "en" else s.title, [f.name for f in s.fields])
+                        for s in proc.sections]
+            out["targets"] = [{"prefix": t["prefix"], "title": t["title"],
+                               "values": cccd.card_values(card, t["prefix"], names)}
+                              for t in cccd.card_targets(sections)]
+        return out
 
     # --- submission --------------------------------------------------------------------------
 

@@ -73,6 +73,18 @@ def submit(draft_id: str):
     return jsonify(dossier), (201 if created else 200)
 
 
+# --- the citizen's card, read by a USB scanner ----------------------------------------------
+
+@bp.post("/cccd/read")
+@require("dossier")
+def read_card():
+    """The fields of a CCCD's QR code, for the officer to confirm. The scan comes in the body (never
+    in a URL, which access logs keep) and is neither stored nor logged."""
+    data = body()
+    return jsonify(service().read_card(field(data, "scan", str, required=True), field(data, "procedure", str),
+                                       lang=current_language()))
+
+
 # --- dossiers -------------------------------------------------------------------------------
 
 def _int_arg(name: str, default: int) -> int:
@@ -226,6 +238,26 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
                 "from": {"type": "string"}, "to": {"type": "string"}, "by_post": {"type": "boolean"},
                 "post_address": {"type": "string"}, "tracking_number": {"type": "string"},
                 "fee": {"type": "integer", "description": "cước bưu chính (đồng)"}}})},
+    "/api/v1/cccd/read": {"post": _op(
+        "Đọc mã QR trên thẻ căn cước công dân (máy quét 2D kiểu bàn phím): họ tên, số định danh, ngày sinh, "
+        "giới tính, nơi thường trú, ngày cấp, để cán bộ xác nhận; với procedure, các giá trị cho từng người "
+        "trong tờ khai. Không lưu, không ghi nhật ký nội dung quét; mã không đúng mẫu 7 phần: 422 "
+        "card_unrecognised (không đoán)", STAFF, body_schema={
+            "type": "object", "required": ["scan"], "properties": {
+                "scan": {"type": "string", "maxLength": 2000,
+                         "example": "001099012345|123456789|Nguyễn Văn An|01011999|Nam|Hà Nội|15082021"},
+                "procedure": {"type": "string", "example": "1.001193"}}},
+        response={"type": "object", "required": ["card", "targets"], "properties": {
+            "card": {"type": "object", "required": ["personal_number", "name", "dob", "sex", "residence",
+                                                    "issued_on", "warnings"], "properties": {
+                "personal_number": {"type": "string"}, "old_id_number": {"type": ["string", "null"]},
+                "name": {"type": "string"}, "dob": {"type": "string", "format": "date"},
+                "dob_text": {"type": "string"}, "sex": {"enum": ["Nam", "Nữ"]}, "residence": {"type": "string"},
+                "issued_on": {"type": "string", "format": "date"}, "issued_on_text": {"type": "string"},
+                "warnings": array({"type": "string"})}},
+            "targets": array({"type": "object", "required": ["prefix", "title", "values"], "properties": {
+                "prefix": {"type": "string"}, "title": {"type": "string"},
+                "values": {"type": "object", "additionalProperties": {"type": "string"}}}})}})},
     "/api/v1/mirror/{counter_id}/events": {"get": {
         "summary": "Màn hình cho công dân: bản nháp của đúng quầy này (Server-Sent Events)",
         "description": "Vai trò được phép: admin, officer, volunteer; mirror (mã gắn với đúng quầy này). "
