@@ -32,7 +32,7 @@ STAFF_PAGES = {
     "home": ("/", "main h1", False),
     "counter": ("/counter/2", "#current .actions, [data-current-number]", False),
     "password": ("/account/password", "#password-form", False),
-    "kiosk": ("/kiosk", ".k-service, .k-priority", True),
+    "kiosk": ("/kiosk", ".k-service, .k-hint", True),
 }
 
 
@@ -62,7 +62,11 @@ def test_staff_pages_fit_both_screen_sizes(browser, panel):
             shot(driver, f"{name}-{size}")
         # The kiosk's number screen, then English pages.
         driver.get(panel.url + "/kiosk")
-        driver.find_element(By.CSS_SELECTOR, "button[data-service=HT]").click()
+        driver.find_element(By.CSS_SELECTOR, "a[data-service=HT]").click()
+        wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".k-priorities"), message="the priority step")
+        check_fits(driver, ".k-service, .k-back-step", True)
+        shot(driver, f"kiosk-priority-{size}")
+        driver.find_element(By.CSS_SELECTOR, "button[data-priority='']").click()
         wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-ticket-number]"), message="the number")
         check_fits(driver, ".k-number, .k-back, .k-facts", True)
         shot(driver, f"kiosk-number-{size}")

@@ -1,6 +1,7 @@
 """The ticket kiosk ``/kiosk``: a touch screen where citizens take a number.
 
-Large buttons, one per service, and a choice of priority. Taking a number calls the queue engine
+Large buttons, one per service, each naming the procedures it covers; then a second step, as large,
+"no priority" or a priority group (``/kiosk/service/<code>``), which takes the number. Taking a number calls the queue engine
 (channel ``kiosk``); the printer prints it on the ``ticket.issued`` event, and the screen shows
 the number, how many are ahead and the estimated wait, so a printer fault never loses anyone.
 
@@ -12,8 +13,10 @@ admin, officer or volunteer (a volunteer helping people in the hall).
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ...domain import dossier_form
 from ...domain.errors import DomainError
 from ...store import office_store
 from ..auth import appliance, current_principal
@@ -33,6 +36,7 @@ PRIORITY_REASONS = [
     ("người có công", _l("Người có công với cách mạng")),
 ]
 RETURN_AFTER_S = 20
+STEP_RETURN_AFTER_S = 45     # the priority step goes back to the start if nobody finishes it
 
 
 def _services():
@@ -63,10 +67,33 @@ def start():
     return _start()
 
 
+def covers() -> dict[str, list[str]]:
+    """Service code → the names of the procedures it covers (shown on its button)."""
+    try:
+        catalog = appliance().dossiers.catalog
+    except DomainError:
+        return {}
+    en = current_language() == "en"
+    return {s["code"]: [(p.name_en or p.name) if en else p.name
+                        for p in dossier_form.service_procedures(catalog, s["code"])] for s in _services()}
+
+
 @page_requires("issue", anonymous=_login_page)
 def _start(error: str | None = None, status: int = 200):
-    return render_template("kiosk/start.html", services=_services(), reasons=PRIORITY_REASONS,
+    return render_template("kiosk/start.html", services=_services(), covers=covers(),
                            error=error), status
+
+
+@bp.get("/service/<code>")
+@page_requires("issue", anonymous=_login_page)
+def priority_step(code: str):
+    """Step 2: the service is chosen; "no priority" or one of the priority groups, each a button as
+    big as a service button, takes the number."""
+    service = next((s for s in _services() if s["code"] == code), None)
+    if service is None:
+        return _start(_("Lĩnh vực này hiện không nhận số. Xin mời chọn lĩnh vực khác hoặc hỏi cán bộ."), 404)
+    return render_template("kiosk/priority.html", service=service, reasons=PRIORITY_REASONS,
+                           procedures=covers().get(code, []), return_after=STEP_RETURN_AFTER_S)
 
 
 @bp.post("")

@@ -21,16 +21,34 @@ def kiosk(client, tokens):
 
 
 def take(client, service, priority=""):
-    token = CSRF.search(client.get("/kiosk").get_data(as_text=True)).group(1)
+    token = CSRF.search(client.get("/kiosk/service/HT").get_data(as_text=True)).group(1)
     return client.post("/kiosk", data={"csrf_token": token, "service": service, "priority": priority})
 
 
-def test_start_screen_has_a_button_per_service_and_the_priority_choice(kiosk):
+def test_start_screen_has_a_button_per_service_naming_its_procedures(kiosk):
     page = kiosk.get("/kiosk").get_data(as_text=True)
     for code in ("HT", "CT", "XH"):
-        assert f'data-service="{code}"' in page
-    assert "Bảo trợ xã hội" in page and "Người cao tuổi" in page
-    assert 'value="" checked' in page
+        assert f'data-service="{code}"' in page and f'href="/kiosk/service/{code}"' in page
+    assert "Bảo trợ xã hội" in page
+    ht = page[page.index('data-service="HT"'):page.index('data-service="CT"')]
+    assert "Đăng ký khai sinh" in ht and "Đăng ký khai tử" in ht and "Chứng thực bản sao" not in ht
+    assert "Người cao tuổi" not in page          # priority is the second step, never a choice to miss
+
+
+def test_second_step_asks_for_priority_with_buttons_as_big_as_services(kiosk, appliance):
+    page = kiosk.get("/kiosk/service/CT").get_data(as_text=True)
+    assert "Bạn có thuộc diện ưu tiên không?" in page and "Chứng thực" in page
+    assert 'name="service" value="CT"' in page
+    buttons = re.findall(r'<button type="submit" name="priority" value="([^"]*)" class="k-service', page)
+    assert buttons[0] == "" and "người cao tuổi" in buttons and len(buttons) == 6
+    assert 'href="/kiosk"' in page                              # back to the services
+    token = CSRF.search(page).group(1)
+    r = kiosk.post("/kiosk", data={"csrf_token": token, "service": "CT", "priority": "phụ nữ mang thai"})
+    assert r.status_code == 201
+    row = appliance.db.conn().execute("SELECT priority, priority_reason FROM tickets ORDER BY id DESC").fetchone()
+    assert tuple(row) == (1, "phụ nữ mang thai")
+    r = kiosk.get("/kiosk/service/NOPE")
+    assert r.status_code == 404 and "không nhận số" in r.get_data(as_text=True)
 
 
 def test_taking_a_number_shows_number_ahead_and_wait(kiosk, appliance):
@@ -112,4 +130,6 @@ def test_kiosk_without_csrf_token_is_refused(kiosk):
 
 def test_english_kiosk(kiosk):
     page = kiosk.get("/kiosk?lang=en").get_data(as_text=True)
-    assert "Touch the service you need" in page and "Civil status" in page and "Elderly person" in page
+    assert "Touch the service you need" in page and "Civil status" in page and "Birth registration" in page
+    step = kiosk.get("/kiosk/service/HT?lang=en").get_data(as_text=True)
+    assert "Do you have priority?" in step and "Elderly person" in step and "No priority: take a number" in step
