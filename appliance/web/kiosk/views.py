@@ -1,7 +1,8 @@
 """The ticket kiosk ``/kiosk``: a touch screen where citizens take a number.
 
 Large buttons, one per service, each naming the procedures it covers; then a second step, as large,
-"no priority" or a priority group (``/kiosk/service/<code>``), which takes the number. Taking a number calls the queue engine
+"no priority" or a priority group (``/kiosk/service/<code>``), which takes the number. Taking a
+number calls the queue engine
 (channel ``kiosk``); the printer prints it on the ``ticket.issued`` event, and the screen shows
 the number, how many are ahead and the estimated wait, so a printer fault never loses anyone.
 
