@@ -61,9 +61,8 @@ def run_scan(driver, panel):
     wait_for(lambda: driver.switch_to.active_element.get_attribute("id") == "f-requester_name",
              message="the first field focused")
     name = driver.find_element(By.ID, "f-requester_name")
-    name.send_keys("x")                                            # something typed before the scan stays
-    driver.execute_script("window.__scanStarted = Date.now();")
-    name.send_keys(SCAN, Keys.ENTER)                               # the scanner: fast keys, then Enter
+    # the scanner: fast keys, then Enter, right after a letter the officer typed (which stays)
+    name.send_keys("x", SCAN, Keys.ENTER)
     wait_for(lambda: panel_open(driver), message="the card panel")
     panel_el = driver.find_element(By.ID, "card-panel")
     wait_for(lambda: "NGUYỄN VĂN AN" in panel_el.text, message="the name read from the card")

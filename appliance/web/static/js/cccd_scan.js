@@ -4,7 +4,7 @@
 
    - fast digits (a key less than FAST_MS after the one before) are held back for a moment;
    - twelve fast digits then "|" is a card: the held digits are dropped, the field gets back the
-     value it had before the burst, and the rest of the scan goes into a catcher outside the form
+     value it had before the first of them, and the rest of the scan goes into a catcher outside the form
      (so it is never autosaved, never mirrored, whatever keys the scanner uses for Vietnamese);
    - anything else is typing: the held digits go in at once, in order, before the next key.
 
@@ -28,10 +28,10 @@
   const text = panel.dataset;
 
   let last = 0;               // when the previous printable key came
-  let burst = "";             // the fast keys so far (with the first, slow one)
+  let run = "";               // the run of fast digits typed last (its first one may be slow)
   let held = "";              // fast digits held back
   let heldTarget = null;
-  let before = null;          // the focused field as it was before the burst's first key
+  let before = null;          // the focused field as it was before the run's first digit
   let flushTimer = null;
   let capturing = false;
   let idleTimer = null;
@@ -60,16 +60,21 @@
 
   document.addEventListener("keydown", function (ev) {
     if (capturing || ev.target === catcher) return;
-    if (ev.isComposing || ev.ctrlKey || ev.metaKey || ev.altKey) { flush(); burst = ""; last = 0; return; }
+    if (ev.isComposing || ev.ctrlKey || ev.metaKey || ev.altKey) { flush(); run = ""; last = 0; return; }
     if (ev.key === "Shift" || ev.key === "CapsLock") return;
     if (!panel.hidden) return;                      // the confirm panel has its own keys
     const now = performance.now();
-    if (ev.key.length !== 1) { flush(); burst = ""; last = 0; return; }
+    if (ev.key.length !== 1) { flush(); run = ""; last = 0; return; }
     const fast = last > 0 && now - last < FAST_MS;
     last = now;
-    if (!fast) { flush(); burst = ev.key; before = snapshot(ev.target); return; }   // typed: goes in as usual
-    burst += ev.key;
-    if (/^\d{2,12}$/.test(burst)) {                 // maybe a card's number: hold it back a moment
+    if (/^\d$/.test(ev.key)) {
+      if (!run || !fast || run.length >= 12) {      // a run of digits starts: its first goes in as usual
+        flush();
+        run = ev.key;
+        before = snapshot(ev.target);
+        return;
+      }
+      run += ev.key;                                // maybe a card's number: hold it back a moment
       ev.preventDefault();
       held += ev.key;
       heldTarget = ev.target;
@@ -77,19 +82,20 @@
       flushTimer = setTimeout(flush, FAST_MS * 2);
       return;
     }
-    if (/^\d{12}\|$/.test(burst)) {                 // a card: catch the rest outside the form
+    if (ev.key === "|" && fast && run.length === 12) {   // a card: catch the rest outside the form
       ev.preventDefault();
-      startCapture(burst);
+      startCapture(run + "|");
       return;
     }
-    flush();                                        // fast typing, not a card
+    flush();                                        // typing, not a card
+    run = "";
   }, true);
 
   function startCapture(start) {
     clearTimeout(flushTimer);
     held = "";
     heldTarget = null;
-    burst = "";
+    run = "";
     last = 0;
     if (before && before.el && editable(before.el) && before.el.value !== before.value) {
       before.el.value = before.value;               // take back the burst's first digit
