@@ -199,6 +199,8 @@ class Web:
     max_body_kb: int = setting(256, _positive)
     secure_cookies: bool = setting(False)
     session_idle_hours: int = setting(10, _positive, "đăng nhập hết hạn sau số giờ không dùng (một ngày làm việc)")
+    public_url: str = setting("", doc="địa chỉ công dân mở bằng điện thoại (mã QR trên phiếu và Mẫu 01 dẫn tới "
+                              "/thu-tuc/tra-cuu); để trống: http://motcua.local")
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,14 @@ CLI_CONFIG = "motcua.toml"
 
 
 def demo_overrides(var: Path, host: str = "127.0.0.1", port: int = 8080) -> dict[str, dict]:
-    """What the demo sets over the defaults: its database in ``var``, simulated devices, mock GPIO."""
+    """What the demo sets over the defaults: its database in ``var``, simulated devices (printer, pager,
+    SMS modem), mock GPIO."""
     return {
         "storage": {"path": str(var / "motcua.db")},
         "web": {"host": host, "port": port},
         "printer": {"url": f"sim://{var / 'devices' / 'printer'}"},
         "pager": {"url": f"sim://{var / 'devices' / 'pager'}", "protocol": "jtech-j1901"},
+        "sms": {"url": f"sim://{var / 'devices' / 'sms'}"},
         "gpio": {"factory": "mock", "ticket_buttons": {"HT": 17, "CT": 27, "XH": 22},
                  "call_buttons": {"1": 5, "2": 6, "3": 13}, "recall_buttons": {"1": 19, "2": 26, "3": 21},
                  "rating_buttons": {"1": [12, 16, 20], "2": [23, 24, 25], "3": [7, 8, 9]},

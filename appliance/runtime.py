@@ -24,6 +24,7 @@ from .events import EventBus
 from .ops.disk import DiskWatch
 from .services.certification import CertificationService
 from .services.dossiers import DossierService
+from .services.lookup import LookupService
 from .services.messages import SmsQueue
 from .services.queue import QueueEngine
 from .services.reports import ReportService
@@ -65,6 +66,8 @@ class Appliance:
                                                    lambda: self.settings.office)
         #: text messages to citizens: the durable queue the SMS worker drains (appliance/sms/)
         self.messages = SmsQueue(self.units, self.db, lambda: self.settings, lambda: self.tz)
+        #: looking a dossier up without its code (/thu-tuc/tra-cuu), the QR links of tickets and Mẫu 01
+        self.lookup = LookupService(self.db, self.units, self.clock, lambda: self.tz)
         self.devices = DeviceRegistry()
         self.disk = self.devices.add("disk", DiskWatch(
             self.state_dir, settings.storage.low_space_mb, settings.storage.full_space_mb, self.bus.publish))
@@ -131,6 +134,15 @@ class Appliance:
     @property
     def state_dir(self) -> Path:
         return Path(self.settings.storage.path).resolve().parent
+
+    def public_base(self) -> str:
+        """The address a citizen's phone opens for the QR links: ``[web].public_url``, else
+        ``http://motcua.local`` (with the port when it is not 80)."""
+        url = self.settings.web.public_url.strip()
+        if url:
+            return url.rstrip("/")
+        port = self.settings.web.port
+        return "http://motcua.local" + ("" if port == 80 else f":{port}")
 
     def today(self) -> str:
         return self.engine.today()

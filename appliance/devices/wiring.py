@@ -27,7 +27,9 @@ def slip_for(appliance, event: Event):
         office_name=appliance.settings.office.name, service_name=ticket["service_name"],
         number=ticket["number"], ahead=int(event.payload.get("ahead", 0)),
         issued_at=datetime.fromisoformat(ticket["issued_at"]), priority=bool(ticket["priority"]),
-        pager=ticket.get("pager"), estimated_wait_min=event.payload.get("estimated_wait_min"))
+        pager=ticket.get("pager"), estimated_wait_min=event.payload.get("estimated_wait_min"),
+        # the ticket's QR opens /thu-tuc/tra-cuu for it: the queue, then its dossier's state
+        qr=appliance.lookup.ticket_link(appliance.public_base(), ticket["id"]) if ticket.get("id") else None)
 
 
 def attach_printer(appliance) -> None:

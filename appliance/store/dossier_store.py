@@ -275,3 +275,17 @@ def statistics(conn: sqlite3.Connection, since_ts: float, until_ts: float) -> li
         out.append(item)
     return out
 
+
+
+# --- lookup without a code (appliance.services.lookup) -------------------------------------------
+
+def by_applicant_phone(conn: sqlite3.Connection, phone: str, limit: int = 50) -> list[sqlite3.Row]:
+    """Dossiers not purged whose applicant gave this phone, newest first."""
+    return conn.execute("SELECT * FROM dossiers WHERE applicant_phone = ? AND purged_ts IS NULL "
+                        "ORDER BY received_ts DESC LIMIT ?", (phone, limit)).fetchall()
+
+
+def by_ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
+    """The dossier received for this ticket (the newest, if several)."""
+    return conn.execute("SELECT * FROM dossiers WHERE ticket_id = ? ORDER BY received_ts DESC LIMIT 1",
+                        (ticket_id,)).fetchone()

@@ -17,10 +17,11 @@ from . import (
                gpio,
                office,
                screens,
+               sms,
                sync,
                units,
                usb,
 )
 
-FAMILIES = (config_file, database, office, screens, fonts, devices, usb, gpio, audio, clock, disk, sync,
+FAMILIES = (config_file, database, office, screens, fonts, devices, sms, usb, gpio, audio, clock, disk, sync,
             catalog, units)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, make_response, render_template, request
 from flask_babel import gettext as _
 
 from ...domain.catalog import Catalog, Fee, Procedure
@@ -142,3 +142,39 @@ def _weekdays(office) -> dict[str, str]:
     if set(office.model_days) == set(office.working_days):
         model = _("mọi ngày làm việc")
     return {"working": ", ".join(names[d] for d in office.working_days), "model": model}
+
+
+# --- looking a dossier up without its code (issue 17) ------------------------------------------
+@bp.route("/thu-tuc/tra-cuu", methods=["GET", "POST"])
+def lookup():
+    """By phone + the last 4 digits of the personal number (POST: the numbers stay out of the
+    address bar and the logs), or by the QR of the ticket (``?so=…&k=…``) or of Mẫu 01
+    (``?ho-so=…&k=…``). State and due time only; misses are throttled (429 + Retry-After)."""
+    from ...services.lookup import Outcome
+    app_ = appliance()
+    lang = current_language()
+    outcome, via = Outcome(), ""
+    if request.method == "POST":
+        outcome = app_.lookup.by_phone(request.form.get("phone", ""), request.form.get("last4", ""),
+                                       request.remote_addr or "?", lang)
+        via = "phone"
+    elif request.args.get("ho-so"):
+        outcome = app_.lookup.by_dossier_link(request.args["ho-so"].strip()[:64], request.args.get("k"), lang)
+        via = "qr"
+    elif request.args.get("so"):
+        outcome = app_.lookup.by_ticket_link(request.args["so"].strip()[:12], request.args.get("k"), lang)
+        via = "qr"
+    status = 429 if outcome.retry_after else (422 if outcome.errors else 200)
+    errors = {name: (m.en if lang == "en" else str(m)) for name, m in outcome.errors.items()}
+    wait = outcome.retry_after
+    wait_text = ""
+    if wait:
+        wait_text = (_("%(n)s giây", n=wait) if wait < 90 else _("%(n)s phút", n=round(wait / 60)))
+    response = make_response(render_template(
+        "public/lookup.html", outcome=outcome, errors=errors, via=via, office=app_.settings.office,
+        wait_text=wait_text, phone=request.form.get("phone", "")[:20] if errors else ""), status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
