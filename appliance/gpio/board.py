@@ -64,7 +64,17 @@ def make_pin_factory(kind: str):
         return Device._default_pin_factory()
     except Exception as exc:
         log.warning("no GPIO on this machine (%s); buttons disabled", exc)
+        NO_GPIO[0] = str(exc)
         return None
+
+
+NO_GPIO = [""]   # why "auto" found no GPIO on this machine (the status says it when buttons are configured)
+
+
+def configured_buttons(settings: Gpio) -> int:
+    """How many buttons the configuration declares (ticket, call, recall and rating buttons)."""
+    return (len(settings.ticket_buttons) + len(settings.call_buttons) + len(settings.recall_buttons)
+            + sum(len(pins) for pins in settings.rating_buttons.values()))
 
 
 @dataclass
@@ -295,10 +305,30 @@ class ButtonBoard:
         pin.drive_high()
         self.wait_idle()
 
-    def status(self) -> dict[str, Any]:
-        if self.factory is None:
+    def _status_without_gpio(self) -> dict[str, Any]:
+        """No pin factory: say so truthfully when buttons are declared (never "not used" then)."""
+        declared = configured_buttons(self.settings)
+        if not declared:
             return {"state": "disabled", "message": "Không dùng nút bấm GPIO",
                     "message_en": "GPIO buttons are not used", "buttons": []}
+        if self.settings.factory == "none":
+            return {"state": "disabled", "buttons": [], "declared": declared,
+                    "message": f"GPIO đã tắt ([gpio].factory = 'none'): {declared} nút khai báo trong [gpio] "
+                               "không hoạt động.",
+                    "message_en": f"GPIO is switched off ([gpio].factory = 'none'): the {declared} buttons "
+                                  "declared in [gpio] do not work."}
+        why = NO_GPIO[0] or "không tìm thấy chân GPIO"
+        return {"state": "error", "buttons": [], "declared": declared,
+                "message": f"Đã khai báo {declared} nút trong [gpio] nhưng máy này không có GPIO ({why}): "
+                           "các nút không hoạt động. Chạy trên Raspberry Pi, đặt factory = 'mock' để thử, "
+                           "hoặc bỏ các nút khỏi tệp cấu hình.",
+                "message_en": f"{declared} buttons are declared in [gpio] but this machine has no GPIO ({why}): "
+                              "the buttons do not work. Run on a Raspberry Pi, set factory = 'mock' to try them, "
+                              "or remove the buttons from the configuration."}
+
+    def status(self) -> dict[str, Any]:
+        if self.factory is None:
+            return self._status_without_gpio()
         buttons = [{"name": b.name, "label": b.label, "pin": b.pin, "presses": b.presses, "ignored": b.ignored,
                     "last_press": datetime.fromtimestamp(b.last_press, UTC).isoformat(timespec="seconds")
                     if b.last_press else None, "last_result": b.last_result} for b in self.buttons.values()]

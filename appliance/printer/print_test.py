@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from zoneinfo import ZoneInfo
 
 from appliance.config import ConfigError, Settings
 
@@ -16,6 +17,12 @@ def seconds_on_wire(nbytes: int, baud: int) -> float:
     return nbytes * 10 / baud
 
 
+def panel_url(settings: Settings) -> str:
+    """The panel's address as the office's phones reach it (``motcua.local``, the appliance's mDNS name)."""
+    port = settings.web.port
+    return "http://motcua.local" + ("" if port == 80 else f":{port}")
+
+
 def print_test(settings: Settings, wait_s: float | None = None) -> tuple[bool, str]:
     """Print a sample ticket; return (ok, report). Never raises for a printer problem."""
     if not settings.printer.url:
@@ -27,7 +34,8 @@ def print_test(settings: Settings, wait_s: float | None = None) -> tuple[bool, s
         return False, str(exc)
     service.start()
     try:
-        job_id = service.submit(sample_slip(settings.office.name))
+        job_id = service.submit(sample_slip(settings.office.name, tz=ZoneInfo(settings.office.timezone),
+                                            base_url=panel_url(settings)))
         limit = time.monotonic() + (wait_s if wait_s is not None
                                     else service.options.retry_s + settings.printer.timeout_s * 2 + 5)
         job = service.job(job_id) or {}

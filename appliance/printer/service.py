@@ -32,6 +32,16 @@ log = logging.getLogger(__name__)
 BACKOFF_MAX_S = 10.0
 
 
+def unprinted_message(job: Job, exc: Exception) -> str:
+    """Why a job did not print, in the words of what it is: a citizen's ticket stays valid (the
+    number is in the queue), the boot slip is only the panel's address."""
+    if job.kind == "boot":
+        return (f"Chưa in được phiếu địa chỉ bảng điều khiển: {exc}. Đây không phải phiếu số thứ tự; "
+                "in lại trong trang quản trị khi máy in hoạt động")
+    return (f"Chưa in được phiếu số {job.label}: {exc}. Số thứ tự vẫn có hiệu lực; "
+            "in lại trong trang quản trị khi máy in hoạt động")
+
+
 @dataclass
 class Job:
     id: str
@@ -248,8 +258,7 @@ class PrinterService:
             except PrinterUnavailable as exc:
                 self._link_down(str(exc))
                 if self._stop.is_set() or time.monotonic() + backoff > deadline:
-                    self._fail(job, f"Chưa in được phiếu {job.label}: {exc}. Phiếu vẫn có hiệu lực; "
-                                    "in lại trong trang quản trị khi máy in hoạt động")
+                    self._fail(job, unprinted_message(job, exc))
                     return
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 2.0)

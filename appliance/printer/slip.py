@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,15 @@ class TicketSlip:
     footer_lines: tuple[str, ...] = ()
 
 
-def sample_slip(office_name: str = "UBND xã Gia Lâm", issued_at: datetime | None = None) -> TicketSlip:
-    """The ticket printed by ``motcua print-test`` and shown as the default preview."""
+PUBLIC_PAGE = "/thu-tuc"   # the QR of the test slip: the office's public list of procedures (a page that exists)
+
+
+def sample_slip(office_name: str = "UBND xã Gia Lâm", issued_at: datetime | None = None,
+                tz: tzinfo | None = None, base_url: str = "http://motcua.local") -> TicketSlip:
+    """The ticket printed by ``motcua print-test`` and shown as the default preview: printed now in
+    the office's time zone ``tz`` (not the machine's, which is UTC on a fresh Pi), its QR code
+    opening the public procedures page at ``base_url``."""
     return TicketSlip(
         office_name=office_name, service_name="Hộ tịch – Chứng thực", number="A015", ahead=4,
-        issued_at=issued_at or datetime.now().astimezone(), pager=7, estimated_wait_min=18,
-        qr="http://motcua.local/t/A015", footer_lines=("Phiếu in thử – Xin cảm ơn!",))
+        issued_at=issued_at or datetime.now(tz).astimezone(tz), pager=7, estimated_wait_min=18,
+        qr=base_url.rstrip("/") + PUBLIC_PAGE, footer_lines=("Phiếu in thử – Xin cảm ơn!",))

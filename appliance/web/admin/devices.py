@@ -104,14 +104,21 @@ def _devices_page(status: int = 200, detach_offer: dict | None = None):
         others=others)
 
 
+def _test_slip():
+    """The sample ticket at the office's time now, its QR code opening this panel's public page."""
+    from ...printer import sample_slip
+    app_ = appliance()
+    return sample_slip(app_.settings.office.name, datetime.fromtimestamp(app_.clock(), app_.tz),
+                       base_url=request.host_url)
+
+
 @bp.post("/devices/printer/test")
 def printer_test():
-    from ...printer import sample_slip
     printer = _device("printer")
     if printer is None:
         flash(_("Chưa cấu hình máy in ([printer].url trong tệp cấu hình)."), "error")
         return redirect(url_for("admin.devices"))
-    job = printer.submit(sample_slip(appliance().settings.office.name))
+    job = printer.submit(_test_slip())
     audit("printer.test", "device:printer", f"việc in {job}")
     flash(_("Đã gửi phiếu in thử (việc %(job)s). Xem kết quả ở danh sách bên dưới.", job=job), "ok")
     return redirect(url_for("admin.devices") + "#printer")
@@ -137,8 +144,8 @@ def printer_reprint(job_id: str):
 @bp.get("/devices/printer/preview.png")
 def printer_preview():
     """The sample ticket as this printer lays it out (or as an 80 mm printer would)."""
-    from ...printer import render_ticket, sample_slip
-    slip = sample_slip(appliance().settings.office.name)
+    from ...printer import render_ticket
+    slip = _test_slip()
     printer = _device("printer")
     image = printer.preview(slip) if printer is not None else render_ticket(slip, PREVIEW_WIDTH_PX)
     out = io.BytesIO()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -89,8 +90,29 @@ def minutes_since(ts: float | None, now: float) -> int:
     return max(0, int((now - ts) // 60)) if ts else 0
 
 
+def called_text(called_ts: float | None, now: float) -> str:
+    """When the number was called, as an officer says it: "Vừa gọi, lúc 08:42" in its first minute,
+    then "Gọi lúc 08:42 (5 phút trước)", in the office's time."""
+    if not called_ts:
+        return ""
+    clock = datetime.fromtimestamp(called_ts, appliance().tz).strftime("%H:%M")
+    minutes = minutes_since(called_ts, now)
+    if minutes < 1:
+        return _("Vừa gọi, lúc %(clock)s", clock=clock)
+    return _("Gọi lúc %(clock)s (%(n)s phút trước)", clock=clock, n=minutes)
+
+
+def waited_text(issued_ts: float | None, called_ts: float | None) -> str:
+    """How long the citizen waited for the call ("được gọi ngay" under a minute)."""
+    minutes = int((called_ts - issued_ts) // 60) if called_ts and issued_ts else 0
+    if minutes < 1:
+        return _("được gọi ngay khi lấy số")
+    return _("đã chờ %(n)s phút trước khi được gọi", n=minutes)
+
+
 def _render_state(view: CounterView, notice: dict | None = None) -> str:
-    return render_template("counter/_state.html", v=view, notice=notice, minutes_since=minutes_since)
+    return render_template("counter/_state.html", v=view, notice=notice, minutes_since=minutes_since,
+                           called_text=called_text, waited_text=waited_text)
 
 
 @bp.get("/")

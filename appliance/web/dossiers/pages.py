@@ -52,7 +52,8 @@ PRINT_LANG = "vi"   # the printed papers are legal forms: Vietnamese only, whate
 @bp.context_processor
 def _context() -> dict[str, Any]:
     lang = current_language()
-    return {"lang": lang, "money": lambda amount: layout.money(amount, lang), "STATES": rules.STATES,
+    return {"lang": lang, "money": lambda amount: layout.money(amount, lang),
+            "office_tz": appliance().settings.office.timezone, "STATES": rules.STATES,
             "CHANNELS": rules.CHANNELS, "IT_FAMILIARITY": rules.IT_FAMILIARITY}
 
 

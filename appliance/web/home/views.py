@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from ...domain import passwords
 from ...domain.forms import unit_name
 from ...store import queue_store
 from ..auth import CAN, appliance, current_principal
@@ -63,6 +64,12 @@ def service_label(service: Any) -> str:
     if current_language() == "en" and name_en:
         return name_en
     return name
+
+
+def password_rule() -> str:
+    """The rule a new password must follow, shown under the field (not only as a browser tooltip)."""
+    return _("Ít nhất %(n)s ký tự. Không dùng mật khẩu phổ biến (12345678, matkhau123), ký tự lặp lại hay dãy "
+             "liền nhau (aaaaaaaa, abcdefgh), tên đăng nhập hoặc tên cơ quan.", n=passwords.MIN_LENGTH)
 
 
 def priority_reason_label(reason: str | None) -> str:
@@ -121,7 +128,8 @@ def init_app(app: Flask) -> None:
         return {"nav_items": nav_items, "office_name": office.name, "unit_name": unit_name(office),
                 "current_principal": current_principal, "current_language": current_language,
                 "switch_language_url": switch_language_url, "service_label": service_label,
-                "local_name": service_label, "priority_reason_label": priority_reason_label}
+                "local_name": service_label, "priority_reason_label": priority_reason_label,
+                "password_rule": password_rule(), "password_min": passwords.MIN_LENGTH}
 
 
 # --- the landing page ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ...services.accounts import login_backoff
-from .access import device_principal_from_cookie, require_own_password, role_name
+from .access import device_principal_from_cookie, header_identity, require_own_password, role_name
 from .throttle import THROTTLE_KEY, LoginThrottle  # noqa: F401 (LoginThrottle: used by setup and its tests)
 from .views import bp
 
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.before_request(device_principal_from_cookie)
     app.before_request(require_own_password)
     app.jinja_env.globals["role_name"] = role_name
+    app.jinja_env.globals["header_identity"] = header_identity
 
 
 def register(app: Flask) -> None:

@@ -35,6 +35,19 @@ def role_name(role: str) -> str:
     return str(ROLE_NAMES.get(role, role))
 
 
+def header_identity(principal) -> tuple[str, str]:
+    """(name, role) for the page header. An account whose full name is just its role ("Quản trị
+    viên", as the demo's admin) is shown by its role once, never "Quản trị viên Quản trị viên"."""
+    from flask_babel import force_locale
+    name = (principal.full_name or principal.name or "").strip()
+    label = role_name(principal.role)
+    with force_locale("vi"):
+        vietnamese = role_name(principal.role)
+    if name.casefold() in (label.casefold(), vietnamese.casefold()):
+        return label, ""
+    return name, label
+
+
 def forbidden_page(principal):
     message = _("Tài khoản %(name)s (%(role)s) không được mở trang này.", name=principal.name,
                 role=role_name(principal.role))

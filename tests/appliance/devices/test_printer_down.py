@@ -41,7 +41,7 @@ def test_printer_down_ticket_still_counts_and_the_fault_lamp_follows(running, bo
     press(17)
     assert [row[1:4] for row in open_tickets()] == [("A004", "waiting", "button")]
     job = waiter(lambda: (jobs := printer.recent()) and jobs[0]["state"] == "failed" and jobs[0])
-    assert job["number"] == "A004" and "Phiếu vẫn có hiệu lực" in job["error"]
+    assert job["number"] == "A004" and "Số thứ tự vẫn có hiệu lực" in job["error"]
     queue = client.get("/api/v1/queue", headers=auth("display")).get_json()
     assert {s["code"]: s["waiting"] for s in queue["services"]}["HT"] == 1      # counted as waiting
     health = client.get("/api/v1/health").get_json()

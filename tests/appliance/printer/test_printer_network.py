@@ -70,7 +70,7 @@ def test_unplug_and_replug_reconnects_by_itself(fake_printer, slip, make_setting
         waiter(lambda: service.status()["state"] == "error")
         lost = service.submit(slip)
         job = waiter(lambda: (j := service.job(lost))["state"] == "failed" and j)
-        assert "Phiếu vẫn có hiệu lực" in job["error"]
+        assert "Số thứ tự vẫn có hiệu lực" in job["error"]
         fake_printer.plug()
         waiter(lambda: service.status()["state"] == "ok")
         again = service.reprint(lost)

@@ -72,7 +72,7 @@ def test_service_over_serial_survives_unplug(pty_port, slip, make_settings, wait
         pty_port.unplug()
         gone = service.submit(slip)
         job = waiter(lambda: (j := service.job(gone))["state"] == "failed" and j)
-        assert "Phiếu vẫn có hiệu lực" in job["error"]
+        assert "Số thứ tự vẫn có hiệu lực" in job["error"]
         assert waiter(lambda: seen and seen[-1]["state"] == "error")
         pty_port.received.clear()
         pty_port.plug()

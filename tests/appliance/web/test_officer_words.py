@@ -70,3 +70,60 @@ def test_the_dossier_fee_and_the_procedure_are_english(client, auth, role_client
     english = text(role_client("officer").get(f"/dossiers/{code}?lang=en"))
     assert "Miễn phí" not in english and "Đăng ký khai sinh" not in english
     assert "Birth registration" in english and "Form 06 – Dossier handling control sheet" in english
+
+
+def test_a_call_is_said_by_the_clock_not_zero_minutes_ago(client, auth, role_client, clock):
+    officer = auth("officer")
+    client.post("/api/v1/tickets", json={"service": "HT"}, headers=officer)
+    client.post("/api/v1/counters/1/call-next", json={"finish_current": True}, headers=officer)
+    page = role_client("officer")
+    body = text(page.get("/counter/1?lang=vi"))
+    assert "0 phút trước" not in body and "Vừa gọi, lúc 08:00" in body
+    clock.advance(5 * 60)
+    assert "Gọi lúc 08:00 (5 phút trước)" in text(page.get("/counter/1?lang=vi"))
+
+
+def test_the_header_names_an_account_once(client, appliance):
+    from page_helpers import log_in
+    row = appliance.db.conn().execute("SELECT id FROM users WHERE login = 'admin'").fetchone()
+    log_in(client, row[0])
+    body = text(client.get("/?lang=vi"))
+    assert "Quản trị viên <small>Quản trị viên</small>" not in body and "Quản trị viên Quản trị viên" not in body
+    assert '<span class="user">Administrator</span>' in text(client.get("/?lang=en"))
+
+
+def test_the_login_says_user_name_and_the_password_rule_is_on_the_page(client, role_client):
+    assert "User name" in text(client.get("/login?lang=en"))
+    body = text(role_client("officer").get("/account/password?lang=vi"))
+    assert "Ít nhất 8 ký tự" in body and 'aria-describedby="new-hint"' in body
+
+
+def test_the_test_slip_is_in_office_time_and_its_qr_opens_a_page(client, appliance):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from appliance.printer import sample_slip
+    slip = sample_slip("UBND xã Gia Lâm", tz=ZoneInfo("Asia/Ho_Chi_Minh"), base_url="http://localhost/")
+    assert slip.issued_at.utcoffset().total_seconds() == 7 * 3600
+    assert abs((slip.issued_at - datetime.now(ZoneInfo("UTC"))).total_seconds()) < 60
+    assert slip.qr == "http://localhost/thu-tuc" and client.get("/thu-tuc").status_code == 200
+
+
+def test_a_failed_boot_slip_is_not_called_a_ticket():
+    from appliance.printer.service import Job, unprinted_message
+    boot = Job("j1", "boot")
+    assert "không phải phiếu số thứ tự" in unprinted_message(boot, OSError("hết giấy"))
+    assert "Số thứ tự vẫn có hiệu lực" not in unprinted_message(boot, OSError("hết giấy"))
+
+
+def test_gpio_buttons_without_gpio_are_reported_as_not_working(appliance):
+    import dataclasses
+
+    from appliance.gpio.board import ButtonBoard
+    settings = dataclasses.replace(appliance.settings.gpio, factory="auto", call_buttons={1: 17})
+    status = ButtonBoard(settings, appliance.engine, appliance.bus, pin_factory=None).status()
+    assert status["state"] == "error" and "không có GPIO" in status["message"] and "1 nút" in status["message"]
+    off = ButtonBoard(dataclasses.replace(settings, factory="none"), appliance.engine, appliance.bus).status()
+    assert off["state"] == "disabled" and "không hoạt động" in off["message"]
+    quiet = ButtonBoard(appliance.settings.gpio, appliance.engine, appliance.bus).status()
+    assert quiet["message"] == "Không dùng nút bấm GPIO"

@@ -73,6 +73,7 @@
   }
   function money(amount) {
     if (!amount) return T("Miễn phí", "Free");
+    if (en) return String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, ",") + " VND";
     return String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " đồng";
   }
   function localTime(iso) {
@@ -80,7 +81,14 @@
     const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
     return m ? m[4] + ":" + m[5] + " " + m[3] + "/" + m[2] + "/" + m[1] : iso;
   }
-  function now() { return new Date().toLocaleTimeString(en ? "en-GB" : "vi-VN", {hour12: false}); }
+  // The office's clock (data-tz, e.g. Asia/Ho_Chi_Minh), not the browser's: a kiosk PC set to UTC
+  // must still say "Đã lưu nháp lúc 08:42:05" at 08:42 in the office.
+  const OFFICE_TZ = form.dataset.tz || undefined;
+  function now() {
+    const options = {hour12: false, hour: "2-digit", minute: "2-digit", second: "2-digit"};
+    try { return new Date().toLocaleTimeString("en-GB", Object.assign({timeZone: OFFICE_TZ}, options)); }
+    catch (e) { return new Date().toLocaleTimeString("en-GB", options); }
+  }
 
   function showMessage(name, text, level) {
     const box = document.getElementById("msg-" + name);
