@@ -25,7 +25,7 @@ from appliance.domain.forms import place_name, unit_name
 sys.path.append(str(Path(__file__).resolve().parents[2]))
 from language_check import wrong_language  # noqa: E402
 
-NOT_PAGES = re.compile(r"^/(api|static|audio)/|\.(pdf|png|crt|wav|json|csv|xlsx)$")
+NOT_PAGES = re.compile(r"^/(api|static|audio)/|\.(pdf|png|crt|wav|json|csv|xlsx|<\w+>)$")  # files, not pages
 SESSION_ROLES = ("admin", "officer", "volunteer")
 TOKEN_ROLES = ("display", "kiosk", "mirror")
 KHAI_SINH = "1.001193"
