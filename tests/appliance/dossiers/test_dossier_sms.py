@@ -3,7 +3,7 @@ replugged → the queued messages go out once; delivery reports; masking and pur
 from __future__ import annotations
 
 import pytest
-from waiting import wait_until
+from waiting import DEADLINE, wait_until
 
 from appliance.sms import SmsService
 from appliance.sms.fake_modem import FakeModem
@@ -37,12 +37,12 @@ def test_result_ready_without_a_pager_sends_exactly_one_sms(appliance, make_doss
     dossier = make_dossier()
     assert dossier["pager"] is None
     appliance.dossiers.act(dossier["code"], "ready", user="canbo1")
-    [message] = modem.wait_messages(1)
+    [message] = modem.wait_messages(1, DEADLINE)
     assert message.number == "+84912345678"
     assert message.text == (f"{appliance.settings.office.name}: Hồ sơ {dossier['code']} đã có kết quả. "
                             "Mời ông/bà đến Bộ phận Một cửa quầy 1 trong giờ làm việc để nhận.")
     assert message.parts == 2                    # over 70 UCS-2 characters: a concatenated SMS
-    assert sms.wait_idle()
+    assert sms.wait_idle(DEADLINE)
     [row] = rows(appliance)
     assert row["state"] == "sent" and row["kind"] == "result_ready" and row["dossier_code"] == dossier["code"]
     # asking again for the same fact queues nothing
@@ -51,7 +51,7 @@ def test_result_ready_without_a_pager_sends_exactly_one_sms(appliance, make_doss
         from appliance.store import dossier_store
         assert messages.result_ready(tx, dossier_store.get_dossier(tx.conn, dossier["code"]),
                                      appliance.settings, force=True) is None
-    assert sms.wait_idle() and len(modem.messages) == 1
+    assert sms.wait_idle(DEADLINE) and len(modem.messages) == 1
     # the network's delivery reports for both parts: delivered
     for ref in message.references:
         modem.push_report(ref)
@@ -66,9 +66,9 @@ def test_a_citizen_with_a_pager_gets_an_sms_only_when_opted_in(appliance, make_d
     assert opted["sms_opt_in"] is True and with_pager["sms_opt_in"] is False
     appliance.dossiers.act(with_pager["code"], "ready", user="canbo1")
     appliance.dossiers.act(opted["code"], "ready", user="canbo1")
-    assert sms.wait_idle()
+    assert sms.wait_idle(DEADLINE)
     assert [r["dossier_code"] for r in rows(appliance)] == [opted["code"]]
-    assert len(modem.wait_messages(1)) == 1
+    assert len(modem.wait_messages(1, DEADLINE)) == 1
 
 
 def test_no_sms_transport_queues_nothing(appliance, make_dossier):
@@ -80,8 +80,8 @@ def test_no_sms_transport_queues_nothing(appliance, make_dossier):
 def test_unplugged_then_replugged_the_queue_goes_out_once(appliance, make_dossier, modem, sms):
     first = make_dossier()
     appliance.dossiers.act(first["code"], "ready", user="canbo1")
-    modem.wait_messages(1)
-    assert sms.wait_idle()
+    modem.wait_messages(1, DEADLINE)
+    assert sms.wait_idle(DEADLINE)
     modem.unplug()
     waiting = [make_dossier() for _ in range(3)]
     for d in waiting:
@@ -90,8 +90,8 @@ def test_unplugged_then_replugged_the_queue_goes_out_once(appliance, make_dossie
     assert [r["state"] for r in rows(appliance)][1:] == ["queued"] * 3
     assert all(r["attempts"] == 0 for r in rows(appliance))      # a link error is not the message's fault
     modem.replug()
-    got = modem.wait_messages(4)
-    assert sms.wait_idle() and sms.wait_idle()
+    got = modem.wait_messages(4, DEADLINE)
+    assert sms.wait_idle(DEADLINE) and sms.wait_idle(DEADLINE)
     codes = [m.text.split("Hồ sơ ")[1].split(" ")[0] for m in modem.messages]
     assert codes == [first["code"]] + [d["code"] for d in waiting] and len(got) == 4
     assert [r["state"] for r in rows(appliance)] == ["sent"] * 4
