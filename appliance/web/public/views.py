@@ -86,8 +86,13 @@ def fee_lines(fee: Fee, lang: str = "vi") -> list[str]:
 
 def procedure_view(proc: Procedure, lang: str = "vi") -> dict[str, Any]:
     en = lang == "en"
-    documents = [{"name": (d.name_en if en and d.name_en else d.name), "show": d.mode == "show",
-                  "required": d.required, "note": d.note} for d in proc.documents]
+    documents = []
+    for d in proc.documents:
+        name = d.name_en if en and d.name_en else d.name
+        # "nếu có" once: no tag when the name already says it ("… (nếu có)", "… if any")
+        says_optional = any(w in name.casefold() for w in ("nếu có", "if any", "if applicable"))
+        documents.append({"name": name, "show": d.mode == "show", "required": d.required, "note": d.note,
+                          "says_optional": says_optional})
     time_limit = proc.time_limit.describe(lang)
     if proc.time_limit.extended_value:
         time_limit += (f" ({proc.time_limit.extended_value} working days if checks are needed)" if en

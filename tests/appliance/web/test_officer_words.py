@@ -127,3 +127,17 @@ def test_gpio_buttons_without_gpio_are_reported_as_not_working(appliance):
     assert off["state"] == "disabled" and "không hoạt động" in off["message"]
     quiet = ButtonBoard(appliance.settings.gpio, appliance.engine, appliance.bus).status()
     assert quiet["message"] == "Không dùng nút bấm GPIO"
+
+
+def test_the_procedures_page_says_if_any_once(client):
+    import re
+    for lang, words in (("vi", "nếu có"), ("en", "if any")):
+        body = text(client.get(f"/thu-tuc?lang={lang}"))
+        items = re.findall(r"<li>(.*?)</li>", body, re.S)
+        assert items and not [i for i in items if i.casefold().count(words) > 1], lang
+    assert 'class="tag optional"' in text(client.get("/thu-tuc?lang=vi"))
+
+
+def test_services_is_plural_in_english(admin_client):
+    body = text(admin_client.get("/admin/services?lang=en"))
+    assert "<h1>Services</h1>" in body and ">Service<" not in body
