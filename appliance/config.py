@@ -112,6 +112,12 @@ def _positive(value: int | float) -> int | float:
     return value
 
 
+def _repeat(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
+        raise ValueError("số nguyên từ 1 đến 3")
+    return value
+
+
 def _non_negative(value: int | float) -> int | float:
     if value < 0:
         raise ValueError("số không âm")
@@ -267,6 +273,7 @@ class Audio:
     enabled: bool = setting(True)
     clips_dir: str = setting("", doc="thư mục tệp âm thanh ghi sẵn, ghi đè tệp tổng hợp")
     voice: str = setting("vi")
+    repeat: int = setting(2, _repeat, "số lần đọc lời gọi số (1–3; mặc định 2, như các bộ phận một cửa vẫn gọi)")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ def init_app(app, store: ClipStore | None = None, *, enabled: bool = True,
     if settings is not None:
         enabled = enabled and settings.audio.enabled
         style = style or NumberStyle.for_voice(settings.audio.voice)
-    app.extensions[EXTENSION] = {"store": store, "enabled": enabled, "style": style or NumberStyle()}
+    repeat = settings.audio.repeat if settings is not None else 1
+    app.extensions[EXTENSION] = {"store": store, "enabled": enabled, "style": style or NumberStyle(),
+                                 "repeat": repeat}
     return store
 
 
@@ -89,7 +91,7 @@ def announce():
             check()
         except ValueError as exc:
             return _error(400, "invalid", str(exc), field)
-    names = announcement_clips(number, counter, lang, style=state["style"])
+    names = announcement_clips(number, counter, lang, style=state["style"], times=state.get("repeat", 1))
     if not state["enabled"]:
         names = []
     response = jsonify([url_for("audio.clip", name=name) for name in names])

@@ -100,14 +100,14 @@ def counter_value(counter: int | str) -> int:
 
 
 def announcement_clips(ticket_number: str, counter: int | str, lang: str = "vi", *,
-                       style: NumberStyle = NORTHERN, chime: bool = True) -> list[str]:
-    """Clip names, in order, for "Mời số <ticket> đến quầy số <counter>"."""
+                       style: NumberStyle = NORTHERN, chime: bool = True, times: int = 1) -> list[str]:
+    """Clip names, in order, for "Mời số <ticket> đến quầy số <counter>", said ``times`` times after
+    one chime ([audio].repeat, twice by default)."""
     if lang not in LANGUAGES:
         raise ValueError(f"Chưa có lời gọi số bằng ngôn ngữ '{lang}'; hiện chỉ có tiếng Việt (vi).")
     clips = [CHIME] if chime else []
-    clips += ["moi_so", *ticket_clips(ticket_number, style), "den_quay"]
-    clips += number_clips(counter_value(counter), style)
-    return clips
+    call = ["moi_so", *ticket_clips(ticket_number, style), "den_quay", *number_clips(counter_value(counter), style)]
+    return clips + call * max(1, times)
 
 
 def announcement_text(ticket_number: str, counter: int | str, *, style: NumberStyle = NORTHERN) -> str:
