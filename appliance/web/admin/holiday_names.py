@@ -12,6 +12,7 @@ _VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèé�
 
 # (pattern, English), applied in order; longer phrases first.
 PHRASES: list[tuple[str, str]] = [
+    (r"Nghỉ hoán đổi Tết Dương lịch", "Swapped day off for New Year's Day"),
     (r"Tết Nguyên đán (?:Ất Tỵ|Bính Ngọ|Đinh Mùi|Mậu Thân|Kỷ Dậu|Canh Tuất)", "Lunar New Year (Tết)"),
     (r"Tết Dương lịch", "New Year's Day"),
     (r"Giỗ Tổ Hùng Vương", "Hung Kings' Commemoration Day"),
@@ -19,7 +20,6 @@ PHRASES: list[tuple[str, str]] = [
     (r"Ngày Chiến thắng", "Reunification Day"),
     (r"Ngày Văn hóa Việt Nam", "Vietnamese Culture Day"),
     (r"Quốc khánh", "National Day"),
-    (r"Nghỉ hoán đổi Tết Dương lịch", "Swapped day off for New Year's Day"),
     (r"Nghỉ hoán đổi", "Swapped day off"),
     (r"Làm bù cho ngày nghỉ", "Make-up working day for the day off of"),
     (r"Làm bù cho ngày", "Make-up working day for"),

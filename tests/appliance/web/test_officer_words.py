@@ -59,6 +59,8 @@ def test_the_counter_names_a_priority_reason_in_english(client, auth, role_clien
 def test_holidays_have_english_names(admin_client):
     assert english_name("Tết Nguyên đán Bính Ngọ (mùng 1)") == "Lunar New Year (Tết) (day 1)"
     assert english_name("Quốc khánh") == "National Day"
+    assert english_name("Nghỉ hoán đổi Tết Dương lịch (làm bù thứ Bảy 10/1/2026)") == (
+        "Swapped day off for New Year's Day (worked on Saturday 10/1/2026)")
     assert english_name("Ngày hội làng Đông Xá") is None            # typed by an admin: shown as written
     english = text(admin_client.get("/admin/holidays?lang=en"))
     assert "Quốc khánh" not in english and "National Day" in english
