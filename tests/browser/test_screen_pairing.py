@@ -83,7 +83,7 @@ def test_a_kiosk_pairs_and_goes_back_to_its_code_when_revoked(browser, panel):
     code = wait_for(lambda: code_on(driver), message="the kiosk's pairing code")
     admin = approve_in_new_window(driver, panel, code, "kiosk", "Máy lấy số thử")
     driver.switch_to.window(kiosk)
-    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#kiosk-form button[name=service]"),
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "a.k-service[data-service]"),
              message="the kiosk to show its service buttons")
     assert driver.current_url == panel.alt_url + "/kiosk"
     driver.switch_to.window(admin)

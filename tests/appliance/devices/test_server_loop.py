@@ -1,6 +1,6 @@
 """The whole appliance behind waitress with ``attach_devices()``: an HTTP call-next pages the ticket's
 pager through the real serial transport onto a pty (JTECH J1901), and /api/v1/health reports the
-printer, the pager and the GPIO board."""
+printer, the pager, the GPIO board, the disk and the SMS modem (disabled here)."""
 from __future__ import annotations
 
 import pytest
@@ -53,8 +53,9 @@ def test_health_lists_printer_pager_and_gpio(running, live_server, waiter):
     report = answer.json()
     assert report["status"] == "ok" and report["database"]["state"] == "ok"
     devices = report["devices"]
-    assert set(devices) == {"printer", "pager", "gpio", "disk"}
+    assert set(devices) == {"printer", "pager", "gpio", "disk", "sms"}
     assert devices["disk"]["state"] == "ok"
+    assert devices["sms"]["state"] == "disabled"          # no modem configured: not an alarm
     assert devices["printer"]["state"] == "ok" and devices["printer"]["message"] == "Máy in sẵn sàng"
     assert devices["printer"]["device"].startswith("máy in mô phỏng")
     assert devices["pager"]["state"] == "ok" and devices["pager"]["protocol"] == "jtech-j1901"

@@ -63,7 +63,7 @@ def test_device_gone_keeps_the_job_and_raises_the_alert(tmp_path, slip, make_set
         assert time.monotonic() - started < 0.05           # submit never blocks
         job = waiter(lambda: (j := service.job(job_id))["state"] == "failed" and j)
         assert job["attempts"] >= 2                        # retried within retry_s, then kept
-        assert "A015" in job["error"] and "Phiếu vẫn có hiệu lực" in job["error"]
+        assert "A015" in job["error"] and "Số thứ tự vẫn có hiệu lực" in job["error"]
         st = service.status()
         assert st["state"] == "error" and st["last_job"]["id"] == job_id and st["last_error"]
         assert seen and seen[-1] == {"device": "printer", "state": "error", "message": st["message"]}

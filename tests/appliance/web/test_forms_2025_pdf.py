@@ -183,7 +183,7 @@ def test_mau07_has_the_three_added_columns(client, officer, appliance):
         assert all(word in text for word in header.split()), header
     row = next(line for line in pdf_text(response.data, layout=True).splitlines() if code in line)
     assert " 01 " in row and "UBND" in row                        # count (bộ), lead agency (wrapped)
-    first_row = re.search(r"<tr><td class=\"center\">1</td>.*?</tr>", html, re.S).group(0)
+    first_row = re.search(r"<tr[^>]*><td class=\"center\">1</td>.*?</tr>", html, re.S).group(0)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", first_row, re.S)
     assert cells[3] == "01" and cells[6] == "UBND xã Gia Lâm" and cells[7] == cells[8] == "08:00 30/11/2026"
 
