@@ -33,6 +33,7 @@ from ..domain.dossiers import (
     FormInvalid,
 )
 from ..domain.fields import Message
+from ..domain.messages import clean_phone
 from ..domain.province_code import agency_problem, is_placeholder_agency, parse_province_code, read_code_csv
 from ..events import EventBus
 from ..store import dossier_store as store
@@ -403,6 +404,12 @@ class DossierService:
             clean, errors, warnings = self.catalog.validate(proc.code, typed, today=now.date())
             options, option_errors = rules.check_submission(data)
             errors = {**errors, **option_errors}
+            if options.sms_opt_in and clean_phone(rules.applicant_of(proc, clean).phone) is None:
+                errors.setdefault("sms_opt_in", Message(
+                    "Nhắn tin khi có kết quả: cần số điện thoại di động của người nộp hồ sơ "
+                    "(số bàn không nhận được tin nhắn).",
+                    "Text when the result is ready: the applicant's mobile number is needed "
+                    "(a landline cannot receive a text).", "sms_opt_in"))
             if data.get("ticket_id") is None and draft["ticket_id"] is not None:
                 data["ticket_id"] = draft["ticket_id"]     # started from the console for this ticket
             ticket = self._submission_ticket(conn, data, errors)

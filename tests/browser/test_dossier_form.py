@@ -101,12 +101,15 @@ def test_officer_fills_a_birth_registration_with_the_keyboard(browser, panel):
         rest.pop(keep)
     rest["requester_phone"] = "0912 345 678"
     driver.execute_script(FILL_JS, rest)
+    driver.find_element(By.ID, "f-sms_opt_in").click()     # "Nhắn tin khi có kết quả"
     driver.find_element(By.ID, "f-place").send_keys(Keys.CONTROL, Keys.ENTER)
     wait_for(lambda: "/dossiers/" in driver.current_url and "received=1" in driver.current_url,
              message="the dossier page")
     code = urlsplit(driver.current_url).path.rsplit("/", 1)[-1]
     assert "Đã tiếp nhận hồ sơ" in driver.find_element(By.TAG_NAME, "main").text
     assert panel.appliance.dossiers.get_draft(draft_id)["dossier_code"] == code
+    assert panel.appliance.db.conn().execute("SELECT sms_opt_in FROM dossiers WHERE code = ?",
+                                             (code,)).fetchone()[0] == 1
 
     # The result is ready: the officer presses it; the dossier's pager is paged (dossier.ready).
     heard = []

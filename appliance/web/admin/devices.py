@@ -1,4 +1,5 @@
-"""Admin: the devices page (printer, pager, GPIO buttons) with a test for each, the ticket preview.
+"""Admin: the devices page (printer, pager, GPIO buttons, SMS modem) with a test for each, the ticket
+preview, and the recent text messages (numbers masked, state).
 
 Devices come from ``appliance.devices``; one that is absent was not configured and is shown as
 such. Tests never block the request for long: the printer and the pager queue the job on their
@@ -26,6 +27,7 @@ from .blueprint import bp
 from .helpers import actor, audit, render_admin
 
 PREVIEW_WIDTH_PX = 576  # an 80 mm printer, when none is configured
+SMS_RECENT = 20         # text messages listed (numbers masked)
 
 
 def _device(name: str):
@@ -91,7 +93,8 @@ def _devices_page(status: int = 200, detach_offer: dict | None = None):
     printer, pager, gpio = registry.get("printer"), registry.get("pager"), registry.get("gpio")
     gpio_status = _status(gpio)
     others = {name: _status(registry.get(name)) for name in registry.names()
-              if name not in ("printer", "pager", "gpio")}
+              if name not in ("printer", "pager", "gpio", "sms")}
+    sms_device = registry.get("sms")
     return render_admin(
         "admin/devices.html", status,
         detach_offer=detach_offer,
@@ -101,7 +104,23 @@ def _devices_page(status: int = 200, detach_offer: dict | None = None):
         pool=_pager_pool(),
         gpio=gpio_status, has_gpio=gpio is not None,
         gpio_simulated=gpio_status.get("factory") == "MockFactory",
+        sms=_status(sms_device), has_sms=sms_device is not None, sms_enabled=sms_enabled(),
+        sms_list=_sms_listing(),
         others=others)
+
+
+def _sms_listing() -> dict:
+    """The recent messages, newest first, each time in the office's zone (numbers already masked)."""
+    listing = appliance().messages.listing(SMS_RECENT, current_language())
+    tz = appliance().tz
+    for item in listing["items"]:
+        last = item["delivered_ts"] or item["sent_ts"] or item["created_ts"]
+        item["at"] = datetime.fromtimestamp(last, tz).strftime("%d/%m/%Y %H:%M:%S") if last else "—"
+    return listing
+
+
+def sms_enabled() -> bool:
+    return bool(appliance().settings.sms.url.strip())
 
 
 def _test_slip():
@@ -213,3 +232,20 @@ def gpio_press():
     flash(_("Đã bấm thử nút “%(label)s”: %(result)s", label=result.get("label", name),
             result=result.get("last_result") or _("không có kết quả")), "ok")
     return redirect(url_for("admin.devices") + "#gpio")
+
+
+@bp.post("/devices/sms/test")
+def sms_test():
+    """A test message to the number typed: queued like any other (the worker sends it)."""
+    from ...domain.messages import clean_phone
+    if not sms_enabled():
+        flash(_("Chưa cấu hình gửi tin nhắn ([sms].url trong tệp cấu hình)."), "error")
+        return redirect(url_for("admin.devices") + "#sms")
+    phone = request.form.get("phone", "").strip()[:20]
+    if clean_phone(phone) is None:
+        flash(_("Số điện thoại di động không đúng, ví dụ 0912 345 678."), "error")
+        return redirect(url_for("admin.devices") + "#sms")
+    message_id = appliance().messages.test(phone, actor())
+    flash(_("Đã xếp tin nhắn thử (số %(id)s) vào hàng đợi; trạng thái ở danh sách bên dưới.",
+            id=message_id), "ok")
+    return redirect(url_for("admin.devices") + "#sms")

@@ -31,6 +31,7 @@ from ...domain.calendar import WorkCalendar
 from ...domain.dossier_timing import classify, describe, parse_iso
 from ...domain.errors import DomainError
 from ...domain.fields import FieldError, parse_date
+from ...domain.messages import mask_phone
 from ...store import office_store, queue_store
 from ..auth import CAN, appliance, current_principal, may_mirror, signed_in
 from ..errors import http_status
@@ -54,7 +55,7 @@ def _context() -> dict[str, Any]:
     lang = current_language()
     return {"lang": lang, "money": lambda amount: layout.money(amount, lang),
             "office_tz": appliance().settings.office.timezone, "STATES": rules.STATES,
-            "CHANNELS": rules.CHANNELS, "IT_FAMILIARITY": rules.IT_FAMILIARITY}
+            "CHANNELS": rules.CHANNELS, "IT_FAMILIARITY": rules.IT_FAMILIARITY, "mask_phone": mask_phone}
 
 
 def service():

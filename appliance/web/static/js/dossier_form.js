@@ -14,8 +14,8 @@
   // Cookie-authorised API writes carry the page's CSRF token (appliance/web/auth.py).
   const csrfToken = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const COUNTER_KEY = "motcua.counter";
-  const SUBMISSION = ["pager", "channel", "portal_code", "return_by_post", "post_address", "it_familiarity",
-                      "vneid_created", "digitised"];
+  const SUBMISSION = ["pager", "channel", "portal_code", "return_by_post", "post_address", "sms_opt_in",
+                      "it_familiarity", "vneid_created", "digitised"];
   const counterSelect = document.getElementById("counter");
   const saveState = document.getElementById("save-state");
   const formError = document.getElementById("form-error");
@@ -261,6 +261,7 @@
     if (el("portal_code").value.trim()) body.portal_code = el("portal_code").value.trim();
     body.return_by_post = el("return_by_post").checked;
     if (el("post_address").value.trim()) body.post_address = el("post_address").value.trim();
+    body.sms_opt_in = el("sms_opt_in").checked;
     if (el("it_familiarity").value) body.it_familiarity = el("it_familiarity").value;
     body.vneid_created = el("vneid_created").checked;
     body.digitised = el("digitised").checked;
