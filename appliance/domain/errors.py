@@ -26,6 +26,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "counter_busy": ("Quầy số {counter} đang gọi số {number}: hãy hoàn tất, đánh vắng mặt hoặc chuyển số này trước.",
                      "Counter {counter} is still on {number}: finish, mark absent or transfer it first."),
     "counter_idle": ("Quầy số {counter} không có số nào đang gọi.", "Counter {counter} has no current ticket."),
+    "counter_paused": ("Quầy số {counter} đang tạm nghỉ: bấm \"Mở quầy\" trên máy tính của quầy trước khi gọi số.",
+                       "Counter {counter} is on a break: press \"Open counter\" on its console before calling."),
+    "counter_closed": ("Quầy số {counter} đã đóng: bấm \"Mở quầy\" trên máy tính của quầy trước khi gọi số.",
+                       "Counter {counter} is closed: press \"Open counter\" on the counter's console before calling."),
+    "counter_already": ("Quầy số {counter} đã ở trạng thái: {state}.", "Counter {counter} is already: {state}."),
+    "counter_has_ticket": ("Số {number} còn ở quầy số {counter}: hãy xong (X), đánh vắng mặt (V) hoặc chuyển (C) "
+                           "số này trước khi {action}.",
+                           "Ticket {number} is still at counter {counter}: finish (X), mark absent (V) or "
+                           "transfer (C) it before you {action}."),
+    "counter_not_assigned": ("Bạn chưa được phân công làm việc ở quầy số {counter}; quản trị viên phân công ở "
+                             "Quản trị → Quầy.",
+                             "You are not assigned to counter {counter}; an administrator assigns officers in "
+                             "Admin → Counters."),
+    "nothing_to_undo": ("Quầy số {counter} không có thao tác nào để hoàn tác.",
+                        "Counter {counter} has nothing to undo."),
+    "undo_expired": ("Đã quá {seconds} giây: không hoàn tác được nữa.",
+                     "More than {seconds} seconds have passed: it can no longer be undone."),
+    "undo_stale": ("Không hoàn tác được: quầy số {counter} đã có thao tác khác sau đó.",
+                   "Cannot undo: something else happened at counter {counter} since."),
     "stale_ticket": ("Số {number} không còn là số hiện tại của quầy {counter}; màn hình đã cũ, hãy tải lại.",
                      "Ticket {number} is no longer current at counter {counter}; reload."),
     "nobody_waiting": ("Không còn ai chờ ở các lĩnh vực của quầy số {counter}.",

@@ -51,6 +51,7 @@ class Counter:
     active: bool = True
     priority_run: int = 0
     normal_run: int = 0
+    state: str = "open"        # the officer's: open, paused ("Tạm nghỉ"), closed (domain.counter_desk)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class QueueRules:
     pager_pool: int = 30
     wait_sample: int = 20
     default_service_minutes: float = 6.0
+    undo_window_s: float = 10.0   # V, and G/X closing the current ticket, can be undone this long
 
     @classmethod
     def from_settings(cls, queue_settings: Any) -> QueueRules:

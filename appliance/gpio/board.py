@@ -3,7 +3,10 @@
 - entrance ticket buttons (one per service): ``engine.issue(service, channel="button")``;
 - per counter: the call button calls the next number (finishing the current one) when released
   before ``hold_recall_s``, and recalls the current number when held that long; an optional
-  separate recall button;
+  separate recall button. On a paused ("Tạm nghỉ") or closed counter the call button calls nobody:
+  the engine refuses (``counter_paused`` / ``counter_closed``), the queue is unchanged and the
+  devices page shows the refusal as the button's last result; the officer opens the counter from
+  the console (``appliance.domain.counter_desk``);
 - per counter: three (or five) satisfaction buttons, attributed to the counter's current or last
   served ticket;
 - a fault lamp, lit while the printer, the pager or the disk (full) reports an error; an optional buzzer that

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+from ..domain.counter_desk import UndoRecord, check_may_call
 from ..domain.errors import Conflict, DomainError, NotFound
 from ..domain.queue import (
     RATING_LEVELS,
@@ -25,7 +26,7 @@ from ..domain.queue import (
     choose_next,
     estimate_wait_minutes,
 )
-from . import pagers
+from . import counter_desk, pagers
 from .pagers import Returned
 from .uow import UnitOfWork, Units
 
@@ -163,17 +164,22 @@ class QueueEngine:
 
         def work(tx: QueueTx, unit: UnitOfWork) -> Advanced:
             counter = self._counter(tx, counter_id)
+            check_may_call(counter_id, counter.state)   # a paused or closed counter is given nobody
             current = tx.active_ticket(counter_id)
+            waiting = tx.waiting_for(self.today(), counter.service_ids, counter_id)
+            chosen, p_run, n_run = choose_next(waiting, self.rules.ratio,
+                                               counter.priority_run, counter.normal_run)
+            before = counter_desk.snapshot(unit, (current.id if current else None, chosen.id if chosen else None))
+            counter_desk.forget_step(unit, counter_id)
             finished = None
             if current is not None:
                 if finish_current is False or (finish_current == "serving" and current.state != "serving"):
                     raise Conflict("counter_busy", "counter", counter=counter_id, number=current.number)
                 finished = self._finish(tx, unit, current, counter_id, user_login)
-            waiting = tx.waiting_for(self.today(), counter.service_ids, counter_id)
-            chosen, p_run, n_run = choose_next(waiting, self.rules.ratio,
-                                               counter.priority_run, counter.normal_run)
             if chosen is None:
                 if finished is not None:
+                    counter_desk.record_step(unit, counter_id, "done", before, {"finished": finished.number},
+                                             user_login)
                     return Advanced(finished, None)
                 raise NotFound("nobody_waiting", "counter", counter=counter_id)
             now = unit.now
@@ -182,6 +188,10 @@ class QueueEngine:
             tx.set_counter_runs(counter_id, p_run, n_run)
             ticket = self._reread(tx, chosen.id)
             unit.emit("ticket.called", {"ticket": self._json(ticket), "counter_id": counter_id})
+            if finished is not None:   # "G" closed the current ticket: undoable for a few seconds
+                counter_desk.record_step(unit, counter_id, "call", before,
+                                         {"finished": finished.number, "called": ticket.number}, user_login,
+                                         runs_before=(counter.priority_run, counter.normal_run))
             return Advanced(finished, ticket)
         return self._run(work)
 
@@ -194,6 +204,7 @@ class QueueEngine:
                                action=("gọi lại", "recall it"))
             if ticket.recalls >= self.rules.max_recalls:
                 raise Conflict("too_many_recalls", "ticket", number=ticket.number, recalls=ticket.recalls)
+            counter_desk.forget_step(unit, counter_id)
             tx.update_ticket(ticket.id, recalls=ticket.recalls + 1)
             ticket = self._reread(tx, ticket.id)
             unit.emit("ticket.recalled", {"ticket": self._json(ticket), "counter_id": counter_id,
@@ -208,6 +219,7 @@ class QueueEngine:
             if ticket.state != "called":
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
                                action=("bắt đầu phục vụ", "start serving it"))
+            counter_desk.forget_step(unit, counter_id)
             tx.update_ticket(ticket.id, state="serving", serving_ts=unit.now)
             ticket = self._reread(tx, ticket.id)
             unit.emit("ticket.serving", {"ticket": self._json(ticket), "counter_id": counter_id})
@@ -232,19 +244,24 @@ class QueueEngine:
         def work(tx: QueueTx, unit: UnitOfWork) -> Ticket:
             self._counter(tx, counter_id)
             ticket = self._current(tx, counter_id, ticket_id)
-            return self._finish(tx, unit, ticket, counter_id, user_login)
+            before = counter_desk.snapshot(unit, (ticket.id,))
+            done = self._finish(tx, unit, ticket, counter_id, user_login)
+            counter_desk.record_step(unit, counter_id, "done", before, {"finished": done.number}, user_login)
+            return done
         return self._run(work)
 
-    def no_show(self, counter_id: int, ticket_id: int | None = None) -> Ticket:
+    def no_show(self, counter_id: int, ticket_id: int | None = None, user_login: str | None = None) -> Ticket:
         def work(tx: QueueTx, unit: UnitOfWork) -> Ticket:
             self._counter(tx, counter_id)
             ticket = self._current(tx, counter_id, ticket_id)
             if ticket.state != "called":
                 raise Conflict("bad_state", "ticket", number=ticket.number, state=ticket.state,
                                action=("đánh dấu vắng mặt", "mark it absent"))
+            before = counter_desk.snapshot(unit, (ticket.id,))
             tx.update_ticket(ticket.id, state="no_show", finished_ts=unit.now)
             ticket = self._reread(tx, ticket.id)
             unit.emit("ticket.no_show", {"ticket": self._json(ticket), "counter_id": counter_id})
+            counter_desk.record_step(unit, counter_id, "no_show", before, {"absent": ticket.number}, user_login)
             return ticket
         return self._run(work)
 
@@ -267,6 +284,7 @@ class QueueEngine:
                                       service=service.code)
             if service.id == ticket.service_id and to_counter in (None, counter_id):
                 raise DomainError("transfer_to_itself", "to_service", number=ticket.number)
+            counter_desk.forget_step(unit, counter_id)
             tx.update_ticket(ticket.id, state="waiting", service_id=service.id, counter_id=None,
                              target_counter_id=to_counter, called_ts=None, serving_ts=None, recalls=0)
             tx.count_transfer(ticket.id)   # the reports' "transferred"
@@ -275,6 +293,21 @@ class QueueEngine:
                 "ticket": self._json(moved), "from_service": ticket.service_code,
                 "to_service": service.code, "to_counter": to_counter, "counter_id": counter_id})
             return moved
+        return self._run(work)
+
+    # the officer's own counter (appliance.services.counter_desk)
+    def set_counter_state(self, counter_id: int, action: str, user_login: str | None = None,
+                          role: str | None = None) -> dict[str, Any]:
+        """Open, pause ("Tạm nghỉ") or close the counter; the ``counter.state`` payload."""
+        def work(tx: QueueTx, unit: UnitOfWork) -> dict[str, Any]:
+            return counter_desk.change_state(unit, counter_id, action, user_login, role, self.tz)
+        return self._run(work)
+
+    def undo(self, counter_id: int, token: str | None = None,
+             user_login: str | None = None) -> tuple[UndoRecord, list[Ticket]]:
+        """Take back the counter's last V, or G/X that closed its ticket, within the undo window."""
+        def work(tx: QueueTx, unit: UnitOfWork) -> tuple[UndoRecord, list[Ticket]]:
+            return counter_desk.undo(unit, counter_id, token, user_login, self.tz, self.rules.undo_window_s)
         return self._run(work)
 
     # pagers (the policy is appliance.services.pagers)

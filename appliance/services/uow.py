@@ -28,7 +28,8 @@ from ..store import audit_store, outbox
 #: Event types that are also facts for the hub: each gets an outbox row in its transaction.
 HUB_FACTS: frozenset[str] = frozenset({
     "ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
-    "ticket.no_show", "ticket.transferred", "rating.given",
+    "ticket.no_show", "ticket.transferred", "ticket.undone", "rating.given",
+    "counter.state",                  # the officer opened, paused or closed a counter (domain.counter_desk)
     "dossier.received", "dossier.state", "dossier.ready", "dossier.returned",
     "dossier.province_code",          # the code the province's system issued (appliance.domain.province_code)
     "dossier.deadlines",              # written by appliance.services.deadline_upgrade at start

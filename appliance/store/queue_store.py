@@ -62,12 +62,12 @@ class SqliteQueueTx:
         ids = frozenset(r[0] for r in self.conn.execute(
             "SELECT service_id FROM counter_services WHERE counter_id = ?", (counter_id,)))
         return Counter(id=row["id"], name=row["name"], service_ids=ids, active=bool(row["active"]),
-                       priority_run=row["priority_run"], normal_run=row["normal_run"])
+                       priority_run=row["priority_run"], normal_run=row["normal_run"], state=row["state"])
 
     def counters_serving(self, service_id: int) -> int:
         return self.conn.execute(
             "SELECT count(*) FROM counter_services cs JOIN counters c ON c.id = cs.counter_id "
-            "WHERE cs.service_id = ? AND c.active", (service_id,)).fetchone()[0]
+            "WHERE cs.service_id = ? AND c.active AND c.state != 'closed'", (service_id,)).fetchone()[0]
 
     def next_seq(self, service_id: int, day: str) -> int:
         return self.conn.execute(
@@ -187,7 +187,7 @@ def snapshot(db: Database, day: str) -> dict[str, Any]:
         "services": [{"code": s["code"], "name": s["name"], "name_en": s["name_en"],
                       "prefix": s["prefix"], "active": bool(s["active"]), "waiting": s["waiting"],
                       "waiting_priority": s["waiting_priority"]} for s in services],
-        "counters": [{"id": c["id"], "name": c["name"], "active": bool(c["active"]),
+        "counters": [{"id": c["id"], "name": c["name"], "active": bool(c["active"]), "state": c["state"],
                       "services": codes.get(c["id"], []), "ticket": by_counter.get(c["id"])}
                      for c in counters],
         "recent": [ticket_from_row(r) for r in recent],

@@ -187,3 +187,23 @@ def test_alive_is_false_when_the_started_worker_died(board):
     board._jobs.put(None)  # the worker returns
     board._thread.join(timeout=5)
     assert not board.alive()
+
+
+def test_call_button_on_a_paused_or_closed_counter_calls_nobody(board, appliance):
+    """Someone passing a paused desk and pressing its button must not call a citizen to nobody:
+    the press changes nothing in the queue and the devices page says why."""
+    press(board, 17)
+    appliance.engine.set_counter_state(1, "pause", "canbo1", "officer")
+    board.mono.t += 5
+    press(board, 5)
+    info = board.buttons["call:1"]
+    assert tickets(appliance) == [("A004", "waiting", "button")]
+    assert info.presses == 1 and "tạm nghỉ" in info.last_result and "Mở quầy" in info.last_result
+    appliance.engine.set_counter_state(1, "close", "canbo1", "officer")
+    board.mono.t += 5
+    press(board, 5)
+    assert tickets(appliance) == [("A004", "waiting", "button")] and "đã đóng" in info.last_result
+    appliance.engine.set_counter_state(1, "open", "canbo1", "officer")
+    board.mono.t += 5
+    press(board, 5)
+    assert tickets(appliance) == [("A004", "called", "button")] and info.last_result == "Đã gọi số A004"
