@@ -224,6 +224,8 @@ class Queue:
     pager_pool: int = setting(30, _non_negative, "số thẻ rung 1..N")
     wait_sample: int = setting(20, _positive, "số lượt gần nhất dùng để ước tính thời gian chờ")
     default_service_minutes: float = setting(6.0, _positive)
+    appointments_in_a_row: int = setting(2, _non_negative, "tối đa số lịch hẹn đến giờ được gọi liền nhau khi "
+                                         "có người lấy số thường đang chờ (rồi gọi một người lấy số thường)")
 
 
 @dataclass(frozen=True)
@@ -296,6 +298,16 @@ class Sms:
 
 
 @dataclass(frozen=True)
+class Appointments:
+    grace_min: int = setting(15, _non_negative, "đến trễ quá số phút này sau giờ hẹn: lấy số thường")
+    online_close_min: int = setting(120, _non_negative, "trang công khai ngừng nhận đặt trước giờ hẹn số phút này, "
+                                    "rồi trả khung giờ cho bộ phận một cửa")
+    reminder_day_before: str = setting("17:00", _hhmm, "giờ nhắn tin nhắc hôm trước ngày hẹn")
+    reminder_before_min: int = setting(60, _positive, "nhắn tin nhắc trước giờ hẹn số phút này")
+    days_ahead: int = setting(30, _positive, "đặt hẹn trước tối đa số ngày")
+
+
+@dataclass(frozen=True)
 class Settings:
     office: Office = field(default_factory=Office)
     web: Web = field(default_factory=Web)
@@ -308,6 +320,7 @@ class Settings:
     audio: Audio = field(default_factory=Audio)
     privacy: Privacy = field(default_factory=Privacy)
     sms: Sms = field(default_factory=Sms)
+    appointments: Appointments = field(default_factory=Appointments)
     source: str = "mặc định"
 
     @property
@@ -329,7 +342,7 @@ SECTIONS = {f.name: f.type for f in dataclasses.fields(Settings) if f.name != "s
 _SECTION_CLASSES = {name: cls for name, cls in (
     ("office", Office), ("web", Web), ("storage", Storage), ("queue", Queue),
     ("printer", Printer), ("pager", Pager), ("gpio", Gpio), ("sync", Sync),
-    ("audio", Audio), ("privacy", Privacy), ("sms", Sms))}
+    ("audio", Audio), ("privacy", Privacy), ("sms", Sms), ("appointments", Appointments))}
 
 _TYPE_NAMES = {str: "chuỗi", int: "số nguyên", float: "số", bool: "true/false",
                tuple: "danh sách", dict: "bảng"}

@@ -22,6 +22,7 @@ from .devices.registry import DeviceRegistry
 from .domain.queue import QueueRules
 from .events import EventBus
 from .ops.disk import DiskWatch
+from .services.appointments import AppointmentService
 from .services.certification import CertificationService
 from .services.dossiers import DossierService
 from .services.lookup import LookupService
@@ -68,6 +69,9 @@ class Appliance:
         self.messages = SmsQueue(self.units, self.db, lambda: self.settings, lambda: self.tz)
         #: looking a dossier up without its code (/thu-tuc/tra-cuu), the QR links of tickets and Mẫu 01
         self.lookup = LookupService(self.db, self.units, self.clock, lambda: self.tz)
+        #: appointments: slots, bookings (office, kiosk, the hub's public page), check-in, no-shows
+        self.appointments = AppointmentService(self.units, self.db, self.engine, lambda: self.settings,
+                                               lambda: self.tz, self.calendar)
         self.devices = DeviceRegistry()
         self.disk = self.devices.add("disk", DiskWatch(
             self.state_dir, settings.storage.low_space_mb, settings.storage.full_space_mb, self.bus.publish))

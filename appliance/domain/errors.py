@@ -90,12 +90,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "Too many wrong setup codes; try again in {minutes} minutes."),
     "too_many_codes": ("Màn hình này đã xin quá nhiều mã ghép nối; hãy đợi {minutes} phút rồi tải lại trang.",
                        "This screen asked for too many pairing codes; wait {minutes} minutes and reload."),
+    "unknown_slot": ("Không có khung giờ hẹn số {slot}.", "Unknown appointment slot {slot}."),
+    "unknown_appointment": ("Không tìm thấy lịch hẹn '{ref}'. Kiểm tra lại mã 6 chữ số hoặc số điện thoại.",
+                            "No appointment '{ref}'. Check the 6-digit code or the phone number."),
+    "slot_not_owned": ("Khung giờ này do {owner} nhận đặt, không đặt ở đây được.",
+                       "This slot is booked by {owner}, not here."),
+    "slot_past": ("Khung giờ này đã qua.", "This slot has passed."),
+    "slot_not_today": ("Máy lấy số chỉ đặt hẹn cho các giờ còn lại hôm nay.",
+                       "The kiosk books only the rest of today."),
+    "slot_full": ("Khung giờ này đã đủ người đặt; hãy chọn giờ khác.", "This slot is full; choose another time."),
+    "slot_has_bookings": ("Khung giờ này đã có {count} người đặt: hãy hủy hoặc đổi lịch của họ trước.",
+                          "This slot has {count} bookings: cancel or move them first."),
+    "slot_outside_hours": ("Khung giờ {at} nằm ngoài giờ làm việc (ngày nghỉ, giờ nghỉ trưa hoặc sau giờ làm).",
+                           "The slot at {at} is outside working hours (a day off, lunch or after closing)."),
+    "appointment_other_day": ("Lịch hẹn này vào {at} ngày {day}, chưa phải hôm nay.",
+                              "This appointment is at {at} on {day}, not today."),
+    "appointment_passed": ("Lịch hẹn này đã qua (ngày {day}); hãy lấy số thường hoặc đặt lịch mới.",
+                           "This appointment has passed ({day}); take a normal ticket or book again."),
+    "appointment_closed": ("Lịch hẹn {ref} đã {state}.", "Appointment {ref} is already {state}."),
+    "phone_required": ("Cần số điện thoại di động của người đặt (ví dụ 0912345678).",
+                       "A mobile phone number is needed (e.g. 0912345678)."),
+    "several_appointments": ("Số điện thoại này có {count} lịch hẹn hôm nay; hãy nhập mã lịch hẹn.",
+                             "This phone has {count} appointments today; enter the appointment code."),
 }
 
 STATE_NAMES = {
     "waiting": ("đang chờ", "waiting"), "called": ("đang gọi", "called"),
     "serving": ("đang phục vụ", "serving"), "done": ("đã xong", "done"),
     "no_show": ("vắng mặt", "absent"),
+    "booked": ("được đặt", "booked"), "checked_in": ("được nhận số", "checked in"),
+    "late": ("đến trễ, lấy số thường", "late, given a walk-in ticket"), "cancelled": ("bị hủy", "cancelled"),
 }
 
 

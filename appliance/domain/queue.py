@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,6 +52,7 @@ class Counter:
     priority_run: int = 0
     normal_run: int = 0
     state: str = "open"        # the officer's: open, paused ("Tạm nghỉ"), closed (domain.counter_desk)
+    appointment_run: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class Ticket:
     finished_ts: float | None = None
     recalls: int = 0
     officer: str | None = None
+    #: the booked time of the appointment this ticket was checked in for (None: a walk-in)
+    appointment_ts: float | None = None
+    appointment_id: int | None = None
 
     def as_json(self, tz: ZoneInfo) -> dict[str, Any]:
         def iso(ts: float | None) -> str | None:
@@ -88,7 +92,8 @@ class Ticket:
             "target_counter_id": self.target_counter_id, "pager": self.pager,
             "channel": self.channel, "issued_at": iso(self.issued_ts), "called_at": iso(self.called_ts),
             "serving_at": iso(self.serving_ts), "finished_at": iso(self.finished_ts),
-            "recalls": self.recalls,
+            "recalls": self.recalls, "appointment_at": iso(self.appointment_ts),
+            "appointment_id": self.appointment_id,
         }
 
 
@@ -150,6 +155,44 @@ def choose_next(waiting: Sequence[Ticket], ratio: Ratio, priority_run: int,
     return None, priority_run, normal_run
 
 
+@dataclass(frozen=True)
+class Runs:
+    """A counter's memory for the fairness rules: priority and normal calls (the walk-ins' ratio)
+    and appointment calls in a row made while a walk-in waited."""
+    priority: int = 0
+    normal: int = 0
+    appointment: int = 0
+
+
+def choose_with_appointments(waiting: Sequence[Ticket], ratio: Ratio, runs: Runs, now: float,
+                             in_a_row: int = 2) -> tuple[Ticket | None, Runs]:
+    """The next ticket among walk-ins and checked-in appointments, and the counter's new runs.
+
+    - An appointment ticket (``appointment_ts`` set) is *due* from its booked time. Due appointments
+      go in booked order (then check-in order), ahead of walk-ins, but at most ``in_a_row`` of them
+      in a row while a walk-in waits; then one walk-in is called. So a walk-in waits at most
+      ``in_a_row`` appointment calls between two walk-in calls, and a due appointment at most one
+      walk-in call between two appointment calls: neither side starves the other.
+    - Walk-ins among themselves follow :func:`choose_next` (the priority ratio).
+    - An appointment checked in early is not called before its time while anyone else waits; a
+      counter with nobody else to call takes the earliest booked one (an idle counter serves).
+    - ``in_a_row`` 0 means appointments never go ahead of a waiting walk-in (only when due and
+      nobody walks in), which an office may choose; any value ≥ 1 gives the alternation above.
+    """
+    appointments = sorted((t for t in waiting if t.appointment_ts is not None),
+                          key=lambda t: (t.appointment_ts or 0.0, t.issued_ts, t.id))
+    walk_ins = [t for t in waiting if t.appointment_ts is None]
+    due = [t for t in appointments if (t.appointment_ts or 0.0) <= now]
+    if due and (not walk_ins or runs.appointment < in_a_row):
+        return due[0], replace(runs, appointment=runs.appointment + 1 if walk_ins else 0)
+    if walk_ins:
+        chosen, p_run, n_run = choose_next(walk_ins, ratio, runs.priority, runs.normal)
+        return chosen, Runs(p_run, n_run, 0)
+    if appointments:  # only early ones wait, and nobody else
+        return appointments[0], replace(runs, appointment=0)
+    return None, runs
+
+
 def estimate_wait_minutes(ahead: int, recent_service_s: Sequence[float], counters: int,
                           default_minutes: float) -> int:
     """Tickets ahead × median recent service time ÷ counters open for the service."""
@@ -167,10 +210,13 @@ class QueueRules:
     wait_sample: int = 20
     default_service_minutes: float = 6.0
     undo_window_s: float = 10.0   # V, and G/X closing the current ticket, can be undone this long
+    #: at most this many due appointments called in a row while a walk-in waits
+    appointments_in_a_row: int = 2
 
     @classmethod
     def from_settings(cls, queue_settings: Any) -> QueueRules:
         return cls(ratio=Ratio.parse(queue_settings.priority_ratio),
                    max_recalls=queue_settings.max_recalls, pager_pool=queue_settings.pager_pool,
                    wait_sample=queue_settings.wait_sample,
-                   default_service_minutes=queue_settings.default_service_minutes)
+                   default_service_minutes=queue_settings.default_service_minutes,
+                   appointments_in_a_row=getattr(queue_settings, "appointments_in_a_row", 2))

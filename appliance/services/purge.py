@@ -17,8 +17,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from ..store import appointment_store, outbox, sms_store
 from ..store import dossier_store as store
-from ..store import outbox, sms_store
 
 if TYPE_CHECKING:   # the runtime builds the services: imported for the annotation only
     from ..runtime import Appliance
@@ -54,6 +54,10 @@ def purge_personal_data(appliance: Appliance, now: float | None = None) -> int:
             texts = sms_store.purge_older_than(tx.conn, cutoff, now)
             if texts:
                 tx.audit("motcua-purge", "sms.purge", "sms", f"{texts} tin nhắn cũ")
+            # a booking's phone, once the appointment is over (used, a no-show, cancelled) that long ago
+            phones = appointment_store.purge_phones(tx.conn, cutoff, now)
+            if phones:
+                tx.audit("motcua-purge", "appointment.purge", "appointments", f"{phones} số điện thoại lịch hẹn")
             if purged or drafts:
                 store.optimize_search_index(tx.conn)
                 tx.audit("motcua-purge", "privacy.purge", "dossiers", f"{purged} hồ sơ, {drafts} bản nháp bỏ dở")

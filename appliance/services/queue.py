@@ -21,9 +21,10 @@ from ..domain.queue import (
     Counter,
     Issued,
     QueueRules,
+    Runs,
     Service,
     Ticket,
-    choose_next,
+    choose_with_appointments,
     estimate_wait_minutes,
 )
 from . import counter_desk, pagers
@@ -51,7 +52,8 @@ class QueueTx(Protocol):
     def recent_service_seconds(self, service_id: int, limit: int) -> list[float]: ...
     def update_ticket(self, ticket_id: int, **values: Any) -> None: ...
     def count_transfer(self, ticket_id: int) -> None: ...
-    def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int) -> None: ...
+    def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int,
+                         appointment_run: int = 0) -> None: ...
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
                    user_login: str | None, ts: float) -> int: ...
     def officer_name(self, login: str | None) -> str | None: ...
@@ -115,30 +117,44 @@ class QueueEngine:
               pager: int | str | None = None, channel: str = "api",
               user_login: str | None = None) -> Issued:
         def work(tx: QueueTx, unit: UnitOfWork) -> Issued:
-            service = tx.service_by_code(service_code)
-            if service is None:
-                raise NotFound("unknown_service", "service", service=service_code)
-            if not service.active:
-                raise Conflict("service_inactive", "service", service=service_code)
-            number = pagers.choose(unit, pager, self.rules.pager_pool)
-            now = unit.now
-            day = self.today(now)
-            seq = tx.next_seq(service.id, day)
-            ticket_id = tx.insert_ticket(
-                service_id=service.id, day=day, seq=seq, number=service.number_for(seq),
-                priority=int(bool(priority)), priority_reason=priority_reason if priority else None,
-                state="waiting", pager=number, channel=channel, issued_ts=now, user_login=user_login)
-            if number is not None:
-                pagers.take(unit, number, ticket_id=ticket_id)
-            ticket = self._reread(tx, ticket_id)
-            ahead = tx.waiting_ahead(day, service.id, now, ticket_id)
-            wait = estimate_wait_minutes(
-                ahead, tx.recent_service_seconds(service.id, self.rules.wait_sample),
-                tx.counters_serving(service.id), self.rules.default_service_minutes)
-            unit.emit("ticket.issued", {"ticket": self._json(ticket), "ahead": ahead,
-                                             "estimated_wait_min": wait})
-            return Issued(ticket, ahead, wait)
+            return self.issue_in(unit, service_code, priority, priority_reason, pager, channel, user_login)
         return self._run(work)
+
+    def issue_in(self, unit: UnitOfWork, service_code: str, priority: bool = False,
+                 priority_reason: str | None = None, pager: int | str | None = None, channel: str = "api",
+                 user_login: str | None = None, appointment_id: int | None = None,
+                 appointment_ts: float | None = None, target_counter_id: int | None = None) -> Issued:
+        """Issue a ticket inside the caller's unit of work (a check-in issues its ticket in the
+        transaction that marks the appointment; it emits ``queue.changed`` itself).
+        ``appointment_ts``: the booked time from which
+        the queue calls it (``appliance.domain.queue.choose_with_appointments``); ``target_counter_id``:
+        the counter the appointment was booked at."""
+        tx = self.queries(unit)
+        service = tx.service_by_code(service_code)
+        if service is None:
+            raise NotFound("unknown_service", "service", service=service_code)
+        if not service.active:
+            raise Conflict("service_inactive", "service", service=service_code)
+        number = pagers.choose(unit, pager, self.rules.pager_pool)
+        now = unit.now
+        day = self.today(now)
+        seq = tx.next_seq(service.id, day)
+        ticket_id = tx.insert_ticket(
+            service_id=service.id, day=day, seq=seq, number=service.number_for(seq),
+            priority=int(bool(priority)), priority_reason=priority_reason if priority else None,
+            state="waiting", pager=number, channel=channel, issued_ts=now, user_login=user_login,
+            appointment_id=appointment_id, appointment_ts=appointment_ts, target_counter_id=target_counter_id)
+        if number is not None:
+            pagers.take(unit, number, ticket_id=ticket_id)
+        ticket = self._reread(tx, ticket_id)
+        ahead = tx.waiting_ahead(day, service.id, now, ticket_id)
+        wait = estimate_wait_minutes(
+            ahead, tx.recent_service_seconds(service.id, self.rules.wait_sample),
+            tx.counters_serving(service.id), self.rules.default_service_minutes)
+        if appointment_ts is not None:   # called at the booked time, not after those ahead
+            wait = max(0, round((appointment_ts - now) / 60))
+        unit.emit("ticket.issued", {"ticket": self._json(ticket), "ahead": ahead, "estimated_wait_min": wait})
+        return Issued(ticket, ahead, wait)
 
     def call_next(self, counter_id: int, finish_current: bool | str = False,
                   user_login: str | None = None) -> Ticket:
@@ -167,8 +183,9 @@ class QueueEngine:
             check_may_call(counter_id, counter.state)   # a paused or closed counter is given nobody
             current = tx.active_ticket(counter_id)
             waiting = tx.waiting_for(self.today(), counter.service_ids, counter_id)
-            chosen, p_run, n_run = choose_next(waiting, self.rules.ratio,
-                                               counter.priority_run, counter.normal_run)
+            chosen, runs = choose_with_appointments(
+                waiting, self.rules.ratio, Runs(counter.priority_run, counter.normal_run, counter.appointment_run),
+                unit.now, self.rules.appointments_in_a_row)
             before = counter_desk.snapshot(unit, (current.id if current else None, chosen.id if chosen else None))
             counter_desk.forget_step(unit, counter_id)
             finished = None
@@ -185,7 +202,7 @@ class QueueEngine:
             now = unit.now
             tx.update_ticket(chosen.id, state="called", counter_id=counter_id, called_ts=now,
                              recalls=0, user_login=user_login)
-            tx.set_counter_runs(counter_id, p_run, n_run)
+            tx.set_counter_runs(counter_id, runs.priority, runs.normal, runs.appointment)
             ticket = self._reread(tx, chosen.id)
             unit.emit("ticket.called", {"ticket": self._json(ticket), "counter_id": counter_id})
             if finished is not None:   # "G" closed the current ticket: undoable for a few seconds

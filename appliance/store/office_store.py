@@ -79,7 +79,10 @@ def list_counters(conn: sqlite3.Connection) -> list[dict]:
     return out
 
 
-def set_counter_runs(conn: sqlite3.Connection, counter_id: int, priority_run: int, normal_run: int) -> None:
-    """The counter's place in the priority ratio (how many priority and normal calls in a row)."""
-    conn.execute("UPDATE counters SET priority_run = ?, normal_run = ? WHERE id = ?",
-                 (priority_run, normal_run, counter_id))
+def set_counter_runs(conn: sqlite3.Connection, counter_id: int, priority_run: int, normal_run: int,
+                     appointment_run: int | None = None) -> None:
+    """The counter's place in the priority ratio (how many priority and normal calls in a row) and
+    in the appointments' (how many appointment calls in a row while walk-ins waited)."""
+    conn.execute("UPDATE counters SET priority_run = ?, normal_run = ?, "
+                 "appointment_run = coalesce(?, appointment_run) WHERE id = ?",
+                 (priority_run, normal_run, appointment_run, counter_id))

@@ -36,7 +36,7 @@ def ticket_from_row(row: sqlite3.Row) -> Ticket:
         counter_id=row["counter_id"], target_counter_id=row["target_counter_id"], pager=row["pager"],
         priority_reason=row["priority_reason"], channel=row["channel"], called_ts=row["called_ts"],
         serving_ts=row["serving_ts"], finished_ts=row["finished_ts"], recalls=row["recalls"],
-        officer=row["user_login"])
+        officer=row["user_login"], appointment_ts=row["appointment_ts"], appointment_id=row["appointment_id"])
 
 
 class SqliteQueueTx:
@@ -62,7 +62,8 @@ class SqliteQueueTx:
         ids = frozenset(r[0] for r in self.conn.execute(
             "SELECT service_id FROM counter_services WHERE counter_id = ?", (counter_id,)))
         return Counter(id=row["id"], name=row["name"], service_ids=ids, active=bool(row["active"]),
-                       priority_run=row["priority_run"], normal_run=row["normal_run"], state=row["state"])
+                       priority_run=row["priority_run"], normal_run=row["normal_run"], state=row["state"],
+                       appointment_run=row["appointment_run"])
 
     def counters_serving(self, service_id: int) -> int:
         return self.conn.execute(
@@ -96,7 +97,8 @@ class SqliteQueueTx:
         return ticket_from_row(row) if row else None
 
     def waiting_for(self, day: str, service_ids: Iterable[int], counter_id: int) -> list[Ticket]:
-        """The head of each class (earliest priority, earliest normal): all the rule needs."""
+        """The head of each class (earliest priority walk-in, earliest normal walk-in, earliest
+        booked appointment): all the rule (``choose_with_appointments``) needs."""
         ids = list(service_ids)
         if not ids:
             return []
@@ -105,10 +107,17 @@ class SqliteQueueTx:
         for priority in (1, 0):
             row = self.conn.execute(
                 _TICKET_SQL + f" WHERE t.day = ? AND t.state = 'waiting' AND t.service_id IN ({marks}) "
-                "AND t.priority = ? AND (t.target_counter_id IS NULL OR t.target_counter_id = ?) "
+                "AND t.priority = ? AND t.appointment_ts IS NULL "
+                "AND (t.target_counter_id IS NULL OR t.target_counter_id = ?) "
                 "ORDER BY t.issued_ts, t.id LIMIT 1", (day, *ids, priority, counter_id)).fetchone()
             if row is not None:
                 heads.append(ticket_from_row(row))
+        row = self.conn.execute(
+            _TICKET_SQL + f" WHERE t.day = ? AND t.state = 'waiting' AND t.service_id IN ({marks}) "
+            "AND t.appointment_ts IS NOT NULL AND (t.target_counter_id IS NULL OR t.target_counter_id = ?) "
+            "ORDER BY t.appointment_ts, t.issued_ts, t.id LIMIT 1", (day, *ids, counter_id)).fetchone()
+        if row is not None:
+            heads.append(ticket_from_row(row))
         return heads
 
     def waiting_ahead(self, day: str, service_id: int, issued_ts: float, ticket_id: int) -> int:
@@ -134,8 +143,9 @@ class SqliteQueueTx:
     def count_transfer(self, ticket_id: int) -> None:
         self.conn.execute("UPDATE tickets SET transfers = transfers + 1 WHERE id = ?", (ticket_id,))
 
-    def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int) -> None:
-        office_store.set_counter_runs(self.conn, counter_id, priority_run, normal_run)
+    def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int,
+                         appointment_run: int = 0) -> None:
+        office_store.set_counter_runs(self.conn, counter_id, priority_run, normal_run, appointment_run)
 
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
                    user_login: str | None, ts: float) -> int:

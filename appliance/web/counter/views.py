@@ -16,7 +16,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 
 from ...domain.errors import DomainError, NotFound
-from ...domain.queue import Ratio, Ticket, choose_next
+from ...domain.queue import Ratio, Runs, Ticket, choose_with_appointments
 from ...store import queue_store
 from ..auth import appliance, current_principal, signed_in
 from ..csrf import is_fetch
@@ -32,12 +32,14 @@ WAITING_SHOWN = 30
 
 
 def call_order(waiting: list[Ticket], ratio: Ratio, priority_run: int, normal_run: int,
-               limit: int) -> list[Ticket]:
-    """The order in which the engine would call these tickets if nobody else arrived."""
+               limit: int, now: float | None = None, appointment_run: int = 0, in_a_row: int = 2) -> list[Ticket]:
+    """The order in which the engine would call these tickets now if nobody else arrived."""
     left = list(waiting)
     out: list[Ticket] = []
+    runs = Runs(priority_run, normal_run, appointment_run)
+    at = time.time() if now is None else now
     while left and len(out) < limit:
-        chosen, priority_run, normal_run = choose_next(left, ratio, priority_run, normal_run)
+        chosen, runs = choose_with_appointments(left, ratio, runs, at, in_a_row)
         if chosen is None:
             break
         out.append(chosen)
@@ -68,7 +70,7 @@ def counter_view(counter_id: int) -> CounterView:
     counter, current, waiting = snap.counter, snap.current, snap.waiting
     services, counters = snap.services, snap.counters
     ordered = call_order(waiting, app_.engine.rules.ratio, counter.priority_run, counter.normal_run,
-                         WAITING_SHOWN)
+                         WAITING_SHOWN, app_.clock(), counter.appointment_run, app_.engine.rules.appointments_in_a_row)
     mine = [s for s in services if s["id"] in counter.service_ids]
     for s in mine:
         s["waiting"] = sum(1 for t in waiting if t.service_id == s["id"])
