@@ -27,6 +27,7 @@ from .services.certification import CertificationService
 from .services.dossiers import DossierService
 from .services.lookup import LookupService
 from .services.messages import SmsQueue
+from .services.postal import PostalService
 from .services.queue import QueueEngine
 from .services.reports import ReportService
 from .services.uow import Units
@@ -72,6 +73,8 @@ class Appliance:
         #: appointments: slots, bookings (office, kiosk, the hub's public page), check-in, no-shows
         self.appointments = AppointmentService(self.units, self.db, self.engine, lambda: self.settings,
                                                lambda: self.tz, self.calendar)
+        #: postal return: the results waiting for the postal worker and the handover lists
+        self.postal = PostalService(self.db, self.units, self.dossiers, lambda: self.tz)
         self.devices = DeviceRegistry()
         self.disk = self.devices.add("disk", DiskWatch(
             self.state_dir, settings.storage.low_space_mb, settings.storage.full_space_mb, self.bus.publish))

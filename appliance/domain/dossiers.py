@@ -27,6 +27,7 @@ from typing import Any
 from appliance.domain.catalog import Procedure
 from appliance.domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable, _pick
 from appliance.domain.fields import FieldError, FieldSpec, Message, clean_text, fold, parse_date
+from appliance.domain.postal import clean_tracking, tracking_problem
 from appliance.domain.province_code import parse_province_code
 
 STATES: dict[str, tuple[str, str]] = {
@@ -467,16 +468,15 @@ def check_action(action: str, data: Mapping[str, Any], *, tz: tzinfo, now: datet
         if by_post:
             address = _text_field(data, "post_address", errors) or post_address
             tracking = _text_field(data, "tracking_number", errors, 40)
+            tracking = clean_tracking(tracking) if tracking else tracking
             if not address and "post_address" not in errors:
                 errors["post_address"] = _msg("post_address", "Trả qua bưu chính: cần địa chỉ nhận.",
                                               "Return by post: the delivery address is required.")
             if not tracking and "tracking_number" not in errors:
                 errors["tracking_number"] = _msg("tracking_number", "Trả qua bưu chính: cần số hiệu bưu gửi.",
                                                  "Return by post: the tracking number is required.")
-            elif tracking and not re.fullmatch(r"[0-9A-Za-z\-]{6,40}", tracking):
-                errors["tracking_number"] = _msg(
-                    "tracking_number", "Số hiệu bưu gửi gồm 6–40 chữ và số, ví dụ EB123456789VN.",
-                    "A tracking number has 6–40 letters and digits, e.g. EB123456789VN.")
+            elif tracking and (problem := tracking_problem(tracking)) is not None:
+                errors["tracking_number"] = problem
             out.update(post_address=address, tracking_number=tracking, post_fee=_money(data, "fee", errors))
     if errors:
         raise FormInvalid(errors)

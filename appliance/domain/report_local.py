@@ -268,8 +268,11 @@ def target_table(facts: Iterable[DossierFacts], names: Mapping[str, str], lang: 
                  "A service goal of the model day, not the legal time limit: missing it is not late.")
 
 
-def channels_table(facts: Iterable[DossierFacts], names: Mapping[str, str], lang: str = "vi") -> Table:
-    """Received in the period: online with the officer's help, VNeID accounts created, postal."""
+def channels_table(facts: Iterable[DossierFacts], names: Mapping[str, str], lang: str = "vi",
+                   posted: Mapping[str, int] | None = None) -> Table:
+    """Received in the period: online with the officer's help, VNeID accounts created, postal.
+    ``posted``: per field, the results handed to the postal service in the period (by the handover's
+    time, whenever they were ready); without it, returned by post among those resolved in it."""
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for f in facts:
         s = per[f.record.field_code or "KHAC"]
@@ -279,8 +282,10 @@ def channels_table(facts: Iterable[DossierFacts], names: Mapping[str, str], lang
             s[2] += int(f.vneid_created)
             s[3] += int(f.by_post)
             s[4] += int(f.return_by_post)
-        if f.resolved_in and f.returned_by_post:
+        if posted is None and f.resolved_in and f.returned_by_post:
             s[5] += 1
+    for key, count in (posted or {}).items():      # handed to the postal service in the period
+        per[key or "KHAC"][5] += count
     keys = [k for k in _field_rows(per, names) if any(per[k])]
     rows = tuple((names.get(k, k), *per[k][:2], rate(per[k][1], per[k][0]), *per[k][2:]) for k in keys)
     n = [sum(per[k][i] for k in keys) for i in range(6)]

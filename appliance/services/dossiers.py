@@ -3,6 +3,7 @@ the fact, its timeline row, its audit row and its outbox row in one transaction,
 published after the commit. Pagers go through the pager policy (``appliance.services.pagers``)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -650,7 +651,8 @@ class DossierService:
                 "portal_code": row["portal_code"], "received_by": row["received_by"], "fee": row["fee"],
                 "returned_by_post": None if row["returned_by_post"] is None else bool(row["returned_by_post"]),
                 "post_address": row["post_address"], "post_fee": row["post_fee"],
-                "tracking_number": row["tracking_number"], "it_familiarity": row["it_familiarity"],
+                "tracking_number": row["tracking_number"], "postal_handover_id": row["postal_handover_id"],
+                "it_familiarity": row["it_familiarity"],
                 "it_familiarity_label": rules.label(rules.IT_FAMILIARITY, row["it_familiarity"], lang),
                 "vneid_created": bool(row["vneid_created"]), "sms_opt_in": bool(row["sms_opt_in"]),
                 "digitised": bool(row["digitised"]),
@@ -728,12 +730,19 @@ class DossierService:
     # --- actions -----------------------------------------------------------------------------
 
     def act(self, code: str, action: str, data: Mapping[str, Any] | None = None,
-            user: str | None = None, lang: str = "vi") -> dict[str, Any]:
+            user: str | None = None, lang: str = "vi", *, unit: UnitOfWork | None = None) -> dict[str, Any]:
         """processing, ready, return, supplement (Mẫu 02), refuse (Mẫu 03), extend (Mẫu 04; ``overdue`` is
-        its former name), stop (Mẫu 05), withdraw (the citizen takes the dossier back) or handover."""
+        its former name), stop (Mẫu 05), withdraw (the citizen takes the dossier back) or handover.
+
+        ``unit``: act inside the caller's open unit of work (a postal handover list returns all its
+        dossiers in one transaction, ``appliance.services.postal``)."""
         data = dict(data or {})
-        ts, now = self._now()
-        with self.units(ts) as tx:
+        if unit is not None:
+            ts = unit.now
+            now = datetime.fromtimestamp(ts, self.tz)
+        else:
+            ts, now = self._now()
+        with contextlib.nullcontext(unit) if unit is not None else self.units(ts) as tx:
             conn = tx.conn
             row = store.get_dossier(conn, code)
             if row is None:

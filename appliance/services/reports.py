@@ -75,6 +75,7 @@ class ReportService:
             samples = report_store.wait_samples(conn, a, b, offset)
             dossiers = report_store.dossier_rows(conn, a, b)
             ratings = report_store.rating_counts(conn, a, b)
+            posted_rows = report_store.posted_by_field(conn, a, b)
             labels = report_store.names(conn)
         pick = 1 if lang == "en" else 0
 
@@ -112,6 +113,11 @@ class ReportService:
                 record, a <= received < b, resolved is not None and a <= resolved < b, bool(portal), bool(vneid),
                 familiarity, channel == "buu_chinh", bool(return_by_post), bool(returned_by_post),
                 None if target_met is None else bool(target_met)))
+        # handed to the postal service in the period (the handover's time, whenever the result was ready)
+        posted: dict[str, int] = {}
+        for field, count in posted_rows:
+            key = former.get(field, field) or "KHAC"
+            posted[key] = posted.get(key, 0) + count
         office = self.office()
         form = report_ii06a.compute(records, start, end, as_of, units={"": unit_name(office)},
                                     field_names=lambda c: names.get(c, c), closing=closing,
@@ -126,7 +132,7 @@ class ReportService:
             report_local.hour_table(tsamples, lang=lang),
             report_local.timeliness_table(form, lang=lang),
             report_local.target_table(facts, names, lang=lang),
-            report_local.channels_table(facts, names, lang=lang),
+            report_local.channels_table(facts, names, lang=lang, posted=posted),
             report_local.familiarity_table(facts, lang=lang),
             report_local.satisfaction_table([report_local.RatingCount(*r) for r in ratings], lang=lang),
             report_local.officer_satisfaction_table([report_local.RatingCount(*r) for r in ratings], lang=lang),

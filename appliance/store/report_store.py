@@ -50,6 +50,13 @@ def dossier_rows(conn: sqlite3.Connection, start_ts: float, end_ts: float) -> li
         """, {"a": start_ts, "b": end_ts}).fetchall()
 
 
+def posted_by_field(conn: sqlite3.Connection, start_ts: float, end_ts: float) -> list[tuple]:
+    """(field code, count) of the results handed to the postal service in ``[start_ts, end_ts)``."""
+    return conn.execute(
+        "SELECT field_code, count(*) FROM dossiers WHERE returned_by_post = 1 AND closed_ts >= ? AND closed_ts < ? "
+        "GROUP BY field_code", (start_ts, end_ts)).fetchall()
+
+
 DOSSIER_COLUMNS = ("field_code", "channel", "state", "received_ts", "due_ts", "new_due_ts", "ready_ts", "closed_ts",
                    "outcome", "target_met", "portal_code IS NOT NULL", "vneid_created", "coalesce(it_familiarity, '')",
                    "return_by_post", "coalesce(returned_by_post, 0)")

@@ -1,7 +1,8 @@
 """Dossiers (hồ sơ): the JSON API (``api``, blueprint ``dossier_api``) and the pages (``pages``,
 blueprint ``dossier_pages``: the book, the intake form, the citizen mirror, printing).
 
-``forms`` the catalog and autocomplete lists a form uses, ``logbook`` pages the logbook through
+``postal`` the postal return pages (the handover list); ``forms`` the catalog and autocomplete lists
+a form uses, ``logbook`` pages the logbook through
 the dossier service, ``pdf`` renders through Chromium and ``mirror_stream`` feeds the citizen
 mirror. The pure rules behind them are in ``appliance/domain/``: ``dossier_form`` (widgets,
 sections, values as on paper), ``dossier_papers`` (what each printed paper shows),
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from . import postal  # noqa: F401  (the postal return pages, on the pages' blueprint)
 from .api import bp as api_bp
 from .pages import bp as pages_bp
 

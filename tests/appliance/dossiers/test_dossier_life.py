@@ -150,10 +150,10 @@ def test_return_by_post(appliance, make_dossier, client, auth):
     r = client.post(f"/api/v1/dossiers/{code}/return", headers=auth("officer"), json={})
     assert r.status_code == 422 and "số hiệu bưu gửi" in r.get_json()["error"]["errors"]["tracking_number"]
     r = client.post(f"/api/v1/dossiers/{code}/return", headers=auth("officer"),
-                    json={"tracking_number": "EB123456789VN", "fee": 25000})
+                    json={"tracking_number": "EB123456785VN", "fee": 25000})
     body = r.get_json()
     assert r.status_code == 200 and body["returned_by_post"] is True
-    assert (body["tracking_number"], body["post_fee"]) == ("EB123456789VN", 25000)
+    assert (body["tracking_number"], body["post_fee"]) == ("EB123456785VN", 25000)
     assert outbox_rows(appliance, code)[-1][1]["by_post"] is True
 
 
