@@ -52,8 +52,11 @@ def queue(tx: UnitOfWork, settings: Any, *, key: str, kind: str, phone: str | No
 
 
 def wants_result_sms(row: sqlite3.Row | dict[str, Any]) -> bool:
-    """The citizen opted in at receipt, or holds no pager to be called with."""
+    """The citizen opted in at receipt, or holds no pager to be called with; never when the result
+    goes by post (the message says "come and collect it"; the postal handover has its own)."""
     keys = row.keys() if isinstance(row, sqlite3.Row) else row
+    if "return_by_post" in keys and row["return_by_post"]:
+        return False
     opted = bool(row["sms_opt_in"]) if "sms_opt_in" in keys else False
     return opted or not row["pager"]
 

@@ -74,10 +74,18 @@ def postal_hand_over():
 
 
 @bp.get("/dossiers/buu-chinh/<int:handover_id>")
-@bp.get("/dossiers/buu-chinh/<int:handover_id>.pdf")
 @page_requires("dossier")
 def postal_print(handover_id: int):
-    as_pdf = request.path.endswith(".pdf")
+    return _postal_paper(handover_id, as_pdf=False)
+
+
+@bp.get("/dossiers/buu-chinh/<int:handover_id>.pdf")
+@page_requires("dossier")
+def postal_print_pdf(handover_id: int):
+    return _postal_paper(handover_id, as_pdf=True)
+
+
+def _postal_paper(handover_id: int, as_pdf: bool):
     handover = appliance().postal.get(handover_id)
     if handover is None:
         abort(404)
@@ -85,7 +93,8 @@ def postal_print(handover_id: int):
                          money=lambda amount: layout.money(amount, "vi"),
                          handed=request.args.get("handed") == "1",
                          back_url=url_for("dossier_pages.postal_list"),
-                         pdf_url=None if as_pdf else f"{request.path}.pdf")
+                         pdf_url=None if as_pdf else url_for("dossier_pages.postal_print_pdf",
+                                                             handover_id=handover_id))
     if as_pdf:
         return _pdf_response(html, f"ban-giao-buu-chinh-{handover['number'].replace('/', '-')}.pdf")
     return html

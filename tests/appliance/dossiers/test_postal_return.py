@@ -81,28 +81,28 @@ def test_the_s10_check_digit():
 
 def test_hand_over_print_sms_and_report(appliance, make_dossier, officer, modem, sms):
     first, second = ready_by_post(appliance, make_dossier, 2)
-    at_desk = make_dossier()                                   # collected in person: not on the list
+    at_desk = make_dossier(pager=2)                            # collected in person: not on the list
     appliance.dossiers.act(at_desk["code"], "ready", user="canbo1")
     page = text(officer.get("/dossiers/buu-chinh"))
     assert first in page and second in page and at_desk["code"] not in page and ADDRESS in page
 
     # one mistyped label: 422, the line says why, nothing is handed over and nothing is sent
     form = {"pick": [first, second], f"tracking-{first}": "eb 123456785 vn", f"fee-{first}": "25.000",
-            f"tracking-{second}": "EB123456799VN", "postal_unit": UNIT, "postal_worker": "Trần Văn Bưu"}
+            f"tracking-{second}": "EB123456798VN", "postal_unit": UNIT, "postal_worker": "Trần Văn Bưu"}
     response = post_form(officer, "/dossiers/buu-chinh", form)
     body = text(response)
-    assert response.status_code == 422 and "EB123456799VN sai chữ số kiểm tra" in body and "Không hồ sơ nào được ghi" in body
+    assert response.status_code == 422 and "EB123456798VN sai chữ số kiểm tra" in body and "Không hồ sơ nào được ghi" in body
     assert 'value="Trần Văn Bưu"' in body
     assert [d["state"] for d in map(appliance.dossiers.get, (first, second))] == ["ready", "ready"]
     assert appliance.postal.recent() == []
 
-    form[f"tracking-{second}"] = "EB123456802VN"
+    form[f"tracking-{second}"] = "EB123456808VN"
     response = post_form(officer, "/dossiers/buu-chinh", form)
-    assert response.status_code == 302
+    assert response.status_code == 302, re.findall(r'class="msg error">([^<]*)', text(response))
     handover_url = response.headers["Location"]
     assert re.search(r"/dossiers/buu-chinh/\d+\?handed=1$", handover_url)
 
-    for code, tracking in ((first, "EB123456785VN"), (second, "EB123456802VN")):
+    for code, tracking in ((first, "EB123456785VN"), (second, "EB123456808VN")):
         d = appliance.dossiers.get(code)
         assert (d["state"], d["returned_by_post"], d["tracking_number"]) == ("returned", True, tracking)
         assert d["postal_handover_id"] is not None
@@ -113,19 +113,20 @@ def test_hand_over_print_sms_and_report(appliance, make_dossier, officer, modem,
     office = appliance.settings.office.name
     assert sorted(m.text for m in got) == sorted(
         f"{office}: Kết quả hồ sơ {code} đã gửi qua bưu chính, số hiệu bưu gửi {tracking}."
-        for code, tracking in ((first, "EB123456785VN"), (second, "EB123456802VN")))
+        for code, tracking in ((first, "EB123456785VN"), (second, "EB123456808VN")))
     assert {m.number for m in got} == {"+84912345678"}
+    assert sms.wait_idle(DEADLINE) and len(modem.messages) == 2     # no "come and collect it" for them
 
     # the list to sign: HTML and PDF
     sheet = text(officer.get(handover_url))
     for words in ("DANH SÁCH BÀN GIAO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "QUA DỊCH VỤ BƯU CHÍNH CÔNG ÍCH",
-                  "Số: 01/2026/BG-BCCI", UNIT, "Trần Văn Bưu", "EB123456785VN", "EB123456802VN", ADDRESS,
+                  "Số: 01/2026/BG-BCCI", UNIT, "Trần Văn Bưu", "EB123456785VN", "EB123456808VN", ADDRESS,
                   "BÊN GIAO", "BÊN NHẬN", "Cộng: 02 bưu gửi", "25.000", "Đã bàn giao 2 hồ sơ"):
         assert words in sheet, words
     pdf = officer.get(handover_url.split("?")[0] + ".pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     printed = " ".join(pdf_text(pdf.data).split())
-    for words in ("DANH SÁCH BÀN GIAO", "Số: 01/2026/BG-BCCI", "EB123456785VN", "EB123456802VN", "Trần Văn Bưu",
+    for words in ("DANH SÁCH BÀN GIAO", "Số: 01/2026/BG-BCCI", "EB123456785VN", "EB123456808VN", "Trần Văn Bưu",
                   "ngày 30 tháng 11 năm 2026", "BÊN NHẬN"):
         assert words in printed, words
     assert "Đã bàn giao" not in printed                     # the on-screen notice is not printed
@@ -166,7 +167,7 @@ def test_bad_requests_are_refused_with_a_reason_and_change_nothing(appliance, ma
             {"code": in_person["code"], "tracking_number": "EB123456785VN"}]}, {"items.1.tracking_number"}),
         ({"postal_unit": UNIT, "postal_worker": "A", "items": [
             {"code": code, "tracking_number": "EB123456785VN"},
-            {"code": in_person["code"], "tracking_number": "EB123456802VN"}]}, {"items.1.code"}),
+            {"code": in_person["code"], "tracking_number": "EB123456808VN"}]}, {"items.1.code"}),
         ({"postal_unit": UNIT, "postal_worker": "A", "items": [
             {"code": "000.00.00.H00-261130-9999", "tracking_number": "EB123456785VN"}]}, {"items.0.code"}),
     ]
@@ -185,4 +186,4 @@ def test_the_page_needs_an_officer_and_speaks_english(app, appliance):
     admin = app.test_client()
     log_in(admin, make_user(appliance, "quantri2", "admin"))
     english = text(admin.get("/dossiers/buu-chinh?lang=en"))
-    assert "Return results by post" in english and "No results waiting to be posted." in english
+    assert "Return by post" in english and "No results waiting to be posted." in english

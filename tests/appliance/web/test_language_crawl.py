@@ -66,7 +66,7 @@ def office_day(client, appliance, auth):
 def values_for(day: dict) -> dict[str, str]:
     """The value given to each URL parameter (a new parameter fails the crawl until it is added)."""
     return {"counter_id": "1", "code": day["code"], "entry_id": str(day["entry_id"]), "name": "mau01",
-            "draft_id": "nhap-1", "ticket_id": "1", "token_id": "1", "user_id": "1"}
+            "draft_id": "nhap-1", "ticket_id": "1", "token_id": "1", "user_id": "1", "handover_id": "1"}
 
 
 def crawled_pages(app, values: dict[str, str]) -> list[str]:
