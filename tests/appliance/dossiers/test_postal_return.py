@@ -13,8 +13,8 @@ import pytest
 from waiting import DEADLINE
 
 from appliance.domain import postal as rules
-from appliance.domain.dossiers import FormInvalid
 from appliance.domain import report_periods
+from appliance.domain.dossiers import FormInvalid
 from appliance.sms import SmsService
 from appliance.sms.fake_modem import FakeModem
 from appliance.sms.transports import make_transport
@@ -91,7 +91,8 @@ def test_hand_over_print_sms_and_report(appliance, make_dossier, officer, modem,
             f"tracking-{second}": "EB123456798VN", "postal_unit": UNIT, "postal_worker": "Trần Văn Bưu"}
     response = post_form(officer, "/dossiers/buu-chinh", form)
     body = text(response)
-    assert response.status_code == 422 and "EB123456798VN sai chữ số kiểm tra" in body and "Không hồ sơ nào được ghi" in body
+    assert response.status_code == 422 and "EB123456798VN sai chữ số kiểm tra" in body
+    assert "Không hồ sơ nào được ghi" in body
     assert 'value="Trần Văn Bưu"' in body
     assert [d["state"] for d in map(appliance.dossiers.get, (first, second))] == ["ready", "ready"]
     assert appliance.postal.recent() == []
