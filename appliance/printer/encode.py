@@ -5,6 +5,8 @@ once (measured, stored by the simulator) and then handed to the real connector i
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from escpos.constants import PAPER_FULL_CUT, PAPER_PART_CUT
 from escpos.printer import Dummy
 
@@ -14,7 +16,9 @@ from .options import PrinterOptions
 ESC_J = b"\x1bJ"  # print and feed n dots
 
 
-def encode(plan: Plan, profile: str, options: PrinterOptions | None = None) -> bytes:
+def encode(plan: Plan, profile: str, options: PrinterOptions | None = None,
+           pause: Callable[[], None] | None = None) -> bytes:
+    """``pause()`` after each image (see ``layout.ticket_plan``)."""
     options = options or PrinterOptions()
     p = Dummy(profile=profile)
     if options.width_px:  # a width the profile does not know: let python-escpos accept it
@@ -34,6 +38,8 @@ def encode(plan: Plan, profile: str, options: PrinterOptions | None = None) -> b
             align = want
         if isinstance(block, Raster):
             p.image(block.image, impl="bitImageRaster", fragment_height=options.fragment_height)
+            if pause is not None:
+                pause()
         else:
             p.set(font="a", bold=True, custom_size=True, width=block.mag, height=block.mag)
             p._raw(block.text.encode("ascii") + b"\n")

@@ -151,3 +151,33 @@ def test_every_vietnamese_mark_is_printed():
             assert marked.tobytes() != plain.tobytes() or marked.size != plain.size, letter
     tien, tien_bare = text_image("ƯU TIÊN", fonts.get(20, True)), text_image("UU TIEN", fonts.get(20, True))
     assert tien.height > tien_bare.height and tien.width > tien_bare.width  # circumflex above, horn beside
+
+
+@pytest.mark.parametrize("content", ["http://motcua.local/thu-tuc/tra-cuu?so=500346&k=" + "a" * 22, "Số 1 – ô",
+                                     "x" * 300])
+def test_qr_is_qrcodes_own_with_a_pause_after_each_mask(content):
+    """The QR drawn from the module matrix is qrcode's own image, pixel for pixel, with the mask it
+    would choose; rendering pauses after each of the eight mask tries (the printer's worker steps
+    aside there, so a request never waits for the interpreter behind it)."""
+    import qrcode
+
+    from appliance.printer.layout import QR_MODULE_DOTS, qr_image
+    pauses = []
+    img = qr_image(content, 576, lambda: pauses.append(1))
+    ref = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=QR_MODULE_DOTS, border=0)
+    ref.add_data(content)
+    ref.make(fit=True)
+    expected = ref.make_image().get_image().convert("1")
+    assert len(pauses) == 8
+    assert img.mode == "1" and img.size == expected.size
+    assert ImageChops.difference(img.convert("L"), expected.convert("L")).getbbox() is None
+
+
+def test_ticket_plan_pauses_between_blocks(slip):
+    pauses = []
+    plan = ticket_plan(slip, 576, pause=lambda: pauses.append(1))
+    rasters = [b for b in plan.blocks if isinstance(b, Raster)]
+    assert len(pauses) == len(rasters) + 8            # one per image, one per QR mask tried
+    plain = [b for b in ticket_plan(slip, 576).blocks if isinstance(b, Raster)]
+    assert all(ImageChops.difference(a.image, b.image).getbbox() is None   # the same ticket either way
+               for a, b in zip(rasters, plain, strict=True))
