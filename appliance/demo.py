@@ -22,6 +22,7 @@ DEMO_COUNTERS = [
     (2, "Quầy 2 – Chứng thực, Hộ tịch", ["CT", "HT"]),
     (3, "Quầy 3 – Bảo trợ xã hội", ["XH"]),
 ]
+DEMO_ASSIGNMENTS = [(1, "canbo1"), (2, "canbo2")]
 DEMO_USERS = [
     ("admin", "admin", "Quản trị viên"),
     ("canbo1", "officer", "Nguyễn Thị Hoa"),
@@ -99,6 +100,10 @@ def seed(appliance: Appliance) -> dict[str, str]:
                 password = logins.get(login) or accounts.generate_password()
                 accounts.add_user(tx, login, role, password, full_name)
                 logins[login] = password
+        from .store import counter_store
+        for counter_id, login in DEMO_ASSIGNMENTS:   # each officer's own counter; counter 3: anyone
+            if not counter_store.officers_of(conn, counter_id):
+                counter_store.set_officers(conn, counter_id, [login])
     write_private(logins_file, "".join(f"{k}: {v}\n" for k, v in logins.items()))
     day = appliance.today()
     waiting = appliance.db.conn().execute("SELECT count(*) FROM tickets WHERE day = ?", (day,)).fetchone()[0]

@@ -20,8 +20,11 @@ from ..store import counter_store, office_store
 from ..store.queue_store import SqliteQueueTx
 from .uow import UnitOfWork
 
-#: who may open any counter, assigned or not
-SUPERVISORS = ("admin",)
+#: who may open any counter, assigned or not: an administrator, and an API token (a device or an
+#: integration of the office, not a person: assignments are of people)
+SUPERVISORS = ("admin", "token")
+#: the audit action of each command (labels: appliance.web.admin.audit_labels)
+AUDIT_ACTIONS = {"open": "counter.open", "pause": "counter.pause", "close": "counter.close"}
 
 
 def _iso(ts: float, tz: ZoneInfo) -> str:
@@ -31,7 +34,8 @@ def _iso(ts: float, tz: ZoneInfo) -> str:
 def change_state(unit: UnitOfWork, counter_id: int, action: str, user_login: str | None, role: str | None,
                  tz: ZoneInfo) -> dict[str, Any]:
     """Open, pause or close a counter; the ``counter.state`` payload. An officer opens only a counter
-    they are assigned to (or one nobody is assigned to); an administrator opens any."""
+    they are assigned to (or one nobody is assigned to); an administrator or an API token (``role``
+    ``"token"``) opens any."""
     row = counter_store.state(unit.conn, counter_id)
     if row is None:
         raise NotFound("unknown_counter", "counter", counter=counter_id)
@@ -54,7 +58,7 @@ def change_state(unit: UnitOfWork, counter_id: int, action: str, user_login: str
     detail = {"open": "mở quầy", "paused": "tạm nghỉ", "closed": "đóng quầy"}[new]
     if released:
         detail += f"; trả về hàng chờ chung: {', '.join(released)}"
-    unit.audit(user_login, f"counter.{action}", f"counter:{counter_id}", detail)
+    unit.audit(user_login, AUDIT_ACTIONS[action], f"counter:{counter_id}", detail)
     return payload
 
 

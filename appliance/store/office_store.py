@@ -75,7 +75,8 @@ def list_counters(conn: sqlite3.Connection) -> list[dict]:
         codes = [r[0] for r in conn.execute(
             "SELECT s.code FROM counter_services cs JOIN services s ON s.id = cs.service_id "
             "WHERE cs.counter_id = ? ORDER BY s.sort, s.code", (row["id"],))]
-        out.append({"id": row["id"], "name": row["name"], "active": bool(row["active"]), "services": codes})
+        out.append({"id": row["id"], "name": row["name"], "active": bool(row["active"]), "state": row["state"],
+                    "services": codes})
     return out
 
 

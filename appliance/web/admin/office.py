@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain.errors import DomainError
-from ...store import office_store
+from ...store import counter_store, office_store
 from ..auth import appliance
 from ..i18n import current_language
 from .blueprint import bp
@@ -86,6 +86,7 @@ class CounterForm(FlaskForm):
     name = StringField(_l("Tên quầy"), validators=[
         DataRequired(_l("Hãy nhập tên quầy, ví dụ Quầy 1 – Hộ tịch.")), Length(max=80)])
     services = CheckboxListField(_l("Lĩnh vực quầy phục vụ"), validate_choice=False)
+    officers = CheckboxListField(_l("Cán bộ được phân công (mở quầy trên máy tính của quầy)"), validate_choice=False)
     active = BooleanField(_l("Đang mở"), default=True)
 
     def validate_services(self, field) -> None:
@@ -100,18 +101,30 @@ def _counter_choices() -> list[SelectChoice]:
             for r in office_store.list_services(appliance().db.conn())]
 
 
+def _officer_choices() -> list[SelectChoice]:
+    """The officers (and administrators) who may be assigned to a counter."""
+    return [SelectChoice(r["login"], f"{r['full_name']} ({r['login']})" if r["full_name"] else r["login"])
+            for r in counter_store.officer_choices(appliance().db.conn())]
+
+
 @bp.route("/counters", methods=["GET", "POST"])
 def counters():
     conn = appliance().db.conn()
     form = CounterForm()
     form.services.choices = _counter_choices()
+    form.officers.choices = _officer_choices()
     rows = office_store.list_counters(conn)
+    assigned = counter_store.assignments(conn)
+    names = {c.value: c.label for c in form.officers.choices}
+    for r in rows:
+        r["officers"] = [names.get(login, login) for login in assigned.get(r["id"], [])]
     edit = request.args.get("edit", type=int)
     if request.method == "GET" and edit is not None:
         row = next((r for r in rows if r["id"] == edit), None)
         if row is not None:
             form.number.data, form.name.data = str(row["id"]), row["name"]
             form.services.data, form.active.data = row["services"], row["active"]
+            form.officers.data = assigned.get(edit, [])
     error = None
     if form.validate_on_submit():
         number = whole(form.number)
@@ -120,9 +133,11 @@ def counters():
                 existed = any(r["id"] == number for r in rows)
                 office_store.upsert_counter(tx.conn, number, form.name.data.strip(), form.services.data,
                                             form.active.data)
+                officers = counter_store.set_officers(tx.conn, number, form.officers.data or [])
                 tx.audit(actor(), "counter.update" if existed else "counter.create", f"counter:{number}",
                          f"{form.name.data.strip()}; {', '.join(form.services.data)}; "
-                         + ("đang mở" if form.active.data else "đóng"))
+                         + ("đang mở" if form.active.data else "đóng")
+                         + f"; cán bộ: {', '.join(officers) or 'chưa phân công'}")
         except DomainError as exc:
             error = domain_error(form, exc, {"id": "number"})
         else:

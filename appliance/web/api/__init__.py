@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from . import counter_desk  # noqa: F401  (registers the counter open/pause/close/undo routes on bp)
 from .queue import bp
 
 

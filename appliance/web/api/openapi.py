@@ -69,6 +69,8 @@ SCHEMAS: dict[str, Any] = {
         "active": {"type": "boolean"}}},
     "Counter": {"type": "object", "required": ["id", "name", "active", "services"], "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"}, "active": {"type": "boolean"},
+        "state": {"enum": ["open", "paused", "closed"],
+                  "description": "open: đang mở; paused: tạm nghỉ; closed: đã đóng"},
         "services": array({"type": "string"})}},
     "Pager": {"type": "object", "required": ["number", "state"], "properties": {
         "number": {"type": "integer"}, "state": {"type": "string", "example": "free"},
@@ -89,6 +91,7 @@ SCHEMAS: dict[str, Any] = {
             "waiting_priority": {"type": "integer"}}}),
         "counters": array({"type": "object", "required": ["id", "ticket"], "properties": {
             "id": {"type": "integer"}, "name": {"type": "string"}, "active": {"type": "boolean"},
+            "state": {"enum": ["open", "paused", "closed"]},
             "services": array({"type": "string"}), "ticket": nullable(TICKET)}}),
         "recent": array(TICKET)}},
     "Health": {"type": "object", "required": ["status"], "properties": {

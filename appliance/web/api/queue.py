@@ -94,7 +94,7 @@ def done(counter_id: int):
 @bp.post("/counters/<int:counter_id>/no-show")
 @require("counter")
 def no_show(counter_id: int):
-    return jsonify(ticket_json(appliance().engine.no_show(counter_id, _expected_ticket())))
+    return jsonify(ticket_json(appliance().engine.no_show(counter_id, _expected_ticket(), login_name())))
 
 
 @bp.post("/counters/<int:counter_id>/transfer")

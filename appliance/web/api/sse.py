@@ -18,7 +18,7 @@ from ...live.streams import HEARTBEAT_S, RESYNC, StreamSpec
 
 __all__ = ["HEARTBEAT_S", "event_spec", "format_event", "frame", "redact"]
 PRIVILEGED = ("admin", "officer", "volunteer")
-STREAMED_TYPES = ("ticket.", "queue.", "device.", "pager.", "dossier.", "rating.", "announce.")
+STREAMED_TYPES = ("ticket.", "queue.", "device.", "pager.", "dossier.", "rating.", "announce.", "counter.")
 
 # What a non-staff client may see, per event family (an allow-list: a key added to an event later
 # stays hidden from hall screens until it is added here).
@@ -27,7 +27,8 @@ TICKET_KEYS = frozenset({"id", "number", "service", "service_name", "day", "seq"
                          "issued_at", "called_at", "serving_at", "finished_at"})
 PUBLIC_KEYS: dict[str, frozenset[str] | None] = {
     "ticket.": frozenset({"ticket", "counter_id", "ahead", "estimated_wait_min", "recalls",
-                          "from_service", "to_service", "to_counter"}),
+                          "from_service", "to_service", "to_counter", "undone"}),
+    "counter.": frozenset({"counter_id", "state", "previous", "at"}),   # never who opened it
     "dossier.": frozenset({"code", "state", "pager", "counter_id", "at"}),
     "device.": frozenset({"device", "state", "message"}),
     "pager.": frozenset({"pager"}),

@@ -27,7 +27,8 @@ from .ticket_dossiers import dossier_choices
 
 bp = Blueprint("counter", __name__, url_prefix="/counter")
 
-ACTIONS = ("call", "recall", "serve", "done", "no-show", "transfer")
+ACTIONS = ("call", "recall", "serve", "done", "no-show", "transfer", "open", "pause", "close", "undo")
+DESK_ACTIONS = {"open": "open", "pause": "pause", "close": "close"}
 WAITING_SHOWN = 30
 
 
@@ -60,6 +61,46 @@ class CounterView:
     labels: dict[str, str]
     dossier_menu: list = field(default_factory=list)     # procedures for "Nhập hồ sơ cho số này"
     ticket_work: dict = field(default_factory=dict)      # the current ticket's dossiers and drafts
+    desk: dict = field(default_factory=dict)             # the officer's own counter: state, officers, undo
+
+
+def desk_view(counter_id: int) -> dict:
+    """The counter's working state as the console shows it: open / "Tạm nghỉ" / closed, since when
+    and by whom, the officers assigned to it, and the step that can still be undone."""
+    from ...domain.counter_desk import STATE_LABELS
+    from ...store import counter_store
+    app_ = appliance()
+    with app_.db.read() as conn:
+        row = counter_store.state(conn, counter_id)
+        logins = counter_store.officers_of(conn, counter_id)
+        names = {r["login"]: r["full_name"] or r["login"] for r in counter_store.officer_choices(conn)}
+        pending = counter_store.load_undo(conn, counter_id)
+    if row is None:
+        raise NotFound("unknown_counter", "counter", counter=counter_id)
+    lang = 1 if current_language() == "en" else 0
+    since = ""
+    if row["state_ts"]:
+        clock = datetime.fromtimestamp(row["state_ts"], app_.tz).strftime("%H:%M")
+        who = names.get(row["state_by"] or "", row["state_by"] or "")
+        since = (_("từ %(clock)s, %(name)s", clock=clock, name=who) if who
+                 else _("từ %(clock)s", clock=clock))
+    undo = None
+    window = app_.engine.rules.undo_window_s
+    if pending is not None and pending.seconds_left(app_.clock(), window) > 0:
+        summary = pending.summary
+        if pending.action == "no_show":
+            what = _("Đã đánh số %(n)s vắng mặt.", n=summary.get("absent"))
+        elif pending.action == "call":
+            what = _("Đã xong số %(done)s và gọi số %(n)s.", done=summary.get("finished"), n=summary.get("called"))
+        else:
+            what = _("Đã xong số %(n)s.", n=summary.get("finished"))
+        undo = {"token": pending.token, "what": what, "left": int(pending.seconds_left(app_.clock(), window) + 0.999)}
+    principal = current_principal()
+    mine = principal is not None and principal.name in logins
+    return {"state": row["state"], "label": STATE_LABELS[row["state"]][lang], "since": since,
+            "officers": [names.get(login, login) for login in logins], "mine": mine,
+            "may_open": not logins or mine or (principal is not None and principal.role == "admin"),
+            "undo": undo}
 
 
 def counter_view(counter_id: int) -> CounterView:
@@ -85,6 +126,7 @@ def counter_view(counter_id: int) -> CounterView:
                        transfer_counters, app_.clock(), labels)
     if current is not None:
         view.dossier_menu, view.ticket_work = dossier_choices(current)
+    view.desk = desk_view(counter_id)
     return view
 
 
@@ -120,6 +162,12 @@ def _render_state(view: CounterView, notice: dict | None = None) -> str:
 @bp.get("/")
 @page_requires("counter")
 def choose():
+    """``/counter/``: straight to the officer's own counter when exactly one is assigned."""
+    from ...store import counter_store
+    with appliance().db.read() as conn:
+        mine = counter_store.counters_of(conn, signed_in().name)
+    if len(mine) == 1:
+        return redirect(url_for("counter.console", counter_id=mine[0]))
     return redirect(url_for("home.index"))
 
 
@@ -148,8 +196,21 @@ def state(counter_id: int):
 def _perform(counter_id: int, action: str) -> str:
     """Run one action through the engine; returns the message for the officer."""
     engine = appliance().engine
-    login = signed_in().name
+    principal = signed_in()
+    login = principal.name
     ticket_id = request.form.get("ticket", type=int)
+    if action in DESK_ACTIONS:
+        engine.set_counter_state(counter_id, DESK_ACTIONS[action], user_login=login, role=principal.role)
+        return {"open": _("Đã mở quầy. Bấm G để gọi số tiếp theo."),
+                "pause": _("Quầy đang tạm nghỉ: màn hình sảnh hiện \"Tạm nghỉ\", quầy không được gọi số."),
+                "close": _("Đã đóng quầy.")}[action]
+    if action == "undo":
+        record, restored = engine.undo(counter_id, request.form.get("token") or None, user_login=login)
+        numbers = ", ".join(t.number for t in restored)
+        if record.action == "call":
+            return _("Đã hoàn tác: số %(done)s quay lại quầy, số %(called)s trở lại hàng chờ.",
+                     done=record.summary.get("finished"), called=record.summary.get("called"))
+        return _("Đã hoàn tác: số %(n)s quay lại quầy.", n=numbers)
     if action == "call":
         # one engine command: a ticket being served is finished and the next one called together
         step = engine.advance(counter_id, finish_current="serving", user_login=login)
@@ -169,7 +230,7 @@ def _perform(counter_id: int, action: str) -> str:
         ticket = engine.done(counter_id, ticket_id, login)
         return _("Đã xong số %(number)s.", number=ticket.number)
     if action == "no-show":
-        ticket = engine.no_show(counter_id, ticket_id)
+        ticket = engine.no_show(counter_id, ticket_id, login)
         return _("Đã đánh dấu số %(number)s vắng mặt.", number=ticket.number)
     target = request.form.get("target", "")
     kind, _sep, value = target.partition(":")

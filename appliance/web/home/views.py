@@ -149,7 +149,14 @@ def index():
     snap = queue_store.snapshot(app_.db, app_.today())
     may_counter = principal.role in CAN["counter"]
     links = [item for item in nav_items() if item["path"] != "/"]
+    mine = []
+    if may_counter:   # the officer's own counters first ("Quầy của bạn"), then the others
+        from ...store import counter_store
+        with app_.db.read() as conn:
+            mine = counter_store.counters_of(conn, principal.name)
     return render_template("home/index.html", principal=principal, snap=snap, may_counter=may_counter,
+                           my_counters=[c for c in snap["counters"] if c["id"] in mine],
+                           other_counters=[c for c in snap["counters"] if c["id"] not in mine],
                            links=links, must_change=principal.must_change_password,
                            waiting_total=sum(s["waiting"] for s in snap["services"]),
                            greeting=_("Xin chào, %(name)s", name=principal.full_name or principal.name))

@@ -2,6 +2,9 @@
  *
  * The page works without this file (every button is a form). With it:
  *   - G L P X V press the matching button; C jumps to the transfer list (arrows, Enter, Esc);
+ *   - M opens the counter, N pauses it ("Tạm nghỉ"); "Đóng quầy" asks first (data-confirm);
+ *   - Z undoes the last V, or G/X that closed a ticket, while its countdown runs (the bar
+ *     disappears when the server's undo window is over);
  *   - H jumps to "Nhập hồ sơ cho số này" (choose the procedure, Enter opens the form bound to the ticket);
  *   - a form is sent with fetch and the returned HTML replaces the state; its message stays
  *     in #notice until the next action;
@@ -47,6 +50,7 @@
     }
     root.innerHTML = "";
     root.appendChild(frag);
+    startUndoCountdown();
   }
 
   function refresh() {
@@ -61,6 +65,20 @@
     refreshTimer = setTimeout(refresh, 120);
   }
 
+  var undoTimer = null;
+  function startUndoCountdown() {   // the undo bar counts down and goes when the window closes
+    clearInterval(undoTimer);
+    var bar = root.querySelector("[data-undo]");
+    if (!bar) { return; }
+    var until = Date.now() + parseInt(bar.dataset.undoLeft, 10) * 1000;
+    var count = bar.querySelector("[data-undo-count]");
+    undoTimer = setInterval(function () {
+      var left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0 || !root.contains(bar)) { clearInterval(undoTimer); bar.remove(); return; }
+      if (count) { count.textContent = String(left); }
+    }, 250);
+  }
+
   function send(form) {
     if (busy) { return; }
     var button = form.querySelector("button[type=submit]");
@@ -68,6 +86,7 @@
       if (button.dataset.why) { showNotice("error", button.dataset.why); }
       return;
     }
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { return; }
     busy = true;
     root.classList.add("sending");
     window.Motcua.fetchHtml(form.action, { method: "POST", body: new FormData(form) }).then(function (r) {
@@ -90,7 +109,7 @@
     send(form);
   });
 
-  var KEYS = { KeyG: "G", KeyL: "L", KeyP: "P", KeyX: "X", KeyV: "V", KeyC: "C" };
+  var KEYS = { KeyG: "G", KeyL: "L", KeyP: "P", KeyX: "X", KeyV: "V", KeyC: "C", KeyM: "M", KeyN: "N", KeyZ: "Z" };
 
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) { return; }
@@ -118,7 +137,7 @@
     }
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) { return; }
     var key = KEYS[e.code] || (e.key && e.key.length === 1 ? e.key.toUpperCase() : null);
-    if (!key || "GLPXVCH".indexOf(key) < 0) { return; }
+    if (!key || "GLPXVCHMNZ".indexOf(key) < 0) { return; }
     e.preventDefault();
     if (key === "H") {
       var procedure = document.getElementById("dossier-procedure");
@@ -146,8 +165,10 @@
     onStatus: setLive,
     onOpen: refreshSoon,
     onEvent: function (type) {
-      if (type.indexOf("ticket.") === 0 || type === "queue.changed" || type === "resync") { refreshSoon(); }
+      if (type.indexOf("ticket.") === 0 || type.indexOf("counter.") === 0 || type === "queue.changed" ||
+          type === "resync") { refreshSoon(); }
     }
   });
   setInterval(refresh, 30000);
+  startUndoCountdown();
 })();

@@ -13,7 +13,7 @@
 (function (global) {
   "use strict";
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
-    "ticket.no_show", "ticket.transferred", "queue.changed", "rating.given", "pager.assigned",
+    "ticket.no_show", "ticket.transferred", "ticket.undone", "counter.state", "queue.changed", "rating.given", "pager.assigned",
     "pager.returned", "pager.lost", "device.status", "device.screen_revoked", "announce.request", "resync"];
 
   function live(opts) {
