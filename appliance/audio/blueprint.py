@@ -4,7 +4,9 @@
   ``Cache-Control: public, max-age=300`` (an override dropped into ``clips_dir`` is heard within
   five minutes without reloading the display);
 - ``GET /audio/announce?number=A015&counter=2``: JSON list of clip URLs in playing order
-  (``[]`` when ``[audio].enabled`` is false).
+  (``[]`` when ``[audio].enabled`` is false);
+- ``GET /audio/announce?dossier=12&counter=2``: the same for a ready result whose citizen holds no
+  pager ("Mời công dân có hồ sơ số 12 nhận kết quả tại quầy số 2"; ``counter`` may be left out).
 
 The app factory calls ``app.register_blueprint(bp)`` and ``init_app(app, store)``; without
 ``init_app`` a store is built on first use from ``app.config["SETTINGS"]`` (a
@@ -15,7 +17,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, send_file, url_for
 
 from appliance.audio.clips import ClipStore, UnknownClip
-from appliance.audio.plan import NumberStyle, announcement_clips, counter_value
+from appliance.audio.plan import NumberStyle, announcement_clips, counter_value, dossier_number_value, result_clips
 from appliance.audio.synth import SpeechError
 
 EXTENSION = "motcua.audio"
@@ -77,6 +79,8 @@ def clip(name: str):
 @bp.get("/announce")
 def announce():
     state = _state()
+    if "dossier" in request.args:
+        return _announce_result(state)
     number = request.args.get("number", "").strip()
     counter = request.args.get("counter", "").strip()
     if not number:
@@ -92,6 +96,27 @@ def announce():
         except ValueError as exc:
             return _error(400, "invalid", str(exc), field)
     names = announcement_clips(number, counter, lang, style=state["style"], times=state.get("repeat", 1))
+    if not state["enabled"]:
+        names = []
+    response = jsonify([url_for("audio.clip", name=name) for name in names])
+    response.cache_control.no_store = True
+    return response
+
+
+def _announce_result(state: dict):
+    dossier = request.args.get("dossier", "").strip()
+    counter = request.args.get("counter", "").strip() or None
+    if not dossier:
+        return _error(400, "required", "Thiếu số hồ sơ cần gọi (tham số dossier, ví dụ 12).", "dossier")
+    lang = request.args.get("lang", "vi")
+    for field, check in (("lang", lambda: result_clips(1, None, lang)),
+                         ("counter", lambda: counter_value(counter) if counter else None),
+                         ("dossier", lambda: dossier_number_value(dossier))):
+        try:
+            check()
+        except ValueError as exc:
+            return _error(400, "invalid", str(exc), field)
+    names = result_clips(dossier, counter, lang, style=state["style"], times=state.get("repeat", 1))
     if not state["enabled"]:
         names = []
     response = jsonify([url_for("audio.clip", name=name) for name in names])

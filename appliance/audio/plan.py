@@ -23,6 +23,10 @@ CHIME = "chime"
 PHRASES = {
     "moi_so": "Mời số",
     "den_quay": "đến quầy số",
+    # a ready result for a citizen with no pager: "Mời công dân có hồ sơ số 12 nhận kết quả tại quầy số 2"
+    "moi_ho_so": "Mời công dân có hồ sơ số",
+    "nhan_tai_quay": "nhận kết quả tại quầy số",
+    "nhan_ket_qua": "đến nhận kết quả",
 }
 
 WORDS = {
@@ -116,3 +120,38 @@ def announcement_text(ticket_number: str, counter: int | str, *, style: NumberSt
     parts = [PHRASES["moi_so"], *letters, *style.words(value), PHRASES["den_quay"],
              *style.words(counter_value(counter))]
     return " ".join(parts)
+
+
+MAX_DOSSIER_NUMBER = 9999
+
+
+def dossier_number_value(number: int | str) -> int:
+    """A dossier's number of the day (the last part of its code, ``…-0012`` → 12): 1 to 9999."""
+    text = str(number).strip()
+    if isinstance(number, bool) or not (text.isascii() and text.isdigit() and 0 < int(text) <= MAX_DOSSIER_NUMBER):
+        raise ValueError(f"Số hồ sơ '{number}' không hợp lệ: phải là số nguyên từ 1 đến "
+                         f"{MAX_DOSSIER_NUMBER}, ví dụ 12.")
+    return int(text)
+
+
+def result_clips(dossier_number: int | str, counter: int | str | None, lang: str = "vi", *,
+                 style: NumberStyle = NORTHERN, chime: bool = True, times: int = 1) -> list[str]:
+    """Clip names for "Mời công dân có hồ sơ số <n> nhận kết quả tại quầy số <counter>" (or "… đến
+    nhận kết quả" with no counter), said ``times`` times after one chime: a ready result whose
+    citizen holds no pager."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"Chưa có lời gọi số bằng ngôn ngữ '{lang}'; hiện chỉ có tiếng Việt (vi).")
+    where = (["nhan_ket_qua"] if counter in (None, "") else
+             ["nhan_tai_quay", *number_clips(counter_value(counter), style)])
+    call = ["moi_ho_so", *number_clips(dossier_number_value(dossier_number), style), *where]
+    return ([CHIME] if chime else []) + call * max(1, times)
+
+
+def result_text(dossier_number: int | str, counter: int | str | None, *, style: NumberStyle = NORTHERN) -> str:
+    """The sentence :func:`result_clips` says, for captions and logs."""
+    words = [PHRASES["moi_ho_so"], *style.words(dossier_number_value(dossier_number))]
+    if counter in (None, ""):
+        words.append(PHRASES["nhan_ket_qua"])
+    else:
+        words += [PHRASES["nhan_tai_quay"], *style.words(counter_value(counter))]
+    return " ".join(words)

@@ -2,7 +2,8 @@
 
 - printer: every ``ticket.issued`` becomes a :class:`TicketSlip` submitted to the printer's
   worker (the queue never waits for paper); the boot slip prints the panel's address once a boot;
-- pager: :class:`PagerService` subscribes itself (``ticket.called``, ``dossier.ready``, …);
+- pager: :class:`PagerService` subscribes itself (``ticket.called``, ``dossier.ready``, …); the
+  :class:`~appliance.pager.reminders.ReminderWorker` gives a ready result's repeats from disk;
 - sms: :class:`SmsService` drains the SMS queue (woken by ``sms.queued``);
 - GPIO: :class:`ButtonBoard` turns presses into engine commands and lights the fault lamp;
 - audio: the announcement clips are generated in the background so the first call is not late.
@@ -48,7 +49,12 @@ def attach_printer(appliance) -> None:
 
 def attach_pager(appliance) -> None:
     from ..pager import PagerService
+    from ..pager.reminders import ReminderWorker
+    from ..services.reminders import ReminderQueue
     appliance.devices.add("pager", PagerService(appliance.settings.pager, appliance.bus))
+    # the repeats of ready results, on disk: resumed after a restart (pager.remind, dossier.call)
+    reminders = ReminderQueue(appliance.units, appliance.db, lambda: appliance.tz)
+    appliance.devices.add("reminders", ReminderWorker(reminders, appliance.bus, lambda: appliance.clock()))
 
 
 def attach_sms(appliance) -> None:

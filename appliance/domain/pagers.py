@@ -5,7 +5,9 @@ the state of one pager), and claims the chosen pager itself in its own transacti
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from statistics import NormalDist
 
 from .errors import Conflict, DomainError
 
@@ -41,3 +43,53 @@ def choose_pager(requested: int | str | None, pool: int, first_free: Callable[[]
     if state != "free":
         raise Conflict("pager_busy", "pager", pager=requested)
     return requested
+
+
+def dossier_pager_number(seq: int, pool: int) -> int | None:
+    """The pager that "follows the dossier's number" (the Dương Xá model: *thẻ rung gắn số thứ tự
+    tương ứng với số thứ tự của hồ sơ*): dossier ``seq`` of the day takes pager ``seq``; past the
+    pool the numbers go round (pool 40: dossier 41 → pager 1, 45 → 5; pool 100: the last two
+    digits). ``None`` for an empty pool."""
+    if pool < 1 or seq < 1:
+        return None
+    return (seq - 1) % pool + 1
+
+
+def choose_dossier_pager(requested: int | str | None, pool: int, seq: int, first_free: Callable[[], int | None],
+                         state_of: Callable[[int], str | None]) -> int | None:
+    """The pager for a new dossier, the ``seq``-th of the day.
+
+    ``"auto"``: the pager whose number follows the dossier's (:func:`dossier_pager_number`) when it
+    is free, else the lowest free one, else ``None``: **the dossier is received all the same**, with
+    no pager (its result is then called on the hall display, by the announcer and by SMS). A number
+    the officer typed is checked as :func:`choose_pager` does (a pager in use is a mistake to fix,
+    not a reason to hand out another)."""
+    if requested == "auto":
+        preferred = dossier_pager_number(seq, pool)
+        if preferred is not None and state_of(preferred) == "free":
+            return preferred
+        return first_free()
+    return choose_pager(requested, pool, first_free, state_of)
+
+
+def pagers_needed(peak_per_hour: float, hold_minutes: float, *, cover: float = 0.95, spare: float = 0.05) -> int:
+    """How many pagers an office needs so that its peak hour runs out of them rarely (docs/pager.md).
+
+    A pager is out from receipt until the result is collected (``hold_minutes``: the time to the
+    result plus the walk back to the desk). At the peak, the pagers out at once are about Poisson
+    with mean ``peak_per_hour × hold_minutes / 60`` (Little's law); the pool covers its ``cover``
+    quantile (95 %: the pool is empty in at most one peak moment in twenty, and then the dossier is
+    still received and called on the display), plus ``spare`` for pagers lost or left uncharged.
+    """
+    if peak_per_hour < 0 or hold_minutes < 0 or not 0 < cover < 1 or spare < 0:
+        raise ValueError("peak_per_hour, hold_minutes ≥ 0; 0 < cover < 1; spare ≥ 0")
+    mean = peak_per_hour * hold_minutes / 60
+    if mean > 500:   # exp(-mean) underflows: the normal approximation is exact enough there
+        return math.ceil((mean + NormalDist().inv_cdf(cover) * math.sqrt(mean)) * (1 + spare))
+    k, term = 0, math.exp(-mean)
+    total = term
+    while total < cover:
+        k += 1
+        term *= mean / k
+        total += term
+    return math.ceil(k * (1 + spare))

@@ -3,7 +3,10 @@
 Heard on the bus:
 
 * ``ticket.called`` / ``ticket.recalled`` (ticket with a pager) and ``dossier.ready`` (with a pager)
-  page it, then again every ``repeat_after_s`` seconds, at most ``repeat_max`` times;
+  page it, then again every ``repeat_after_s`` seconds, at most ``repeat_max`` times; a
+  ``dossier.ready`` marked ``reminders = "persisted"`` (the running appliance) is paged once here
+  and its repeats come as ``pager.remind`` from the schedule on disk
+  (``appliance.services.reminders``, ``appliance.pager.reminders``), which survives a restart;
 * ``pager.returned``, ``pager.lost``, ``ticket.serving``, ``ticket.done``, ``ticket.no_show``,
   ``ticket.transferred`` and ``dossier.returned`` for that pager cancel the repeats (the citizen has
   come, or the pager is back on the shelf).
@@ -37,7 +40,7 @@ from .transports import make_transport
 
 log = logging.getLogger(__name__)
 
-PAGE_EVENTS = ("ticket.called", "ticket.recalled", "dossier.ready")
+PAGE_EVENTS = ("ticket.called", "ticket.recalled", "dossier.ready", "pager.remind")
 CANCEL_EVENTS = ("pager.returned", "pager.lost", "ticket.serving", "ticket.done", "ticket.no_show",
                  "ticket.transferred", "dossier.returned")
 # Why a pager was paged or its repeats stopped: (Vietnamese, English).
@@ -163,8 +166,10 @@ class PagerService:
     def alive(self) -> bool:
         return not self.enabled or (self._thread is not None and self._thread.is_alive())
 
-    def page(self, pager: int, reason: str = "manual", *, repeat: bool = False) -> None:
-        """Queue a page for ``pager`` (never blocks). ``repeat``: keep paging until collected."""
+    def page(self, pager: int, reason: str = "manual", *, repeat: bool = False, repeat_no: int = 0) -> None:
+        """Queue a page for ``pager`` (never blocks). ``repeat``: keep paging until collected (the
+        in-memory schedule); ``repeat_no``: this page is the n-th repeat of a schedule kept
+        elsewhere (a ready result's, on disk: ``pager.remind``)."""
         if _pager_of(pager) is None:
             self._record(pager, reason, "failed", f"Số thẻ rung không hợp lệ: {pager!r}")
             return
@@ -184,7 +189,7 @@ class PagerService:
         if duplicate:
             self._record(pager, reason, "skipped", f"Thẻ rung số {pager} đang chờ gửi")
             return
-        self._queue.put(_Job(pager, reason, now, 0, self._generation[pager]))
+        self._queue.put(_Job(pager, reason, now, repeat_no, self._generation[pager]))
 
     def cancel(self, pager: int, reason: str = "") -> bool:
         """Stop the repeats for ``pager``; True if some were scheduled."""
@@ -238,7 +243,14 @@ class PagerService:
                 if isinstance(p.get("code"), str):
                     with self._lock:
                         self._dossiers[p["code"]] = pager
-                self.page(pager, event.type, repeat=True)
+                # the appliance keeps a ready result's repeats on disk (pager.remind); alone, in memory
+                self.page(pager, event.type, repeat=p.get("reminders") != "persisted")
+        elif event.type == "pager.remind":
+            pager = _pager_of(p.get("pager"))
+            repeat_no = p.get("repeat")
+            if pager:
+                self.page(pager, "dossier.ready",
+                          repeat_no=repeat_no if isinstance(repeat_no, int) and repeat_no > 0 else 1)
         elif event.type in ("pager.returned", "pager.lost"):
             pager = _pager_of(p.get("pager"))
             if pager:

@@ -41,7 +41,7 @@ from ..store import dossier_store as store
 from ..store import outbox as outbox_store
 from ..store import queue_store
 from ..store.db import Database
-from . import messages, pagers
+from . import messages, pagers, reminders
 from .uow import UnitOfWork, Units
 
 log = logging.getLogger(__name__)
@@ -424,7 +424,8 @@ class DossierService:
                 raise FormInvalid(errors, warnings)
             self._check_code_space()
             day = now.date()
-            code = rules.format_code(self.settings.office.agency_code, day, store.next_day_seq(conn, day.isoformat()))
+            seq = store.next_day_seq(conn, day.isoformat())
+            code = rules.format_code(self.settings.office.agency_code, day, seq)
             number = None
             claimed = False
             ticket_id = ticket["id"] if ticket else None
@@ -432,10 +433,13 @@ class DossierService:
                 number = ticket["pager"]
                 pagers.link_dossier(tx, number, code)
             elif pager is not None:
-                number = pagers.claim(tx, pager, self.settings.queue.pager_pool, ticket_id=ticket_id,
-                                      dossier_code=code)
-                if number is not None and ticket_id is not None:
-                    queue_store.queries(tx).update_ticket(ticket_id, pager=number)
+                # "auto": the pager that follows the dossier's number, else any free one, else none:
+                # the dossier is received all the same and its result called on the hall display
+                number = pagers.choose_for_dossier(tx, pager, self.settings.queue.pager_pool, seq)
+                if number is not None:
+                    pagers.take(tx, number, ticket_id=ticket_id, dossier_code=code)
+                    if ticket_id is not None:
+                        queue_store.queries(tx).update_ticket(ticket_id, pager=number)
                 claimed = number is not None
             due, target = self._due(proc, now), self._target(proc, now)
             applicant = rules.applicant_of(proc, clean)
@@ -460,7 +464,8 @@ class DossierService:
                             giver="Người nộp hồ sơ", receiver=self._officer(user), note=None)
             store.mark_draft_submitted(conn, draft_id, dossier_id, ts)
             tx.audit(user, "dossier.create", f"dossier:{code}",
-                     f"thủ tục {proc.code}; kênh {options.channel}; bản nháp {draft_id}")
+                     f"thủ tục {proc.code}; kênh {options.channel}; bản nháp {draft_id}"
+                     + ("; hết thẻ rung trống: gọi trên màn hình sảnh" if pager == "auto" and number is None else ""))
             row = _dossier_by_id(conn, dossier_id)
             self._fact(tx, dossier_id, "dossier.received", {"dossier": self._hub_json(
                 row, proc, quote, queue_store.queries(tx).officer_name(user))})
@@ -660,8 +665,44 @@ class DossierService:
                 "synced": synced, "purged_at": self.iso(row["purged_ts"]),
                 "timeline": [self._event_json(e, lang) for e in store.events(conn, row["id"])],
                 "actions": [a for a in rules.OFFERED_ACTIONS if row["state"] in rules.TRANSITIONS[a][0]],
+                "number": row["day_seq"],
             })
+            if row["state"] == "ready":
+                out.update(self._calling(conn, row, lang))
         return out
+
+    def _calling(self, conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str, Any]:
+        """How the citizen of a ready dossier is being called (the dossier page says it after
+        "Báo có kết quả"): ``called_by`` (``pager`` or ``display``), the reminders still to come,
+        and ``calling``, one sentence."""
+        from ..store import reminder_store, sms_store
+        reminder = reminder_store.of_dossier(conn, row["code"])
+        sms = any(m["kind"] == "result_ready" and m["state"] != "cancelled"
+                  for m in sms_store.for_dossier(conn, row["code"]))
+        en = lang == "en"
+        by = "pager" if row["pager"] else "display"
+        parts: list[str] = []
+        if by == "display":
+            ticket = self._ticket_number(conn, row["ticket_id"])
+            if en:
+                parts.append(f"The hall display shows dossier number {row['day_seq']}"
+                             + (f" (ticket {ticket})" if ticket else "")
+                             + " under “Results ready” and the announcer calls it.")
+            else:
+                parts.append(f"Màn hình sảnh hiện hồ sơ số {row['day_seq']}"
+                             + (f" (số thứ tự {ticket})" if ticket else "")
+                             + " ở mục “Hồ sơ có kết quả” và loa gọi công dân.")
+        if reminder is not None:
+            minutes = max(1, round(float(reminder["every_s"]) / 60))
+            parts.append(f"Called again {reminder['left']} more time(s), every {minutes} min, until the result is "
+                         "handed over." if en else
+                         f"Nhắc lại {reminder['left']} lần nữa, mỗi {minutes} phút, đến khi trả kết quả.")
+        if sms:
+            parts.append("An SMS tells the citizen the result is ready." if en
+                         else "Đã xếp tin nhắn SMS báo công dân có kết quả.")
+        return {"called_by": by, "calling": " ".join(parts),
+                "reminders_left": int(reminder["left"]) if reminder is not None else 0,
+                "next_reminder_at": self.iso(reminder["due_ts"]) if reminder is not None else None}
 
     def _event_json(self, e: sqlite3.Row, lang: str) -> dict[str, Any]:
         return {"at": self.iso(e["ts"]), "action": e["action"],
@@ -793,18 +834,24 @@ class DossierService:
             tx.audit(user, f"dossier.{action}", f"dossier:{code}", f"{row['state']} → {after}")
             if action == "ready":
                 payload = {"code": code, "pager": row["pager"], "counter_id": row["counter_id"], "at": at}
-                self._fact(tx, row["id"], "dossier.ready", payload)
+                # the pager's repeats are this appliance's persisted schedule (appliance.services.reminders)
+                self._fact(tx, row["id"], "dossier.ready", payload, local={"reminders": "persisted"})
+                # reminders on disk; without a pager the hall display and the announcer call the number
+                reminders.on_ready(tx, row, self.settings, self._ticket_number(conn, row["ticket_id"]), at)
                 # an SMS when the citizen asked for one or holds no pager (queued in this transaction)
                 messages.result_ready(tx, row, self.settings)
             elif action == "return":
                 payload = {"code": code, "at": at, "outcome": updates["outcome"], "by_post": params["by_post"],
                            "target_met": None if updates["target_met"] is None else bool(updates["target_met"])}
                 self._fact(tx, row["id"], "dossier.returned", payload, local={"pager": row["pager"]})
+                reminders.stop(tx, code)
                 if params["by_post"] and params.get("tracking_number"):
                     messages.postal_handover(tx, row, params["tracking_number"], self.settings)
                 if row["pager"] and pagers.release_for_dossier(tx, row["pager"], code):
                     tx.emit("pager.returned", {"pager": row["pager"], "dossier_code": code})
             else:
+                if row["state"] == "ready" and after != "ready":
+                    reminders.stop(tx, code)       # no longer waiting to be collected
                 payload = {"code": code, "state": after, "at": at, "by": user, "note": params.get("note"),
                            "action": action}
                 if params.get("reason"):

@@ -11,11 +11,13 @@ the desk detaches it explicitly, which is audited and makes the dossier forget t
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain.errors import Conflict, DomainError, NotFound
-from ..domain.pagers import HOLDING_STATES, choose_pager
-from ..store import dossier_store, pager_store
+from ..domain.pagers import HOLDING_STATES, choose_dossier_pager, choose_pager, dossier_pager_number
+from ..store import dossier_store, pager_store, reminder_store
 from .uow import UnitOfWork
 
 
@@ -31,6 +33,32 @@ def choose(tx: UnitOfWork, requested: int | str | None, pool: int) -> int | None
     ``"auto"`` or a free number of the pool), not yet assigned; ``None`` when none was asked for."""
     return choose_pager(requested, pool, lambda: pager_store.first_free(tx.conn),
                         lambda n: pager_store.state(tx.conn, n))
+
+
+def choose_for_dossier(tx: UnitOfWork, requested: int | str | None, pool: int, seq: int) -> int | None:
+    """The pager for the ``seq``-th dossier of the day (:func:`appliance.domain.pagers.choose_dossier_pager`):
+    with ``"auto"`` and no pager free, ``None`` and the dossier is received without one."""
+    return choose_dossier_pager(requested, pool, seq, lambda: pager_store.first_free(tx.conn),
+                                lambda n: pager_store.state(tx.conn, n))
+
+
+def pool_status(conn: sqlite3.Connection, pool: int, day: str) -> dict[str, Any]:
+    """The pool as the console and the dossier entry page show it before the officer starts:
+    ``total`` (registered), ``free``, ``in_use``, ``lost``, the number the next dossier of ``day``
+    will have and the pager it would get (``next_pager``: ``None`` when none is free: that dossier
+    is received without a pager and called on the hall display)."""
+    counts = pager_store.counts(conn)
+    seq = dossier_store.next_day_seq(conn, day)
+    preferred = dossier_pager_number(seq, pool)
+    if preferred is not None and pager_store.state(conn, preferred) == "free":
+        next_pager: int | None = preferred
+    else:
+        next_pager = pager_store.first_free(conn)
+    total = counts["free"] + counts["assigned"] + counts["lost"]
+    return {"total": total, "configured": pool, "free": counts["free"], "in_use": counts["assigned"],
+            "lost": counts["lost"], "next_dossier_number": seq, "next_pager": next_pager,
+            "next_pager_matches": next_pager is not None and next_pager == preferred,
+            "empty": counts["free"] == 0}
 
 
 def take(tx: UnitOfWork, number: int, *, ticket_id: int | None = None, dossier_code: str | None = None) -> None:
@@ -82,6 +110,7 @@ def hand_back(tx: UnitOfWork, number: int, pool: int, *, detach: bool = False,
     if code is not None and not detach:
         raise Conflict("pager_held_by_dossier", "pager", pager=number, dossier=code)
     pager_store.set_free(tx.conn, number, tx.now)
+    reminder_store.stop_pager(tx.conn, number)     # back on the shelf: nobody to buzz any more
     if code is None:
         tx.emit("pager.returned", {"pager": number})
         return Returned(number)
@@ -97,6 +126,7 @@ def mark_lost(tx: UnitOfWork, number: int, pool: int, user_login: str | None = N
     _registered(tx, number, pool)
     code = pager_store.open_holder(tx.conn, number, HOLDING_STATES)
     pager_store.set_lost(tx.conn, number, tx.now)
+    reminder_store.to_call(tx.conn, number)        # its citizen still waits: called on the display
     if code is not None:
         _forget(tx, number, code)
     tx.emit("pager.lost", {"pager": number})

@@ -289,3 +289,12 @@ def by_ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
     """The dossier received for this ticket (the newest, if several)."""
     return conn.execute("SELECT * FROM dossiers WHERE ticket_id = ? ORDER BY received_ts DESC LIMIT 1",
                         (ticket_id,)).fetchone()
+
+
+def ready_without_pager(conn: sqlite3.Connection, limit: int = 50) -> list[sqlite3.Row]:
+    """Results ready for citizens who hold no pager (the hall display's "Hồ sơ có kết quả"):
+    numbers only, the oldest ready first."""
+    return conn.execute("SELECT d.code, d.day, d.day_seq, d.counter_id, d.ready_ts, t.number AS ticket_number "
+                        "FROM dossiers d LEFT JOIN tickets t ON t.id = d.ticket_id "
+                        "WHERE d.state = 'ready' AND d.pager IS NULL AND d.purged_ts IS NULL "
+                        "ORDER BY d.ready_ts, d.id LIMIT ?", (limit,)).fetchall()

@@ -75,3 +75,11 @@ def free_if_dossier(conn: sqlite3.Connection, number: int, code: str, now: float
     cur = conn.execute("UPDATE pagers SET state = 'free', ticket_id = NULL, dossier_code = NULL, changed_ts = ? "
                        "WHERE number = ? AND dossier_code = ? AND state = 'assigned'", (now, number, code))
     return cur.rowcount > 0
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many pagers are ``free``, ``assigned`` and ``lost``."""
+    out = {"free": 0, "assigned": 0, "lost": 0}
+    for state_, n in conn.execute("SELECT state, count(*) FROM pagers GROUP BY state"):
+        out[str(state_)] = int(n)
+    return out

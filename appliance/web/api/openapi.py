@@ -76,6 +76,19 @@ SCHEMAS: dict[str, Any] = {
         "number": {"type": "integer"}, "state": {"type": "string", "example": "free"},
         "ticket": {"type": ["string", "null"]},
         "dossier_code": {"type": ["string", "null"], "description": "chỉ cán bộ thấy (null cho màn hình sảnh)"}}},
+    "PagerPool": {"type": "object", "required": ["total", "free", "in_use", "lost", "next_pager", "calling"],
+                  "properties": {
+        "total": {"type": "integer", "description": "thẻ rung đã đăng ký"},
+        "configured": {"type": "integer", "description": "[queue].pager_pool"},
+        "free": {"type": "integer"}, "in_use": {"type": "integer"}, "lost": {"type": "integer"},
+        "empty": {"type": "boolean", "description": "hết thẻ trống: hồ sơ vẫn được tiếp nhận, gọi trên màn hình sảnh"},
+        "next_dossier_number": {"type": "integer", "description": "số thứ tự trong ngày của hồ sơ tiếp theo"},
+        "next_pager": {"type": ["integer", "null"], "description": "thẻ hồ sơ tiếp theo sẽ nhận ('auto')"},
+        "next_pager_matches": {"type": "boolean", "description": "số thẻ trùng (theo vòng) số hồ sơ"},
+        "calling": array({"type": "object", "required": ["number"], "properties": {
+            "number": {"type": "integer"}, "day": {"type": "string", "format": "date"},
+            "ticket_number": {"type": ["string", "null"]}, "counter_id": {"type": ["integer", "null"]},
+            "dossier_code": {"type": ["string", "null"], "description": "chỉ cán bộ thấy"}}})}},
     "PagerState": {"type": "object", "required": ["number", "state"], "properties": {
         "number": {"type": "integer"}, "state": {"enum": ["free", "lost"]},
         "detached_from": {"type": "string", "description": "mã hồ sơ đã tách thẻ khỏi (detach=true)"}}},
@@ -142,6 +155,9 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/services": {"get": _op("Các lĩnh vực", view_roles, response=array(ref("Service")))},
         "/api/v1/counters": {"get": _op("Các quầy", view_roles, response=array(ref("Counter")))},
         "/api/v1/pagers": {"get": _op("Bộ thẻ rung", view_roles, response=array(ref("Pager")))},
+        "/api/v1/pagers/pool": {"get": _op("Tình trạng bộ thẻ rung: trống / đang dùng / mất, thẻ cho hồ sơ tiếp "
+                                           "theo, các hồ sơ có kết quả đang gọi trên màn hình (không có thẻ)",
+                                           view_roles, response=ref("PagerPool"))},
         "/api/v1/pagers/{number}/return": {"post": _op(
             "Thu lại thẻ rung (409 nếu hồ sơ chưa trả kết quả còn giữ thẻ, trừ khi tách thẻ: detach=true)",
             "admin, officer, volunteer, kiosk", params=[_int_param("number")], body={

@@ -165,6 +165,24 @@ def pagers():
                      "dossier_code": r["dossier_code"] if staff else None} for r in rows])
 
 
+@bp.get("/pagers/pool")
+@require("view")
+def pager_pool():
+    """The pool before the officer starts: free / in use / lost of the total, the pager the next
+    dossier gets (``null``: none free, it is received all the same and called on the display), and
+    the ready results now called on the hall display for want of a pager (numbers only)."""
+    from ...services.pagers import pool_status
+    from ...store import dossier_store
+    app_ = appliance()
+    with app_.db.read() as conn:
+        out = pool_status(conn, app_.settings.queue.pager_pool, app_.today())
+        staff = is_staff()
+        out["calling"] = [{"number": r["day_seq"], "day": r["day"], "ticket_number": r["ticket_number"],
+                           "counter_id": r["counter_id"], "dossier_code": r["code"] if staff else None}
+                          for r in dossier_store.ready_without_pager(conn)]
+    return jsonify(out)
+
+
 @bp.post("/pagers/<int:number>/return")
 @require("issue")
 def return_pager(number: int):

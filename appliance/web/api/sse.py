@@ -29,7 +29,10 @@ PUBLIC_KEYS: dict[str, frozenset[str] | None] = {
     "ticket.": frozenset({"ticket", "counter_id", "ahead", "estimated_wait_min", "recalls",
                           "from_service", "to_service", "to_counter", "undone"}),
     "counter.": frozenset({"counter_id", "state", "previous", "at"}),   # never who opened it
-    "dossier.": frozenset({"code", "state", "pager", "counter_id", "at"}),
+    # dossier.call (a ready result called on the hall display): its number of the day, the ticket
+    # the citizen holds, the repeat; never a name
+    "dossier.": frozenset({"code", "state", "pager", "counter_id", "at", "number", "day", "ticket_number",
+                           "repeat"}),
     "device.": frozenset({"device", "state", "message"}),
     "pager.": frozenset({"pager"}),
     "queue.changed": None,   # None: the payload as it is (no personal data by construction)

@@ -62,6 +62,7 @@ class CounterView:
     dossier_menu: list = field(default_factory=list)     # procedures for "Nhập hồ sơ cho số này"
     ticket_work: dict = field(default_factory=dict)      # the current ticket's dossiers and drafts
     desk: dict = field(default_factory=dict)             # the officer's own counter: state, officers, undo
+    pager_pool: dict = field(default_factory=dict)       # free / in use before the officer starts
 
 
 def desk_view(counter_id: int) -> dict:
@@ -127,7 +128,16 @@ def counter_view(counter_id: int) -> CounterView:
     if current is not None:
         view.dossier_menu, view.ticket_work = dossier_choices(current)
     view.desk = desk_view(counter_id)
+    view.pager_pool = pager_pool_status()
     return view
+
+
+def pager_pool_status() -> dict:
+    """The pager pool as the console and the dossier entry page show it."""
+    from ...services.pagers import pool_status
+    app_ = appliance()
+    with app_.db.read() as conn:
+        return pool_status(conn, app_.settings.queue.pager_pool, app_.today())
 
 
 def minutes_since(ts: float | None, now: float) -> int:

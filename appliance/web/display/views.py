@@ -1,7 +1,10 @@
 """The hall display ``/display``: a full-screen board for the TV in the waiting hall.
 
 One tile per counter with the number it calls, the recent calls, how many wait per service, the
-clock, and a ticker of the publicly posted procedures. Numbers only, never names. ``display.js``
+ready results of citizens who hold no pager ("Hồ sơ có kết quả": the dossier's number, the ticket
+they hold, the counter), the clock, and a ticker of the publicly posted procedures. Numbers only,
+never names. A ``dossier.call`` flashes its line, shows "Mời công dân có hồ sơ số … nhận kết quả
+tại quầy số …" and is announced. ``display.js``
 listens to ``/api/v1/events``: a call flashes its tile, shows "Mời số … đến quầy số …" and is
 announced through ``announcer.js`` (one announcement at a time); everything else refreshes the
 board from ``/display/board``. It reconnects by itself and says when it is offline.
@@ -30,6 +33,7 @@ from ..screens import pairing_page
 bp = Blueprint("display", __name__, url_prefix="/display")
 
 RECENT_SHOWN = 6
+READY_SHOWN = 8
 
 
 def ticker_items(lang: str = "vi") -> list[str]:
@@ -60,6 +64,17 @@ def shown_counters() -> tuple[int, ...] | None:
     return principal.counters if principal is not None and principal.role == "display" else None
 
 
+def ready_calls(only: tuple[int, ...] | None, today: str) -> list[dict]:
+    """"Hồ sơ có kết quả": ready results whose citizen holds no pager, by the dossier's number of
+    the day (with the day when it is not today) and the ticket the citizen holds; never a name."""
+    from ...store import dossier_store
+    with appliance().db.read() as conn:
+        rows = dossier_store.ready_without_pager(conn, READY_SHOWN)
+    return [{"code": r["code"], "number": r["day_seq"], "ticket_number": r["ticket_number"],
+             "counter_id": r["counter_id"], "day": None if r["day"] == today else r["day"][8:10] + "/" + r["day"][5:7]}
+            for r in rows if only is None or r["counter_id"] is None or r["counter_id"] in only]
+
+
 def board_context() -> dict:
     app_ = appliance()
     snap = queue_store.snapshot(app_.db, app_.today())
@@ -69,7 +84,7 @@ def board_context() -> dict:
     recent = [t for t in snap["recent"] if only is None or t.counter_id in only]
     services = {s["code"]: s for s in snap["services"]}
     cols, rows = grid_shape(len(counters))
-    return {"counters": counters, "recent": recent[:RECENT_SHOWN],
+    return {"counters": counters, "recent": recent[:RECENT_SHOWN], "ready": ready_calls(only, app_.today()),
             "services": [s for s in snap["services"] if s["active"]], "service_by_code": services,
             "cols": cols, "rows": rows, "server_now": time.time(),
             "only_counters": ",".join(str(c) for c in only) if only else ""}

@@ -204,7 +204,16 @@ def dossier_new():
                            datalists=forms.datalists(procedure, catalog), counter=counter, counters=counters(),
                            ticket=ticket.id if ticket else None, ticket_obj=ticket,
                            draft=request.args.get("draft", ""), pool=appliance().settings.queue.pager_pool,
+                           pager_pool=_pager_pool(),
                            field_of_work=catalog.fields_of_work[procedure.field_of_work].name)
+
+
+def _pager_pool() -> dict[str, Any]:
+    """Free / in use before the officer starts typing (``counter/_pager_pool.html``)."""
+    from ...services.pagers import pool_status
+    app_ = appliance()
+    with app_.db.read() as conn:
+        return pool_status(conn, app_.settings.queue.pager_pool, app_.today())
 
 
 # --- one dossier --------------------------------------------------------------------------------

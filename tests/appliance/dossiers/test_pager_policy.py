@@ -86,7 +86,7 @@ def test_an_explicit_detach_frees_the_pager_and_is_audited(appliance, client, au
         ("pager.returned", {"pager": 1, "dossier_code": first["code"], "detached": True})]
 
     # the pager goes to the next citizen; the first dossier's "ready" no longer pages it
-    second = submit_with_pager(client, officer)
+    second = submit_with_pager(client, officer, pager=1)
     assert second["pager"] == 1
     client.post(f"/api/v1/dossiers/{first['code']}/processing", headers=officer, json={})
     assert client.post(f"/api/v1/dossiers/{first['code']}/ready", headers=officer, json={}).status_code == 200

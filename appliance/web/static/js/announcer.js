@@ -2,6 +2,7 @@
  *
  *   Announcer.enqueue(urls)           queue one announcement (its clips play back to back)
  *   Announcer.announce(number, counter) fetch /audio/announce and enqueue the result
+ *   Announcer.announceResult(dossierNumber, counter) the same for "Mời công dân có hồ sơ số …"
  *   Announcer.played                  every clip URL whose playback started, in order
  *   Announcer.idle()                  a Promise resolved when nothing is playing or waiting
  *
@@ -32,6 +33,7 @@
     base: "",
     enqueue: enqueue,
     announce: announce,
+    announceResult: announceResult,
     idle: idle,
     pending: function () { return queue.length; },
     get busy() { return busy; }
@@ -155,8 +157,17 @@
   /* Fetches run in parallel but enqueue in call order, so two quick calls keep their order. */
   var announceOrder = Promise.resolve();
   function announce(number, counter) {
-    var url = Announcer.base + "/audio/announce?number=" + encodeURIComponent(number) +
-      "&counter=" + encodeURIComponent(counter);
+    return announceUrl(Announcer.base + "/audio/announce?number=" + encodeURIComponent(number) +
+      "&counter=" + encodeURIComponent(counter), number);
+  }
+
+  /* "Mời công dân có hồ sơ số … nhận kết quả tại quầy số …": a ready result, no pager. */
+  function announceResult(dossierNumber, counter) {
+    return announceUrl(Announcer.base + "/audio/announce?dossier=" + encodeURIComponent(dossierNumber) +
+      (counter ? "&counter=" + encodeURIComponent(counter) : ""), dossierNumber);
+  }
+
+  function announceUrl(url, number) {
     var fetched = fetch(url, { headers: { "Accept": "application/json" } }).then(function (response) {
       if (!response.ok) { throw new Error("Không lấy được lời gọi số " + number + ": HTTP " + response.status); }
       return response.json();

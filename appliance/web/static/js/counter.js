@@ -165,8 +165,8 @@
     onStatus: setLive,
     onOpen: refreshSoon,
     onEvent: function (type) {
-      if (type.indexOf("ticket.") === 0 || type.indexOf("counter.") === 0 || type === "queue.changed" ||
-          type === "resync") { refreshSoon(); }
+      if (type.indexOf("ticket.") === 0 || type.indexOf("counter.") === 0 || type.indexOf("pager.") === 0 ||
+          type === "queue.changed" || type === "resync") { refreshSoon(); }   // pager.*: the pool's free count
     }
   });
   setInterval(refresh, 30000);

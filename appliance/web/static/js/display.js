@@ -5,6 +5,8 @@
  * two calls are never spoken over each other. Every other event, and a timer every 20 s,
  * reloads the board from /display/board. The page says it is offline whenever the event stream
  * or the board cannot be reached, and recovers by itself.
+ * A dossier.call (a ready result, the citizen holds no pager) flashes its line under "Hồ sơ có kết
+ * quả", shows "Mời công dân có hồ sơ số … nhận kết quả tại quầy số …" and is announced the same way.
  * window.MotcuaDisplay.log lists the calls shown ({type, number, counter, at}) for diagnostics.
  */
 (function () {
@@ -71,6 +73,7 @@
         board.innerHTML = r.html;
         readSkew();
         applyFlashes();
+        applyReadyFlashes();
       }
       updateOnline();
     }, function () {
@@ -84,8 +87,8 @@
     refreshTimer = setTimeout(refresh, 150);
   }
 
-  function showCallout(number, counter) {
-    var text = root.dataset.textCall.replace("{number}", number).replace("{counter}", counter);
+  function showCallout(number, counter, template) {
+    var text = (template || root.dataset.textCall).replace("{number}", number).replace("{counter}", counter);
     callout.innerHTML = "";
     var span = document.createElement("span");
     span.className = "d-call";
@@ -120,12 +123,44 @@
     refreshSoon();
   }
 
+  /* A ready result whose citizen holds no pager (dossier.call): its line in "Hồ sơ có kết quả"
+   * flashes, the header says "Mời công dân có hồ sơ số … nhận kết quả tại quầy số …", announced. */
+  var readyFlash = {};
+  function applyReadyFlashes() {
+    var now = Date.now();
+    Object.keys(readyFlash).forEach(function (number) {
+      if (readyFlash[number] <= now) { delete readyFlash[number]; return; }
+      var line = board.querySelector("[data-ready-number='" + number + "']");
+      if (line) { line.classList.add("flash"); }
+    });
+  }
+
+  function onResult(type, data, meta) {
+    var payload = data.payload || {};
+    var number = payload.number;
+    var counter = payload.counter_id;
+    if (!number) { return; }
+    if (onlyCounters && counter && onlyCounters.indexOf(String(counter)) < 0) { return; }
+    readyFlash[number] = Date.now() + FLASH_MS;
+    showCallout(number, counter || "", counter ? root.dataset.textResult : root.dataset.textResultAny);
+    state.log.push({ type: type, number: number, counter: counter, ticket: payload.ticket_number || null,
+                     repeat: payload.repeat || 0, at: Date.now(), replayed: meta.replayed });
+    var ageS = (Date.now() - skewMs) / 1000 - (data.at || 0);
+    if (window.Announcer && window.Announcer.announceResult && (!meta.replayed || ageS < REPLAY_MAX_AGE_S)) {
+      window.Announcer.announceResult(number, counter).catch(function (err) {
+        if (window.console) { console.warn(err && err.message); }
+      });
+    }
+    refreshSoon();
+  }
+
   window.Motcua.live({
     url: root.dataset.eventsUrl,
     onStatus: function (online) { streamOnline = online; updateOnline(); },
     onOpen: refresh,
     onEvent: function (type, data, meta) {
       if (type === "ticket.called" || type === "ticket.recalled") { onCall(type, data, meta); }
+      else if (type === "dossier.call") { onResult(type, data, meta); }
       else { refreshSoon(); }
     }
   });

@@ -14,7 +14,8 @@
   "use strict";
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
     "ticket.no_show", "ticket.transferred", "ticket.undone", "counter.state", "queue.changed", "rating.given", "pager.assigned",
-    "pager.returned", "pager.lost", "device.status", "device.screen_revoked", "announce.request", "resync"];
+    "pager.returned", "pager.lost", "device.status", "device.screen_revoked", "announce.request", "resync",
+    "dossier.call", "dossier.ready", "dossier.returned"];
 
   function live(opts) {
     var es = null;

@@ -1,0 +1,89 @@
+"""Calling a citizen whose result is ready, again and again until it is handed over, across restarts.
+
+When a dossier becomes ready (``dossier.ready``) its citizen is called at once, then again every
+``[pager].repeat_after_s`` seconds, at most ``[pager].repeat_max`` times:
+
+* a dossier **with a pager**: the pager buzzes (``appliance.pager.PagerService`` hears
+  ``dossier.ready``, then each ``pager.remind``);
+* a dossier **without one** (none was free at receipt, or it was detached or reported lost): the
+  dossier is called by its number on the hall display and by the announcer ("Mời công dân có hồ
+  sơ số … nhận kết quả tại quầy …", event ``dossier.call``), and by SMS where configured
+  (:func:`appliance.services.messages.result_ready`).
+
+The schedule is a row of ``reminders`` (``appliance.store.reminder_store``) written in the same
+transaction as the fact that starts or stops it: "ready" starts it; returning the result, any
+other move out of "ready", or the pager handed back stops it; a pager reported lost turns it into
+a display call. :class:`ReminderQueue` is the worker's side (``appliance.pager.reminders``): it
+takes the due rows in a unit of work and publishes what to do, so a reminder due while the
+appliance was down is given once when it is back, and the count carries on where it was.
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from ..store import reminder_store
+from .uow import UnitOfWork, Units
+
+
+def call_payload(code: str, row: sqlite3.Row, ticket_number: str | None, repeat: int, at: str) -> dict[str, Any]:
+    """The ``dossier.call`` payload: numbers only (the hall display shows it), never a name.
+    ``row`` has the dossier's ``day``, ``day_seq`` and ``counter_id``."""
+    return {"code": code, "number": int(row["day_seq"]), "day": row["day"], "ticket_number": ticket_number,
+            "counter_id": row["counter_id"], "repeat": repeat, "at": at}
+
+
+def on_ready(tx: UnitOfWork, row: sqlite3.Row, settings: Any, ticket_number: str | None, at: str) -> str:
+    """The dossier ``row`` (still as it was before "ready") has its result: schedule its reminders
+    and, without a pager, call it on the display now. Returns ``"pager"`` or ``"call"``."""
+    kind = "pager" if row["pager"] else "call"
+    every, left = float(settings.pager.repeat_after_s), int(settings.pager.repeat_max)
+    if left > 0 and every > 0:
+        reminder_store.start(tx.conn, dossier_code=row["code"], kind=kind, pager=row["pager"] or None,
+                             counter_id=row["counter_id"], due_ts=tx.now + every, every_s=every, left=left,
+                             now=tx.now)
+    else:
+        reminder_store.stop_dossier(tx.conn, row["code"])
+    if kind == "call":
+        tx.emit("dossier.call", call_payload(row["code"], row, ticket_number, 0, at))
+    return kind
+
+
+def stop(tx: UnitOfWork, code: str) -> bool:
+    """The result was handed over (or the dossier left "ready"): no more reminders."""
+    return reminder_store.stop_dossier(tx.conn, code)
+
+
+class ReminderQueue:
+    """The reminder worker's side: each round one unit of work."""
+
+    def __init__(self, units: Units, db: Any, tz: Any):
+        self.units = units
+        self.db = db
+        self._tz = tz if callable(tz) else (lambda: tz)
+
+    def fire_due(self) -> int:
+        """Give every reminder now due (once, however late: a long outage does not replay all the
+        missed ones), schedule the next; publishes ``pager.remind`` or ``dossier.call``. How many."""
+        with self.units() as tx:
+            rows = reminder_store.due(tx.conn, tx.now)
+            for r in rows:
+                repeat = int(r["done"]) + 1
+                reminder_store.advance(tx.conn, r["id"], tx.now + float(r["every_s"]))
+                if r["kind"] == "pager":
+                    tx.emit("pager.remind", {"pager": r["pager"], "dossier_code": r["dossier_code"],
+                                             "counter_id": r["counter_id"], "repeat": repeat,
+                                             "left": int(r["left"]) - 1})
+                else:
+                    at = datetime.fromtimestamp(tx.now, self._tz()).isoformat(timespec="seconds")
+                    tx.emit("dossier.call", call_payload(r["dossier_code"], r, r["ticket_number"], repeat, at))
+        return len(rows)
+
+    def next_due(self) -> float | None:
+        with self.db.read() as conn:
+            return reminder_store.next_due(conn)
+
+    def pending(self) -> list[dict[str, Any]]:
+        with self.db.read() as conn:
+            return [dict(r) for r in reminder_store.list_all(conn)]
