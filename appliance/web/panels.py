@@ -24,7 +24,20 @@ def register_panels(app: Flask) -> None:
     from ..audio import blueprint as audio
     audio.init_app(app)
     # Every panel feature, in registration order. Add new ones here.
-    from . import admin, certification, counter, display, dossiers, kiosk, public, reports, screens, setup, tls
+    from . import (
+        admin,
+        appointments,
+        certification,
+        counter,
+        display,
+        dossiers,
+        kiosk,
+        public,
+        reports,
+        screens,
+        setup,
+        tls,
+    )
     home.register(app)
     login.register(app)
     counter.register(app)
@@ -35,6 +48,7 @@ def register_panels(app: Flask) -> None:
     app.register_blueprint(audio.bp)
     dossiers.register(app)
     certification.register(app)
+    appointments.register(app)
     reports.register(app)
     admin.register(app)
     public.register(app)

@@ -86,6 +86,15 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "privacy.purge": ("Xóa dữ liệu cá nhân quá hạn lưu", "Expired personal data purged"),
     "sms.test": ("Gửi tin nhắn thử", "Test SMS sent"),
     "sms.purge": ("Xóa số điện thoại và nội dung tin nhắn cũ", "Old SMS phone numbers and texts purged"),
+    # appointments
+    "appointment.slots": ("Tạo khung giờ hẹn", "Appointment slots created"),
+    "appointment.slot_delete": ("Xóa khung giờ hẹn", "Appointment slot removed"),
+    "appointment.book": ("Đặt lịch hẹn", "Appointment booked"),
+    "appointment.change": ("Đổi lịch hẹn", "Appointment moved"),
+    "appointment.cancel": ("Hủy lịch hẹn", "Appointment cancelled"),
+    "appointment.check_in": ("Nhận số theo lịch hẹn", "Appointment checked in"),
+    "appointment.hub": ("Lịch hẹn từ máy chủ cấp trên", "Appointments from the hub"),
+    "appointment.purge": ("Xóa số điện thoại lịch hẹn cũ", "Old appointment phone numbers purged"),
 }
 
 # Codes the panel wrote before the dotted scheme -> today's code.
@@ -148,6 +157,8 @@ OBJECT_KINDS: dict[str, tuple[str, str]] = {
     "service": ("lĩnh vực", "service"), "cert": ("dòng chứng thực", "certification line"),
     "book": ("sổ chứng thực", "certification book"), "pager": ("thẻ rung", "pager"), "draft": ("bản nháp", "draft"),
     "ticket": ("số", "ticket"), "holiday": ("ngày nghỉ", "holiday"), "settings": ("cài đặt", "settings"),
+    "appointment": ("lịch hẹn", "appointment"), "appointments": ("lịch hẹn", "appointments"),
+    "slot": ("khung giờ hẹn", "appointment slot"),
 }
 
 # Words of the details the services write in Vietnamese ("tìm theo: tên; trạng thái: tất cả; …"),
@@ -158,6 +169,9 @@ DETAIL_WORDS: list[tuple[str, str]] = sorted([
     ("số", "number"), ("có", "yes"), ("kênh", "channel"), ("bản nháp", "draft"), ("quầy", "counter"),
     ("đang nhận số", "taking tickets"), ("tạm ngừng", "paused"), ("thẻ rung", "pager"), ("lý do", "reason"),
     ("vai trò", "role"), ("truc_tiep", "in person"), ("truc_tuyen", "online"), ("buu_chinh", "by post"),
+    ("khung giờ", "slots"), ("người", "people"), ("đặt qua trang công khai", "booked on the public page"),
+    ("đến trễ", "late"), ("số thường", "a walk-in ticket"), ("lịch", "bookings"), ("hủy", "cancelled"),
+    ("trả lại", "handed back"), ("số điện thoại lịch hẹn", "appointment phone numbers"),
 ], key=lambda pair: -len(pair[0]))
 _DETAIL_WORD = re.compile(r"(?<![\w])(" + "|".join(re.escape(vi) for vi, _en in DETAIL_WORDS) + r")(?![\w])")
 

@@ -42,6 +42,7 @@ SECTIONS = [
     ("admin.tokens", _l("Mã truy cập")),
     ("admin.settings", _l("Cơ quan")),
     ("admin.holidays", _l("Ngày nghỉ")),
+    ("appointments.slots", _l("Khung giờ hẹn")),
     ("admin.catalog_page", _l("Danh mục")),
     ("admin.devices", _l("Thiết bị")),
     ("admin.backup", _l("Sao lưu")),

@@ -26,6 +26,7 @@ NAV = [
     ("/display", _l("Màn hình sảnh"), "view"),
     ("/dossiers", _l("Hồ sơ"), "dossier"),
     ("/chung-thuc", _l("Chứng thực"), "certify"),
+    ("/appointments", _l("Lịch hẹn"), "counter"),
     ("/thu-tuc", _l("Thủ tục"), "dossier"),
     ("/reports", _l("Báo cáo"), "reports"),
     ("/admin", _l("Quản trị"), "admin"),

@@ -6,12 +6,18 @@ number calls the queue engine
 (channel ``kiosk``); the printer prints it on the ``ticket.issued`` event, and the screen shows
 the number, how many are ahead and the estimated wait, so a printer fault never loses anyone.
 
+A citizen with an appointment checks in (``/kiosk/appointment``: the code or the phone) and gets a
+ticket called at the booked time; ``/kiosk/appointment/book`` books a free slot later today.
+
 Who may open it: a tablet paired as the kiosk (with no token it shows a pairing code and a QR
 code; an administrator approves it in Quản trị → Màn hình, see :mod:`appliance.web.screens`), a
 ``kiosk`` token given once in the URL (``/kiosk?token=…``, kept in a cookie), or a logged-in
 admin, officer or volunteer (a volunteer helping people in the hall).
 """
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -115,3 +121,82 @@ def issue():
     return render_template("kiosk/issued.html", ticket=issued.ticket, ahead=issued.ahead,
                            wait=issued.estimated_wait_min, service=services.get(issued.ticket.service_code),
                            printer=printer_state(), return_after=RETURN_AFTER_S), 201
+
+
+# --- appointments: check in by code or phone; book for later today ------------------------------
+def _appointment_page(error: str | None = None, status: int = 200, form: dict | None = None):
+    return render_template("kiosk/appointment.html", error=error, form=form or {},
+                           return_after=STEP_RETURN_AFTER_S), status
+
+
+@bp.get("/appointment")
+@page_requires("issue", anonymous=_login_page)
+def appointment():
+    """"Tôi có lịch hẹn": the 6-digit code (or the phone the booking was made with)."""
+    return _appointment_page()
+
+
+@bp.post("/appointment")
+@page_requires("issue", anonymous=_login_page)
+def appointment_check_in():
+    principal = current_principal()
+    try:
+        done = appliance().appointments.check_in(
+            code=request.form.get("code"), phone=request.form.get("phone"), channel="kiosk",
+            user=principal.name if principal and principal.kind == "user" else None)
+    except DomainError as exc:
+        return _appointment_page(exc.message(current_language()), http_status(exc),
+                                 {"code": request.form.get("code", "")[:12]})
+    issued = done.issued
+    services = {s["code"]: s for s in _services()}
+    return render_template("kiosk/issued.html", ticket=issued.ticket, ahead=issued.ahead,
+                           wait=issued.estimated_wait_min, service=services.get(issued.ticket.service_code),
+                           printer=printer_state(), return_after=RETURN_AFTER_S,
+                           appointment=done.appointment, late=done.late), 201
+
+
+def _today_slots(service_code: str | None = None) -> list[dict]:
+    app_ = appliance()
+    today = datetime.fromtimestamp(app_.clock(), app_.tz).date()
+    return app_.appointments.open_slots(today, 1, service_code, lang=current_language())
+
+
+@bp.get("/appointment/book")
+@page_requires("issue", anonymous=_login_page)
+def appointment_slots():
+    """"Hẹn giờ khác trong hôm nay": the free slots of the rest of today, by service."""
+    slots = _today_slots()
+    by_service: dict[str, list[dict]] = {}
+    for s in slots:
+        by_service.setdefault(s["service"], []).append(s)
+    services = [s for s in _services() if s["code"] in by_service]
+    return render_template("kiosk/appointment_slots.html", services=services, by_service=by_service,
+                           return_after=STEP_RETURN_AFTER_S)
+
+
+def _slot_or_none(slot_id: int) -> dict | None:
+    return next((s for s in _today_slots() if s["id"] == slot_id), None)
+
+
+@bp.get("/appointment/book/<int:slot_id>")
+@page_requires("issue", anonymous=_login_page)
+def appointment_phone(slot_id: int, error: str | None = None, status: int = 200) -> Any:
+    slot = _slot_or_none(slot_id)
+    if slot is None:
+        return _appointment_page(_("Khung giờ này không còn chỗ. Xin mời chọn giờ khác."), 409)
+    return render_template("kiosk/appointment_phone.html", slot=slot, error=error,
+                           return_after=STEP_RETURN_AFTER_S), status
+
+
+@bp.post("/appointment/book/<int:slot_id>")
+@page_requires("issue", anonymous=_login_page)
+def appointment_book(slot_id: int):
+    principal = current_principal()
+    try:
+        booked = appliance().appointments.book(slot_id, request.form.get("phone"), "kiosk",
+                                               user=principal.name if principal and principal.kind == "user" else None)
+    except DomainError as exc:
+        if _slot_or_none(slot_id) is None:
+            return _appointment_page(exc.message(current_language()), http_status(exc))
+        return appointment_phone(slot_id, exc.message(current_language()), http_status(exc))
+    return render_template("kiosk/appointment_booked.html", booked=booked, return_after=RETURN_AFTER_S * 2), 201

@@ -59,14 +59,19 @@ def office_day(client, appliance, auth):
         headers=officer)
     with appliance.units() as tx:
         mirror = accounts.add_token(tx, "Quầy 1 – màn hình công dân", "mirror", counter_id=1)
+    from datetime import date, time
+    appliance.appointments.create_slots("HT", None, date(2026, 11, 30), date(2026, 12, 1), time(9), time(10), 30, 2)
+    slot_id = appliance.appointments.day(date(2026, 11, 30))["slots"][0]["id"]
+    appliance.appointments.book(slot_id, "0912345678", "phone")
     return {"code": code, "entry_id": entry.json.get("id", 1) if entry.status_code == 201 else 1,
-            "mirror": mirror}
+            "mirror": mirror, "slot_id": slot_id}
 
 
 def values_for(day: dict) -> dict[str, str]:
     """The value given to each URL parameter (a new parameter fails the crawl until it is added)."""
     return {"counter_id": "1", "code": day["code"], "entry_id": str(day["entry_id"]), "name": "mau01",
-            "draft_id": "nhap-1", "ticket_id": "1", "token_id": "1", "user_id": "1", "handover_id": "1"}
+            "draft_id": "nhap-1", "ticket_id": "1", "token_id": "1", "user_id": "1", "handover_id": "1",
+            "slot_id": str(day.get("slot_id", 1))}
 
 
 def crawled_pages(app, values: dict[str, str]) -> list[str]:

@@ -34,3 +34,22 @@
     }, 1000);
   }
 })();
+/* Kiosk keypad (appointments): the on-screen digits type into the code or phone field; the field
+ * is an ordinary input, so a hardware or on-screen keyboard works too. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-keypad]").forEach(function (pad) {
+    var input = document.getElementById(pad.dataset.keypad);
+    if (!input) { return; }
+    pad.removeAttribute("aria-hidden");
+    pad.addEventListener("click", function (e) {
+      var key = e.target.closest("[data-key]");
+      if (!key) { return; }
+      var value = input.value.replace(/\s+/g, "");
+      if (key.dataset.key === "back") { value = value.slice(0, -1); }
+      else if (value.length < (parseInt(input.getAttribute("maxlength"), 10) || 15)) { value += key.dataset.key; }
+      input.value = value;
+      input.focus();
+    });
+  });
+})();
