@@ -6,6 +6,12 @@ server threads share as many connections as requests actually run at once (each 
 connection costs a few hundred KB: with one per thread the panel alone passed 80 MB). Every
 write is a ``BEGIN IMMEDIATE`` transaction so two writers never interleave, and
 ``synchronous=FULL`` makes a commit durable before the caller answers.
+
+Writers of one process queue on a lock of their own (one per database file) before
+``BEGIN IMMEDIATE``: the next one starts the moment the previous commits. Left to SQLite, a writer
+that finds the database locked sleeps and retries (1, 2, 5, 10, 15, 20 ms… in its busy handler),
+so a ticket issued while a satisfaction press commits waited 3–18 ms for a 2 ms transaction.
+Other processes (``motcua sync``, the command line) still meet SQLite's ``busy_timeout``.
 """
 from __future__ import annotations
 
@@ -36,6 +42,17 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
 
 FOREIGN_KEYS_OFF = "-- motcua: foreign_keys off"
 
+_WRITERS: dict[str, threading.RLock] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
+def writer_lock(path: Path) -> threading.RLock:
+    """The lock this process's writers of the database at ``path`` queue on (shared by every
+    :class:`Database` open on that file)."""
+    key = str(path) if str(path) == ":memory:" else str(path.resolve())
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(key, threading.RLock())
+
 
 def migration_scripts() -> list[tuple[int, str, str]]:
     """(version, file name, SQL) for every numbered migration, in order."""
@@ -64,6 +81,7 @@ class Database:
         self._all: list[sqlite3.Connection] = []
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._writer = writer_lock(self.path)
 
     # connections -------------------------------------------------------------------------
     def connect(self) -> sqlite3.Connection:
@@ -124,16 +142,25 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One durable write transaction: committed when the block ends without an exception."""
+        """One durable write transaction: committed when the block ends without an exception.
+
+        Waits for this process's other writers on :func:`writer_lock` (at most ``busy_timeout``;
+        then the same ``database is locked`` error SQLite gives, a 503 ``database_busy``)."""
         conn = self.conn()
-        conn.execute("BEGIN IMMEDIATE")
+        if not self._writer.acquire(timeout=self.busy_timeout_ms / 1000):
+            raise sqlite3.OperationalError("database is locked (another writer of this process "
+                                           f"held it for more than {self.busy_timeout_ms} ms)")
         try:
-            yield conn
-            conn.execute("COMMIT")  # a COMMIT refused (disk full) leaves the transaction open
-        except BaseException:
-            if conn.in_transaction:  # SQLite may have rolled back already (SQLITE_FULL)
-                conn.execute("ROLLBACK")
-            raise
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")  # a COMMIT refused (disk full) leaves the transaction open
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already (SQLITE_FULL)
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            self._writer.release()
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
