@@ -2,8 +2,10 @@
 
 - printer: every ``ticket.issued`` becomes a :class:`TicketSlip` submitted to the printer's
   worker (the queue never waits for paper); the boot slip prints the panel's address once a boot;
+  its jobs are kept in the database (``journal.PrintJournal``);
 - pager: :class:`PagerService` subscribes itself (``ticket.called``, ``dossier.ready``, …); the
-  :class:`~appliance.pager.reminders.ReminderWorker` gives a ready result's repeats from disk;
+  :class:`~appliance.pager.reminders.ReminderWorker` gives a ready result's repeats from disk; its
+  pages are kept in the database (``journal.PageJournal``);
 - sms: :class:`SmsService` drains the SMS queue (woken by ``sms.queued``);
 - GPIO: :class:`ButtonBoard` turns presses into engine commands and lights the fault lamp;
 - audio: the announcement clips are generated in the background so the first call is not late.
@@ -35,11 +37,13 @@ def slip_for(appliance, event: Event):
 
 def attach_printer(appliance) -> None:
     from ..printer import PrinterService, announce_panel
-    printer = PrinterService(appliance.settings.printer, appliance.bus)
+    from .journal import PrintJournal
+    printer = PrinterService(appliance.settings.printer, appliance.bus, journal=PrintJournal(appliance.db),
+                             clock=appliance.clock)
     appliance.devices.add("printer", printer)
 
     def on_issued(event: Event) -> None:
-        printer.submit(slip_for(appliance, event))
+        printer.submit(slip_for(appliance, event), ticket_id=event.payload["ticket"].get("id"))
     appliance.bus.subscribe(on_issued, ["ticket.issued"])
 
     def on_ready(event: Event) -> None:  # the addresses the server is really bound to
@@ -51,7 +55,9 @@ def attach_pager(appliance) -> None:
     from ..pager import PagerService
     from ..pager.reminders import ReminderWorker
     from ..services.reminders import ReminderQueue
-    appliance.devices.add("pager", PagerService(appliance.settings.pager, appliance.bus))
+    from .journal import PageJournal
+    appliance.devices.add("pager", PagerService(appliance.settings.pager, appliance.bus,
+                                                journal=PageJournal(appliance.db, appliance.clock)))
     # the repeats of ready results, on disk: resumed after a restart (pager.remind, dossier.call)
     reminders = ReminderQueue(appliance.units, appliance.db, lambda: appliance.tz)
     appliance.devices.add("reminders", ReminderWorker(reminders, appliance.bus, lambda: appliance.clock()))

@@ -112,6 +112,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "A mobile phone number is needed (e.g. 0912345678)."),
     "several_appointments": ("Số điện thoại này có {count} lịch hẹn hôm nay; hãy nhập mã lịch hẹn.",
                              "This phone has {count} appointments today; enter the appointment code."),
+    "unknown_print_job": ("Không có việc in '{job}' trong nhật ký máy in (GET /api/v1/printer/jobs liệt kê các việc "
+                          "còn giữ).", "No print job '{job}' in the printer's journal (GET /api/v1/printer/jobs "
+                          "lists those kept)."),
+    "no_printer": ("Chưa cấu hình máy in ([printer].url trong tệp cấu hình).",
+                   "No printer is configured ([printer].url in the configuration file)."),
 }
 
 STATE_NAMES = {

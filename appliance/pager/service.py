@@ -102,12 +102,13 @@ def _pager_of(value: Any) -> int | None:
 class PagerService:
     def __init__(self, settings: Pager | Settings, bus: EventBus, clock: Callable[[], float] = time.monotonic,
                  *, transport: Transport | None = None, encoder: Encoder | None = None,
-                 poll_s: float = 0.5, backoff_initial_s: float = 0.2):
+                 poll_s: float = 0.5, backoff_initial_s: float = 0.2, journal=None):
         if isinstance(settings, Settings):
             settings = settings.pager
         self.settings = settings
         self.bus = bus
         self.clock = clock
+        self.journal = journal   # PageJournal: every page kept on disk (GET /api/v1/pagers/{n}/pages)
         self.encoder = encoder or make_encoder(settings)
         self.options = service_options(settings.options, settings.protocol)
         self.transport = transport or make_transport(settings)
@@ -433,3 +434,5 @@ class PagerService:
             self._recent.append(entry)
             if result in ("sent", "rejected", "no_reply", "failed"):
                 self._last_page = {k: entry[k] for k in ("pager", "at", "reason", "result", "message")}
+        if self.journal is not None:
+            self.journal.record(entry)

@@ -1,8 +1,13 @@
 """The printer worker: one thread, one queue, status polling, reconnect, the last tickets kept.
 
 Callers :meth:`PrinterService.submit` and return at once; the worker renders, encodes and sends.
-When the printer is gone the job is retried for ``retry_s`` seconds, then kept as failed (the
-ticket itself stays valid; staff reprint it from the panel) and ``device.status`` carries the alert.
+When the printer is gone, or says its paper is out, the job is retried for ``retry_s`` seconds,
+then kept as failed (the ticket itself stays valid; staff reprint it from the panel or
+``POST /api/v1/printer/jobs/{id}/reprint``) and ``device.status`` carries the alert.
+
+With a ``journal`` (:class:`appliance.devices.journal.PrintJournal`) every job is kept on disk: the
+list and reprint survive a restart, and a ticket queued or printing when the appliance stopped (a
+power cut, a kill) is printed at the next start.
 """
 from __future__ import annotations
 
@@ -68,6 +73,7 @@ class Job:
     bytes: int = 0
     attempts: int = 0
     reprint_of: str | None = None
+    ticket_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -81,13 +87,38 @@ class Job:
             "submitted_at": _iso(self.submitted), "printed_at": _iso(self.printed_at),
             "latency_ms": (round((self.sent_mono - self.submitted_mono) * 1000, 1)
                            if self.sent_mono is not None else None),
-            "reprint_of": self.reprint_of,
+            "reprint_of": self.reprint_of, "ticket_id": self.ticket_id,
         }
+
+    def journal_row(self) -> dict[str, Any]:
+        """The job as the journal keeps it (the boot slip's setup code is never written to disk)."""
+        slip: dict[str, Any] = self.slip.as_json() if self.slip else {"urls": list(self.urls)}
+        return {"id": self.id, "kind": self.kind, "number": self.slip.number if self.slip else None,
+                "ticket_id": self.ticket_id, "slip": slip, "state": self.state, "error": self.error,
+                "attempts": self.attempts, "bytes": self.bytes, "submitted_ts": self.submitted,
+                "printed_ts": self.printed_at, "reprint_of": self.reprint_of}
+
+    @classmethod
+    def from_journal(cls, row: dict[str, Any]) -> Job:
+        slip_data = row.get("slip") or {}
+        slip = TicketSlip.from_json(slip_data) if row["kind"] == "ticket" else None
+        return cls(row["id"], row["kind"], slip=slip, urls=tuple(slip_data.get("urls") or ()), state=row["state"],
+                   error=row.get("error"), submitted=row["submitted_ts"], printed_at=row.get("printed_ts"),
+                   bytes=row.get("bytes") or 0, attempts=row.get("attempts") or 0,
+                   reprint_of=row.get("reprint_of"), ticket_id=row.get("ticket_id"))
 
 
 def _iso(ts: float | None) -> str | None:
     """An aware UTC ISO time: the panel shows it in the office's time zone, never the machine's."""
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds") if ts else None
+
+
+class NoPaper(PrinterError):
+    """The printer answered that its paper is out: the ticket is held, not sent."""
+
+
+class StoppedBeforePrinting(PrinterError):
+    """The appliance stopped (a kill, a power cut) before the ticket was printed."""
 
 
 class JobNotFound(PrinterError):
@@ -96,9 +127,11 @@ class JobNotFound(PrinterError):
 
 
 class PrinterService:
-    def __init__(self, settings: Printer, bus=None, keep_last: int = 20):
+    def __init__(self, settings: Printer, bus=None, keep_last: int = 20, *, journal=None, clock=time.time):
         self.settings = settings
         self.bus = bus
+        self.journal = journal            # PrintJournal or None (jobs kept in memory only)
+        self.clock = clock                # the appliance's clock: the times shown for each job
         self.options = parse_options(settings.options)
         self.width = profile_width(settings.profile, self.options)
         self.enabled = bool(settings.url)
@@ -130,6 +163,7 @@ class PrinterService:
             return
         if self._thread is not None and self._thread.is_alive():
             return
+        self._resume()
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="printer", daemon=True)
         self._thread.start()
@@ -146,8 +180,8 @@ class PrinterService:
     def alive(self) -> bool:
         return not self.enabled or (self._thread is not None and self._thread.is_alive())
 
-    def submit(self, slip: TicketSlip) -> str:
-        return self._add(Job(self._new_id(), "ticket", slip=slip))
+    def submit(self, slip: TicketSlip, ticket_id: int | None = None) -> str:
+        return self._add(Job(self._new_id(), "ticket", slip=slip, ticket_id=ticket_id))
 
     def print_boot_slip(self, urls: list[str], setup_code: str | None = None) -> str:
         return self._add(Job(self._new_id(), "boot", urls=tuple(urls), setup_code=setup_code))
@@ -155,19 +189,32 @@ class PrinterService:
     def reprint(self, job_id: str) -> str:
         with self._lock:
             old = self._jobs.get(job_id)
+        if old is None and self.journal is not None:
+            row = self.journal.get(job_id)
+            old = Job.from_journal(row) if row else None
         if old is None:
             raise JobNotFound(job_id)
         return self._add(Job(self._new_id(), old.kind, slip=old.slip, urls=old.urls, setup_code=old.setup_code,
-                             reprint_of=old.id))
+                             reprint_of=old.id, ticket_id=old.ticket_id))
 
-    def recent(self) -> list[dict]:
+    def recent(self, limit: int | None = None) -> list[dict]:
+        """The latest jobs, newest first: the journal's (``limit``, default the kept count) when there
+        is one, else those kept in memory."""
         with self._lock:
-            return [job.as_dict() for job in reversed(self._jobs.values())]
+            live = {job.id: job.as_dict() for job in self._jobs.values()}
+        if self.journal is not None:
+            rows = self.journal.recent(limit or self._keep)
+            if rows is not None:
+                return [live.get(r["id"]) or Job.from_journal(r).as_dict() for r in reversed(rows)]
+        return list(reversed(live.values()))[:limit]
 
     def job(self, job_id: str) -> dict | None:
         with self._lock:
             job = self._jobs.get(job_id)
-            return job.as_dict() if job else None
+            if job:
+                return job.as_dict()
+        row = self.journal.get(job_id) if self.journal is not None else None
+        return Job.from_journal(row).as_dict() if row else None
 
     def status(self) -> dict:
         with self._lock:
@@ -193,15 +240,58 @@ class PrinterService:
         return f"{next(self._seq):04d}-{uuid.uuid4().hex[:6]}"
 
     def _add(self, job: Job) -> str:
+        job.submitted = self.clock()
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > self._keep:
                 self._jobs.popitem(last=False)
         if not self.enabled:
             job.state, job.error = "skipped", DISABLED_MSG
+            self._save(job)
             return job.id
+        self._save(job)
         self._queue.put(job)
         return job.id
+
+    def _save(self, job: Job) -> None:
+        if self.journal is not None:
+            self.journal.save(job.journal_row())
+
+    def _resume(self) -> None:
+        """At start: the journal's latest jobs listed again. A ticket it holds as queued or printing
+        (the appliance stopped before it came out: a kill, a power cut) is printed now, under its own
+        id, when it was issued less than ``retry_s`` ago (the citizen is still at the kiosk); an older
+        one is kept as failed, to reprint. A boot slip of an earlier boot is not: this boot prints its own."""
+        if self.journal is None:
+            return
+        rows = self.journal.recent(self._keep) or []
+        unfinished = self.journal.unfinished() or []
+        with self._lock:
+            current = self._jobs
+            known = set(current)
+            self._jobs = collections.OrderedDict((r["id"], Job.from_journal(r)) for r in rows if r["id"] not in known)
+            self._jobs.update(current)
+            while len(self._jobs) > self._keep:
+                self._jobs.popitem(last=False)
+        for row in unfinished:
+            if row["id"] in known:
+                continue   # submitted in this run, already queued
+            job = self._jobs.get(row["id"]) or Job.from_journal(row)
+            if job.kind != "ticket":
+                job.state, job.error = "skipped", "Phiếu địa chỉ của lần khởi động trước"
+                self._save(job)
+                continue
+            waited = self.clock() - job.submitted
+            if not 0 <= waited <= self.options.retry_s:
+                # as for a printer that stayed away: a slip coming out minutes later would confuse the
+                # next citizen; it is listed as failed for staff to reprint
+                job.state, job.error = "failed", unprinted_message(job, StoppedBeforePrinting(
+                    "thiết bị đã dừng trước khi in"))
+                self._save(job)
+                continue
+            job.state, job.submitted_mono = "queued", time.monotonic() - max(waited, 0.0)
+            log.info("printing ticket %s left unprinted at the last stop (job %s)", job.label, job.id)
+            self._queue.put(job)
 
     def _connected(self) -> Connection:
         """The printer connection (the worker runs only when a printer is configured)."""
@@ -247,10 +337,12 @@ class PrinterService:
             except queue.Empty:
                 return
             if job is not None and job.state == "queued":
+                # the journal keeps it queued: it prints at the next start
                 job.state, job.error = "failed", "Dịch vụ in đã dừng trước khi in phiếu này"
 
     def _print(self, job: Job) -> None:
         job.state = "printing"
+        self._save(job)
         try:
             plan = self._plan(job)
         except FontMissingError as exc:
@@ -263,8 +355,16 @@ class PrinterService:
         while True:
             job.attempts += 1
             try:
+                self._check_paper()
                 self._connected().send(data, name=f"{time.strftime('%Y%m%d-%H%M%S')}-{job.id}",
                                      preview=lambda: compose(plan))
+            except NoPaper as exc:
+                if self._stop.is_set() or time.monotonic() + backoff > deadline:
+                    self._fail(job, unprinted_message(job, exc))
+                    return
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 2.0)
+                continue
             except PrinterUnavailable as exc:
                 self._link_down(str(exc))
                 if self._stop.is_set() or time.monotonic() + backoff > deadline:
@@ -274,7 +374,8 @@ class PrinterService:
                 backoff = min(backoff * 2, 2.0)
                 continue
             job.sent_mono = time.monotonic()
-            job.state, job.error, job.printed_at = "printed", None, time.time()
+            job.state, job.error, job.printed_at = "printed", None, self.clock()
+            self._save(job)
             self._link_error = self._job_error = None
             self._backoff = 0.5
             answers = self._reading is not None and self._reading.online is not None
@@ -284,8 +385,22 @@ class PrinterService:
                 self._update()
             return
 
+    def _check_paper(self) -> None:
+        """A ticket is not sent into a printer that said it has no paper (it would not come out, or
+        come out blank): the status is asked again, and while the paper is still out the job waits
+        like one for an unreachable printer, then is left failed for staff to reprint."""
+        if self._reading is None or self._reading.paper != "out":
+            return
+        reading = self._connected().query()
+        self._reading = reading
+        if reading.paper == "out":
+            self._update()
+            raise NoPaper("máy in hết giấy")
+        self._update()
+
     def _fail(self, job: Job, message: str) -> None:
         job.state, job.error = "failed", message
+        self._save(job)
         self._job_error = message
         log.warning("%s", message)
         self._update()

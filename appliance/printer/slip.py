@@ -20,6 +20,21 @@ class TicketSlip:
     qr: str | None = None
     footer_lines: tuple[str, ...] = ()
 
+    def as_json(self) -> dict:
+        """What the printer's journal keeps to print the slip again after a restart."""
+        return {"office_name": self.office_name, "service_name": self.service_name, "number": self.number,
+                "ahead": self.ahead, "issued_at": self.issued_at.isoformat(), "priority": self.priority,
+                "pager": self.pager, "estimated_wait_min": self.estimated_wait_min, "qr": self.qr,
+                "footer_lines": list(self.footer_lines)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> TicketSlip:
+        return cls(office_name=data["office_name"], service_name=data["service_name"], number=data["number"],
+                   ahead=int(data.get("ahead") or 0), issued_at=datetime.fromisoformat(data["issued_at"]),
+                   priority=bool(data.get("priority")), pager=data.get("pager"),
+                   estimated_wait_min=data.get("estimated_wait_min"), qr=data.get("qr"),
+                   footer_lines=tuple(data.get("footer_lines") or ()))
+
 
 PUBLIC_PAGE = "/thu-tuc"   # the QR of the test slip: the office's public list of procedures (a page that exists)
 
