@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import counter_desk  # noqa: F401  (registers the counter open/pause/close/undo routes on bp)
-from . import office  # noqa: F401 (procedures, printer jobs, pager history: routes on the same blueprint)
+from . import (
+    counter_desk,  # noqa: F401  (registers the counter open/pause/close/undo routes on bp)
+    office,  # noqa: F401 (procedures, printer jobs, pager history: routes on the same blueprint)
+)
 from .queue import bp
 
 

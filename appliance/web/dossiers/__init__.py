@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import postal  # noqa: F401  (the postal return pages, on the pages' blueprint)
-from . import forms_api  # noqa: F401 (GET /api/v1/dossiers/<code>/forms, on the same blueprint)
+from . import (
+    forms_api,  # noqa: F401 (GET /api/v1/dossiers/<code>/forms, on the same blueprint)
+    postal,  # noqa: F401  (the postal return pages, on the pages' blueprint)
+)
 from .api import bp as api_bp
 from .pages import bp as pages_bp
 
