@@ -54,6 +54,37 @@ def matches(query: Query, phone: str | None, id_number: str | None) -> bool:
     return clean_phone(phone) == query.phone and bool(id_number) and str(id_number).strip().endswith(query.last4)
 
 
+# --- the keys the hub's public page looks up (synced with dossier.received) -------------------------
+#: a slow hash with a fixed salt, the same on every appliance and on the hub: the key is computed from
+#: the citizen's query, so no raw phone or personal number has to be sent for the lookup; its cost
+#: makes trying every phone and ending for a stolen key list take years, not hours (the hub keys it
+#: again with a secret of its own before storing it, docs/hub.md)
+KEY_SALT = b"motcua-lookup-v1"
+KEY_COST = {"n": 2 ** 14, "r": 8, "p": 1}
+
+
+def phone_key(query: Query) -> str:
+    """The lookup key of a phone and the last 4 digits of a personal number (64 hex digits)."""
+    return hashlib.scrypt(f"{query.phone}|{query.last4}".encode(), salt=KEY_SALT, dklen=32,
+                          maxmem=64 * 1024 * 1024, **KEY_COST).hex()
+
+
+def query_of(phone: str | None, id_number: str | None) -> Query | None:
+    """The query that finds a dossier with this applicant's phone and personal number, or ``None``
+    (no mobile number, or no personal number of at least 4 digits)."""
+    number = clean_phone(phone)
+    digits = re.sub(r"\D", "", id_number or "")
+    if number is None or len(digits) < 4:
+        return None
+    return Query(number, digits[-4:])
+
+
+def link_hash(kind: str, value: str, given_proof: str) -> str:
+    """What the hub keeps of a QR link (``dossier``/``ticket``, its value and its ``k``): a hash, so
+    that the hub's database cannot be turned back into working links."""
+    return hashlib.sha256(f"{kind}:{value}:{given_proof.strip().lower()}".encode()).hexdigest()
+
+
 def proof(secret: bytes, kind: str, value: str) -> str:
     """The ``k`` of a QR link for ``kind`` (``dossier`` or ``ticket``) and its value."""
     return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:16]

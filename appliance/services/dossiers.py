@@ -42,6 +42,7 @@ from ..store import outbox as outbox_store
 from ..store import queue_store
 from ..store.db import Database
 from . import messages, pagers, reminders
+from .lookup import hub_keys as lookup_keys
 from .uow import UnitOfWork, Units
 
 log = logging.getLogger(__name__)
@@ -467,8 +468,10 @@ class DossierService:
                      f"thủ tục {proc.code}; kênh {options.channel}; bản nháp {draft_id}"
                      + ("; hết thẻ rung trống: gọi trên màn hình sảnh" if pager == "auto" and number is None else ""))
             row = _dossier_by_id(conn, dossier_id)
-            self._fact(tx, dossier_id, "dossier.received", {"dossier": self._hub_json(
-                row, proc, quote, queue_store.queries(tx).officer_name(user))})
+            # the keys the hub's public page looks up by (phone + last 4 digits, QR links), hashed
+            lookup = lookup_keys(conn, code, ticket_id, applicant.phone, applicant.id_number)
+            self._fact(tx, dossier_id, "dossier.received", {"dossier": {**self._hub_json(
+                row, proc, quote, queue_store.queries(tx).officer_name(user)), "lookup": lookup}})
             if claimed:
                 tx.emit("pager.assigned", {"pager": number, "ticket_id": ticket_id, "dossier_code": code})
             tx.emit("draft.submitted", {"counter_id": draft["counter_id"], "draft_id": draft_id, "code": code})

@@ -31,6 +31,28 @@ SECRET_KEY = "lookup_secret"
 PATH = "/thu-tuc/tra-cuu"
 
 
+def secret_in(conn: Any) -> bytes:
+    """The QR links' secret, made (in the caller's write transaction) the first time it is needed."""
+    value = kv_store.get(conn, SECRET_KEY)
+    if value is None:
+        value = secrets.token_hex(32)
+        kv_store.put(conn, SECRET_KEY, value)
+    return bytes.fromhex(value)
+
+
+def hub_keys(conn: Any, code: str, ticket_id: int | None, phone: str | None, id_number: str | None) -> dict[str, Any]:
+    """What the hub needs to answer the public lookup for this dossier (``lookup`` of
+    ``dossier.received``): the key of phone + last 4 digits, and hashes of its QR links (the dossier's
+    on Mẫu 01, the ticket's). Never the phone or the number themselves."""
+    secret = secret_in(conn)
+    links = [rules_lookup.link_hash("dossier", code, rules_lookup.proof(secret, "dossier", code))]
+    if ticket_id is not None:
+        links.append(rules_lookup.link_hash("ticket", str(ticket_id),
+                                            rules_lookup.proof(secret, "ticket", str(ticket_id))))
+    query = rules_lookup.query_of(phone, id_number)
+    return {"phone_key": rules_lookup.phone_key(query) if query else None, "links": links}
+
+
 @dataclass
 class Outcome:
     answers: list[dict[str, Any]] = field(default_factory=list)
@@ -54,11 +76,7 @@ class LookupService:
     def secret(self) -> bytes:
         if self._secret is None:
             with self.units() as tx:
-                value = kv_store.get(tx.conn, SECRET_KEY)
-                if value is None:
-                    value = secrets.token_hex(32)
-                    kv_store.put(tx.conn, SECRET_KEY, value)
-            self._secret = bytes.fromhex(value)
+                self._secret = secret_in(tx.conn)
         return self._secret
 
     def dossier_link(self, base: str, code: str) -> str:

@@ -174,6 +174,16 @@ dossiers = Table(
     Index(None, "device_id", "received_at"),
 )
 
+# The public lookup without a code (#17): per dossier, the key of phone + last 4 digits of the personal
+# number and the hashes of its QR links, as the appliance computed them (appliance.domain.lookup), keyed
+# again with the hub's own secret (hub_meta "lookup_key"). Never a phone or a number.
+lookup_keys = Table(
+    "lookup_keys", metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("code", String(64), ForeignKey("dossiers.code"), primary_key=True),
+    Column("kind", String(8), nullable=False),          # "phone" or "link"
+)
+
 dossier_steps = Table(
     "dossier_steps", metadata,
     Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),

@@ -6,8 +6,10 @@ from a later event of the same device.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from district.domain.batch import DOSSIER_TYPES, IncomingEvent
 from district.domain.timefmt import parse_aware
@@ -126,6 +128,25 @@ def _ticket(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: ti
         _officer(f, e.payload.get("officer"), e.payload.get("officer_name"), at)
 
 
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def lookup_keys(doc: Any) -> list[tuple[str, str]]:
+    """The public lookup's keys a ``dossier.received`` carries (``lookup``: ``phone_key`` and ``links``,
+    hashes the appliance made, appliance.domain.lookup): ``[(kind, hash)]``; anything else is ignored
+    (an older appliance sends none: its dossiers are found by their code only)."""
+    if not isinstance(doc, dict):
+        return []
+    out = []
+    phone = doc.get("phone_key")
+    if isinstance(phone, str) and HEX64.match(phone):
+        out.append(("phone", phone))
+    links = doc.get("links")
+    if isinstance(links, list):
+        out += [("link", h) for h in links[:4] if isinstance(h, str) and HEX64.match(h)]
+    return out
+
+
 def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: timedelta) -> None:
     p = e.payload
     if e.type == "dossier.received":
@@ -148,6 +169,7 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
             "vneid_created": _flag(d.get("vneid_created")), "received_by": _text(d.get("received_by"), 100),
             "counter_id": d.get("counter_id") if _amount(d.get("counter_id")) is not None else None,
         })
+        row["lookup"] = lookup_keys(d.get("lookup"))
         _officer(f, d.get("received_by"), d.get("received_by_name"), at)
         f.steps.append({"device_id": device_id, "seq": e.seq, "code": code, "at": row["received_at"] or at,
                         "kind": "received", "state": row["state"], "actor": None, "note": None})

@@ -16,16 +16,28 @@ still refuse one of them (409 ``code_conflict``); sent again, its event is then 
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime, tzinfo
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from district.db.schema import boots, devices, dossier_steps, dossiers, events, officers, ratings, tickets
+from district.db.schema import (
+    boots,
+    devices,
+    dossier_steps,
+    dossiers,
+    events,
+    lookup_keys,
+    officers,
+    ratings,
+    tickets,
+)
 from district.domain import clock, projections, storable
 from district.domain.batch import DOSSIER_TYPES, Batch, quarantine_events
 from district.domain.errors import Conflict
-from district.store import ticket_days
+from district.store import meta, ticket_days
 from district.store.upsert import insert
 
 TICKET_KEYS = ("device_id", "ticket_id", "day", "number", "service", "service_name", "priority", "state",
@@ -128,6 +140,21 @@ def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: 
                        _code_field(batch, code))
 
 
+def _store_lookup_keys(conn: Connection, rows: list[dict]) -> None:
+    """The public lookup's keys of the dossiers received in this batch, each keyed again with the hub's
+    secret (a stolen table cannot be tried offline without it)."""
+    keys = [(r["code"], kind, h) for r in rows for kind, h in r.get("lookup") or ()]
+    if not keys:
+        return
+    secret = meta.lookup_key_in(conn)
+    conn.execute(insert(conn, lookup_keys).on_conflict_do_nothing(), [
+        {"key_hash": keyed(secret, kind, h), "code": code, "kind": kind} for code, kind, h in keys])
+
+
+def keyed(secret: bytes, kind: str, value: str) -> str:
+    return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
 def _upsert_officers(conn: Connection, device_id: str, names: dict[str, tuple[str, datetime]]) -> None:
     """The full name each login was last sent with (a later event's name wins)."""
     if not names:
@@ -204,6 +231,7 @@ def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> t
         moved_days = ticket_days.ticket_days_of(conn, device_id, folded.tickets) if folded.tickets else set()
         _upsert_tickets(conn, list(folded.tickets.values()))
         _upsert_dossiers(conn, device_id, list(folded.dossiers.values()), batch)
+        _store_lookup_keys(conn, list(folded.dossiers.values()))
         if folded.steps:
             conn.execute(insert(conn, dossier_steps).on_conflict_do_nothing(), folded.steps)
         if folded.ratings:

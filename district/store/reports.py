@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
-from district.db.schema import devices, dossier_steps, dossiers, ratings
+from district.db.schema import devices, dossier_steps, dossiers, lookup_keys, ratings
 from district.domain.provincial import StepRecord
 from district.domain.reports import DossierRecord, RatingRecord
 
@@ -65,3 +65,16 @@ def public_status(conn: Connection, code: str) -> dict | None:
         row = conn.execute(select(dossiers.c.state, dossiers.c.due_at)
                            .where(dossiers.c.province_code == code).limit(1)).first()
     return None if row is None else {"code": code, "state": row.state, "due_at": row.due_at}
+
+
+def lookup_status(conn: Connection, key_hash: str, limit: int = 5) -> list[dict]:
+    """State and due date of the dossiers one lookup key finds (``lookup_keys``), newest first; the code
+    (the appliance's or the province's), nothing else."""
+    rows = conn.execute(
+        select(dossiers.c.code, dossiers.c.province_code, dossiers.c.state, dossiers.c.due_at,
+               dossiers.c.extended_due_at, dossiers.c.returned_by_post)
+        .join(lookup_keys, lookup_keys.c.code == dossiers.c.code)
+        .where(lookup_keys.c.key_hash == key_hash)
+        .order_by(dossiers.c.received_at.desc()).limit(limit)).all()
+    return [{"code": r.province_code or r.code, "state": r.state, "due_at": r.extended_due_at or r.due_at,
+             "by_post": bool(r.returned_by_post)} for r in rows]

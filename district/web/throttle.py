@@ -8,7 +8,8 @@ real person out for a quarter of an hour (the appliance's rules, ``appliance/dom
 While a key waits the login answers 429 with ``Retry-After`` and a Vietnamese (or English) message,
 and the attempt is not counted. A success clears the name's keys (not the address's). A key with no
 failure for an hour starts from zero. The counts live in the database (``login_failures``), so all
-worker processes share them; ``motcua-hub user unlock NAME`` clears a name at once.
+worker processes share them; ``motcua-hub user unlock NAME`` clears a name at once. The public
+lookup's misses are counted the same way under their own keys (``lookup:…``, ``SCOPES``).
 
 Behind a reverse proxy the address is the proxy's unless its ``X-Forwarded-For`` is trusted
 (werkzeug ``ProxyFix``).
@@ -43,30 +44,37 @@ class Backoff:
 
 
 RULES = {"pair": Backoff(5, 30, 300), "account": Backoff(10, 15, 60), "address": Backoff(20, 30, 900)}
+#: the public lookup's misses (a phone + 4 digits that find nothing), as on the appliance's LAN page
+#: (appliance/domain/lookup.py): the phone from this address, the phone, the address
+SCOPES = {"login": RULES, "lookup": {"pair": Backoff(3, 30, 600), "account": Backoff(6, 60, 900),
+                                     "address": Backoff(10, 30, 900)}}
 
 
-def keys(name: str, address: str) -> dict[str, str]:
+def keys(name: str, address: str, scope: str = "login") -> dict[str, str]:
     name = name.strip().casefold()[:64]
-    return {"pair": f"pair|{name}|{address}", "account": f"account|{name}", "address": f"address|{address}"}
+    prefix = "" if scope == "login" else f"{scope}:"
+    return {"pair": f"{prefix}pair|{name}|{address}", "account": f"{prefix}account|{name}",
+            "address": f"{prefix}address|{address}"}
 
 
-def retry_after(conn: Connection, name: str, address: str) -> int:
+def retry_after(conn: Connection, name: str, address: str, scope: str = "login") -> int:
     now, wait = utcnow(), 0.0
-    ks = keys(name, address)
+    ks = keys(name, address, scope)
+    rules = SCOPES[scope]
     rows = conn.execute(select(login_failures).where(login_failures.c.key.in_(ks.values()))).all()
     kinds = {v: k for k, v in ks.items()}
     for row in rows:
         if now - row.last_at > FORGET:
             continue
-        left = RULES[kinds[row.key]].wait_s(row.failures) - (now - row.last_at).total_seconds()
+        left = rules[kinds[row.key]].wait_s(row.failures) - (now - row.last_at).total_seconds()
         wait = max(wait, left)
     return int(wait + 0.999) if wait > 0 else 0
 
 
-def failed(conn: Connection, name: str, address: str) -> None:
+def failed(conn: Connection, name: str, address: str, scope: str = "login") -> None:
     now = utcnow()
     conn.execute(delete(login_failures).where(login_failures.c.last_at < now - FORGET))   # forgotten
-    for key in keys(name, address).values():
+    for key in keys(name, address, scope).values():
         stmt = insert(conn, login_failures).values(key=key, failures=1, last_at=now)
         conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={
             "failures": stmt.excluded.failures + login_failures.c.failures, "last_at": now}))

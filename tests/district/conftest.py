@@ -55,7 +55,7 @@ def pg_database():
 
 TABLES = ("officers", "ticket_days",
           "login_failures", "staff_sessions", "dossier_steps", "ratings", "tickets", "dossiers", "device_boots",
-          "events", "devices", "catalog_versions", "staff_users", "api_tokens", "hub_meta")
+          "events", "devices", "catalog_versions", "staff_users", "api_tokens", "hub_meta", "lookup_keys")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

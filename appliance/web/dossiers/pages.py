@@ -37,6 +37,7 @@ from ..auth import CAN, appliance, current_principal, may_mirror, signed_in
 from ..errors import http_status
 from ..i18n import current_language
 from ..login.access import accept_device_token, page_requires
+from ..screens.qr import qr_svg
 from . import forms
 from .logbook import logbook_entries
 from .pdf import PdfError, html_to_pdf
@@ -300,6 +301,11 @@ def dossier_print(code: str, name: str):
     except papers.NotPrintable as exc:
         return message_page(_("Chưa in được"), str(exc), 409)
     version = form_version(form, papers.paper_day(form, dossier, appliance().tz))
+    if form == "mau-01":
+        # the receipt's QR opens the lookup (state and due time) on the office's public address
+        link = appliance().lookup.dossier_link(appliance().public_base(), code)
+        context["lookup_qr"] = qr_svg(link, "Mã QR tra cứu hồ sơ")
+        context["lookup_url"] = appliance().public_base() + "/thu-tuc/tra-cuu"
     html = _render_print(version.template, as_pdf, d=dossier, form=form, version=version,
                          pdf_url=request.path + ".pdf" if not as_pdf else None, **context)
     if as_pdf:

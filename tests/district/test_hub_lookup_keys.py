@@ -1,0 +1,107 @@
+"""The hub's public lookup without a code (#17), on SQLite and PostgreSQL: the keys an appliance
+syncs with ``dossier.received`` (phone + last 4 digits, hashed; the hashes of its QR links) are
+stored keyed again with the hub's secret, never a number; the page finds the dossier by phone +
+digits and by the printed QR link, answers state and due time only, and throttles misses."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from appliance.domain import lookup as rules
+from tests.district.conftest import batch, event, post_batch
+
+VN = timezone(timedelta(hours=7))
+AT = datetime(2026, 12, 2, 9, 0, tzinfo=VN)
+SECRET = bytes(range(32))                   # the appliance's QR secret (kv "lookup_secret")
+CODE = "000.00.06.H56-261202-0001"
+PHONE, ID_NUMBER = "0868777111", "034186017777"
+
+
+def received(seq: int, code: str, lookup: dict | None, phone: str = PHONE) -> dict:
+    dossier = {"code": code, "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh",
+               "field_code": "HT", "channel": "truc_tiep", "received_at": AT.isoformat(),
+               "legal_due_at": (AT + timedelta(days=1)).isoformat(), "state": "received",
+               "applicant": {"name": "HOÀNG THỊ HOA", "id_number": ID_NUMBER, "phone": phone}}
+    if lookup is not None:
+        dossier["lookup"] = lookup
+    return event(seq, "dossier.received", {"dossier": dossier}, AT)
+
+
+def keys_for(code: str, ticket: int | None = None, phone: str = PHONE) -> dict:
+    links = [rules.link_hash("dossier", code, rules.proof(SECRET, "dossier", code))]
+    if ticket is not None:
+        links.append(rules.link_hash("ticket", str(ticket), rules.proof(SECRET, "ticket", str(ticket))))
+    query = rules.query_of(phone, ID_NUMBER)
+    return {"phone_key": rules.phone_key(query), "links": links}
+
+
+@pytest.fixture
+def synced(hub_client, enrol, engine):
+    token = enrol("xa-duong-xa", "Xã Dương Xá")
+    events = [received(1, CODE, keys_for(CODE, ticket=41)),
+              received(2, "000.00.06.H56-261202-0002", None),                      # an older appliance
+              received(3, "000.00.06.H56-261202-0003", {"phone_key": "not hex", "links": [7, "x" * 64]})]
+    r = post_batch(hub_client, "xa-duong-xa", token, batch("xa-duong-xa", events, AT))
+    assert r.status_code == 200 and r.json["quarantined"] == 0
+    return engine
+
+
+def csrf(client) -> str:
+    page = client.get("/tra-cuu").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def ask(client, phone: str, last4: str, lang: str = "vi"):
+    return client.post(f"/tra-cuu?lang={lang}", data={"phone": phone, "last4": last4, "csrf_token": csrf(client)})
+
+
+def test_the_keys_are_stored_keyed_and_hold_no_number(synced):
+    with synced.connect() as conn:
+        rows = conn.execute(text("SELECT key_hash, code, kind FROM lookup_keys ORDER BY kind, code")).all()
+    assert [(r.code, r.kind) for r in rows] == [(CODE, "link"), (CODE, "link"), (CODE, "phone")]
+    sent = set(keys_for(CODE, ticket=41)["links"]) | {keys_for(CODE)["phone_key"]}
+    assert not {r.key_hash for r in rows} & sent             # keyed again with the hub's secret
+    dump = " ".join(r.key_hash for r in rows)
+    assert PHONE not in dump and ID_NUMBER not in dump
+
+
+def test_phone_and_digits_find_the_dossier_state_and_due_time_only(hub_client, synced):
+    r = ask(hub_client, "0868 777 111", "7777")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    assert CODE in page and "Đã tiếp nhận" in page and "03/12/2026 09:00" in page
+    for secret in ("HOÀNG THỊ HOA", ID_NUMBER, "Đăng ký khai sinh"):
+        assert secret not in page
+    english = ask(hub_client, "0868777111", "7777", "en").get_data(as_text=True)
+    assert CODE in english and "Received" in english and "Due date" in english
+
+
+def test_the_printed_qr_links_open_the_dossier(hub_client, synced):
+    k = rules.proof(SECRET, "dossier", CODE)
+    for path in (f"/thu-tuc/tra-cuu?ho-so={CODE}&k={k}", f"/tra-cuu?so=41&k={rules.proof(SECRET, 'ticket', '41')}"):
+        r = hub_client.get(path)
+        assert r.status_code == 200 and CODE in r.get_data(as_text=True), path
+    forged = hub_client.get(f"/thu-tuc/tra-cuu?ho-so={CODE}&k={'0' * 16}")
+    assert forged.status_code == 200 and CODE not in forged.get_data(as_text=True)
+    assert "Mã QR này không dùng được ở đây" in forged.get_data(as_text=True)
+
+
+def test_wrong_input_and_misses_are_answered_and_throttled(hub_client, synced):
+    r = ask(hub_client, "024 3825 1234", "77")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and "số điện thoại di động" in page and "4 chữ số cuối" in page
+    english = ask(hub_client, "abc", "7777", "en").get_data(as_text=True)
+    assert "Enter the mobile number" in english
+    # an older appliance's dossier (no keys) and a malformed key list: not found by phone
+    assert CODE not in ask(hub_client, PHONE, "0000").get_data(as_text=True)
+    for _ in range(2):
+        r = ask(hub_client, PHONE, "1111")
+        assert r.status_code == 200 and "Không tìm thấy hồ sơ khớp" in r.get_data(as_text=True)
+    r = ask(hub_client, PHONE, "7777")                     # the fourth try of this phone waits
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+    assert "Tra cứu không thấy quá nhiều lần" in r.get_data(as_text=True) and CODE not in r.get_data(as_text=True)
+    other = ask(hub_client, "0912345678", "1234")          # another phone from the same address still asks
+    assert other.status_code == 200
