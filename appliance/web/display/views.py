@@ -32,8 +32,8 @@ from ..screens import pairing_page
 
 bp = Blueprint("display", __name__, url_prefix="/display")
 
-RECENT_SHOWN = 6
-READY_SHOWN = 8
+RECENT_SHOWN = 4   # what fits at the size read from the back of the hall (tests/browser/test_display_5m.py)
+READY_SHOWN = 4
 
 
 def ticker_items(lang: str = "vi") -> list[str]:
@@ -53,9 +53,16 @@ def ticker_items(lang: str = "vi") -> list[str]:
 
 
 def grid_shape(n: int) -> tuple[int, int]:
-    """Columns and rows for n counter tiles beside the side panel (3 → 3×1, 4 → 2×2, 6 → 3×2, …)."""
-    rows = 1 if n <= 3 else 2 if n <= 8 else 3 if n <= 12 else math.ceil(math.sqrt(n))
-    return max(1, math.ceil(n / rows)), rows
+    """Columns and rows for n counter tiles beside the side panel. Tiles are wide (the counter's
+    name beside its number), so the number can be as tall as its row: up to 3 counters one above
+    the other, 4 → 2×2, 5–8 → 2 columns, then 3 or more. Up to 6 counters a 43" TV at 1080p shows
+    every called number at least 5 cm tall; a hall with more pairs a second TV with the others."""
+    if n <= 3:
+        return 1, max(1, n)
+    if n <= 8:
+        return 2, math.ceil(n / 2)
+    cols = max(3, math.ceil(math.sqrt(n)))
+    return cols, math.ceil(n / cols)
 
 
 def shown_counters() -> tuple[int, ...] | None:

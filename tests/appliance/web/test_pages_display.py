@@ -88,7 +88,7 @@ def test_english_display_and_the_call_text_template(client, tokens):
     assert 'data-text-call="Mời số {number} đến quầy số {counter}"' in vi
 
 
-@pytest.mark.parametrize("n, shape", [(1, (1, 1)), (3, (3, 1)), (4, (2, 2)), (6, (3, 2)), (9, (3, 3)), (12, (4, 3))])
+@pytest.mark.parametrize("n, shape", [(1, (1, 1)), (3, (1, 3)), (4, (2, 2)), (6, (2, 3)), (9, (3, 3)), (12, (4, 3))])
 def test_grid_shape(n, shape):
     cols, rows = grid_shape(n)
     assert (cols, rows) == shape and cols * rows >= n

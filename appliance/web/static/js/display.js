@@ -165,6 +165,7 @@
     }
   });
   setInterval(refresh, POLL_MS);
+  state.refresh = refresh;
 
   window.addEventListener("announcer:blocked", function () { soundHint.hidden = false; });
   window.addEventListener("announcer:start", function () { soundHint.hidden = true; });
