@@ -7,7 +7,7 @@
  * or the board cannot be reached, and recovers by itself.
  * A dossier.call (a ready result, the citizen holds no pager) flashes its line under "Hồ sơ có kết
  * quả", shows "Mời công dân có hồ sơ số … nhận kết quả tại quầy số …" and is announced the same way.
- * window.MotcuaDisplay.log lists the calls shown ({type, number, counter, at}) for diagnostics.
+ * window.MotcuaDisplay.log lists the calls shown ({type, number, counter, at, id}) for diagnostics.
  */
 (function () {
   "use strict";
@@ -113,7 +113,7 @@
     flashUntil[counter] = Date.now() + FLASH_MS;
     showCallout(ticket.number, counter);
     state.log.push({ type: type, number: ticket.number, counter: counter, at: Date.now(),
-                     replayed: meta.replayed });
+                     replayed: meta.replayed, id: meta.id });
     var ageS = (Date.now() - skewMs) / 1000 - (data.at || 0);
     if (window.Announcer && (!meta.replayed || ageS < REPLAY_MAX_AGE_S)) {
       window.Announcer.announce(ticket.number, counter).catch(function (err) {
