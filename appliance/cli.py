@@ -288,6 +288,24 @@ def cmd_enroll(args) -> int:
     return 0
 
 
+def _appointments_applier(db, settings):
+    """What ``motcua sync`` does with the hub's public bookings: the appointment service over the
+    database (no devices, no bus listeners in this process: the SMS worker of ``motcua serve``
+    finds the queued messages on its next poll)."""
+    import time
+    from zoneinfo import ZoneInfo
+
+    from . import clock
+    from .runtime import office_calendar
+    from .services.appointments import AppointmentService
+    from .services.uow import NoListeners, Units
+    tz = ZoneInfo(settings.office.timezone)
+    units = Units(db, NoListeners(), time.time, clock.clock_synced)
+    service = AppointmentService(units, db, None, lambda: settings, lambda: tz,
+                                 lambda: office_calendar(settings.office, lambda: ()))
+    return service.apply_hub
+
+
 def cmd_sync(args) -> int:
     import signal
     import threading
@@ -296,7 +314,7 @@ def cmd_sync(args) -> int:
     from .sync.client import SyncClient, SyncError
     settings = _settings(args)
     db = Database(settings.storage.path, settings.storage.busy_timeout_ms).open_checked()
-    client = SyncClient(db, settings.sync, settings.state_dir)
+    client = SyncClient(db, settings.sync, settings.state_dir, appointments=_appointments_applier(db, settings))
     if args.once:
         try:
             status = client.cycle()

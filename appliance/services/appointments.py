@@ -56,7 +56,7 @@ def rules_from(settings: Any) -> Rules:
 
 
 class AppointmentService:
-    def __init__(self, units: Units, db: Any, engine: QueueEngine, settings: Callable[[], Any],
+    def __init__(self, units: Units, db: Any, engine: QueueEngine | None, settings: Callable[[], Any],
                  tz: Callable[[], ZoneInfo], calendar: Callable[[], WorkCalendar],
                  rng: random.Random | None = None) -> None:
         self.units = units
@@ -286,7 +286,7 @@ class AppointmentService:
     def find_today(self, code: str | None = None, phone: str | None = None) -> sqlite3.Row:
         """The booking a citizen names at the kiosk or counter: by code, or by phone (today's only one)."""
         with self.db.read() as conn:
-            return self._find(conn, code, phone, self.engine.clock())
+            return self._find(conn, code, phone, self.units.clock())
 
     def _find(self, conn: sqlite3.Connection, code: str | None, phone: str | None, now: float) -> sqlite3.Row:
         if code and code.strip():
@@ -316,6 +316,8 @@ class AppointmentService:
             start = self.at(appt["start_ts"])
             kind = rules_mod.arrival(start, self.at(tx.now), self.rules)
             late = kind == "late"
+            if self.engine is None:
+                raise RuntimeError("check-in needs the queue engine")
             issued = self.engine.issue_in(
                 tx, appt["service_code"], pager=pager, channel=channel, user_login=user,
                 appointment_id=appt["id"], appointment_ts=None if late else appt["start_ts"],
@@ -401,7 +403,7 @@ class AppointmentService:
                    after: float | None = None, lang: str = "vi") -> list[dict[str, Any]]:
         lo, _ = self.day_bounds(first)
         _, hi = self.day_bounds(first + timedelta(days=max(0, days - 1)))
-        now = self.engine.clock() if after is None else after
+        now = self.units.clock() if after is None else after
         with self.db.read() as conn:
             rows = store.slots_between(conn, max(lo, now), hi, service_code, owner)
         return [self.slot_json(r, lang) for r in rows if r["capacity"] > r["booked"]]

@@ -50,6 +50,7 @@ NOT_JSON = "Máy chủ trả lời không phải JSON (có thể mạng cần đ
 CATALOG_ETAG_KEY = "sync.catalog_etag"
 FEE_PACK_ETAG_KEY = "sync.fee_pack_etag"
 CONFIG_ETAG_KEY = "sync.config_etag"
+APPOINTMENTS_ETAG_KEY = "sync.appointments_etag"
 CATALOG_FILE = "catalog.json"
 HUB_CONFIG_FILE = "hub-config.json"
 
@@ -138,7 +139,8 @@ def enroll(url: str, token: str, state_dir: Path, ca_file: str = "", timeout_s: 
 class SyncClient:
     def __init__(self, db: Database, sync_settings, state_dir: Path, ident: Identity | None = None,
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
-                 rng: random.Random | None = None, clock: Callable[[], float] = time.time):
+                 rng: random.Random | None = None, clock: Callable[[], float] = time.time,
+                 appointments: Callable[[dict[str, Any]], Any] | None = None):
         self.db = db
         self.settings = sync_settings
         self.state_dir = Path(state_dir)
@@ -150,6 +152,8 @@ class SyncClient:
         self.clock = clock
         self.attempt = 0
         self.batch_size = sync_settings.batch_max  # adapts: halved when the hub is busy, regrown after
+        #: applies the hub's public bookings and hand-backs (``AppointmentService.apply_hub``); None: not pulled
+        self.appointments = appointments
 
     # --- helpers -----------------------------------------------------------------------------
     @property
@@ -381,12 +385,30 @@ class SyncClient:
         self._remember_etag(CONFIG_ETAG_KEY, got["etag"])
         return True
 
+    def pull_appointments(self) -> dict[str, int] | None:
+        """The bookings made on the hub's public page and the slots it handed back
+        (docs/appointments.md), applied in one unit of work; None when unchanged (304) or not asked.
+        The ETag is remembered only after the document is applied: a crash in between pulls it again."""
+        if self.appointments is None:
+            return None
+        got = self._get_with_etag(f"/api/v1/devices/{self.enrolled.device_id}/appointments", APPOINTMENTS_ETAG_KEY)
+        if got is None:
+            return None
+        data = got["data"]
+        if not isinstance(data.get("bookings", []), list) or not isinstance(data.get("released", []), list):
+            raise SyncError("Máy chủ trả lịch hẹn không đúng dạng ('bookings', 'released' phải là danh sách)")
+        applied = self.appointments(data)
+        self._remember_etag(APPOINTMENTS_ETAG_KEY, got["etag"])
+        return applied
+
     # --- the loop ------------------------------------------------------------------------------
     def cycle(self) -> dict[str, Any]:
-        """One round: drain the outbox, pull catalog and config. Records status; raises on error."""
+        """One round: drain the outbox (the slots offered go up first), pull the hub's bookings, the
+        catalog and config. Records status; raises on error."""
         self._status(last_attempt=self._now_iso())
         try:
             sent = self.drain()
+            self.pull_appointments()
             self.pull_catalog()
             self.pull_config()
         except SyncError as exc:

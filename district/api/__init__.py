@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Flask, jsonify
 from sqlalchemy.exc import OperationalError
 
-from district.api import communes, enroll, guard, ingest, lookup, meta, reference
+from district.api import appointments, communes, enroll, guard, ingest, lookup, meta, reference
 from district.api.errors import http_status
 from district.domain.errors import HubError
 
-BLUEPRINTS = (ingest.bp, enroll.bp, reference.bp, communes.bp, lookup.bp, meta.bp)
+BLUEPRINTS = (ingest.bp, enroll.bp, reference.bp, communes.bp, lookup.bp, meta.bp, appointments.bp)
 
 
 HTTP_MESSAGES = {400: "Yêu cầu không hợp lệ", 404: "Không tìm thấy địa chỉ này",

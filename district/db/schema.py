@@ -251,3 +251,38 @@ api_tokens = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
 )
+
+# Appointments (docs/appointments.md). A slot an appliance offers on the public page (its
+# ``appointment.slot`` event); the hub books it until ``closes_at``, then hands it back (``owner``
+# becomes 'office', the appliance hears it at its next sync). One owner at a time: never merged.
+appointment_slots = Table(
+    "appointment_slots", metadata,
+    Column("device_id", String(64), ForeignKey("devices.id"), primary_key=True),
+    Column("slot_id", BigInteger, primary_key=True, autoincrement=False),   # the appliance's id
+    Column("service", String(32), nullable=False),
+    Column("service_name", String(200), nullable=False),
+    Column("counter_id", Integer),
+    Column("start_at", UTCDateTime, nullable=False),
+    Column("end_at", UTCDateTime, nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("owner", String(16), nullable=False),          # hub, office (handed back)
+    Column("closes_at", UTCDateTime, nullable=False),
+    Column("released_at", UTCDateTime),
+    Index(None, "start_at"),
+)
+
+# A booking made on the public page (``phone``: personal data, NULL once the appliance reports the
+# citizen came or did not). Bookings made at the office are only events here.
+appointment_bookings = Table(
+    "appointment_bookings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", String(64), ForeignKey("devices.id"), nullable=False),
+    Column("slot_id", BigInteger, nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("phone", String(20)),
+    Column("state", String(16), nullable=False),          # booked, cancelled, checked_in, late, no_show
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Index(None, "device_id", "code", unique=True),
+    Index(None, "device_id", "slot_id"),
+)

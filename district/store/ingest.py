@@ -37,7 +37,7 @@ from district.db.schema import (
 from district.domain import clock, projections, storable
 from district.domain.batch import DOSSIER_TYPES, Batch, quarantine_events
 from district.domain.errors import Conflict
-from district.store import meta, ticket_days
+from district.store import appointments, meta, ticket_days
 from district.store.upsert import insert
 
 TICKET_KEYS = ("device_id", "ticket_id", "day", "number", "service", "service_name", "priority", "state",
@@ -237,6 +237,8 @@ def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> t
         if folded.ratings:
             conn.execute(insert(conn, ratings).on_conflict_do_nothing(), folded.ratings)
         _upsert_officers(conn, device_id, folded.officers)
+        appointments.fold(conn, device_id, [(e, at) for e, at in stored if e.type.startswith("appointment.")],
+                          received_at)
         if folded.tickets:
             ticket_days.refresh(conn, device_id, moved_days | {r["day"] for r in folded.tickets.values()})
         for boot_id, skew in learned.items():

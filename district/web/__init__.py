@@ -11,7 +11,7 @@ from district.api import HTTP_MESSAGES
 from district.api import error as api_error
 from district.domain import labels
 from district.hub import current
-from district.web import auth, csrf, dashboard, public, reports
+from district.web import auth, booking, csrf, dashboard, public, reports
 
 LANGUAGES = ("vi", "en")
 
@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "web/translations")
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "vi")
     Babel(app, locale_selector=_locale)
-    web = (auth.bp, dashboard.bp, reports.bp, public.bp)
+    web = (auth.bp, dashboard.bp, reports.bp, public.bp, booking.bp)
     for bp in web:
         app.register_blueprint(bp)
     names = {bp.name for bp in web}

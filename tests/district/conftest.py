@@ -53,7 +53,7 @@ def pg_database():
     drop_pg_database(name)
 
 
-TABLES = ("officers", "ticket_days",
+TABLES = ("appointment_bookings", "appointment_slots", "officers", "ticket_days",
           "login_failures", "staff_sessions", "dossier_steps", "ratings", "tickets", "dossiers", "device_boots",
           "events", "devices", "catalog_versions", "staff_users", "api_tokens", "hub_meta", "lookup_keys")
 
