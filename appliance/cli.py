@@ -35,10 +35,23 @@ def _read_password(prompt_twice: bool = True) -> str:
 
 
 # --- commands -------------------------------------------------------------------------------
+def _training_overrides(args) -> dict[str, dict]:
+    """``--clock`` and ``--speed`` as ``[training]`` settings (checked like the file's)."""
+    out: dict[str, object] = {}
+    if args.clock is not None:
+        out["clock"] = args.clock
+    if args.speed is not None:
+        out["speed"] = args.speed
+    return {"training": out} if out else {}
+
+
 def cmd_demo(args) -> int:
     from . import demo
     var = Path(args.dir).resolve()
-    settings = demo.demo_settings(var, args.host, args.port, args.config)
+    if args.speed is not None and args.clock is None:
+        print("--speed cần đi cùng --clock 'YYYY-MM-DD HH:MM' / --speed needs --clock", file=sys.stderr)
+        return EXIT_CONFIG
+    settings = demo.demo_settings(var, args.host, args.port, args.config, extra=_training_overrides(args))
     from .runtime import Appliance
     appliance = Appliance(settings)
     logins = demo.seed(appliance)
@@ -50,6 +63,9 @@ def cmd_demo(args) -> int:
         for url in urls:
             print(f"Bảng điều khiển / panel: {url}", flush=True)
         print(f"Đăng nhập quản trị / admin login: admin / {logins['admin']}", flush=True)
+        if settings.training.enabled:
+            print(f"CHẾ ĐỘ TẬP HUẤN / TRAINING MODE: đồng hồ từ / clock from {settings.training.clock}, "
+                  f"nhanh gấp / {settings.training.speed:g}× faster", flush=True)
         print(f"(các tài khoản trình diễn khác trong {var / 'demo-logins.txt'})", flush=True)
         print("Lệnh motcua trên bản trình diễn này / commands on this demo: "
               f"MOTCUA_CONFIG={_shown(cli_config)} motcua token add … "
@@ -57,12 +73,37 @@ def cmd_demo(args) -> int:
     return _serve(appliance, args.host, args.port, ready)
 
 
+def training_refused(settings: config.Settings, asked: bool) -> str | None:
+    """Why ``serve`` will not run the rehearsal clock: on a production database (one the demo did
+    not make) it must be asked twice, ``[training].clock`` in the configuration and ``--yes-training``
+    (training times would be written into the office's real records and sent to the hub)."""
+    if not settings.training.enabled or asked:
+        return None
+    from .runtime import is_training_database
+    if is_training_database(settings):
+        return None
+    return ("Không chạy chế độ tập huấn ([training].clock = "
+            f"'{settings.training.clock}') trên cơ sở dữ liệu thật {settings.storage.path}: giờ tập huấn sẽ ghi vào "
+            "hồ sơ, số thứ tự thật và gửi lên máy chủ cấp trên. Dùng 'motcua demo --clock …', hoặc nếu thật sự "
+            "muốn, chạy lại với --yes-training. / Refusing the training clock on a production database; "
+            "use 'motcua demo --clock …', or add --yes-training if you really mean it.")
+
+
 def cmd_serve(args) -> int:
-    appliance = _appliance(args)
+    settings = _settings(args)
+    refused = training_refused(settings, args.yes_training)
+    if refused:
+        print(refused, file=sys.stderr)
+        return EXIT_CONFIG
+    from .runtime import Appliance
+    appliance = Appliance(settings)
 
     def ready(urls: list[str]) -> None:
         for url in urls:
             print(f"Bảng điều khiển / panel: {url}", flush=True)
+        if settings.training.enabled:
+            print(f"CHẾ ĐỘ TẬP HUẤN / TRAINING MODE: {settings.training.clock}, ×{settings.training.speed:g}",
+                  flush=True)
     return _serve(appliance, args.host, args.port, ready)
 
 
@@ -411,11 +452,17 @@ def _core(sub) -> None:
     p.add_argument("--dir", default="var", help="thư mục dữ liệu (mặc định ./var)")
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này)")
     p.add_argument("--port", type=int, default=8080, help="cổng (mặc định 8080)")
+    p.add_argument("--clock", metavar="'YYYY-MM-DD HH:MM'",
+                   help="chế độ tập huấn: đồng hồ bắt đầu từ giờ này, ví dụ '2026-12-08 07:30' ([training].clock)")
+    p.add_argument("--speed", type=float, metavar="N",
+                   help="đồng hồ tập huấn nhanh gấp N lần, ví dụ 20 ([training].speed; mặc định 1)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("serve", help="chạy bảng điều khiển và thiết bị theo cấu hình")
     p.add_argument("--host", help="địa chỉ nghe (mặc định [web].host trong tệp cấu hình)")
     p.add_argument("--port", type=int, help="cổng (mặc định [web].port trong tệp cấu hình)")
+    p.add_argument("--yes-training", action="store_true",
+                   help="chạy chế độ tập huấn ([training].clock) cả trên cơ sở dữ liệu thật (hỏi lần thứ hai)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu; tạo tài khoản quản trị")

@@ -307,6 +307,41 @@ class Appointments:
     days_ahead: int = setting(30, _positive, "đặt hẹn trước tối đa số ngày")
 
 
+def _training_clock(value: str) -> str:
+    if not value.strip():
+        return ""
+    from datetime import datetime
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            datetime.strptime(value.strip(), fmt)
+            return value.strip()
+        except ValueError:
+            continue
+    raise ValueError("dạng 'YYYY-MM-DD HH:MM' (giờ của cơ quan), ví dụ '2026-12-08 07:30'")
+
+
+def _speed(value: float) -> float:
+    if not 1 <= value <= MAX_TRAINING_SPEED:
+        raise ValueError(f"từ 1 đến {MAX_TRAINING_SPEED:g}")
+    return value
+
+
+MAX_TRAINING_SPEED = 120.0
+
+
+@dataclass(frozen=True)
+class Training:
+    clock: str = setting("", _training_clock, "chế độ tập huấn: đồng hồ của thiết bị bắt đầu từ giờ này, ví dụ "
+                         "'2026-12-08 07:30' (giờ của cơ quan), mọi trang hiện 'CHẾ ĐỘ TẬP HUẤN'; để trống: tắt. "
+                         "'motcua serve' từ chối trên cơ sở dữ liệu thật trừ khi thêm --yes-training")
+    speed: float = setting(1.0, _speed, "đồng hồ tập huấn chạy nhanh gấp N lần (1–120), ví dụ 20: một buổi sáng "
+                           "trong khoảng mười phút")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.clock)
+
+
 @dataclass(frozen=True)
 class Settings:
     office: Office = field(default_factory=Office)
@@ -321,6 +356,7 @@ class Settings:
     privacy: Privacy = field(default_factory=Privacy)
     sms: Sms = field(default_factory=Sms)
     appointments: Appointments = field(default_factory=Appointments)
+    training: Training = field(default_factory=Training)
     source: str = "mặc định"
 
     @property
@@ -342,7 +378,8 @@ SECTIONS = {f.name: f.type for f in dataclasses.fields(Settings) if f.name != "s
 _SECTION_CLASSES = {name: cls for name, cls in (
     ("office", Office), ("web", Web), ("storage", Storage), ("queue", Queue),
     ("printer", Printer), ("pager", Pager), ("gpio", Gpio), ("sync", Sync),
-    ("audio", Audio), ("privacy", Privacy), ("sms", Sms), ("appointments", Appointments))}
+    ("audio", Audio), ("privacy", Privacy), ("sms", Sms), ("appointments", Appointments),
+    ("training", Training))}
 
 _TYPE_NAMES = {str: "chuỗi", int: "số nguyên", float: "số", bool: "true/false",
                tuple: "danh sách", dict: "bảng"}

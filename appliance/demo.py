@@ -52,8 +52,11 @@ def demo_overrides(var: Path, host: str = "127.0.0.1", port: int = 8080) -> dict
 
 
 def demo_settings(var: Path, host: str = "127.0.0.1", port: int = 8080,
-                  config_path: str | None = None) -> config.Settings:
+                  config_path: str | None = None, extra: dict[str, dict] | None = None) -> config.Settings:
+    """The demo's settings; ``extra`` sections over them (``--clock``/``--speed``: ``[training]``)."""
     overrides = demo_overrides(var, host, port)
+    for section, values in (extra or {}).items():
+        overrides.setdefault(section, {}).update(values)
     env = {k: v for k, v in os.environ.items() if k.startswith("MOTCUA_") and k != "MOTCUA_CONFIG"}
     # The demo never reads /etc/motcua: only --config, or var/config.toml if the user wrote one.
     return config.load(config_path, env=env, overrides=overrides, default_path=var / "config.toml")
@@ -76,6 +79,14 @@ def write_cli_config(var: Path, host: str = "127.0.0.1", port: int = 8080,
     path = write_private(var / CLI_CONFIG, header + config.to_toml(data))
     config.load(path, env={})  # what was written must load as it is
     return path
+
+
+def mark_training_database(appliance: Appliance) -> None:
+    """The demo's database is not an office's: ``serve`` may run the rehearsal clock on it."""
+    from .runtime import TRAINING_DATABASE_KEY
+    from .store import kv_store
+    with appliance.db.write() as conn:
+        kv_store.put(conn, TRAINING_DATABASE_KEY, "demo")
 
 
 def seed(appliance: Appliance) -> dict[str, str]:
@@ -105,6 +116,7 @@ def seed(appliance: Appliance) -> dict[str, str]:
             if not counter_store.officers_of(conn, counter_id):
                 counter_store.set_officers(conn, counter_id, [login])
     write_private(logins_file, "".join(f"{k}: {v}\n" for k, v in logins.items()))
+    mark_training_database(appliance)
     day = appliance.today()
     waiting = appliance.db.conn().execute("SELECT count(*) FROM tickets WHERE day = ?", (day,)).fetchone()[0]
     if waiting == 0:

@@ -40,10 +40,12 @@ log = logging.getLogger(__name__)
 class Appliance:
     tls_port: int | None = None   # the HTTPS port while the TLS front runs (motcua tls enable)
 
-    def __init__(self, settings: Settings, clock_fn: Callable[[], float] = time.time,
+    def __init__(self, settings: Settings, clock_fn: Callable[[], float] | None = None,
                  bus: EventBus | None = None):
         self.settings = settings
-        self.clock = clock_fn
+        #: the rehearsal clock's mode ([training].clock): every page says 'CHẾ ĐỘ TẬP HUẤN'
+        self.training = settings.training.enabled
+        self.clock: Callable[[], float] = clock_fn or time.time
         try:
             self.tz = ZoneInfo(settings.office.timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -53,6 +55,8 @@ class Appliance:
         self.db = Database(settings.storage.path, settings.storage.busy_timeout_ms).open_checked()
         # event ids keep increasing across restarts: blocks reserved in the database before use
         self.bus.resume_ids(self._reserve_event_ids)
+        if clock_fn is None and self.training:
+            self.clock = self._rehearsal_clock()
         #: every command's unit of work: one transaction, outbox and audit rows, events after commit
         self.units = Units(self.db, self.bus, self.clock, clock.clock_synced)
         self.engine = QueueEngine(self.units, queue_store.queries, QueueRules.from_settings(settings.queue),
@@ -82,6 +86,27 @@ class Appliance:
         self.stopping = threading.Event()  # set at shutdown: long-lived streams end
         with self.db.write() as conn:
             pager_store.sync_pool(conn, settings.queue.pager_pool)
+
+    def _rehearsal_clock(self) -> clock.RehearsalClock:
+        """``[training]``: the shifted, faster clock, its origin kept in the database so that a restart
+        (a crash, a kill) continues the same rehearsal morning instead of going back to its start."""
+        import json
+        t = self.settings.training
+        try:
+            start = clock.parse_training_clock(t.clock, self.tz)
+        except ValueError as exc:
+            raise ConfigError(f"Cấu hình sai [training].clock: {exc}") from None
+        now = time.time()
+        with self.db.write() as conn:
+            raw = kv_store.get(conn, clock.TRAINING_KEY)
+            try:
+                kept = json.loads(raw) if raw else None
+            except ValueError:
+                kept = None
+            origin = clock.rehearsal_anchor(kept if isinstance(kept, dict) else None, t.clock, t.speed, start, now)
+            kv_store.put(conn, clock.TRAINING_KEY, json.dumps({"clock": t.clock, "speed": t.speed, "origin": origin}))
+        log.warning("training mode: the appliance's clock starts at %s, %g× faster", t.clock, t.speed)
+        return clock.RehearsalClock(start, t.speed, origin)
 
     def _reserve_event_ids(self, at_least: int, size: int) -> int:
         with self.db.write() as conn:
@@ -183,6 +208,22 @@ class Appliance:
 
 
 FEE_PACK_FILE = "fee-pack.json"
+TRAINING_DATABASE_KEY = "training.database"   # kv: set by the demo; not an office's real records
+
+
+def is_training_database(settings: Settings) -> bool:
+    """Did the demo make this database (so the rehearsal clock cannot touch an office's records)?
+    Any other database, even one not created yet, counts as an office's."""
+    path = Path(settings.storage.path)
+    if not path.exists():
+        return False
+    db = Database(path, settings.storage.busy_timeout_ms)
+    try:
+        return kv_store.get(db.conn(), TRAINING_DATABASE_KEY) is not None
+    except Exception:   # unreadable, or no kv table yet: treated as an office's records
+        return False
+    finally:
+        db.close()
 EVENT_IDS_KEY = "events.reserved_through"   # the high-water mark of the bus's event ids
 
 

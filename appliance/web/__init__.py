@@ -45,9 +45,10 @@ def create_app(appliance: Appliance | None = None, test_config: dict[str, Any] |
     # Each request hands its SQLite connection back for the next request on any thread.
     app.teardown_request(lambda exc: appliance.db.release())
 
-    from . import edge, i18n
+    from . import edge, i18n, training
     edge.init_app(app)
     i18n.init_app(app)
+    training.init_app(app)
     from . import api
     from .errors import register_error_handlers
     api.register(app)
