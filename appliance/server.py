@@ -1,6 +1,7 @@
 """Runs the panel on waitress with the devices started, until SIGTERM/SIGINT."""
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -26,6 +27,15 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
         libc.mallopt(-8, arenas)  # M_ARENA_MAX
     except (OSError, AttributeError):
         pass
+
+
+def freeze_startup_objects() -> None:
+    """Move everything built at start (the Flask app, templates, the catalog, fonts, the devices:
+    ~90,000 objects) out of the garbage collector's sight (``gc.freeze``). A full collection then
+    walks only what requests made since, instead of holding the interpreter for all of it: 40 ms
+    pauses were measured with 200 event streams open, each one delaying every stream and request."""
+    gc.collect()
+    gc.freeze()
 
 
 def make_server(appliance: Appliance, host: str | None = None, port: int | None = None):
@@ -116,6 +126,7 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
     notifier = SystemdNotifier({"thiết bị": appliance.devices.alive,
                                 "cơ sở dữ liệu": lambda: appliance.health()["database"]["state"] == "ok"})
     notifier.start()
+    freeze_startup_objects()
     try:
         server.run()
     except (OSError, ValueError):
