@@ -119,13 +119,13 @@ class Panel:
     tokens: dict
 
 
-@pytest.fixture(scope="session")
-def panel(tmp_path_factory):
+def serve_panel(tmp, host: str = "127.0.0.1", alt_host: str = "localhost"):
+    """A demo appliance over SQLite in ``tmp``, served by waitress on a free port of ``host`` (a
+    generator: yields the Panel, then shuts it down)."""
     from appliance import config, demo
     from appliance.runtime import Appliance
     from appliance.server import make_server, shutdown
     from appliance.services import accounts
-    tmp = tmp_path_factory.mktemp("panel")
     settings = config.load(env={}, default_path=tmp / "none.toml", overrides={
         "storage": {"path": str(tmp / "motcua.db")}, "web": {"host": "127.0.0.1", "port": 8080}})
     appliance = Appliance(settings)
@@ -134,16 +134,29 @@ def panel(tmp_path_factory):
     with appliance.units() as tx:
         for role in ("display", "kiosk"):
             tokens[role] = accounts.add_token(tx, f"browser-{role}", role)
-    server = make_server(appliance, "127.0.0.1", 0)
+    server = make_server(appliance, host, 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     port = server.effective_port
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     wait_for(lambda: requests.get(url + "/api/v1/health", timeout=2).ok, message="the panel")
-    yield Panel(url, f"http://localhost:{port}", appliance, logins, tokens)
+    yield Panel(url, f"http://{alt_host}:{port}", appliance, logins, tokens)
     shutdown(server, appliance)
     thread.join(timeout=5)
     appliance.stop()
+
+
+@pytest.fixture(scope="session")
+def panel(tmp_path_factory):
+    yield from serve_panel(tmp_path_factory.mktemp("panel"))
+
+
+@pytest.fixture(scope="module")
+def own_panel(tmp_path_factory):
+    """A panel of the module's own, for tests that change the office's state (counters paused,
+    numbers called) which the shared ``panel``'s other tests must not see; on 127.0.0.3, so its
+    cookies (logins, the TV's device token) are a jar apart from the shared panel's."""
+    yield from serve_panel(tmp_path_factory.mktemp("own-panel"), "127.0.0.3", "127.0.0.3")
 
 
 def login(driver, base: str, name: str, password: str) -> None:

@@ -78,8 +78,9 @@ def called_at_every_counter(appliance) -> list[str]:
     return numbers
 
 
-def test_the_called_number_is_readable_from_5_m_and_the_sound_prompt_covers_nothing(browser, panel):
+def test_the_called_number_is_readable_from_5_m_and_the_sound_prompt_covers_nothing(browser, own_panel):
     driver = browser
+    panel = own_panel
     numbers = called_at_every_counter(panel.appliance)
     driver.switch_to.new_window("tab")
     measured: dict = {}
@@ -142,8 +143,9 @@ def test_the_called_number_is_readable_from_5_m_and_the_sound_prompt_covers_noth
         driver.switch_to.window(driver.window_handles[0])
 
 
-def test_a_paused_counter_says_tam_nghi_on_the_display(browser, panel):
+def test_a_paused_counter_says_tam_nghi_on_the_display(browser, own_panel):
     driver = browser
+    panel = own_panel
     appliance = panel.appliance
     called_at_every_counter(appliance)
     engine = appliance.engine

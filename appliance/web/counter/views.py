@@ -90,11 +90,12 @@ def desk_view(counter_id: int) -> dict:
     if pending is not None and pending.seconds_left(app_.clock(), window) > 0:
         summary = pending.summary
         if pending.action == "no_show":
-            what = _("Đã đánh số %(n)s vắng mặt.", n=summary.get("absent"))
+            what = _("Nhầm? Hoàn tác để số %(n)s quay lại quầy.", n=summary.get("absent"))
         elif pending.action == "call":
-            what = _("Đã xong số %(done)s và gọi số %(n)s.", done=summary.get("finished"), n=summary.get("called"))
+            what = _("Nhầm? Hoàn tác để số %(done)s quay lại quầy và số %(n)s trở lại hàng chờ.",
+                     done=summary.get("finished"), n=summary.get("called"))
         else:
-            what = _("Đã xong số %(n)s.", n=summary.get("finished"))
+            what = _("Nhầm? Hoàn tác để số %(n)s quay lại quầy.", n=summary.get("finished"))
         undo = {"token": pending.token, "what": what, "left": int(pending.seconds_left(app_.clock(), window) + 0.999)}
     principal = current_principal()
     mine = principal is not None and principal.name in logins

@@ -71,7 +71,7 @@ def test_undo_bar_after_absent_and_its_form(officer, appliance):
     number = current(appliance)[1]
     r = act(officer, "no-show", fetch=True)
     text = r.get_data(as_text=True)
-    assert "data-undo " in text and f"Đã đánh số {number} vắng mặt." in text and 'data-key="Z"' in text
+    assert "data-undo " in text and f"Nhầm? Hoàn tác để số {number} quay lại quầy." in text and 'data-key="Z"' in text
     token = text.split('name="token" value="', 1)[1].split('"', 1)[0]
     r = act(officer, "undo", token=token)
     assert r.status_code == 302 and current(appliance)[1:] == (number, "called")
@@ -88,7 +88,7 @@ def test_undo_of_g_as_a_fetch(officer, appliance):
     first = current(appliance)
     text = act(officer, "call", fetch=True).get_data(as_text=True)
     second = current(appliance)
-    assert f"Đã xong số {first[1]} và gọi số {second[1]}." in text
+    assert f"Hoàn tác để số {first[1]} quay lại quầy và số {second[1]} trở lại hàng chờ." in text
     token = text.split('name="token" value="', 1)[1].split('"', 1)[0]
     r = act(officer, "undo", fetch=True, token=token)
     assert r.status_code == 200 and current(appliance) == (first[0], first[1], "serving")
