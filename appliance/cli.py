@@ -329,10 +329,10 @@ def cmd_enroll(args) -> int:
     return 0
 
 
-def _appointments_applier(db, settings):
-    """What ``motcua sync`` does with the hub's public bookings: the appointment service over the
-    database (no devices, no bus listeners in this process: the SMS worker of ``motcua serve``
-    finds the queued messages on its next poll)."""
+def _appointments(db, settings):
+    """What ``motcua sync`` does with appointments (the hub's public bookings, the no-shows): the
+    appointment service over the database (no devices, no bus listeners in this process: the SMS
+    worker of ``motcua serve`` finds the queued messages on its next poll)."""
     import time
     from zoneinfo import ZoneInfo
 
@@ -344,7 +344,7 @@ def _appointments_applier(db, settings):
     units = Units(db, NoListeners(), time.time, clock.clock_synced)
     service = AppointmentService(units, db, None, lambda: settings, lambda: tz,
                                  lambda: office_calendar(settings.office, lambda: ()))
-    return service.apply_hub
+    return service
 
 
 def cmd_sync(args) -> int:
@@ -355,7 +355,9 @@ def cmd_sync(args) -> int:
     from .sync.client import SyncClient, SyncError
     settings = _settings(args)
     db = Database(settings.storage.path, settings.storage.busy_timeout_ms).open_checked()
-    client = SyncClient(db, settings.sync, settings.state_dir, appointments=_appointments_applier(db, settings))
+    appointments = _appointments(db, settings)
+    client = SyncClient(db, settings.sync, settings.state_dir, appointments=appointments.apply_hub,
+                        before_push=appointments.mark_no_shows)
     if args.once:
         try:
             status = client.cycle()

@@ -140,7 +140,8 @@ class SyncClient:
     def __init__(self, db: Database, sync_settings, state_dir: Path, ident: Identity | None = None,
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
                  rng: random.Random | None = None, clock: Callable[[], float] = time.time,
-                 appointments: Callable[[dict[str, Any]], Any] | None = None):
+                 appointments: Callable[[dict[str, Any]], Any] | None = None,
+                 before_push: Callable[[], Any] | None = None):
         self.db = db
         self.settings = sync_settings
         self.state_dir = Path(state_dir)
@@ -154,6 +155,8 @@ class SyncClient:
         self.batch_size = sync_settings.batch_max  # adapts: halved when the hub is busy, regrown after
         #: applies the hub's public bookings and hand-backs (``AppointmentService.apply_hub``); None: not pulled
         self.appointments = appointments
+        #: work due before each round's push (the appointments' no-shows counted, so they go up with it)
+        self.before_push = before_push
 
     # --- helpers -----------------------------------------------------------------------------
     @property
@@ -407,6 +410,8 @@ class SyncClient:
         catalog and config. Records status; raises on error."""
         self._status(last_attempt=self._now_iso())
         try:
+            if self.before_push is not None:
+                self.before_push()
             sent = self.drain()
             self.pull_appointments()
             self.pull_catalog()

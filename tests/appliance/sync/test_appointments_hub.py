@@ -38,7 +38,8 @@ def office(appliance, clock, hub, device, proxy, tmp_path):
     clock.now = datetime.combine(day - timedelta(days=2), time(7), appliance.tz).timestamp()
     client = SyncClient(appliance.db, appliance.settings.sync, appliance.state_dir,
                         Identity(hub_url=proxy.base, device_id=ident.device_id, device_token=ident.device_token),
-                        sleep=lambda s: None, rng=random.Random(1), appointments=appliance.appointments.apply_hub)
+                        sleep=lambda s: None, rng=random.Random(1), appointments=appliance.appointments.apply_hub,
+                        before_push=appliance.appointments.mark_no_shows)
     return appliance, client, day, ident.device_id
 
 
