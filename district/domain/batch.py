@@ -31,7 +31,9 @@ CHANNELS = ("truc_tiep", "truc_tuyen_toan_trinh", "truc_tuyen_mot_phan", "buu_ch
 OUTCOMES = ("early", "on_time", "late")
 RATING_LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied", "very_unsatisfied")
 TICKET_TYPES = ("ticket.issued", "ticket.called", "ticket.recalled", "ticket.serving", "ticket.done",
-                "ticket.no_show", "ticket.transferred")
+                "ticket.no_show", "ticket.transferred", "ticket.undone")
+#: the states a ticket.undone may restore (the officer undid V, or G/X that closed a ticket)
+UNDONE_STATES = ("waiting", "called", "serving")
 DOSSIER_TYPES = ("dossier.received", "dossier.state", "dossier.ready", "dossier.returned", "dossier.deadlines",
                  "dossier.province_code")
 MIN_YEAR, MAX_YEAR = 1900, 9000
@@ -173,6 +175,8 @@ def _check_ticket(c: _Check, payload: dict, kind: str) -> None:
         c.number(payload, "service_s")
     if kind == "ticket.transferred":
         c.text(payload, "to_service", max_len=32)
+    if kind == "ticket.undone":
+        t.choice(ticket, "state", UNDONE_STATES)
 
 
 def _check_dossier(c: _Check, payload: dict, kind: str) -> None:

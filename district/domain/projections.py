@@ -18,6 +18,9 @@ TICKET_STATE = {
     "ticket.issued": "waiting", "ticket.called": "called", "ticket.recalled": "called",
     "ticket.serving": "serving", "ticket.done": "done", "ticket.no_show": "no_show",
     "ticket.transferred": "waiting",
+    # the officer undid V, or G/X that closed a ticket (within seconds): the ticket's state is the one
+    # restored, carried by the event (waiting, called or serving; checked in domain.batch)
+    "ticket.undone": "",
 }
 # Dossier states closed without a result (refused, stopped: Mẫu 05, withdrawn by the citizen,
 # cancelled by mistake). They count among the resolved dossiers only with the outcome the appliance's
@@ -106,7 +109,7 @@ def _ticket(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: ti
     row.update({
         "number": t.get("number"), "service": e.payload.get("to_service") or t.get("service"),
         "service_name": t.get("service_name"), "priority": bool(t.get("priority", False)),
-        "state": TICKET_STATE[e.type], "counter_id": e.payload.get("counter_id", t.get("counter_id")),
+        "state": TICKET_STATE[e.type] or t["state"], "counter_id": e.payload.get("counter_id", t.get("counter_id")),
         "issued_at": issued_at, "last_seq": e.seq,
         # the office's day of the ticket, from the corrected issue time when known
         "day": issued_at.astimezone(tz).date() if issued_at else at.astimezone(tz).date(),
