@@ -55,6 +55,7 @@ def cmd_demo(args) -> int:
     from .runtime import Appliance
     appliance = Appliance(settings)
     logins = demo.seed(appliance)
+    demo.seed_appointments(appliance)
     cli_config = demo.write_cli_config(var, args.host, args.port, args.config)
 
     def ready(urls: list[str]) -> None:

@@ -124,3 +124,19 @@ def seed(appliance: Appliance) -> dict[str, str]:
             appliance.engine.issue(code, priority=priority, priority_reason="người cao tuổi" if priority else None,
                                    channel="demo")
     return logins
+
+
+def seed_appointments(appliance: Appliance) -> int:
+    """The demo office's appointment slots (docs/appointments.md), once: Hộ tịch 08:00–11:00 and
+    14:00–16:00 every 30 minutes for two people, the next 14 days, from the calendar (no day off,
+    no lunch). Returns how many were made (0 when the office already has slots)."""
+    from datetime import datetime, time, timedelta
+    with appliance.db.read() as conn:
+        if conn.execute("SELECT 1 FROM appointment_slots LIMIT 1").fetchone():
+            return 0
+    today = datetime.fromtimestamp(appliance.clock(), appliance.tz).date()
+    made = 0
+    for start, end in ((time(8), time(11)), (time(14), time(16))):
+        made += appliance.appointments.create_slots("HT", None, today, today + timedelta(days=13), start, end, 30, 2,
+                                                    user="demo")
+    return made

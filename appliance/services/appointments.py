@@ -408,6 +408,27 @@ class AppointmentService:
             rows = store.slots_between(conn, max(lo, now), hi, service_code, owner)
         return [self.slot_json(r, lang) for r in rows if r["capacity"] > r["booked"]]
 
+    def report(self, first: date, last: date, lang: str = "vi") -> dict[str, Any]:
+        """The period's bookings per service and state (the reports page): booked (still open),
+        checked in, late (a walk-in ticket), no-shows, cancelled; the no-show rate among those due."""
+        lo, _ = self.day_bounds(first)
+        _, hi = self.day_bounds(last)
+        with self.db.read() as conn:
+            rows = store.counts_by_service(conn, lo, hi)
+        by: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            name = r["name_en"] if lang == "en" and r["name_en"] else r["name"]
+            entry = by.setdefault(r["code"], {"service": r["code"], "service_name": name,
+                                             **{state: 0 for state in rules_mod.STATES}})
+            entry[r["state"]] += r["n"]
+        items = list(by.values())
+        total = {state: sum(i[state] for i in items) for state in rules_mod.STATES}
+        for entry in [*items, total]:
+            came = entry["checked_in"] + entry["late"]
+            due = came + entry["no_show"]
+            entry["no_show_rate"] = 100.0 * entry["no_show"] / due if due else None
+        return {"rows": items, "total": total}
+
     def slot_from(self, slot_id: int) -> Slot | None:
         with self.db.read() as conn:
             row = store.slot(conn, slot_id)

@@ -136,6 +136,15 @@ def counts(conn: sqlite3.Connection, start_ts: float, end_ts: float) -> dict[str
     return {r[0]: r[1] for r in rows}
 
 
+def counts_by_service(conn: sqlite3.Connection, start_ts: float, end_ts: float) -> list[sqlite3.Row]:
+    """(service code, names, state, count) of the bookings whose slot starts in [start_ts, end_ts)."""
+    return conn.execute(
+        "SELECT s.code, s.name, s.name_en, a.state, count(*) AS n FROM appointments a "
+        "JOIN appointment_slots sl ON sl.id = a.slot_id JOIN services s ON s.id = sl.service_id "
+        "WHERE sl.start_ts >= ? AND sl.start_ts < ? GROUP BY s.code, s.name, s.name_en, a.state "
+        "ORDER BY s.sort, s.code", (start_ts, end_ts)).fetchall()
+
+
 def purge_phones(conn: sqlite3.Connection, closed_before: float, now: float) -> int:
     """The phone of bookings whose slot ended before ``closed_before`` and are no longer open."""
     return conn.execute(

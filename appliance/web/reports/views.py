@@ -123,7 +123,9 @@ def index():
     lang = _lang()
     report = appliance().reports.local(period, lang=lang)
     drawn = {t.key: Markup(charts.draw(t, lang)) for t in report.tables}   # noqa: S704 - escaped in charts
+    appointments = appliance().appointments.report(period.first, period.last, lang)
     return render_template("reports/index.html", period=period, report=report, charts=drawn, lang=lang,
+                           appointments=appointments,
                            query=_query(period), kinds=KIND_LABELS, nav=_navigation(period),
                            today=appliance().reports.today(), label=period.label_en if lang == "en" else period.label)
 

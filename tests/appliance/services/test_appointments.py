@@ -189,3 +189,13 @@ def test_the_purge_removes_the_phones_of_past_appointments(appliance, clock):
     purge_personal_data(app_, now=clock.now + (app_.settings.privacy.purge_after_days + 1) * 86400)
     with app_.db.read() as conn:
         assert conn.execute("SELECT phone, purged_ts IS NOT NULL FROM appointments").fetchone()[:] == (None, 1)
+
+
+def test_the_demo_office_has_slots_once(appliance):
+    from appliance import demo
+    made = demo.seed_appointments(appliance)
+    assert made > 0 and demo.seed_appointments(appliance) == 0
+    slots = appliance.appointments.day(TUE)["slots"]
+    assert [s["time"] for s in slots] == ["08:00", "08:30", "09:00", "09:30", "10:00", "10:30",
+                                          "14:00", "14:30", "15:00", "15:30"]
+    assert appliance.appointments.day(date(2026, 12, 5))["slots"] == []          # a Saturday

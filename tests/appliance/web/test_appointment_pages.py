@@ -143,3 +143,19 @@ def test_kiosk_books_later_today(slots, appliance, tokens):
     r = post_form(kiosk, f"/kiosk/appointment/book/{today_slots[1]}", {"phone": "abc"},
                   page=f"/kiosk/appointment/book/{today_slots[1]}")
     assert r.status_code == 400 and "Cần số điện thoại di động" in text(r)
+
+
+def test_the_reports_count_appointments_and_no_shows(slots, role_client, appliance, clock):
+    ids = [int(i) for i in slot_ids(text(role_client("officer").get("/appointments")))]
+    came = appliance.appointments.book(ids[0], "0912345678")
+    appliance.appointments.book(ids[0], "0987654321")                     # never comes
+    appliance.appointments.book(ids[2], "0911111111")                     # Tuesday: not due yet
+    clock.advance(3600)                                                    # 09:00
+    appliance.appointments.check_in(code=came["code"])
+    clock.advance(3600)                                                    # 10:00: 09:00 + 15 min passed
+    appliance.appointments.mark_no_shows()
+    page = text(role_client("officer").get("/reports?ky=week"))
+    table = page.split('id="appointments-report"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r"<td>([^<]*)</td>", table.split("<tr", 2)[2])
+    assert cells[:7] == ["Hộ tịch", "1", "0", "1", "50,0 %", "0", "1"]
+    assert "No-show rate" in text(role_client("officer").get("/reports?ky=week&lang=en"))
