@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from district import settings as hub_settings
+from district.cli_vi import Parser
 from district.db.engine import make_engine
 from district.db.migrate import upgrade
 from district.domain.errors import HubError
@@ -158,52 +159,62 @@ def cmd_fees(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="motcua-hub", description="Trung tâm tổng hợp dữ liệu một cửa cấp xã")
-    p.add_argument("--database", help="thay cho MOTCUA_HUB_DATABASE_URL")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = Parser(prog="motcua-hub", description="Trung tâm tổng hợp dữ liệu một cửa cấp xã")
+    p.add_argument("--database", metavar="URL", help="địa chỉ cơ sở dữ liệu, thay cho MOTCUA_HUB_DATABASE_URL")
+    sub = p.add_subparsers(dest="command", required=True, title="lệnh", metavar="LỆNH")
     sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu").set_defaults(func=cmd_init)
     s = sub.add_parser("serve", help="chạy máy chủ (waitress)")
-    s.add_argument("--host", default="0.0.0.0")
-    s.add_argument("--port", type=int, default=8090)
-    s.add_argument("--threads", type=int, default=32,
+    s.add_argument("--host", default="0.0.0.0", metavar="ĐỊA_CHỈ", help="địa chỉ nghe (mặc định 0.0.0.0: mọi địa chỉ)")
+    s.add_argument("--port", type=int, default=8090, metavar="CỔNG", help="cổng (mặc định 8090)")
+    s.add_argument("--threads", type=int, default=32, metavar="SỐ",
                    help="luồng mỗi tiến trình (nhiều hơn ingest_concurrency để trả 503 ngay khi quá tải)")
-    s.add_argument("--workers", type=int, default=2, help="số tiến trình cùng nghe một cổng (SO_REUSEPORT)")
+    s.add_argument("--workers", type=int, default=2, metavar="SỐ",
+                   help="số tiến trình cùng nghe một cổng (SO_REUSEPORT)")
     s.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_serve)
     d = sub.add_parser("demo", help="chạy thử với hai xã mô phỏng (SQLite)")
-    d.add_argument("--host", default="127.0.0.1")
-    d.add_argument("--port", type=int, default=8090)
-    d.add_argument("--dir", default="var/hub-demo")
+    d.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ",
+                   help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này)")
+    d.add_argument("--port", type=int, default=8090, metavar="CỔNG", help="cổng (mặc định 8090)")
+    d.add_argument("--dir", default="var/hub-demo", metavar="THƯ_MỤC",
+                   help="thư mục dữ liệu chạy thử (mặc định var/hub-demo)")
     d.set_defaults(func=cmd_demo)
     dev = sub.add_parser("device", help="thiết bị của các xã")
-    dsub = dev.add_subparsers(dest="action", required=True)
+    dsub = dev.add_subparsers(dest="action", required=True, title="lệnh", metavar="LỆNH")
     a = dsub.add_parser("add", help="thêm thiết bị, in mã đăng ký dùng một lần")
-    a.add_argument("code")
-    a.add_argument("--name", help="tên xã, ví dụ 'Xã Gia Lâm'")
-    a.add_argument("--commune", help="mã xã khi một xã có nhiều thiết bị")
-    dsub.add_parser("revoke", help="thu hồi thiết bị").add_argument("code")
+    a.add_argument("code", metavar="MÃ_THIẾT_BỊ", help="mã thiết bị, ví dụ xa-gia-lam")
+    a.add_argument("--name", metavar="TÊN", help="tên xã, ví dụ 'Xã Gia Lâm'")
+    a.add_argument("--commune", metavar="MÃ_XÃ", help="mã xã khi một xã có nhiều thiết bị")
+    x = dsub.add_parser("revoke", help="thu hồi thiết bị")
+    x.add_argument("code", metavar="MÃ_THIẾT_BỊ", help="mã thiết bị cần thu hồi")
     dsub.add_parser("list", help="liệt kê thiết bị")
     c = dsub.add_parser("config", help="đặt cấu hình do trung tâm quản lý")
-    c.add_argument("code")
-    c.add_argument("file")
+    c.add_argument("code", metavar="MÃ_THIẾT_BỊ", help="mã thiết bị")
+    c.add_argument("file", metavar="TỆP", help="tệp JSON cấu hình")
     dev.set_defaults(func=cmd_device)
     t = sub.add_parser("token", help="mã truy cập API cho cán bộ trung tâm")
-    tsub = t.add_subparsers(dest="action", required=True)
-    tsub.add_parser("add").add_argument("name")
-    tsub.add_parser("revoke").add_argument("name")
+    tsub = t.add_subparsers(dest="action", required=True, title="lệnh", metavar="LỆNH")
+    x = tsub.add_parser("add", help="tạo mã truy cập mới, in ra một lần")
+    x.add_argument("name", metavar="TÊN", help="tên gợi nhớ của mã, ví dụ bao-cao")
+    x = tsub.add_parser("revoke", help="thu hồi mã truy cập")
+    x.add_argument("name", metavar="TÊN", help="tên của mã cần thu hồi")
     t.set_defaults(func=cmd_token)
     u = sub.add_parser("user", help="tài khoản đăng nhập bảng điều hành")
-    usub = u.add_subparsers(dest="action", required=True)
-    usub.add_parser("add", help="thêm hoặc đổi mật khẩu").add_argument("name")
-    usub.add_parser("unlock", help="xóa số lần đăng nhập sai (không phải chờ nữa)").add_argument("name")
+    usub = u.add_subparsers(dest="action", required=True, title="lệnh", metavar="LỆNH")
+    x = usub.add_parser("add", help="thêm hoặc đổi mật khẩu")
+    x.add_argument("name", metavar="TÊN", help="tên đăng nhập")
+    x = usub.add_parser("unlock", help="xóa số lần đăng nhập sai (không phải chờ nữa)")
+    x.add_argument("name", metavar="TÊN", help="tên đăng nhập")
     u.set_defaults(func=cmd_user)
     cat = sub.add_parser("catalog", help="danh mục thủ tục gửi xuống thiết bị")
-    csub = cat.add_subparsers(dest="action", required=True)
-    csub.add_parser("publish").add_argument("file")
+    csub = cat.add_subparsers(dest="action", required=True, title="lệnh", metavar="LỆNH")
+    x = csub.add_parser("publish", help="công bố một phiên bản danh mục mới")
+    x.add_argument("file", metavar="TỆP", help="tệp JSON danh mục thủ tục")
     cat.set_defaults(func=cmd_catalog)
     fees = sub.add_parser("fees", help="mức thu lệ phí của tỉnh (nghị quyết HĐND) gửi xuống thiết bị")
-    fsub = fees.add_subparsers(dest="action", required=True)
-    fsub.add_parser("publish").add_argument("file")
+    fsub = fees.add_subparsers(dest="action", required=True, title="lệnh", metavar="LỆNH")
+    x = fsub.add_parser("publish", help="công bố mức thu lệ phí (nghị quyết, ngày áp dụng)")
+    x.add_argument("file", metavar="TỆP", help="tệp JSON mức thu lệ phí")
     fees.set_defaults(func=cmd_fees)
     return p
 

@@ -1,6 +1,7 @@
 """Versioned reference data going down to the appliances: the procedure catalog, device config."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -77,3 +78,30 @@ def device_config(conn: Connection, device_id: str, hub_name: str, hub_level: st
     return {"device_id": row.id, "commune_code": row.commune_code, "commune_name": row.commune_name,
             "hub_name": hub_name, "hub_level": hub_level, "catalog_version": cat.version if cat else None,
             "settings": row.config or {}}
+
+
+def english_names() -> tuple[dict[str, str], dict[str, str]]:
+    """(procedure code → English name, field of work code or former code → English name) from the
+    appliances' built-in catalog: the names the hub's English pages show (what it does not name stays
+    Vietnamese, marked ``lang="vi"``)."""
+    return _english_names()
+
+
+@functools.cache
+def _english_names() -> tuple[dict[str, str], dict[str, str]]:
+    from appliance.catalog.loader import load_catalog
+    built_in = load_catalog()
+    procedures = {code: p.name_en for code, p in built_in.procedures.items() if p.name_en}
+    fields: dict[str, str] = {}
+    for code, f in built_in.fields_of_work.items():
+        if f.name_en:
+            fields[code] = f.name_en
+            for old in f.former_codes:
+                fields.setdefault(old, f.name_en)
+    for short, code in (("HT", "G05-HT"), ("CT", "G05-CT"), ("BTXH", "G18-BTXH")):
+        if code in fields:
+            fields.setdefault(short, fields[code])
+    fields.setdefault("LDTBXH", "Labour, invalids and social affairs")
+    fields.setdefault("DD", "Land")
+    fields.setdefault("XD", "Construction")
+    return procedures, fields

@@ -149,8 +149,9 @@ def ticket_services(conn: Connection, device_ids: list[str], today: date) -> lis
 
 def dossier_list(conn: Connection, device_ids: list[str], now: datetime, limit: int = 200) -> list[dict]:
     """Pending dossiers first (most overdue first), then the latest returned; no personal data."""
-    cols = (dossiers.c.code, dossiers.c.procedure_name, dossiers.c.field_code, dossiers.c.channel,
-            dossiers.c.state, dossiers.c.received_at, dossiers.c.due_at, dossiers.c.returned_at, dossiers.c.outcome)
+    cols = (dossiers.c.code, dossiers.c.procedure_code, dossiers.c.procedure_name, dossiers.c.field_code,
+            dossiers.c.channel, dossiers.c.state, dossiers.c.received_at, dossiers.c.due_at, dossiers.c.returned_at,
+            dossiers.c.outcome)
     pending = conn.execute(select(*cols).where(dossiers.c.device_id.in_(device_ids), dossiers.c.returned_at.is_(None),
                                                dossiers.c.state.not_in(CLOSED_WITHOUT_RESULT))
                            .order_by(dossiers.c.due_at.asc()).limit(limit)).mappings().all()
