@@ -18,7 +18,7 @@ from tests.language_check import wrong_language
 
 EVENING = datetime(2026, 11, 24, 21, 0, tzinfo=timezone(timedelta(hours=7)))
 NOT_PAGES = re.compile(r"^/(api|static)/|\.(json|csv|xlsx)$|/excel$|/csv/")
-VALUES = {"code": "xa-duong-xa"}
+VALUES = {"code": "xa-duong-xa", "device_id": "xa-duong-xa"}
 COMMUNES = (("xa-duong-xa", "Xã Dương Xá", "000.00.06.H56", 1), ("xa-long-son", "Xã Long Sơn", "000.00.07.H56", 2))
 PASSWORD = "mat-khau-du-dai"
 
