@@ -20,7 +20,8 @@ class Hub:
 
     def __post_init__(self) -> None:
         self.admission = Admission(self.settings.ingest_concurrency, self.settings.ingest_max_wait_s,
-                                   max_waiting=self.settings.ingest_max_waiting)
+                                   max_waiting=self.settings.ingest_max_waiting,
+                                   deadline_s=self.settings.ingest_deadline_s)
 
     def now(self) -> datetime:
         return utcnow()

@@ -47,6 +47,8 @@ class HubSettings:
     ingest_max_wait_s: int = 8       # a batch that would wait longer gets 503 + Retry-After (devices wait 15 s)
     session_idle_hours: int = 10     # a dashboard login ends after this long without use
     ingest_max_waiting: int = 16     # batches waiting for a slot per process (each holds a server thread)
+    ingest_deadline_s: int = 12      # a batch not stored this long after the hub began reading it is
+    #                                  rolled back and answered 503 + Retry-After (devices wait 15 s)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -80,7 +82,8 @@ def _check(s: HubSettings) -> HubSettings:
         ZoneInfo(s.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"{_ENV['timezone']}: múi giờ không tồn tại, ví dụ 'Asia/Ho_Chi_Minh'") from None
-    for key in ("max_batch_events", "max_batch_bytes", "max_inflated_bytes", "enrol_token_days"):
+    for key in ("max_batch_events", "max_batch_bytes", "max_inflated_bytes", "enrol_token_days",
+                "ingest_deadline_s"):
         if getattr(s, key) <= 0:
             raise SettingsError(f"{_ENV[key]}: phải là số dương")
     if s.language not in ("vi", "en"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import DataError
 
-from district.admission import Shed
+from district.admission import Deadline, DeadlinePassed, Shed
 from district.api.auth import require_device
 from district.api.body import read_json
 from district.domain.batch import quarantine_all, validate_batch
@@ -23,15 +23,20 @@ OVERLOADED = ("Máy chủ cấp trên đang nhận dữ liệu của nhiều xã
 def events_batch(device_id: str):
     hub = current()
     try:
-        with hub.admission.slot():
-            return _store_batch(hub, device_id)
+        try:
+            with hub.admission.slot() as deadline:
+                return _store_batch(hub, device_id, deadline)
+        except DeadlinePassed as late:
+            current_app.logger.warning("thiết bị %s: lô chưa lưu kịp hạn %s s, trả 503 (%s)", device_id,
+                                       hub.admission.deadline_s, late)
+            raise hub.admission.expired() from late
     except Shed as shed:
         body = {"error": {"code": "overloaded", "message": OVERLOADED.format(retry=shed.retry_after_s),
                           "field": None}}
         return jsonify(body), 503, {"Retry-After": str(shed.retry_after_s)}
 
 
-def _store_batch(hub, device_id: str):
+def _store_batch(hub, device_id: str, deadline: Deadline):
     received_at = hub.now()
     require_device(device_id)
     s = hub.settings
@@ -40,13 +45,13 @@ def _store_batch(hub, device_id: str):
     batch = validate_batch(read_json(s.max_batch_bytes, s.max_inflated_bytes), device_id, s.max_batch_events,
                            received_at)
     try:
-        acked, held = ingest(hub.engine, batch, received_at, s.tz)
+        acked, held = ingest(hub.engine, batch, received_at, s.tz, deadline)
     except DataError as exc:
         # a value the checks of district.domain.storable did not foresee: keep the batch quarantined
         # and acknowledge it, rather than a 500 that the device would repeat for ever
         current_app.logger.error("thiết bị %s: cơ sở dữ liệu từ chối lô, lưu cách ly: %s", device_id, exc.orig)
         acked, held = ingest(hub.engine, quarantine_all(batch, f"cơ sở dữ liệu từ chối: {exc.orig}"),
-                             received_at, s.tz)
+                             received_at, s.tz, deadline)
     if held:
         current_app.logger.warning("thiết bị %s: %d sự kiện bị lưu cách ly (hub.quarantined)", device_id, held)
     return jsonify({"acked_through": acked, "quarantined": held})

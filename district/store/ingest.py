@@ -20,9 +20,11 @@ import hashlib
 import hmac
 from datetime import datetime, tzinfo
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, event, func, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
+from district.admission import Deadline, DeadlinePassed
 from district.db.schema import (
     boots,
     devices,
@@ -216,11 +218,44 @@ def _acked_through(conn: Connection, device_id: str, previous: int, first_batch:
     return acked
 
 
-def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo) -> tuple[int, int]:
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement ended by statement_timeout
+
+
+def bound_by(conn: Connection, deadline: Deadline) -> None:
+    """Every statement of this transaction starts only before ``deadline`` and, on PostgreSQL, is
+    cancelled when it comes (``SET LOCAL statement_timeout`` to what is left, ended with the
+    transaction). Raises :class:`DeadlinePassed` instead of starting one too late."""
+    postgres = conn.dialect.name == "postgresql"
+
+    def before(connection, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        left = deadline.check()
+        if postgres:
+            cursor.execute(f"SET LOCAL statement_timeout = {max(1, int(left * 1000))}")
+    event.listen(conn, "before_cursor_execute", before)
+
+
+def ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo,
+           deadline: Deadline | None = None) -> tuple[int, int]:
     """Store ``batch`` for its (already authenticated) device; returns ``acked_through`` and how many
-    of the batch's events were quarantined."""
+    of the batch's events were quarantined. With a ``deadline`` (``district.admission``) a batch
+    that cannot be stored before it is rolled back: :class:`DeadlinePassed`, nothing stored."""
+    if deadline is None:
+        return _ingest(engine, batch, received_at, tz, None)
+    deadline.check()
+    try:
+        return _ingest(engine, batch, received_at, tz, deadline)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:
+            raise DeadlinePassed(f"statement cancelled at the deadline: {exc.orig}") from exc
+        raise
+
+
+def _ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo,
+            deadline: Deadline | None) -> tuple[int, int]:
     device_id = batch.device_id
     with engine.begin() as conn:
+        if deadline is not None:
+            bound_by(conn, deadline)
         dev = conn.execute(select(devices.c.acked_through, devices.c.events_received)
                            .where(devices.c.id == device_id).with_for_update()).one()
         batch = _codes_of_others(conn, device_id, batch)

@@ -143,3 +143,58 @@ def test_no_more_batches_wait_than_there_are_threads_for_them():
     gate.waiting = 1
     with gate.slot():
         assert gate.state()["running"] == 1
+
+
+def test_an_admitted_batch_has_a_deadline_from_when_it_arrived():
+    now = [100.0]
+    gate = Admission(concurrency=1, max_wait_s=8, clock=lambda: now[0], deadline_s=12)
+    with gate.slot() as deadline:
+        assert deadline.remaining_s() == 12
+        now[0] = 111.5
+        assert deadline.check() == 0.5
+        now[0] = 112.0
+        from district.admission import DeadlinePassed
+        with pytest.raises(DeadlinePassed):
+            deadline.check()
+    with gate.slot(started=90.0) as deadline:   # counted from when the request was read
+        assert deadline.remaining_s() == -10
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_batch_not_stored_by_its_deadline_is_rolled_back_and_answered_503(hub_app, hub_client, enrol):
+    """A batch admitted but held up (here: the device's row locked by another transaction, as a
+    starved database would hold it) is cancelled at its deadline by PostgreSQL, stores nothing and
+    gets 503 + Retry-After, well before the devices' 15 s timeout; sent again later, it is stored."""
+    from sqlalchemy import text
+    token = enrol("xa-duong-xa", "Xã Dương Xá")
+    hub = hub_app.extensions["motcua_hub"]
+    hub.admission = Admission(concurrency=4, max_wait_s=8, deadline_s=1)
+    sim = SimulatedCommune("xa-duong-xa", "000.00.06.H56", seed=3)
+    doc = next(iter(sim.batches(sim.day_events(hub.today(), tickets=10), size=100)))
+    headers = {"Authorization": f"Bearer {token}", "Content-Encoding": "gzip", "Content-Type": "application/json"}
+    answers = []
+    with hub.engine.connect() as other:
+        other.execute(text("SELECT * FROM devices WHERE id = 'xa-duong-xa' FOR UPDATE"))
+        sender = threading.Thread(target=lambda: answers.append(hub_client.post(
+            "/api/v1/devices/xa-duong-xa/events:batch", data=gzip_json(doc), headers=headers)))
+        sender.start()
+        sender.join(DEADLINE)   # without the deadline it waits for the lock as long as it is held
+        other.rollback()
+    sender.join(DEADLINE)
+    r = answers[0]
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 2
+    assert r.json["error"]["code"] == "overloaded"
+    with hub.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 0
+        assert conn.execute(text("SELECT acked_through FROM devices WHERE id = 'xa-duong-xa'")).scalar() == 0
+    hub.admission = Admission(concurrency=4, max_wait_s=8, deadline_s=12)
+    r = hub_client.post("/api/v1/devices/xa-duong-xa/events:batch", data=gzip_json(doc), headers=headers)
+    assert r.status_code == 200 and r.json["acked_through"] == len(doc["events"])
+
+
+def test_deadline_setting_reaches_the_admission():
+    from district.settings import SettingsError, load
+    assert load(env={}).ingest_deadline_s == 12
+    assert load(env={"MOTCUA_HUB_INGEST_DEADLINE_S": "10"}).ingest_deadline_s == 10
+    with pytest.raises(SettingsError):
+        load(env={"MOTCUA_HUB_INGEST_DEADLINE_S": "0"})
