@@ -275,12 +275,28 @@ def compute(dossiers: Iterable[Dossier], start: datetime, end: datetime, as_of: 
         received, second = classify(d, start, end, as_of, closing)
         if received is None or second is None:
             continue
-        code = d.field_code or "KHAC"
-        rows = per_field.setdefault(d.unit, {})
-        row = rows.get(code)
-        if row is None:
-            row = rows[code] = Row("", name_of(code), "field", unit=d.unit, field_code=code)
-        _add(row, received, second)
+        _add(field_row(per_field, d.unit, d.field_code, name_of), received, second)
+    return assemble(per_field, start, end, units=units, reporting_unit=reporting_unit,
+                    receiving_unit=receiving_unit, first_day=first_day, last_day=last_day)
+
+
+def field_row(per_field: dict[str, dict[str, Row]], unit: str, code: str | None,
+              field_names: Callable[[str], str] | None = None) -> Row:
+    """The row of one unit's field in ``per_field``, made (empty) when missing."""
+    code = code or "KHAC"
+    rows = per_field.setdefault(unit, {})
+    row = rows.get(code)
+    if row is None:
+        row = rows[code] = Row("", (field_names or (lambda c: c))(code), "field", unit=unit, field_code=code)
+    return row
+
+
+def assemble(per_field: dict[str, dict[str, Row]], start: datetime, end: datetime, *,
+             units: Mapping[str, str] | None = None, reporting_unit: str = "", receiving_unit: str = "",
+             first_day: date | None = None, last_day: date | None = None) -> Report:
+    """The form from rows already counted per unit and field (:func:`compute` counts them from
+    dossiers; the appliance adds its daily summaries' counts into the same rows)."""
+    units = dict(units or {})
     order = [u for u in units if u in per_field] + sorted(
         (u for u in per_field if u not in units), key=lambda u: (units.get(u, u), u))
     out: list[Row] = []

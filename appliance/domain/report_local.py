@@ -1,14 +1,16 @@
 """The commune's own report (``/reports``): queue and dossier figures for a period, as tables. Pure.
 
-Input is what ``appliance/store/report_store.py`` reads (grouped ticket counts, wait samples,
-dossier rows, rating counts); output is :class:`Table` values that the page, the SVG charts, Excel
-and CSV all render, so the four always show the same numbers.
+Input is a :class:`Totals`: counts grouped as ``appliance/store/report_store.py`` reads them, from
+the daily summaries (migration 0020) or from the raw rows (today, and the check that both agree),
+plus the raw dossiers open when the period began and when it ended. Output is :class:`Table` values
+that the page, the SVG charts, Excel and CSV all render, so the four always show the same numbers.
 
 Definitions:
 
 - *waiting time*: from the ticket's issue to its call (for a transferred ticket, its last call);
-  *service time*: from "serving" to "done". Median and 90th percentile (linear between the closest
-  ranks, as spreadsheets' PERCENTILE.INC) per hour of the day the ticket was issued.
+  *service time*: from "serving" to "done". Both counted in steps of 6 s (a tenth of a minute, as
+  shown). Median and 90th percentile (linear between the closest ranks, as spreadsheets'
+  PERCENTILE.INC) per hour of the day the ticket was issued.
 - *no-show*: marked absent ("V"); *transferred*: moved to another service or counter at least once.
 - dossiers: the legal outcome and Biểu II.06a come from :mod:`appliance.domain.report_ii06a`; the model
   day's "trong 2 giờ" rate counts dossiers resolved in the period that had a 2-hour target, a service
@@ -19,7 +21,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from appliance.domain import report_ii06a
@@ -121,13 +123,7 @@ class TicketGroup:
     waiting: int = 0
 
 
-@dataclass(frozen=True)
-class Sample:
-    """One ticket's times in seconds (``None`` where it never got there), the local hour it was issued."""
-    hour: int
-    service: str
-    wait_s: float | None
-    service_s: float | None
+STEP_S = 6      # times are counted in steps of 6 s: a tenth of a minute, the precision shown
 
 
 _TICKET_COLUMNS = (Column("Số phiếu đã cấp", "Tickets issued"), Column("Đã phục vụ", "Served"),
@@ -166,30 +162,50 @@ def ticket_table(groups: Iterable[TicketGroup], by: str, labels: Mapping[str, st
                  rows, (t(TOTAL, lang), *_ticket_cells(*total)), chart="bars" if by != "officer" else None)
 
 
-def hour_table(samples: Iterable[Sample], lang: str = "vi") -> Table:
-    """Waiting and service time by the hour of issue: count, median, 90th percentile (minutes)."""
-    waits: dict[int, list[float]] = defaultdict(list)
-    services: dict[int, list[float]] = defaultdict(list)
-    all_waits: list[float] = []
-    all_services: list[float] = []
-    for s in samples:
-        if s.wait_s is not None:
-            waits[s.hour].append(s.wait_s)
-        if s.service_s is not None:
-            services[s.hour].append(s.service_s)
+def counted_percentile(counts: Mapping[int, int], q: float) -> float | None:
+    """:func:`percentile` of a multiset given as value → how many times (the summaries' form)."""
+    total = sum(counts.values())
+    if total <= 0:
+        return None
+    pos = (total - 1) * q
+    lo_rank = math.floor(pos)
+    hi_rank = min(lo_rank + 1, total - 1)
+    lo = hi = None
+    seen = 0
+    for value in sorted(k for k, n in counts.items() if n > 0):
+        seen += counts[value]
+        if lo is None and seen > lo_rank:
+            lo = value
+        if seen > hi_rank:
+            hi = value
+            break
+    assert lo is not None and hi is not None
+    return lo + (hi - lo) * (pos - lo_rank)
+
+
+def _step_minutes(steps: float | None) -> float | None:
+    return None if steps is None else _minutes(steps * STEP_S)
+
+
+def hour_table(times: Mapping[tuple[int, str], Mapping[int, int]], lang: str = "vi") -> Table:
+    """Waiting and service time by the local hour of issue: count, median, 90th percentile (minutes).
+    ``times``: (hour, ``wait`` | ``service``) → {time in steps of :data:`STEP_S`: tickets}."""
     rows = []
-    for hour in sorted(set(waits) | set(services)):
-        w = sorted(waits[hour])
-        v = sorted(services[hour])
-        all_waits.extend(w)
-        all_services.extend(v)
-        rows.append((f"{hour:02d}:00–{hour + 1:02d}:00", len(w), _minutes(percentile(w, 0.5)),
-                     _minutes(percentile(w, 0.9)), len(v), _minutes(percentile(v, 0.5)), _minutes(percentile(v, 0.9))))
-    all_waits.sort()
-    all_services.sort()
-    total = (t(("Cả ngày", "All day"), lang), len(all_waits), _minutes(percentile(all_waits, 0.5)),
-             _minutes(percentile(all_waits, 0.9)),
-             len(all_services), _minutes(percentile(all_services, 0.5)), _minutes(percentile(all_services, 0.9)))
+    every: dict[str, dict[int, int]] = {"wait": defaultdict(int), "service": defaultdict(int)}
+    hours = sorted({h for (h, kind), c in times.items() if any(n > 0 for n in c.values())})
+    for hour in hours:
+        cells: list[Any] = [f"{hour:02d}:00–{hour + 1:02d}:00"]
+        for kind in ("wait", "service"):
+            c = times.get((hour, kind), {})
+            for k, n in c.items():
+                every[kind][k] += n
+            cells += [sum(c.values()), _step_minutes(counted_percentile(c, 0.5)),
+                      _step_minutes(counted_percentile(c, 0.9))]
+        rows.append(tuple(cells))
+    total: list[Any] = [t(("Cả ngày", "All day"), lang)]
+    for kind in ("wait", "service"):
+        c = every[kind]
+        total += [sum(c.values()), _step_minutes(counted_percentile(c, 0.5)), _step_minutes(counted_percentile(c, 0.9))]
     return Table("thoi-gian-theo-gio", "Thời gian chờ và thời gian phục vụ theo giờ trong ngày (phút)",
                  "Waiting and service time by hour of day (minutes)", "Thời gian theo giờ", (
                      Column("Giờ lấy số", "Hour of issue", "text"), Column("Số lượt gọi", "Called"),
@@ -197,29 +213,97 @@ def hour_table(samples: Iterable[Sample], lang: str = "vi") -> Table:
                      Column("Số lượt phục vụ", "Served"),
                      Column("Phục vụ: trung vị", "Service: median", "minutes"),
                      Column("Phục vụ: 90%", "Service: p90", "minutes")),
-                 tuple(rows), total,
+                 tuple(rows), tuple(total),
                  "Chờ: từ lúc lấy số đến lúc được gọi; phục vụ: từ lúc bắt đầu đến lúc xong. 90%: chín phần mười "
                  "số lượt không quá thời gian này.",
                  "Wait: from issue to call; service: from start to done. p90: nine in ten took no longer.",
                  chart="hours")
 
 
+# --- what a period adds up to ----------------------------------------------------------------------
+
+@dataclass
+class Totals:
+    """A period's counts, grouped as the daily summaries keep them; :meth:`add` sums two parts (the
+    summaries' whole days and today's raw rows).
+
+    - ``tickets``: (service id, counter id or ``None``, officer login or "") → [issued, served,
+      no-shows, priority, transferred, still waiting];
+    - ``times``: (local hour of issue, ``wait`` | ``service``) → {steps of 6 s: tickets};
+    - ``ratings``: (level, officer login or "") → ballots;
+    - ``received``: (field, channel, class, portal, vneid, familiarity, return by post) → dossiers
+      received in the period; class is ``refused`` / ``stopped`` / ``withdrawn`` or "";
+    - ``resolved``: (field, class, outcome against the due time, outcome against the extended due
+      time, 2-hour target 1 / 0 / -1 for none) → dossiers resolved in the period;
+    - ``posted``: field → results handed to the postal service in the period;
+    - ``carried``: the II.06a records of the dossiers open when the period began (received before
+      it, resolved in it or later), ``pending`` of those open when it ended: raw rows, always few.
+    """
+    tickets: dict[tuple[Any, ...], list[int]] = field(default_factory=dict)
+    times: dict[tuple[int, str], dict[int, int]] = field(default_factory=dict)
+    ratings: dict[tuple[str, str], int] = field(default_factory=dict)
+    received: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    resolved: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    posted: dict[str, int] = field(default_factory=dict)
+    carried: list[report_ii06a.Dossier] = field(default_factory=list)
+    pending: list[report_ii06a.Dossier] = field(default_factory=list)
+
+    def add(self, other: Totals) -> Totals:
+        for key, counts in other.tickets.items():
+            mine = self.tickets.setdefault(key, [0] * len(counts))
+            for i, n in enumerate(counts):
+                mine[i] += n
+        for key, steps in other.times.items():
+            into = self.times.setdefault(key, {})
+            for step, n in steps.items():
+                into[step] = into.get(step, 0) + n
+        for name in ("ratings", "received", "resolved", "posted"):
+            into2: dict[Any, int] = getattr(self, name)
+            for key, n in getattr(other, name).items():
+                into2[key] = into2.get(key, 0) + n
+        self.carried.extend(other.carried)
+        self.pending.extend(other.pending)
+        return self
+
+
+def ii06a_rows(totals: Totals, start: Any, end: Any, as_of: Any, closing: Mapping[str, str | None],
+               moves_due: bool, field_names: Any = None, unit: str = "") -> dict[str, dict[str, report_ii06a.Row]]:
+    """Biểu II.06a's rows per field from a period's totals: (4)/(5) from the dossiers received in it,
+    (6) from those open when it began, (8)–(10) from those resolved in it, (12)/(13) from those open
+    when it ended; refused, stopped and withdrawn ones as ``closing`` says (``None``: left out)."""
+    per: dict[str, dict[str, report_ii06a.Row]] = {unit: {}}
+
+    def row(code: str) -> report_ii06a.Row:
+        return report_ii06a.field_row(per, unit, code, field_names)
+    for (code, channel, cls, *_rest), n in totals.received.items():
+        if n and (not cls or closing.get(cls) is not None):
+            r = row(code)
+            if channel in report_ii06a.ONLINE_CHANNELS:
+                r.online += n
+            else:
+                r.direct_postal += n
+    for (code, cls, by_due, by_new_due, *_rest), n in totals.resolved.items():
+        if not n:
+            continue
+        outcome = closing.get(cls) if cls else (by_new_due if moves_due else by_due)
+        if outcome is not None:
+            r = row(code)
+            setattr(r, outcome, getattr(r, outcome) + n)
+    for d in totals.carried:
+        received, _second = report_ii06a.classify(d, start, end, as_of, closing)
+        if received == "carried_over":
+            row(d.field_code or "KHAC").carried_over += 1
+    for d in totals.pending:
+        received, second = report_ii06a.classify(d, start, end, as_of, closing)
+        if received is not None and second in ("within_deadline", "overdue"):
+            r = row(d.field_code or "KHAC")
+            setattr(r, second, getattr(r, second) + 1)
+    if not per[unit]:
+        del per[unit]
+    return per
+
+
 # --- dossiers --------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class DossierFacts:
-    """One dossier row for the local tables, beside its II.06a record."""
-    record: report_ii06a.Dossier
-    received_in: bool              # received in the period
-    resolved_in: bool              # ready or closed in the period
-    portal: bool                   # filed online on the portal with the officer's help (portal code)
-    vneid_created: bool
-    it_familiarity: str            # "" when not recorded
-    by_post: bool                  # received by post
-    return_by_post: bool           # registered for postal return
-    returned_by_post: bool         # returned by post (closed in the period)
-    target_met: bool | None        # None: no 2-hour target
-
 
 def _field_rows(keys: Iterable[str], names: Mapping[str, str]) -> list[str]:
     return sorted(set(keys), key=lambda k: (names.get(k, k), k))
@@ -250,13 +334,14 @@ def timeliness_table(report: report_ii06a.Report, lang: str = "vi") -> Table:
                  "and stopped dossiers follow the province's counting rules.", chart="stack")
 
 
-def target_table(facts: Iterable[DossierFacts], names: Mapping[str, str], lang: str = "vi") -> Table:
+def target_table(totals: Totals, names: Mapping[str, str], lang: str = "vi") -> Table:
+    """The model day's goal: dossiers resolved in the period that had a 2-hour target, and how many met it."""
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for f in facts:
-        if f.resolved_in and f.target_met is not None:
-            s = per[f.record.field_code or "KHAC"]
-            s[0] += 1
-            s[1] += int(f.target_met)
+    for (code, _cls, _d, _nd, target), n in totals.resolved.items():
+        if n and target in (0, 1):
+            s = per[code or "KHAC"]
+            s[0] += n
+            s[1] += n * target
     rows = tuple((names.get(k, k), per[k][0], per[k][1], rate(per[k][1], per[k][0])) for k in _field_rows(per, names))
     n, m = sum(v[0] for v in per.values()), sum(v[1] for v in per.values())
     return Table("trong-2-gio", "Có kết quả trong 2 giờ làm việc (ngày “không viết, không giấy hẹn”)",
@@ -268,27 +353,23 @@ def target_table(facts: Iterable[DossierFacts], names: Mapping[str, str], lang: 
                  "A service goal of the model day, not the legal time limit: missing it is not late.")
 
 
-def channels_table(facts: Iterable[DossierFacts], names: Mapping[str, str], lang: str = "vi",
-                   posted: Mapping[str, int] | None = None) -> Table:
-    """Received in the period: online with the officer's help, VNeID accounts created, postal.
-    ``posted``: per field, the results handed to the postal service in the period (by the handover's
-    time, whenever they were ready); without it, returned by post among those resolved in it."""
+def channels_table(totals: Totals, names: Mapping[str, str], lang: str = "vi") -> Table:
+    """Received in the period: online with the officer's help, VNeID accounts created, postal; and
+    the results handed to the postal service in the period (by the handover's time, whenever they
+    were ready)."""
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for f in facts:
-        s = per[f.record.field_code or "KHAC"]
-        if f.received_in:
-            s[0] += 1
-            s[1] += int(f.portal)
-            s[2] += int(f.vneid_created)
-            s[3] += int(f.by_post)
-            s[4] += int(f.return_by_post)
-        if posted is None and f.resolved_in and f.returned_by_post:
-            s[5] += 1
-    for key, count in (posted or {}).items():      # handed to the postal service in the period
-        per[key or "KHAC"][5] += count
+    for (code, channel, _cls, portal, vneid, _fam, return_by_post), n in totals.received.items():
+        s = per[code or "KHAC"]
+        s[0] += n
+        s[1] += n * int(portal)
+        s[2] += n * int(vneid)
+        s[3] += n * int(channel == "buu_chinh")
+        s[4] += n * int(return_by_post)
+    for code, n in totals.posted.items():
+        per[code or "KHAC"][5] += n
     keys = [k for k in _field_rows(per, names) if any(per[k])]
     rows = tuple((names.get(k, k), *per[k][:2], rate(per[k][1], per[k][0]), *per[k][2:]) for k in keys)
-    n = [sum(per[k][i] for k in keys) for i in range(6)]
+    sums = [sum(per[k][i] for k in keys) for i in range(6)]
     return Table("truc-tuyen-buu-chinh", "Nộp trực tuyến có hỗ trợ, tài khoản VNeID, bưu chính công ích",
                  "Assisted online filing, VNeID accounts, public postal service", "Trực tuyến và bưu chính", (
                      Column("Lĩnh vực", "Field", "text"), Column("Hồ sơ tiếp nhận", "Received"),
@@ -298,14 +379,13 @@ def channels_table(facts: Iterable[DossierFacts], names: Mapping[str, str], lang
                      Column("Tiếp nhận qua bưu chính", "Received by post"),
                      Column("Đăng ký trả qua bưu chính", "Registered for postal return"),
                      Column("Đã trả qua bưu chính", "Returned by post")),
-                 rows, (t(TOTAL, lang), n[0], n[1], rate(n[1], n[0]), *n[2:]))
+                 rows, (t(TOTAL, lang), sums[0], sums[1], rate(sums[1], sums[0]), *sums[2:]))
 
 
-def familiarity_table(facts: Iterable[DossierFacts], lang: str = "vi") -> Table:
+def familiarity_table(totals: Totals, lang: str = "vi") -> Table:
     counts: dict[str, int] = defaultdict(int)
-    for f in facts:
-        if f.received_in:
-            counts[f.it_familiarity if f.it_familiarity in FAMILIARITY else ""] += 1
+    for (_code, _channel, _cls, _portal, _vneid, familiarity, _post), n in totals.received.items():
+        counts[familiarity if familiarity in FAMILIARITY else ""] += n
     total = sum(counts.values())
     rows = tuple((t(FAMILIARITY[k], lang), counts.get(k, 0), rate(counts.get(k, 0), total)) for k in FAMILIARITY)
     return Table("muc-do-cntt", "Người nộp theo mức độ sử dụng công nghệ thông tin", "Applicants by IT familiarity",

@@ -213,3 +213,31 @@ def parse(kind: str | None, key: str | None, today: date, first: str | None = No
     if kind == "report_half" and letter == "H":
         return report_half(year, _int(number, "Nửa năm", "half-year"))
     raise _bad(f"Kỳ không hợp lệ: '{key[:20]}'.", f"Invalid period: '{key[:20]}'.", "key")
+
+
+def blocks(first: date, last: date, skip: date | None = None) -> tuple[list[str], list[str], list[date]]:
+    """The days ``first``–``last`` (without ``skip``, today, read apart) as whole reporting years (keys
+    ``YYYY``), whole reporting months (``YYYY-MM``) and the days left over, so that a summary kept per
+    day, per reporting month and per reporting year is read in as few blocks as possible."""
+    years: list[str] = []
+    months: list[str] = []
+    days: list[date] = []
+    on = first
+    while on <= last:
+        if on.month == 12 and on.day == 15:
+            y = report_year(on.year + 1)
+            if y.last <= last and not (skip is not None and y.first <= skip <= y.last):
+                years.append(y.key)
+                on = y.last + timedelta(days=1)
+                continue
+        if on.day == 15:
+            year, month_ = reporting_month_of(on)
+            m = report_month(year, month_)
+            if m.last <= last and not (skip is not None and m.first <= skip <= m.last):
+                months.append(m.key)
+                on = m.last + timedelta(days=1)
+                continue
+        if on != skip:
+            days.append(on)
+        on += timedelta(days=1)
+    return years, months, days

@@ -1,4 +1,5 @@
-"""The commune's reports: read the period's rows (``store/report_store.py``), compute the tables
+"""The commune's reports: add the period up (``store/report_store.py``: the daily summaries of its
+whole days, today's raw rows, the dossiers open at its two ends), compute the tables
 (``domain/report_local.py``) and Biểu II.06a (``domain/report_ii06a.py``). Reads only: no unit of
 work, nothing is written or emitted."""
 from __future__ import annotations
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..domain import report_ii06a, report_local
+from ..domain import report_ii06a, report_local, report_periods
 from ..domain.counting import CLOSING_STATES, CountingRules
 from ..domain.forms import unit_name
 from ..domain.report_periods import Period, bounds
@@ -29,6 +30,17 @@ class LocalReport:
     def table(self, key: str) -> report_local.Table | None:
         return next((t for t in self.tables if t.key == key), None)
 
+    def figures(self) -> tuple[Any, ...]:
+        """Everything the report shows (not when it was made): two reports of the same data compare equal."""
+        return self.tables, self.ii06a, self.headline
+
+
+def _merge(items: Any) -> dict[Any, int]:
+    out: dict[Any, int] = {}
+    for key, n in items:
+        out[key] = out.get(key, 0) + n
+    return out
+
 
 def _utc(ts: float | None) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts, UTC)
@@ -44,6 +56,8 @@ class ReportService:
         self.catalog = catalog
         self.counting_rules = counting_rules
         self.office = office
+        #: read whole days from the daily summaries (False: every figure from the raw rows, as a check)
+        self.use_summaries = True
 
     def today(self) -> date:
         return datetime.fromtimestamp(self.clock(), self.tz()).date()
@@ -63,19 +77,60 @@ class ReportService:
         names.setdefault("KHAC", "Other" if lang == "en" else "Khác")
         return names, former
 
+    def totals(self, period: Period, former: dict[str, str] | None = None) -> report_local.Totals:
+        """What the period adds up to: the daily summaries for its whole days, today's raw rows
+        (today is still being written), and the dossiers open when it began and when it ended.
+        ``use_summaries = False`` (or a time zone not a whole number of hours from UTC) reads every
+        figure from the raw rows instead: the same numbers, slower."""
+        tz = self.tz()
+        start, end = bounds(period, tz)
+        offset = (start.utcoffset() or timedelta()).total_seconds()
+        a, b = start.timestamp(), end.timestamp()
+        today = self.today()
+        whole_hours = offset % 3600 == 0 and ((end.utcoffset() or timedelta()).total_seconds()) == offset
+        with self.db.read() as conn:
+            if self.use_summaries and whole_hours:
+                skip = today if period.first <= today <= period.last else None
+                span = None
+                if skip is not None:
+                    t0, t1 = bounds(report_periods.day(skip), tz)
+                    span = (t0.timestamp(), t1.timestamp())
+                parts = [report_store.summaries(conn, period.first, period.last, skip, a, b, span, offset,
+                                                report_periods.blocks(period.first, period.last, skip))]
+                if skip is not None and span is not None:
+                    parts.append(report_store.raw(conn, skip, skip, span[0], span[1], offset))
+            else:
+                parts = [report_store.raw(conn, period.first, period.last, a, b, offset)]
+            carried = report_store.open_at(conn, a)
+            pending = report_store.open_at(conn, b)
+        former = former or {}
+
+        def code(c: str | None) -> str:
+            return former.get(c or "", c or "") or "KHAC"
+        totals = report_local.Totals()
+        for part in parts:
+            totals.add(report_local.Totals(
+                tickets=part["tickets"], times=part["times"], ratings=part["ratings"],
+                received=_merge(((code(k[0]), *k[1:]), n) for k, n in part["received"].items()),
+                resolved=_merge(((code(k[0]), *k[1:]), n) for k, n in part["resolved"].items()),
+                posted=_merge((code(k), n) for k, n in part["posted"].items())))
+        moves = self.counting_rules().extension_moves_due
+        for rows, into in ((carried, totals.carried), (pending, totals.pending)):
+            for field, channel, state, received, due, new_due, resolved, outcome in rows:
+                into.append(report_ii06a.Dossier(
+                    code(field), channel, _utc(received), state,   # type: ignore[arg-type]
+                    _utc(new_due if moves and new_due is not None else due), _utc(resolved), outcome,
+                    state == "supplement_requested"))
+        return totals
+
     def local(self, period: Period, lang: str = "vi", receiving_unit: str = "") -> LocalReport:
         tz = self.tz()
         start, end = bounds(period, tz)
         now = datetime.fromtimestamp(self.clock(), tz)
         as_of = min(end, now)
-        offset = (start.utcoffset() or timedelta()).total_seconds()
-        a, b = start.timestamp(), end.timestamp()
+        names, former = self.field_names(lang)
+        totals = self.totals(period, former)
         with self.db.read() as conn:
-            groups = report_store.ticket_groups(conn, a, b)
-            samples = report_store.wait_samples(conn, a, b, offset)
-            dossiers = report_store.dossier_rows(conn, a, b)
-            ratings = report_store.rating_counts(conn, a, b)
-            posted_rows = report_store.posted_by_field(conn, a, b)
             labels = report_store.names(conn)
         pick = 1 if lang == "en" else 0
 
@@ -89,51 +144,31 @@ class ReportService:
 
         not_called = "(not called yet)" if lang == "en" else "(chưa được gọi)"
         tgroups = []
-        for r in groups:
-            counter = label("counter", r["counter_id"]) if r["counter_id"] is not None else not_called
-            tgroups.append(report_local.TicketGroup(
-                label("service", r["service_id"]), counter, label("officer", r["officer"]), r["issued"],
-                r["served"] or 0, r["no_show"] or 0, r["priority"] or 0, r["transferred"] or 0, r["waiting"] or 0))
-        tsamples = [report_local.Sample(h, label("service", s), w, v) for h, s, w, v in samples]
-        names, former = self.field_names(lang)
+        for (service_id, counter_id, officer), (issued, served, no_show, priority, transferred, waiting) in sorted(
+                totals.tickets.items(), key=lambda kv: repr(kv[0])):
+            counter = label("counter", counter_id) if counter_id is not None else not_called
+            tgroups.append(report_local.TicketGroup(label("service", service_id), counter, label("officer", officer),
+                                                    issued, served, no_show, priority, transferred, waiting))
         rules = self.counting_rules()
         closing = {state: rules.closing_outcome(state) for state in CLOSING_STATES}
-        moves = rules.extension_moves_due
-        facts: list[report_local.DossierFacts] = []
-        records: list[report_ii06a.Dossier] = []
-        for (field, channel, state, received, due, new_due, ready, closed, outcome, target_met, portal, vneid,
-             familiarity, return_by_post, returned_by_post) in dossiers:
-            resolved = ready if ready is not None else closed
-            record = report_ii06a.Dossier(
-                former.get(field, field), channel, _utc(received), state,   # type: ignore[arg-type]
-                _utc(new_due if moves and new_due is not None else due), _utc(resolved), outcome,
-                state == "supplement_requested")
-            records.append(record)
-            facts.append(report_local.DossierFacts(
-                record, a <= received < b, resolved is not None and a <= resolved < b, bool(portal), bool(vneid),
-                familiarity, channel == "buu_chinh", bool(return_by_post), bool(returned_by_post),
-                None if target_met is None else bool(target_met)))
-        # handed to the postal service in the period (the handover's time, whenever the result was ready)
-        posted: dict[str, int] = {}
-        for field, count in posted_rows:
-            key = former.get(field, field) or "KHAC"
-            posted[key] = posted.get(key, 0) + count
+        per_field = report_local.ii06a_rows(totals, start, end, as_of, closing, rules.extension_moves_due,
+                                            field_names=lambda c: names.get(c, c))
+        ratings = [(level, label("officer", login) or login, n) for (level, login), n in totals.ratings.items()]
         office = self.office()
-        form = report_ii06a.compute(records, start, end, as_of, units={"": unit_name(office)},
-                                    field_names=lambda c: names.get(c, c), closing=closing,
-                                    reporting_unit=unit_name(office), receiving_unit=receiving_unit,
-                                    first_day=period.first, last_day=period.last)
+        form = report_ii06a.assemble(per_field, start, end, units={"": unit_name(office)},
+                                     reporting_unit=unit_name(office), receiving_unit=receiving_unit,
+                                     first_day=period.first, last_day=period.last)
         if not form.rows:
             form.rows.append(report_ii06a.Row("1", unit_name(office), "unit"))
         tables = (
             report_local.ticket_table(tgroups, "service", lang=lang),
             report_local.ticket_table(tgroups, "counter", lang=lang),
             report_local.ticket_table(tgroups, "officer", lang=lang),
-            report_local.hour_table(tsamples, lang=lang),
+            report_local.hour_table(totals.times, lang=lang),
             report_local.timeliness_table(form, lang=lang),
-            report_local.target_table(facts, names, lang=lang),
-            report_local.channels_table(facts, names, lang=lang, posted=posted),
-            report_local.familiarity_table(facts, lang=lang),
+            report_local.target_table(totals, names, lang=lang),
+            report_local.channels_table(totals, names, lang=lang),
+            report_local.familiarity_table(totals, lang=lang),
             report_local.satisfaction_table([report_local.RatingCount(*r) for r in ratings], lang=lang),
             report_local.officer_satisfaction_table([report_local.RatingCount(*r) for r in ratings], lang=lang),
         )

@@ -81,3 +81,28 @@ def test_bad_periods_are_refused_with_a_reason(kind, key, first, last) -> None:
         p.parse(kind, key, date(2026, 12, 2), first, last)
     assert info.value.code == "invalid"
     assert info.value.message("vi") != info.value.message("en")
+
+
+def test_blocks_cover_every_day_once_with_whole_years_and_months() -> None:
+    from datetime import date, timedelta
+
+    from appliance.domain.report_periods import blocks, report_month, report_year
+    years, months, days = blocks(date(2024, 12, 15), date(2025, 12, 14))
+    assert (years, months, days) == (["2025"], [], [])
+    today = date(2026, 12, 3)
+    years, months, days = blocks(date(2025, 12, 15), date(2026, 12, 14), skip=today)
+    assert years == [] and months == [f"2026-{m:02d}" for m in range(1, 12)]
+    assert days[0] == date(2026, 11, 15) and today not in days and days[-1] == date(2026, 12, 14)
+    for first, last in ((date(2026, 3, 1), date(2026, 5, 20)), (date(2024, 12, 10), date(2026, 1, 20)),
+                        (date(2026, 2, 15), date(2026, 3, 14))):
+        years, months, days = blocks(first, last)
+        covered = list(days)
+        for key in years:
+            p = report_year(int(key))
+            covered += [p.first + timedelta(days=i) for i in range(p.days)]
+        for key in months:
+            y, m = key.split("-")
+            p = report_month(int(y), int(m))
+            covered += [p.first + timedelta(days=i) for i in range(p.days)]
+        assert sorted(covered) == [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    assert blocks(date(2026, 2, 15), date(2026, 3, 14)) == ([], ["2026-03"], [])
