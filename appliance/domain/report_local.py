@@ -1,7 +1,7 @@
 """The commune's own report (``/reports``): queue and dossier figures for a period, as tables. Pure.
 
 Input is a :class:`Totals`: counts grouped as ``appliance/store/report_store.py`` reads them, from
-the daily summaries (migration 0020) or from the raw rows (today, and the check that both agree),
+the daily summaries (migration 0021) or from the raw rows (today, and the check that both agree),
 plus the raw dossiers open when the period began and when it ended. Output is :class:`Table` values
 that the page, the SVG charts, Excel and CSV all render, so the four always show the same numbers.
 

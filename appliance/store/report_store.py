@@ -2,7 +2,7 @@
 
 Two sources give the same :class:`appliance.domain.report_local.Totals`:
 
-- the daily summaries of migration 0020 (``report_*`` tables, kept by triggers in the transaction of
+- the daily summaries of migration 0021 (``report_*`` tables, kept by triggers in the transaction of
   every write to tickets, dossiers and ratings), for the period's whole days;
 - the raw rows, grouped with the very expressions the triggers use, for today (and for an office
   whose time zone is not a whole number of hours from UTC, and for the check that both agree).
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-# the expressions of migration 0020's triggers, over the raw rows (alias t: tickets, d: dossiers)
+# the expressions of migration 0021's triggers, over the raw rows (alias t: tickets, d: dossiers)
 WAIT_STEP = "CAST(round((t.called_ts - t.issued_ts) / 6.0) AS INTEGER)"
 SERVICE_STEP = "CAST(round((t.finished_ts - coalesce(t.serving_ts, t.called_ts)) / 6.0) AS INTEGER)"
 WAIT_OK = "t.called_ts >= t.issued_ts"
@@ -102,7 +102,7 @@ def _received_key(key: Sequence[Any]) -> tuple[Any, ...]:
 def summaries(conn: sqlite3.Connection, first: date, last: date, skip: date | None, start_ts: float,
               end_ts: float, skip_span: tuple[float, float] | None, utc_offset_s: float,
               blocks: tuple[list[str], list[str], list[date]]) -> Part:
-    """The same counts as :func:`raw` from migration 0020's summaries, leaving out the day ``skip``
+    """The same counts as :func:`raw` from migration 0021's summaries, leaving out the day ``skip``
     (``skip_span`` its instants). ``blocks``: the period's reporting years, reporting months and
     other days (``report_periods.blocks``) for the times. The offset must be whole hours."""
     out = _part()
