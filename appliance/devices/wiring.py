@@ -33,7 +33,8 @@ def slip_for(appliance, event: Event):
         pager=ticket.get("pager"), estimated_wait_min=event.payload.get("estimated_wait_min"),
         # the ticket's QR opens /thu-tuc/tra-cuu for it: the queue, then its dossier's state
         qr=appliance.lookup.ticket_link(appliance.public_base(), ticket["id"]) if ticket.get("id") else None,
-        footer_lines=("CHẾ ĐỘ TẬP HUẤN – phiếu không có giá trị",) if getattr(appliance, "training", False) else ())
+        footer_lines=("CHẾ ĐỘ TẬP HUẤN – phiếu không có giá trị",) if getattr(appliance, "training", False) else (),
+        appointment_at=datetime.fromisoformat(ticket["appointment_at"]) if ticket.get("appointment_at") else None)
 
 
 def attach_printer(appliance) -> None:

@@ -285,6 +285,10 @@ def ahead_line(ahead: int) -> str:
     return f"Trước bạn còn {ahead} người đang chờ"
 
 
+def appointment_line(at: datetime) -> str:
+    return f"Lịch hẹn: được gọi lúc {at:%H:%M}"
+
+
 def builder(width: int, options: PrinterOptions, pause: Callable[[], None] | None = None) -> _Builder:
     fonts = find_fonts(options.font, options.font_bold)
     return _Builder(Plan(width), fonts, options, scale=(width / 576) ** 0.5, pause=pause or (lambda: None))
@@ -314,10 +318,13 @@ def ticket_plan(slip: TicketSlip, width: int, options: PrinterOptions | None = N
     b.space(6)
     _number_block(b, slip.number)
     b.space(10)
-    if options.show_ahead:
+    if slip.appointment_at is not None:     # called at the booked time: the queue ahead does not apply
+        b.paragraph(appointment_line(slip.appointment_at), 22, bold=True)
+        b.space(6)
+    if options.show_ahead and slip.appointment_at is None:
         b.paragraph(ahead_line(slip.ahead), 21)
         b.space(6)
-    if slip.estimated_wait_min is not None:
+    if slip.estimated_wait_min is not None and slip.appointment_at is None:
         b.paragraph(f"Thời gian chờ dự kiến: khoảng {slip.estimated_wait_min} phút", 20)
         b.space(6)
     if slip.pager is not None:

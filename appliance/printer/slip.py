@@ -19,13 +19,16 @@ class TicketSlip:
     estimated_wait_min: int | None = None
     qr: str | None = None
     footer_lines: tuple[str, ...] = ()
+    #: the booked time of the appointment it was checked in for: printed instead of the wait
+    appointment_at: datetime | None = None
 
     def as_json(self) -> dict:
         """What the printer's journal keeps to print the slip again after a restart."""
         return {"office_name": self.office_name, "service_name": self.service_name, "number": self.number,
                 "ahead": self.ahead, "issued_at": self.issued_at.isoformat(), "priority": self.priority,
                 "pager": self.pager, "estimated_wait_min": self.estimated_wait_min, "qr": self.qr,
-                "footer_lines": list(self.footer_lines)}
+                "footer_lines": list(self.footer_lines),
+                "appointment_at": self.appointment_at.isoformat() if self.appointment_at else None}
 
     @classmethod
     def from_json(cls, data: dict) -> TicketSlip:
@@ -33,7 +36,9 @@ class TicketSlip:
                    ahead=int(data.get("ahead") or 0), issued_at=datetime.fromisoformat(data["issued_at"]),
                    priority=bool(data.get("priority")), pager=data.get("pager"),
                    estimated_wait_min=data.get("estimated_wait_min"), qr=data.get("qr"),
-                   footer_lines=tuple(data.get("footer_lines") or ()))
+                   footer_lines=tuple(data.get("footer_lines") or ()),
+                   appointment_at=datetime.fromisoformat(data["appointment_at"]) if data.get("appointment_at")
+                   else None)
 
 
 PUBLIC_PAGE = "/thu-tuc"   # the QR of the test slip: the office's public list of procedures (a page that exists)

@@ -139,3 +139,43 @@ def test_the_hub_keeps_the_appliances_rules():
     rng = random.Random(7)
     for _ in range(200):
         assert office_rules.code_owner(hub_rules.hub_code(rng.randint)) == "hub"
+
+
+def test_concurrent_bookings_never_take_more_seats_than_the_slot_has(offered, engine, db_url, monkeypatch):
+    """Twelve citizens press "Đặt lịch" at once for the 1-seat slot: one gets it (the slot's row is
+    locked on PostgreSQL; SQLite writes one at a time), the others are told it is full. The code is
+    drawn slowly here, between counting the seats and taking one, so that unlocked bookings would
+    overlap there."""
+    import threading
+    import time as time_mod
+
+    from district.domain.errors import Conflict
+    from district.store import appointments
+    drawn = appointments.hub_code
+
+    def slow_code(draw):
+        time_mod.sleep(0.05)   # widens the window between the count and the insert (not a wait on anything)
+        return drawn(draw)
+    monkeypatch.setattr(appointments, "hub_code", slow_code)
+    results, barrier = [], threading.Barrier(12)
+
+    def attempt(i):
+        barrier.wait()
+        try:
+            with engine.begin() as conn:
+                appointments.book(conn, "xa-duong-xa", 12, f"09{i:08d}", NOW)
+            results.append("ok")
+        except Conflict as exc:
+            results.append(exc.code)
+        except Exception as exc:   # SQLite's "database is locked" under a burst: not a seat given
+            results.append(type(exc).__name__)
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 1
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM appointment_bookings WHERE slot_id = 12")).scalar() == 1
+    if db_url.startswith("postgresql"):
+        assert results.count("slot_full") == 11

@@ -59,7 +59,10 @@ SCHEMAS: dict[str, Any] = {
         "counter_id": INT_OR_NULL, "target_counter_id": INT_OR_NULL, "pager": INT_OR_NULL,
         "channel": {"type": ["string", "null"], "description": "chỉ cán bộ thấy"},
         "issued_at": TIME, "called_at": TIME, "serving_at": TIME, "finished_at": TIME,
-        "recalls": {"type": "integer"}}},
+        "recalls": {"type": "integer"},
+        "appointment_at": {**TIME, "description": "giờ hẹn của lịch hẹn đã nhận số này: số được gọi từ giờ đó "
+                           "(docs/appointments.md); null: số thường"},
+        "appointment_id": INT_OR_NULL}},
     "IssuedTicket": {"allOf": [ref("Ticket"), {"type": "object", "required": ["ahead"], "properties": {
         "ahead": {"type": "integer", "minimum": 0},
         "estimated_wait_min": {"type": ["integer", "number", "null"]}}}]},

@@ -24,7 +24,7 @@ STREAMED_TYPES = ("ticket.", "queue.", "device.", "pager.", "dossier.", "rating.
 # stays hidden from hall screens until it is added here).
 TICKET_KEYS = frozenset({"id", "number", "service", "service_name", "day", "seq", "priority", "state",
                          "counter_id", "target_counter_id", "pager", "recalls",
-                         "issued_at", "called_at", "serving_at", "finished_at"})
+                         "issued_at", "called_at", "serving_at", "finished_at", "appointment_at"})
 PUBLIC_KEYS: dict[str, frozenset[str] | None] = {
     "ticket.": frozenset({"ticket", "counter_id", "ahead", "estimated_wait_min", "recalls",
                           "from_service", "to_service", "to_counter", "undone"}),

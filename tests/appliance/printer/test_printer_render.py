@@ -181,3 +181,18 @@ def test_ticket_plan_pauses_between_blocks(slip):
     plain = [b for b in ticket_plan(slip, 576).blocks if isinstance(b, Raster)]
     assert all(ImageChops.difference(a.image, b.image).getbbox() is None   # the same ticket either way
                for a, b in zip(rasters, plain, strict=True))
+
+
+def test_an_appointment_ticket_says_when_it_is_called_instead_of_the_wait(slip):
+    from dataclasses import replace
+
+    from appliance.printer.layout import appointment_line
+    from appliance.printer.slip import TicketSlip
+    at = datetime(2026, 11, 30, 10, 0)
+    assert appointment_line(at) == "Lịch hẹn: được gọi lúc 10:00"
+    booked = replace(slip, appointment_at=at)
+    assert TicketSlip.from_json(booked.as_json()) == booked           # the journal reprints it the same
+    plain, with_time = render_ticket(slip, 576), render_ticket(booked, 576)
+    assert with_time.tobytes() != plain.tobytes()
+    # one line instead of "ahead" and "wait"
+    assert with_time.height < plain.height

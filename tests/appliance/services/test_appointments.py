@@ -199,3 +199,15 @@ def test_the_demo_office_has_slots_once(appliance):
     assert [s["time"] for s in slots] == ["08:00", "08:30", "09:00", "09:30", "10:00", "10:30",
                                           "14:00", "14:30", "15:00", "15:30"]
     assert appliance.appointments.day(date(2026, 12, 5))["slots"] == []          # a Saturday
+
+
+def test_the_printed_ticket_of_a_check_in_carries_the_booked_time(appliance, clock):
+    from appliance.devices.wiring import slip_for
+    heard = []
+    appliance.bus.subscribe(heard.append, ["ticket.issued"])
+    appliance.appointments.create_slots("HT", None, MON, MON, time(9), time(9, 30), 30, 1)
+    booked = appliance.appointments.book(slot_at(appliance, MON, "09:00")["id"], "0912345678")
+    appliance.appointments.check_in(code=booked["code"])
+    [event] = heard
+    slip = slip_for(appliance, event)
+    assert slip.appointment_at == datetime(2026, 11, 30, 9, 0, tzinfo=appliance.tz)
