@@ -80,6 +80,12 @@ def _counters() -> list[dict[str, Any]]:
     return [c for c in office_store.list_counters(appliance().db.conn())]
 
 
+@bp.app_template_filter("hhmm")
+def hhmm(ts: float | None) -> str:
+    """A timestamp as the office's HH:MM (an appointment ticket's booked time on the console)."""
+    return datetime.fromtimestamp(ts, appliance().tz).strftime("%H:%M") if ts else ""
+
+
 # --- the officer's day -------------------------------------------------------------------------
 def _day_page(day: date, error: str | None = None, status: int = 200, form: dict | None = None):
     lang = current_language()

@@ -4,6 +4,7 @@ bad input answered with a Vietnamese message and a 4xx, never a 500."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 from page_helpers import post_form, text
@@ -159,3 +160,20 @@ def test_the_reports_count_appointments_and_no_shows(slots, role_client, applian
     cells = re.findall(r"<td>([^<]*)</td>", table.split("<tr", 2)[2])
     assert cells[:7] == ["Hộ tịch", "1", "0", "1", "50,0 %", "0", "1"]
     assert "No-show rate" in text(role_client("officer").get("/reports?ky=week&lang=en"))
+
+
+def test_the_console_marks_appointment_tickets_with_their_time(slots, role_client, appliance, clock):
+    ids = [int(i) for i in slot_ids(text(role_client("officer").get("/appointments")))]
+    booked = appliance.appointments.book(ids[0], "0912345678")
+    ticket = appliance.appointments.check_in(code=booked["code"]).issued.ticket
+    officer = role_client("officer")
+    page = text(officer.get("/counter/1"))
+    item = page.split(f">{ticket.number}<", 1)[1].split("</li>", 1)[0]
+    assert "Lịch hẹn 09:00" in item
+    clock.now = datetime(2026, 11, 30, 9, 0, tzinfo=appliance.tz).timestamp()
+    # at 09:00 it heads the list the console shows, and is the one called
+    page = text(officer.get("/counter/1"))
+    first = page.split("data-waiting", 1)[1].split("</li>", 1)[0]
+    assert ticket.number in first
+    assert appliance.engine.advance(1, True).called.id == ticket.id
+    assert "Lịch hẹn 09:00" in text(officer.get("/counter/1?lang=vi")).split("data-current-number", 1)[1][:2000]
