@@ -107,6 +107,10 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
     if start_devices:
         appliance.attach_devices()
         appliance.start()
+    from .web.dossiers import pdf
+    if appliance.settings.web.pdf_warm:
+        # the PDF browser starts now, off the request path: the first paper is as fast as the next
+        threading.Thread(target=pdf.warm_up, name="pdf-warm-up", daemon=True).start()
     stop = threading.Event()
 
     def on_signal(signum, frame):  # noqa: ARG001
@@ -138,4 +142,5 @@ def run(appliance: Appliance, host: str | None = None, port: int | None = None,
             front.stop()
         stop_streams(server)
         server.task_dispatcher.shutdown(timeout=5)
+        pdf.shutdown()
         appliance.stop()

@@ -3,7 +3,8 @@
 #
 #   scripts/system-deps.sh build   what `make run` needs: Python with venv to make .venv, and what
 #                                  the appliance itself loads (libusb for USB printers, CA
-#                                  certificates, the DejaVu fonts of the tickets)
+#                                  certificates, the DejaVu fonts of the tickets, Liberation
+#                                  Serif/Mono 2.x for the A4 papers)
 #   scripts/system-deps.sh test    the same, plus what the tests drive (Chromium, espeak-ng, sox,
 #                                  poppler, shellcheck, debootstrap, dpkg-dev, systemd) and a
 #                                  PostgreSQL on 127.0.0.1:5432 for the hub tests
@@ -19,7 +20,12 @@
 set -euo pipefail
 
 mode=${1:-test}
-build=(python3 python3-venv ca-certificates libusb-1.0-0 fonts-dejavu-core)
+# The A4 papers' Times-compatible serif with every Vietnamese letter is Liberation 2.x: Debian's
+# fonts-liberation from trixie on; bookworm's fonts-liberation is 1.07 (no Vietnamese), its 2.x is
+# fonts-liberation2.
+serif=fonts-liberation
+if grep -qs '^VERSION_CODENAME=bookworm' /etc/os-release; then serif=fonts-liberation2; fi
+build=(python3 python3-venv ca-certificates libusb-1.0-0 fonts-dejavu-core "$serif")
 test=(chromium chromium-driver espeak-ng sox poppler-utils shellcheck debootstrap dpkg-dev systemd)
 
 case "$mode" in

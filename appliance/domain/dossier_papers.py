@@ -212,9 +212,11 @@ def context(form: str, dossier: dict[str, Any], procedure: Procedure | None, tz:
                    values=values, has_copies="copies_requested" in names and not copies_text,
                    copies_text=copies_text, pledge=procedure.pledge, form_notes=procedure.form_notes,
                    copies_requested=bool(values.get("copies_requested")), copies=values.get("copies"),
-                   place=values.get("place") or "", signed_day=day_words(signed_on.to_date() if signed_on and
+                   signed_day=day_words(signed_on.to_date() if signed_on and
                                                                          signed_on.complete else ctx["received"]),
                    signers=signers, legal_basis=procedure.legal_basis)
+        if values.get("place"):          # else the office's place ("Làm tại" prefilled with the commune)
+            ctx["place"] = values["place"]
     elif form == "mau-01":
         if same_day(dossier, tz):
             raise NotPrintable(f"Hồ sơ {code} có kết quả trong ngày: theo mô hình 'không giấy hẹn' không in "

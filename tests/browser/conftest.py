@@ -71,7 +71,9 @@ def non_local(urls: list[str]) -> list[str]:
     bad = []
     for url in urls:
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about", "chrome", "chrome-untrusted", "chrome-search", "devtools"):
+        # chrome-extension: Chromium's own PDF viewer showing a paper the panel printed
+        if parts.scheme in ("data", "blob", "about", "chrome", "chrome-untrusted", "chrome-search", "devtools",
+                            "chrome-extension"):
             continue
         if not LOCAL_HOST.match(parts.hostname or ""):
             bad.append(url)

@@ -48,6 +48,9 @@ def test_name_and_control_fields(deb_file):
     assert "espeak-ng" in fields["Recommends"]  # announcements; the panel says so when it is missing
     # Without libusb a USB printer fails with NoBackendError ("check the cable"): a hard dependency.
     assert "libusb-1.0-0" in depends
+    # The A4 papers' serif (Times New Roman's metrics, every Vietnamese mark): Liberation 2.x, named
+    # fonts-liberation from trixie on and fonts-liberation2 before (1.x lacks the Vietnamese letters).
+    assert "fonts-liberation (>= 1:2) | fonts-liberation2" in depends
     # The hall TV's browser (~280 packages) is the image's kiosk step, not a counter-only Pi's.
     assert "chromium" not in depends and "chromium" not in fields["Recommends"]
     assert int(fields["Installed-Size"]) > 1000

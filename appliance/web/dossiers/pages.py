@@ -206,7 +206,8 @@ def dossier_new():
                            ticket=ticket.id if ticket else None, ticket_obj=ticket,
                            draft=request.args.get("draft", ""), pool=appliance().settings.queue.pager_pool,
                            pager_pool=_pager_pool(),
-                           field_of_work=catalog.fields_of_work[procedure.field_of_work].name)
+                           field_of_work=catalog.fields_of_work[procedure.field_of_work].name,
+                           place_default=paper_words.place_name(appliance().settings.office))
 
 
 def _pager_pool() -> dict[str, Any]:
@@ -256,7 +257,7 @@ def dossier_detail(code: str):
 
 def _pdf_response(html: str, filename: str) -> Response:
     try:
-        pdf = html_to_pdf(html)
+        pdf = html_to_pdf(html, keep_warm=appliance().settings.web.pdf_warm)
     except PdfError as exc:
         return message_page(_("Không xuất được PDF"), str(exc), 503)
     return Response(pdf, mimetype="application/pdf", headers={

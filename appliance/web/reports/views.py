@@ -195,7 +195,7 @@ def ii06a():
     if not as_pdf:
         return html
     try:
-        pdf = html_to_pdf(html)
+        pdf = html_to_pdf(html, keep_warm=appliance().settings.web.pdf_warm)
     except PdfError as exc:
         return render_template("layout/message.html", title=_("Không xuất được PDF"), message=str(exc),
                                status=503), 503

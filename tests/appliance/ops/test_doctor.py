@@ -266,3 +266,13 @@ def test_the_placeholder_agency_code_is_flagged_and_fails_when_the_code_space_is
     assert refused.status == FAIL and "giao dải mã" in refused.message
     fine = by_area(fast(settings_for(office={"agency_code": "000.00.06.H56"})))["Mã cơ quan"]
     assert fine.status == OK_ and "000.00.06.H56" in fine.message
+
+
+def test_paper_font_liberation_serif_with_vietnamese(tmp_path):
+    from pathlib import Path
+
+    from appliance.ops.checks.fonts import PAPER_FONT_CANDIDATES, check_paper_font, has_letters
+    assert check_paper_font().status == OK            # fonts-liberation2 (bookworm) / fonts-liberation (trixie)
+    assert any(has_letters(p, "Độc lập Ệ ữ ỹ") for p in PAPER_FONT_CANDIDATES if Path(p).exists())
+    missing = check_paper_font((str(tmp_path / "none.ttf"),))
+    assert missing.status == WARN and "fonts-liberation" in missing.action

@@ -104,7 +104,7 @@ def test_mau01_unit_place_book_and_province_code(client, officer, appliance):
 def test_mau01_without_a_province_code_shows_the_local_one(client, officer, appliance):
     code = file_dossier(client, officer, appliance, STATUS)
     html = client.get(f"/dossiers/{code}/print/mau-01", headers=officer).get_data(as_text=True)
-    assert f"Mã hồ sơ: <strong>{code}</strong>" in html and "Số tiếp nhận tại xã" not in html
+    assert f"Mã hồ sơ: <strong class=\"mono\">{code}</strong>" in html and "Số tiếp nhận tại xã" not in html
 
 
 def test_the_unit_name_setting_is_printed(client, officer, appliance):
