@@ -1,5 +1,6 @@
 /* The citizen mirror: the form being typed at THIS counter, live, in large type, the field being
-   edited highlighted. Events come from /api/v1/mirror/<counter>/events, which carries only this
+   edited highlighted. Only the fields already filled and the one being typed are shown (a long
+   form's empty fields would push what matters off the screen); a section with none is hidden. Events come from /api/v1/mirror/<counter>/events, which carries only this
    counter's drafts; every event's counter is checked again here. */
 (function () {
   "use strict";
@@ -16,7 +17,8 @@
   const CLEAR_AFTER_MS = 45000;
 
   let current = null;          // {draft_id, procedure}
-  let cells = {};              // field name → {row, value, spec}
+  let cells = {};              // field name → {row, value, spec, section}
+  let sections = [];           // the section boxes, hidden while none of their fields shows
   let focused = null;
   let clearTimer = null;
 
@@ -33,12 +35,14 @@
     const spec = layout[procedure];
     formBox.textContent = "";
     cells = {};
+    sections = [];
     focused = null;
     if (!spec) { title.textContent = procedure; return; }
     title.textContent = spec.name;
     spec.sections.forEach(function (section) {
       const box = document.createElement("section");
-      box.className = "mirror-section";
+      box.className = "mirror-section blank";
+      sections.push(box);
       const h = document.createElement("h2");
       h.textContent = section.title;
       box.appendChild(h);
@@ -54,7 +58,7 @@
         row.appendChild(label);
         row.appendChild(value);
         box.appendChild(row);
-        cells[field.name] = {row: row, value: value, spec: field};
+        cells[field.name] = {row: row, value: value, spec: field, section: box};
       });
       formBox.appendChild(box);
     });
@@ -88,14 +92,21 @@
       cell.row.classList.toggle("empty", !text);
     });
     const focus = payload.focus && cells[payload.focus] ? payload.focus : null;
-    if (focus !== focused) {
+    const moved = focus !== focused;
+    if (moved) {
       if (focused && cells[focused]) cells[focused].row.classList.remove("editing");
       focused = focus;
-      if (focused) {
-        cells[focused].row.classList.add("editing");
-        cells[focused].row.scrollIntoView({block: "center", behavior: "auto"});
-      }
+      if (focused) cells[focused].row.classList.add("editing");
     }
+    showSections();
+    if (moved && focused) cells[focused].row.scrollIntoView({block: "center", behavior: "auto"});
+  }
+
+  // a section shows while one of its fields is filled or being typed
+  function showSections() {
+    sections.forEach(function (box) {
+      box.classList.toggle("blank", !box.querySelector(".mirror-field:not(.empty):not(.generated), .mirror-field.editing"));
+    });
   }
 
   function submitted(payload) {
@@ -104,6 +115,7 @@
       T(". Mời ông/bà kiểm tra tờ khai in ra và ký.", ". Please check the printed form and sign it.");
     if (focused && cells[focused]) cells[focused].row.classList.remove("editing");
     focused = null;
+    showSections();
     clearTimer = setTimeout(clear, CLEAR_AFTER_MS);
   }
 
