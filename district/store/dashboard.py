@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Connection
 
 from district.db.schema import devices, dossiers, ratings, tickets
@@ -147,22 +147,31 @@ def ticket_services(conn: Connection, device_ids: list[str], today: date) -> lis
             for s, name, n, w, d, avg in rows]
 
 
-def dossier_list(conn: Connection, device_ids: list[str], now: datetime, limit: int = 200) -> list[dict]:
-    """Pending dossiers first (most overdue first), then the latest returned; no personal data."""
-    cols = (dossiers.c.code, dossiers.c.procedure_code, dossiers.c.procedure_name, dossiers.c.field_code,
-            dossiers.c.channel, dossiers.c.state, dossiers.c.received_at, dossiers.c.due_at, dossiers.c.returned_at,
-            dossiers.c.outcome)
-    pending = conn.execute(select(*cols).where(dossiers.c.device_id.in_(device_ids), dossiers.c.returned_at.is_(None),
-                                               dossiers.c.state.not_in(CLOSED_WITHOUT_RESULT))
-                           .order_by(dossiers.c.due_at.asc()).limit(limit)).mappings().all()
-    done = conn.execute(select(*cols).where(dossiers.c.device_id.in_(device_ids), dossiers.c.returned_at.is_not(None))
-                        .order_by(dossiers.c.returned_at.desc()).limit(limit)).mappings().all()
+def dossier_list(conn: Connection, device_ids: list[str], now: datetime, limit: int = 50,
+                 offset: int = 0) -> tuple[list[dict], int]:
+    """One page of the commune's dossiers: pending first (most overdue first), then the returned ones,
+    latest first; no personal data. Returns (rows, how many there are in all)."""
+    cols = (dossiers.c.code, dossiers.c.procedure_name, dossiers.c.field_code, dossiers.c.channel,
+            dossiers.c.state, dossiers.c.received_at, dossiers.c.due_at, dossiers.c.returned_at, dossiers.c.outcome)
+    mine = dossiers.c.device_id.in_(device_ids)
+    open_ = and_(mine, dossiers.c.returned_at.is_(None), dossiers.c.state.not_in(CLOSED_WITHOUT_RESULT))
+    done_ = and_(mine, dossiers.c.returned_at.is_not(None))
+    n_open = conn.execute(select(func.count()).select_from(dossiers).where(open_)).scalar_one()
+    n_done = conn.execute(select(func.count()).select_from(dossiers).where(done_)).scalar_one()
+    rows_: list = []
+    if offset < n_open:
+        rows_ += conn.execute(select(*cols).where(open_).order_by(dossiers.c.due_at.asc(), dossiers.c.code)
+                              .offset(offset).limit(limit)).mappings().all()
+    left = limit - len(rows_)
+    if left > 0:
+        rows_ += conn.execute(select(*cols).where(done_).order_by(dossiers.c.returned_at.desc(), dossiers.c.code)
+                              .offset(max(0, offset - n_open)).limit(left)).mappings().all()
     rows = []
-    for r in list(pending) + list(done):
+    for r in rows_:
         row = dict(r)
         row["overdue"] = r["returned_at"] is None and r["due_at"] is not None and r["due_at"] < now
         rows.append(row)
-    return rows
+    return rows, n_open + n_done
 
 
 def commune_devices(conn: Connection, commune: str) -> list[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
-from district.db.schema import devices, dossier_steps, dossiers, lookup_keys, ratings
+from district.db.schema import devices, dossier_steps, dossiers, lookup_keys, officers, ratings
 from district.domain.provincial import StepRecord
 from district.domain.reports import DossierRecord, RatingRecord
 
@@ -27,7 +27,13 @@ def dossier_records(conn: Connection, start: datetime, end: datetime,
 
 def rating_records(conn: Connection, first_day: date, last_day: date,
                    device_ids: list[str] | None = None) -> list[RatingRecord]:
-    q = select(ratings.c.level, ratings.c.officer).where(ratings.c.day >= first_day, ratings.c.day <= last_day)
+    """The ballots of the days, each with the officer's full name as the appliance last sent it (the login
+    when no name came)."""
+    name = func.coalesce(func.nullif(officers.c.full_name, ""), ratings.c.officer)
+    q = (select(ratings.c.level, name)
+         .select_from(ratings.outerjoin(officers, and_(officers.c.device_id == ratings.c.device_id,
+                                                       officers.c.login == ratings.c.officer)))
+         .where(ratings.c.day >= first_day, ratings.c.day <= last_day))
     if device_ids is not None:
         q = q.where(ratings.c.device_id.in_(device_ids))
     return [RatingRecord(level, officer) for level, officer in conn.execute(q)]

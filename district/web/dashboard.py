@@ -1,13 +1,14 @@
 """Dashboard across all communes, with drill-down to one commune."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
 from district.hub import current
 from district.store import dashboard
 from district.web.auth import login_required
 
 bp = Blueprint("dashboard", __name__)
+PAGE_SIZE = 50      # dossiers per page of a commune
 
 
 @bp.get("/")
@@ -37,6 +38,11 @@ def commune(code: str):
             abort(404)
         ids = [d["id"] for d in rows[0]["devices"]]
         services = dashboard.ticket_services(conn, ids, today)
-        dossier_rows = dashboard.dossier_list(conn, ids, now)
+        try:
+            page = max(1, min(100_000, int(request.args.get("trang") or 1)))
+        except ValueError:
+            page = 1
+        dossier_rows, total = dashboard.dossier_list(conn, ids, now, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
     return render_template("commune.html", c=rows[0], services=services, dossiers=dossier_rows, today=today,
-                           now=now)
+                           now=now, page=page, pages=pages, total=total)
