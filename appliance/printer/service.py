@@ -74,6 +74,7 @@ class Job:
     attempts: int = 0
     reprint_of: str | None = None
     ticket_id: int | None = None
+    submitted_wall: float = field(default_factory=time.time)   # the machine's time (the resume window)
 
     @property
     def label(self) -> str:
@@ -93,6 +94,7 @@ class Job:
     def journal_row(self) -> dict[str, Any]:
         """The job as the journal keeps it (the boot slip's setup code is never written to disk)."""
         slip: dict[str, Any] = self.slip.as_json() if self.slip else {"urls": list(self.urls)}
+        slip["submitted_wall"] = self.submitted_wall   # physical time: the rehearsal clock may run faster
         return {"id": self.id, "kind": self.kind, "number": self.slip.number if self.slip else None,
                 "ticket_id": self.ticket_id, "slip": slip, "state": self.state, "error": self.error,
                 "attempts": self.attempts, "bytes": self.bytes, "submitted_ts": self.submitted,
@@ -105,7 +107,8 @@ class Job:
         return cls(row["id"], row["kind"], slip=slip, urls=tuple(slip_data.get("urls") or ()), state=row["state"],
                    error=row.get("error"), submitted=row["submitted_ts"], printed_at=row.get("printed_ts"),
                    bytes=row.get("bytes") or 0, attempts=row.get("attempts") or 0,
-                   reprint_of=row.get("reprint_of"), ticket_id=row.get("ticket_id"))
+                   reprint_of=row.get("reprint_of"), ticket_id=row.get("ticket_id"),
+                   submitted_wall=float(slip_data.get("submitted_wall") or row["submitted_ts"]))
 
 
 def _iso(ts: float | None) -> str | None:
@@ -240,7 +243,7 @@ class PrinterService:
         return f"{next(self._seq):04d}-{uuid.uuid4().hex[:6]}"
 
     def _add(self, job: Job) -> str:
-        job.submitted = self.clock()
+        job.submitted, job.submitted_wall = self.clock(), time.time()
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > self._keep:
@@ -281,7 +284,7 @@ class PrinterService:
                 job.state, job.error = "skipped", "Phiếu địa chỉ của lần khởi động trước"
                 self._save(job)
                 continue
-            waited = self.clock() - job.submitted
+            waited = time.time() - job.submitted_wall     # physical seconds, whatever the appliance's clock
             if not 0 <= waited <= self.options.retry_s:
                 # as for a printer that stayed away: a slip coming out minutes later would confuse the
                 # next citizen; it is listed as failed for staff to reprint
