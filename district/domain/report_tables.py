@@ -53,3 +53,30 @@ def officers_table(rows: list[OfficerRow]) -> Table:
         "Cán bộ", *RATING_LABELS.values(), "Tổng số phiếu", "Tỷ lệ hài lòng (%)",
     ), tuple((r.officer, *(r.counts.get(level, 0) for level in RATING_LABELS), r.total, r.satisfied_rate)
              for r in rows))
+
+
+def queue_table(rows: list[tuple[str, str, list[float]]]) -> Table:
+    """Queue figures per commune from the per-day summary: tickets, no-shows, priority share, average
+    wait and service time, share served within 15 minutes of taking a number."""
+    def rate(a: float, b: float) -> float | None:
+        return round(100.0 * a / b, 2) if b else None
+
+    def minutes(total_s: float, n: float) -> float | None:
+        return round(total_s / n / 60.0, 1) if n else None
+    out = []
+    every = [0.0] * 9
+    for _code, name, v in rows:
+        every = [a + b for a, b in zip(every, v, strict=True)]
+        out.append((name, *_queue_cells(v, rate, minutes)))
+    if rows:
+        out.append(("Tổng cộng", *_queue_cells(every, rate, minutes)))
+    return Table("xep-hang", "Lấy số thứ tự và thời gian chờ theo xã", (
+        "Xã", "Số phiếu đã cấp", "Đã phục vụ", "Vắng mặt", "Tỷ lệ vắng mặt (%)", "Tỷ lệ ưu tiên (%)",
+        "Chờ trung bình (phút)", "Phục vụ trong 15 phút (%)", "Thời gian phục vụ trung bình (phút)",
+    ), tuple(out))
+
+
+def _queue_cells(v: list[float], rate, minutes) -> tuple:   # type: ignore[no-untyped-def]
+    issued, priority, served, no_show, wait_n, wait_s, wait_15, service_n, service_s = v
+    return (int(issued), int(served), int(no_show), rate(no_show, issued), rate(priority, issued),
+            minutes(wait_s, wait_n), rate(wait_15, wait_n), minutes(service_s, service_n))

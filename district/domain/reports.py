@@ -264,3 +264,54 @@ def satisfaction_by_officer(ratings: Iterable[RatingRecord]) -> list[OfficerRow]
     for r in ratings:
         per[r.officer or "(không ghi cán bộ)"][r.level] += 1
     return [OfficerRow(name, dict(per[name])) for name in sorted(per)]
+
+
+# --- the same tables from counts grouped in the database (district/store/province.py) --------------
+
+def fields_from_counts(counts: Iterable[tuple[str, str, str, str, int]],
+                       names: Mapping[str, str] | None = None) -> list[FieldRow]:
+    """:func:`field_report`'s rows from (commune, field, received column, second column, dossiers)."""
+    names = names or {}
+    rows: dict[str, FieldRow] = {}
+    for _commune, code, received, second, n in counts:
+        row = rows.setdefault(code, FieldRow(code, field_name(code, names)))
+        setattr(row, received, getattr(row, received) + n)
+        setattr(row, second, getattr(row, second) + n)
+    ordered = [rows[k] for k in sorted(rows)]
+    total = FieldRow(TOTAL, "Tổng cộng")
+    for row in ordered:
+        total.add(row)
+    return ordered + [total]
+
+
+def postal_from_counts(counts: Iterable[tuple[str, int, int, int]],
+                       names: Mapping[str, str] | None = None) -> list[PostalRow]:
+    names = names or {}
+    ordered = [PostalRow(code, field_name(code, names), a, b, c) for code, a, b, c in sorted(counts)]
+    total = PostalRow(TOTAL, "Tổng cộng", sum(r.received_by_post for r in ordered),
+                      sum(r.registered_post_return for r in ordered), sum(r.returned_by_post for r in ordered))
+    return ordered + [total]
+
+
+def targets_from_counts(counts: Iterable[tuple[str, int, int]],
+                        names: Mapping[str, str] | None = None) -> list[TargetRow]:
+    names = names or {}
+    ordered = [TargetRow(code, field_name(code, names), n, m) for code, n, m in sorted(counts)]
+    return ordered + [TargetRow(TOTAL, "Tổng cộng", sum(r.with_target for r in ordered),
+                                sum(r.within_target for r in ordered))]
+
+
+def levels_from_counts(counts: Iterable[tuple[str, str | None, int]]) -> list[LevelCount]:
+    per: Counter[str] = Counter()
+    for level, _officer, n in counts:
+        per[level] += n
+    total = sum(per.values())
+    return [LevelCount(level, label, per.get(level, 0), _rate(per.get(level, 0), total))
+            for level, label in RATING_LABELS.items()]
+
+
+def officers_from_counts(counts: Iterable[tuple[str, str | None, int]]) -> list[OfficerRow]:
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for level, officer, n in counts:
+        per[officer or "(không ghi cán bộ)"][level] += n
+    return [OfficerRow(name, dict(per[name])) for name in sorted(per)]

@@ -109,3 +109,60 @@ def monthly_components(conn: Connection, months: Sequence[tuple[str, datetime, d
     for commune, key, n, n_good in conn.execute(q):
         put(commune, key, ballots=n, satisfied=n_good)
     return out
+
+
+def postal_counts(conn: Connection, start: datetime, end: datetime,
+                  device_ids: Sequence[str] | None = None) -> list[tuple[str, int, int, int]]:
+    """(field, received by post, registered for postal return, returned by post) in ``[start, end)``:
+    what ``district.domain.reports.postal_report`` counts, grouped in the database."""
+    from district.domain.projections import CLOSED_WITHOUT_RESULT
+    received_now = and_(c.received_at >= start, c.received_at < end)
+    returned_now = and_(c.returned_at >= start, c.returned_at < end)
+    field = func.coalesce(c.field_code, literal("KHAC"))
+    q = (select(field, func.sum(case((and_(received_now, c.channel == "buu_chinh"), 1), else_=0)),
+                func.sum(case((and_(received_now, c.return_by_post.is_(True)), 1), else_=0)),
+                func.sum(case((and_(returned_now, c.returned_by_post.is_(True)), 1), else_=0)))
+         .where(or_(received_now, returned_now), c.state.not_in(sorted(CLOSED_WITHOUT_RESULT))).group_by(field))
+    return [(code, int(a or 0), int(b or 0), int(d or 0)) for code, a, b, d in conn.execute(_devices(q, device_ids))]
+
+
+def target_counts(conn: Connection, start: datetime, end: datetime,
+                  device_ids: Sequence[str] | None = None) -> list[tuple[str, int, int]]:
+    """(field, returned in the period with a 2-hour target, of them within it)."""
+    field = func.coalesce(c.field_code, literal("KHAC"))
+    q = (select(field, func.count(), func.sum(case((c.target_met.is_(True), 1), else_=0)))
+         .where(c.target_met.is_not(None), c.returned_at >= start, c.returned_at < end).group_by(field))
+    return [(code, int(n), int(m or 0)) for code, n, m in conn.execute(_devices(q, device_ids))]
+
+
+def rating_counts(conn: Connection, first_day: date, last_day: date,
+                  device_ids: Sequence[str] | None = None) -> list[tuple[str, str | None, int]]:
+    """(level, the officer's full name, or the login when no name came, ballots) of the days."""
+    from district.db.schema import officers
+    r = ratings.c
+    name = func.coalesce(func.nullif(officers.c.full_name, ""), r.officer)
+    q = (select(r.level, name, func.count())
+         .select_from(ratings.outerjoin(officers, and_(officers.c.device_id == r.device_id,
+                                                       officers.c.login == r.officer)))
+         .where(r.day >= first_day, r.day <= last_day).group_by(r.level, name))
+    if device_ids is not None:
+        q = q.where(r.device_id.in_(list(device_ids)))
+    return [(level, officer, int(n)) for level, officer, n in conn.execute(q)]
+
+
+def queue_counts(conn: Connection, first_day: date, last_day: date,
+                 device_ids: Sequence[str] | None = None) -> list[tuple[str, str, list[float]]]:
+    """Per commune (code, name): [issued, priority, served, no-shows, served with a wait time, their
+    wait seconds, of them within 15 minutes, served with a service time, their seconds] over the days,
+    from ``ticket_days`` (the per-day summary kept at ingest), never the tickets."""
+    from district.db.schema import ticket_days
+    t = ticket_days.c
+    sums = [func.sum(col) for col in (t.issued, t.priority, t.served, t.no_show, t.wait_n, t.wait_sum_s, t.wait_15,
+                                      t.service_n, t.service_sum_s)]
+    q = (select(devices.c.commune_code, func.max(devices.c.commune_name), *sums)
+         .select_from(ticket_days.join(devices, devices.c.id == t.device_id))
+         .where(t.day >= first_day, t.day <= last_day).group_by(devices.c.commune_code)
+         .order_by(func.max(devices.c.commune_name)))
+    if device_ids is not None:
+        q = q.where(t.device_id.in_(list(device_ids)))
+    return [(code, name, [float(v or 0) for v in values]) for code, name, *values in conn.execute(q)]

@@ -81,7 +81,7 @@ def test_excel_export_opens_and_holds_the_numbers(loaded):
     assert r.status_code == 200
     assert r.headers["Content-Disposition"].endswith('.xlsx"')
     wb = openpyxl.load_workbook(io.BytesIO(r.data))
-    assert len(wb.sheetnames) == 5   # the 2-hour table (#13) comes last
+    assert len(wb.sheetnames) == 6   # the 2-hour table (#13), then the queue per commune (#14)
     assert wb.sheetnames[4] == "Có kết quả trong 2 giờ làm việc"
     ws = wb[wb.sheetnames[0]]
     assert ws["A1"].value == "Báo cáo kết quả giải quyết thủ tục hành chính – Tỉnh Bắc Ninh"
