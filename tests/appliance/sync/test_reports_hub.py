@@ -17,8 +17,8 @@ from appliance.sync.identity import Identity
 def receive(appliance, procedure: str, **options) -> str:
     draft = str(uuid.uuid4())
     today = appliance.dossiers._now()[1].date()
-    appliance.dossiers.save_draft(draft, procedure=procedure, values=sample_values(load_catalog().get(procedure), today),
-                                  counter_id=1, user="canbo1")
+    values = sample_values(load_catalog().get(procedure), today)
+    appliance.dossiers.save_draft(draft, procedure=procedure, values=values, counter_id=1, user="canbo1")
     dossier, created = appliance.dossiers.submit(draft, options, user="canbo1")
     assert created
     return dossier["code"]
@@ -30,7 +30,8 @@ def office_days(appliance, clock) -> None:
     rng = random.Random(14)
     for day in range(3):
         for i in range(8):
-            engine.issue(("HT", "CT", "XH")[i % 3], priority=i == 0, priority_reason="người cao tuổi" if i == 0 else None)
+            engine.issue(("HT", "CT", "XH")[i % 3], priority=i == 0,
+                         priority_reason="người cao tuổi" if i == 0 else None)
             clock.advance(45)
         for step in range(9):
             counter = 1 + step % 3
