@@ -76,7 +76,7 @@ def queue_table(rows: list[tuple[str, str, list[float]]]) -> Table:
     ), tuple(out))
 
 
-def _queue_cells(v: list[float], rate, minutes) -> tuple:   # type: ignore[no-untyped-def]
+def _queue_cells(v: list[float], rate, minutes) -> tuple:
     issued, priority, served, no_show, wait_n, wait_s, wait_15, service_n, service_s = v
     return (int(issued), int(served), int(no_show), rate(no_show, issued), rate(priority, issued),
             minutes(wait_s, wait_n), rate(wait_15, wait_n), minutes(service_s, service_n))
