@@ -147,6 +147,12 @@ def _optional_pin(value: int) -> int:
     return value
 
 
+def _rating_faces(value: int) -> int:
+    if value not in (3, 5):
+        raise ValueError("3 hoặc 5")
+    return value
+
+
 def _choice(*allowed: str):
     def check(value: str) -> str:
         if value not in allowed:
@@ -228,6 +234,9 @@ class Queue:
     default_service_minutes: float = setting(6.0, _positive)
     appointments_in_a_row: int = setting(2, _non_negative, "tối đa số lịch hẹn đến giờ được gọi liền nhau khi "
                                          "có người lấy số thường đang chờ (rồi gọi một người lấy số thường)")
+    rating_faces: int = setting(3, _rating_faces, "số mặt đánh giá trên màn hình công dân của quầy (3 hoặc 5); "
+                                "quầy có nút đánh giá GPIO dùng đúng số nút của quầy")
+    rating_screen_s: int = setting(60, _positive, "giây màn hình công dân hiện các mặt đánh giá sau khi phục vụ xong")
 
 
 @dataclass(frozen=True)

@@ -560,6 +560,23 @@ class DossierService:
         return done, problems
 
     @staticmethod
+    def _ask_rating(conn: sqlite3.Connection, tx: UnitOfWork, row: sqlite3.Row, code: str,
+                    user: str | None) -> None:
+        """The result handed over at the counter: that counter's citizen screen asks for a rating
+        (#18). The counter is where the officer is serving a ticket now, else where the dossier was
+        received; the rating is the officer's, for this dossier (and that ticket)."""
+        ticket = conn.execute(
+            "SELECT id, counter_id FROM tickets WHERE user_login = ? AND state IN ('called', 'serving') "
+            "AND counter_id IS NOT NULL ORDER BY called_ts DESC LIMIT 1", (user,)).fetchone() if user else None
+        counter_id = ticket["counter_id"] if ticket else row["counter_id"]
+        if counter_id is None:
+            return
+        name = conn.execute("SELECT full_name FROM users WHERE login = ?", (user,)).fetchone() if user else None
+        tx.emit("rating.requested", {"counter_id": counter_id, "ticket_id": ticket["id"] if ticket else None,
+                                     "dossier_code": code, "officer": user,
+                                     "officer_name": (name["full_name"] or None) if name else None})
+
+    @staticmethod
     def _officer(user: str | None) -> str:
         return f"Bộ phận Một cửa ({user})" if user else "Bộ phận Một cửa"
 
@@ -850,6 +867,8 @@ class DossierService:
                 reminders.stop(tx, code)
                 if params["by_post"] and params.get("tracking_number"):
                     messages.postal_handover(tx, row, params["tracking_number"], self.settings)
+                if not params["by_post"]:
+                    self._ask_rating(conn, tx, row, code, user)
                 if row["pager"] and pagers.release_for_dossier(tx, row["pager"], code):
                     tx.emit("pager.returned", {"pager": row["pager"], "dossier_code": code})
             else:

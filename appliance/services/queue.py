@@ -55,8 +55,11 @@ class QueueTx(Protocol):
     def set_counter_runs(self, counter_id: int, priority_run: int, normal_run: int,
                          appointment_run: int = 0) -> None: ...
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
-                   user_login: str | None, ts: float) -> int: ...
+                   user_login: str | None, ts: float, dossier_code: str | None = None) -> int: ...
     def officer_name(self, login: str | None) -> str | None: ...
+    def rated(self, ticket_id: int | None, dossier_code: str | None) -> bool: ...
+    def ticket_dossier(self, ticket_id: int) -> str | None: ...
+    def dossier_returner(self, code: str) -> str | None: ...
 
 
 # --- the engine ---------------------------------------------------------------------------
@@ -255,6 +258,12 @@ class QueueEngine:
             "wait_s": round((ticket.called_ts or now) - ticket.issued_ts, 1),
             "service_s": round(now - started, 1), "officer": user_login,
             "officer_name": tx.officer_name(user_login)})
+        # the end of service: the counter's citizen screen asks for a rating (not a hub fact)
+        officer = done.officer or user_login
+        unit.emit("rating.requested", {
+            "counter_id": counter_id, "ticket_id": done.id, "number": done.number,
+            "dossier_code": tx.ticket_dossier(done.id), "officer": officer,
+            "officer_name": tx.officer_name(officer)})
         return done
 
     def done(self, counter_id: int, ticket_id: int | None = None, user_login: str | None = None) -> Ticket:
@@ -367,6 +376,41 @@ class QueueEngine:
             unit.emit("rating.given", {
                 "counter_id": counter_id, "ticket_id": ticket.id, "level": level,
                 "officer": officer, "officer_name": tx.officer_name(officer),
+                "at": datetime.fromtimestamp(unit.now, self.tz).isoformat(timespec="seconds")})
+            return rating_id
+        return self._run(work)
+
+    def rate_service(self, counter_id: int, level: str, ticket_id: int | None = None,
+                     dossier_code: str | None = None, source: str = "screen") -> int:
+        """A rating pressed on the counter's citizen screen for the service it asked about: that
+        ticket (served at this counter) or that dossier (its result handed over), attributed to its
+        officer, once: a second press for the same ticket or dossier is refused (``already_rated``),
+        whether the first came from the screen or a GPIO button."""
+        if level not in RATING_LEVELS:
+            raise DomainError("bad_rating", "level", level=level)
+        if ticket_id is None and not dossier_code:
+            raise DomainError("required", "ticket_id", name="ticket_id")
+
+        def work(tx: QueueTx, unit: UnitOfWork) -> int:
+            self._counter(tx, counter_id)
+            dossier = dossier_code or None
+            if ticket_id is not None:
+                ticket = tx.ticket(ticket_id)
+                if ticket is None or ticket.counter_id != counter_id or ticket.state not in (
+                        "called", "serving", "done"):
+                    raise Conflict("rating_not_here", "ticket_id", counter=counter_id)
+                officer = ticket.officer
+                dossier = dossier or tx.ticket_dossier(ticket.id)
+            else:
+                officer = tx.dossier_returner(dossier or "")
+                if officer is None:
+                    raise Conflict("nothing_to_rate", "dossier_code", counter=counter_id)
+            if tx.rated(ticket_id, None if ticket_id is not None else dossier):
+                raise Conflict("already_rated", "rating")
+            rating_id = tx.add_rating(counter_id, ticket_id, level, source, officer, unit.now, dossier_code=dossier)
+            unit.emit("rating.given", {
+                "counter_id": counter_id, "ticket_id": ticket_id, "dossier_code": dossier, "level": level,
+                "source": source, "officer": officer, "officer_name": tx.officer_name(officer),
                 "at": datetime.fromtimestamp(unit.now, self.tz).isoformat(timespec="seconds")})
             return rating_id
         return self._run(work)

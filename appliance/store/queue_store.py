@@ -148,10 +148,32 @@ class SqliteQueueTx:
         office_store.set_counter_runs(self.conn, counter_id, priority_run, normal_run, appointment_run)
 
     def add_rating(self, counter_id: int, ticket_id: int | None, level: str, source: str,
-                   user_login: str | None, ts: float) -> int:
+                   user_login: str | None, ts: float, dossier_code: str | None = None) -> int:
         return inserted_id(self.conn.execute(
-            "INSERT INTO ratings (counter_id, ticket_id, level, source, user_login, ts) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (counter_id, ticket_id, level, source, user_login, ts)))
+            "INSERT INTO ratings (counter_id, ticket_id, level, source, user_login, ts, dossier_code) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (counter_id, ticket_id, level, source, user_login, ts, dossier_code)))
+
+    def rated(self, ticket_id: int | None, dossier_code: str | None) -> bool:
+        """A rating exists for this ticket (any source), or for this dossier without a ticket."""
+        if ticket_id is not None:
+            row = self.conn.execute("SELECT 1 FROM ratings WHERE ticket_id = ? LIMIT 1", (ticket_id,)).fetchone()
+        else:
+            row = self.conn.execute("SELECT 1 FROM ratings WHERE dossier_code = ? AND ticket_id IS NULL LIMIT 1",
+                                    (dossier_code,)).fetchone()
+        return row is not None
+
+    def ticket_dossier(self, ticket_id: int) -> str | None:
+        """The code of the dossier received on this ticket (the latest), if any."""
+        row = self.conn.execute("SELECT code FROM dossiers WHERE ticket_id = ? ORDER BY id DESC LIMIT 1",
+                                (ticket_id,)).fetchone()
+        return row["code"] if row else None
+
+    def dossier_returner(self, code: str) -> str | None:
+        """Who handed the dossier's result over (its latest 'return'); None if it was not returned."""
+        row = self.conn.execute(
+            "SELECT e.user_login FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id "
+            "WHERE d.code = ? AND e.action = 'return' ORDER BY e.id DESC LIMIT 1", (code,)).fetchone()
+        return (row["user_login"] or "") if row else None
 
     def officer_name(self, login: str | None) -> str | None:
         """The full name of a user (the hub's reports show names, not logins); None if unknown or blank."""

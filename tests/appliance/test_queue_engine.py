@@ -48,7 +48,8 @@ def test_full_life_cycle_and_events(appliance, engine, clock):
     done = engine.done(1)
     assert done.state == "done"
     assert seen == ["ticket.issued", "queue.changed", "ticket.called", "queue.changed", "ticket.recalled",
-                    "queue.changed", "ticket.serving", "queue.changed", "ticket.done", "queue.changed"]
+                    "queue.changed", "ticket.serving", "queue.changed", "ticket.done", "rating.requested",
+                    "queue.changed"]   # rating.requested: the counter's citizen screen asks for a rating (#18)
     rows = outbox.pending(appliance.db.conn(), 500)
     done_row = [r for r in rows if r["type"] == "ticket.done"][-1]
     assert done_row["payload"]["service_s"] == 300.0 and done_row["payload"]["wait_s"] == 60.0

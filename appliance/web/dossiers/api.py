@@ -149,6 +149,21 @@ def mirror_events(counter_id: int):
     return stream_response(mirror_spec(app_.bus, counter_id, app_.dossiers.counter_draft(counter_id)))
 
 
+@bp.post("/mirror/<int:counter_id>/rating")
+@mirror_access
+def mirror_rating(counter_id: int):
+    """A face pressed on the counter's citizen screen: the service it asked about (the ticket, or
+    the dossier whose result was handed over), once."""
+    data = body()
+    ticket_id = field(data, "ticket_id", int)
+    dossier_code = field(data, "dossier_code", str)
+    level = field(data, "level", str, required=True)
+    rating_id = appliance().engine.rate_service(counter_id, level, ticket_id=ticket_id, dossier_code=dossier_code,
+                                                source="screen")
+    return jsonify({"id": rating_id, "counter_id": counter_id, "level": level, "ticket_id": ticket_id,
+                    "dossier_code": dossier_code}), 201
+
+
 # --- OpenAPI --------------------------------------------------------------------------------
 
 ERROR = {"$ref": "#/components/responses/Error"}
@@ -258,11 +273,26 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
             "targets": array({"type": "object", "required": ["prefix", "title", "values"], "properties": {
                 "prefix": {"type": "string"}, "title": {"type": "string"},
                 "values": {"type": "object", "additionalProperties": {"type": "string"}}}})}})},
+    "/api/v1/mirror/{counter_id}/rating": {"post": {
+        "summary": "Công dân bấm mặt đánh giá trên màn hình của quầy (một lần cho mỗi lượt phục vụ)",
+        "description": "Vai trò được phép: admin, officer, volunteer; mirror (mã gắn với đúng quầy này). "
+                       "Gắn với cán bộ đã phục vụ số đó (ticket_id) hoặc đã trả kết quả hồ sơ (dossier_code); "
+                       "bấm lần nữa cho cùng lượt: 409 already_rated.",
+        "parameters": [_path("counter_id", "integer")], "security": [{"bearer": []}, {"session": []}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["level"], "properties": {
+                "level": {"enum": ["very_satisfied", "satisfied", "neutral", "unsatisfied", "very_unsatisfied"]},
+                "ticket_id": nullable({"type": "integer"}), "dossier_code": nullable({"type": "string"})}}}}},
+        "responses": {"201": {"description": "Đã ghi", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["id", "counter_id", "level"], "properties": {
+                "id": {"type": "integer"}, "counter_id": {"type": "integer"}, "level": {"type": "string"},
+                "ticket_id": nullable({"type": "integer"}), "dossier_code": nullable({"type": "string"})}}}}},
+                      **ERRORS}}},
     "/api/v1/mirror/{counter_id}/events": {"get": {
         "summary": "Màn hình cho công dân: bản nháp của đúng quầy này (Server-Sent Events)",
         "description": "Vai trò được phép: admin, officer, volunteer; mirror (mã gắn với đúng quầy này). "
                        "Chỉ sự kiện draft.changed "
-                       "(và draft.submitted) của quầy này.",
+                       "(và draft.submitted) của quầy này, và rating.requested / rating.given của quầy này.",
         "parameters": [_path("counter_id", "integer")], "security": [{"bearer": []}, {"session": []}],
         "responses": {"200": {"description": "text/event-stream", "content": {"text/event-stream": {}}},
                       **ERRORS}}},

@@ -1,6 +1,7 @@
 """The citizen mirror's event stream: the draft being typed at ONE counter, as Server-Sent Events.
 
-Only ``draft.changed`` (and ``draft.submitted``) events whose ``counter_id`` is this counter pass;
+Only ``draft.changed`` (and ``draft.submitted``) events whose ``counter_id`` is this counter pass,
+and ``rating.requested`` / ``rating.given`` for it (the rating screen at the end of service, #18);
 another counter's draft never reaches this screen. The stream starts with the counter's current
 draft so a reloaded screen paints at once.
 """
@@ -13,7 +14,7 @@ from ...events import Event, EventBus
 from ...live.streams import StreamSpec
 from ..api.sse import frame
 
-MIRROR_TYPES = ("draft.changed", "draft.submitted")
+MIRROR_TYPES = ("draft.changed", "draft.submitted", "rating.requested", "rating.given")
 
 
 def mirror_spec(bus: EventBus, counter_id: int, initial: dict[str, Any] | None = None,

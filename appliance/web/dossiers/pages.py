@@ -32,6 +32,7 @@ from ...domain.dossier_timing import classify, describe, parse_iso
 from ...domain.errors import DomainError
 from ...domain.fields import FieldError, parse_date
 from ...domain.messages import mask_phone
+from ...gpio.board import LEVEL_NAMES, RATING_LEVELS
 from ...store import office_store, queue_store
 from ..auth import CAN, appliance, current_principal, may_mirror, signed_in
 from ..errors import http_status
@@ -387,6 +388,10 @@ def _mirror_gate(view):
     return wrapped
 
 
+RATING_EN = {"very_satisfied": "Very satisfied", "satisfied": "Satisfied", "neutral": "Neither",
+             "unsatisfied": "Unsatisfied", "very_unsatisfied": "Very unsatisfied"}
+
+
 @bp.get("/mirror/<int:counter_id>")
 @_mirror_gate
 def mirror(counter_id: int):
@@ -396,5 +401,14 @@ def mirror(counter_id: int):
                             rules.DossierNotFound("unknown_counter", "counter", counter=counter_id)
                             .message(current_language()), 404)
     mirror_layout = layout.mirror_layout(forms.catalog_of(appliance()), current_language())
+    settings = appliance().settings
+    # the faces match the counter's GPIO rating buttons when it has some (3 or 5), else [queue].rating_faces
+    buttons = settings.gpio.rating_buttons.get(counter_id) or settings.gpio.rating_buttons.get(str(counter_id))
+    faces = len(buttons) if buttons and len(buttons) in RATING_LEVELS else settings.queue.rating_faces
+    english = current_language() == "en"
+    rating = {"levels": [{"level": lv, "label": RATING_EN[lv] if english else LEVEL_NAMES[lv]}
+                         for lv in RATING_LEVELS[faces]],
+              "show_s": settings.queue.rating_screen_s}
     return render_template("dossiers/mirror.html", counter=counter, counter_id=counter_id,
+                           rating_json=json.dumps(rating, ensure_ascii=False),
                            layout_json=json.dumps(mirror_layout, ensure_ascii=False).replace("</", "<\\/"))

@@ -53,7 +53,7 @@ def find_chromium(explicit: str | None = None) -> str:
                    "(sudo apt-get install chromium) hoặc dùng nút In (Ctrl+P) của trình duyệt để in/lưu PDF.")
 
 
-class _Closed(Exception):
+class _Closed(MotcuaError):
     """The browser's pipe closed (it exited or was killed)."""
 
 

@@ -19,8 +19,9 @@ from ..i18n import current_language
 DEVICE_COOKIE = "motcua_device"
 DEVICE_ROLES = ("display", "kiosk", "mirror")
 # where a mirror token's cookie counts: the citizen mirror of its own counter and that page's API calls
+# the mirror page, its draft and events, and the one thing it writes: the citizen's rating (#18)
 MIRROR_ENDPOINTS = frozenset({"dossier_pages.mirror", "dossier_api.counter_draft",
-                              "dossier_api.mirror_events"})
+                              "dossier_api.mirror_events", "dossier_api.mirror_rating"})
 DEVICE_COOKIE_DAYS = 365
 
 

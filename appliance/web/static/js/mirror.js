@@ -76,6 +76,7 @@
     if (payload.counter_id !== counter) return;            // never another counter's data
     if (clearTimer) { clearTimeout(clearTimer); clearTimer = null; }
     if (!current || current.draft_id !== payload.draft_id || current.procedure !== payload.procedure) {
+      if (!ratingBox.hidden) hideRating();   // the next citizen's form takes the screen back
       current = {draft_id: payload.draft_id, procedure: payload.procedure};
       link.textContent = "";
       build(payload.procedure);
@@ -119,6 +120,118 @@
     clearTimer = setTimeout(clear, CLEAR_AFTER_MS);
   }
 
+  // --- the rating screen (#18): after the service or the result, big faces with the officer's name;
+  // one press is the citizen's rating of that service (the server takes it once); a GPIO rating
+  // button pressed meanwhile (rating.given) thanks the citizen the same way
+  const ratingBox = document.getElementById("mirror-rating");
+  const ratingQuestion = document.getElementById("rating-question");
+  const ratingFaces = document.getElementById("rating-faces");
+  const ratingThanks = document.getElementById("rating-thanks");
+  const ratingConfig = JSON.parse(document.getElementById("mirror-rating-levels").textContent);
+  const csrf = document.querySelector('meta[name="csrf-token"]');
+  const FACE = {
+    very_satisfied: ["#1a9850", 14], satisfied: ["#91cf60", 8], neutral: ["#fee08b", 0],
+    unsatisfied: ["#fc8d59", -8], very_unsatisfied: ["#d73027", -14],
+  };
+  let prompt = null;            // {ticket_id, dossier_code} the screen asks about
+  let ratingTimer = null;
+  let sending = false;
+
+  function faceSvg(level) {
+    const look = FACE[level] || ["#ccc", 0];
+    const curve = look[1];
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 100 100");
+    svg.setAttribute("aria-hidden", "true");
+    const parts = [["circle", {cx: 50, cy: 50, r: 46, fill: look[0], stroke: "#333", "stroke-width": 3}],
+                   ["circle", {cx: 34, cy: 40, r: 6, fill: "#222"}], ["circle", {cx: 66, cy: 40, r: 6, fill: "#222"}],
+                   ["path", {d: "M 28 " + (68 - curve / 2) + " Q 50 " + (68 + curve * 1.5) + " 72 " + (68 - curve / 2),
+                             fill: "none", stroke: "#222", "stroke-width": 5, "stroke-linecap": "round"}]];
+    parts.forEach(function (p) {
+      const el = document.createElementNS(ns, p[0]);
+      Object.keys(p[1]).forEach(function (k) { el.setAttribute(k, p[1][k]); });
+      svg.appendChild(el);
+    });
+    return svg;
+  }
+
+  function hideRating() {
+    if (ratingTimer) { clearTimeout(ratingTimer); ratingTimer = null; }
+    prompt = null;
+    sending = false;
+    ratingBox.hidden = true;
+    root.classList.remove("rating");
+  }
+
+  function askRating(payload) {
+    if (payload.counter_id !== counter) return;
+    if (ratingTimer) clearTimeout(ratingTimer);
+    prompt = {ticket_id: payload.ticket_id === undefined ? null : payload.ticket_id,
+              dossier_code: payload.dossier_code || null};
+    sending = false;
+    const who = payload.officer_name;
+    ratingQuestion.textContent = who
+      ? T("Mời ông/bà đánh giá sự phục vụ của cán bộ " + who, "Please rate how " + who + " served you")
+      : T("Mời ông/bà đánh giá sự phục vụ của quầy", "Please rate the service at this counter");
+    ratingFaces.textContent = "";
+    ratingFaces.classList.remove("done");
+    ratingFaces.setAttribute("aria-label", ratingQuestion.textContent);
+    ratingThanks.hidden = true;
+    ratingConfig.levels.forEach(function (item) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "rating-face";
+      button.dataset.level = item.level;
+      button.appendChild(faceSvg(item.level));
+      const label = document.createElement("span");
+      label.textContent = item.label;
+      button.appendChild(label);
+      button.addEventListener("click", function () { press(item.level, button); });
+      ratingFaces.appendChild(button);
+    });
+    ratingBox.hidden = false;
+    root.classList.add("rating");
+    ratingTimer = setTimeout(hideRating, (ratingConfig.show_s || 60) * 1000);
+  }
+
+  function thank(button) {
+    if (button) button.classList.add("chosen");
+    ratingFaces.classList.add("done");
+    ratingThanks.textContent = T("Cảm ơn ông/bà đã đánh giá!", "Thank you for your rating!");
+    ratingThanks.hidden = false;
+    prompt = null;
+    if (ratingTimer) clearTimeout(ratingTimer);
+    ratingTimer = setTimeout(hideRating, 6000);
+  }
+
+  function press(level, button) {
+    if (!prompt || sending) return;
+    sending = true;
+    const headers = {"Content-Type": "application/json", "Accept": "application/json"};
+    if (csrf) headers["X-CSRFToken"] = csrf.content;
+    fetch("/api/v1/mirror/" + counter + "/rating", {
+      method: "POST", credentials: "same-origin", headers: headers,
+      body: JSON.stringify({level: level, ticket_id: prompt.ticket_id, dossier_code: prompt.dossier_code}),
+    }).then(function (response) {
+      if (response.status === 201 || response.status === 409) { thank(button); return; }
+      sending = false;
+      ratingThanks.textContent = T("Chưa ghi được, mời ông/bà bấm lại.", "Not recorded yet; please press again.");
+      ratingThanks.hidden = false;
+    }).catch(function () {
+      sending = false;
+      ratingThanks.textContent = T("Mất kết nối, mời ông/bà bấm lại.", "No connection; please press again.");
+      ratingThanks.hidden = false;
+    });
+  }
+
+  function rated(payload) {          // a rating recorded for this counter (this screen or a GPIO button)
+    if (payload.counter_id !== counter || ratingBox.hidden || !prompt) return;
+    if (prompt.ticket_id !== null && payload.ticket_id !== null && payload.ticket_id !== prompt.ticket_id) return;
+    const button = ratingFaces.querySelector('.rating-face[data-level="' + payload.level + '"]');
+    thank(button);
+  }
+
   function parse(ev) {
     try {
       const data = JSON.parse(ev.data);
@@ -132,6 +245,8 @@
     const source = new EventSource(root.dataset.events);
     source.addEventListener("draft.changed", function (ev) { const p = parse(ev); if (p) paint(p); });
     source.addEventListener("draft.submitted", function (ev) { const p = parse(ev); if (p) submitted(p); });
+    source.addEventListener("rating.requested", function (ev) { const p = parse(ev); if (p) askRating(p); });
+    source.addEventListener("rating.given", function (ev) { const p = parse(ev); if (p) rated(p); });
     source.onopen = function () { root.classList.remove("offline"); };
     source.onerror = function () { root.classList.add("offline"); };
   }
