@@ -41,8 +41,11 @@ ID_BLOCK = 1_000_000
 
 
 class EventBus:
-    def __init__(self, keep: int = 500, reserve: Callable[[int, int], int] | None = None):
+    def __init__(self, keep: int = 500, reserve: Callable[[int, int], int] | None = None,
+                 clock: Callable[[], float] = time.time):
         self._lock = threading.Lock()
+        #: each event's ``at``: the appliance's clock (the rehearsal clock in training, docs/training.md)
+        self.clock = clock
         self._handlers: list[tuple[frozenset[str] | None, Handler]] = []
         self._next = 1
         self._reserved_end: int | None = None    # None: no persistence, ids simply count
@@ -96,7 +99,7 @@ class EventBus:
 
     def publish(self, type: str, payload: dict[str, Any] | None = None) -> Event:
         with self._lock:
-            event = Event(type=type, payload=dict(payload or {}), id=self._take_id())
+            event = Event(type=type, payload=dict(payload or {}), id=self._take_id(), at=self.clock())
             self._recent.append(event)
             handlers = list(self._handlers)
         for types, handler in handlers:

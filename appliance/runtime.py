@@ -57,6 +57,7 @@ class Appliance:
         self.bus.resume_ids(self._reserve_event_ids)
         if clock_fn is None and self.training:
             self.clock = self._rehearsal_clock()
+            self.bus.clock = self.clock   # the events' ``at`` on the same clock as the records
         #: every command's unit of work: one transaction, outbox and audit rows, events after commit
         self.units = Units(self.db, self.bus, self.clock, clock.clock_synced)
         self.engine = QueueEngine(self.units, queue_store.queries, QueueRules.from_settings(settings.queue),

@@ -121,15 +121,16 @@ class Panel:
     tokens: dict
 
 
-def serve_panel(tmp, host: str = "127.0.0.1", alt_host: str = "localhost"):
+def serve_panel(tmp, host: str = "127.0.0.1", alt_host: str = "localhost", overrides: dict | None = None):
     """A demo appliance over SQLite in ``tmp``, served by waitress on a free port of ``host`` (a
-    generator: yields the Panel, then shuts it down)."""
+    generator: yields the Panel, then shuts it down); ``overrides``: more settings (``training``)."""
     from appliance import config, demo
     from appliance.runtime import Appliance
     from appliance.server import make_server, shutdown
     from appliance.services import accounts
     settings = config.load(env={}, default_path=tmp / "none.toml", overrides={
-        "storage": {"path": str(tmp / "motcua.db")}, "web": {"host": "127.0.0.1", "port": 8080}})
+        "storage": {"path": str(tmp / "motcua.db")}, "web": {"host": "127.0.0.1", "port": 8080},
+        **(overrides or {})})
     appliance = Appliance(settings)
     logins = demo.seed(appliance)
     tokens = {}

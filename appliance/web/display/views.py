@@ -20,7 +20,6 @@ shows a new pairing code.
 from __future__ import annotations
 
 import math
-import time
 
 from flask import Blueprint, current_app, render_template
 
@@ -93,7 +92,8 @@ def board_context() -> dict:
     cols, rows = grid_shape(len(counters))
     return {"counters": counters, "recent": recent[:RECENT_SHOWN], "ready": ready_calls(only, app_.today()),
             "services": [s for s in snap["services"] if s["active"]], "service_by_code": services,
-            "cols": cols, "rows": rows, "server_now": time.time(),
+            "cols": cols, "rows": rows, "server_now": app_.clock(),
+            "clock_rate": app_.settings.training.speed if app_.training else 1,
             "only_counters": ",".join(str(c) for c in only) if only else ""}
 
 

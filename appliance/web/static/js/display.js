@@ -22,6 +22,8 @@
   var REPLAY_MAX_AGE_S = 30;   // a call missed while offline is still announced if this fresh
   var POLL_MS = 20000;
   var skewMs = 0;              // this screen's clock minus the appliance's
+  var rate = 1;                // the appliance's clock's speed (the rehearsal clock in training)
+  var syncedAt = Date.now();   // when skewMs was read
   var flashUntil = {};
   var calloutTimer = null;
   var refreshTimer = null;
@@ -33,8 +35,15 @@
 
   function readSkew() {
     var main = board.querySelector("[data-server-now]");
-    if (main) { skewMs = Date.now() - parseFloat(main.dataset.serverNow) * 1000; }
+    if (main) {
+      syncedAt = Date.now();
+      skewMs = syncedAt - parseFloat(main.dataset.serverNow) * 1000;
+      rate = parseFloat(main.dataset.clockRate) || 1;
+    }
   }
+
+  // the appliance's time now: its time when the board was read, moved on at its clock's speed
+  function appNowMs() { return (syncedAt - skewMs) + (Date.now() - syncedAt) * rate; }
 
   function tileOf(counter) {
     return board.querySelector(".d-tile[data-counter='" + counter + "']");
@@ -114,7 +123,7 @@
     showCallout(ticket.number, counter);
     state.log.push({ type: type, number: ticket.number, counter: counter, at: Date.now(),
                      replayed: meta.replayed, id: meta.id });
-    var ageS = (Date.now() - skewMs) / 1000 - (data.at || 0);
+    var ageS = appNowMs() / 1000 - (data.at || 0);
     if (window.Announcer && (!meta.replayed || ageS < REPLAY_MAX_AGE_S)) {
       window.Announcer.announce(ticket.number, counter).catch(function (err) {
         if (window.console) { console.warn(err && err.message); }
@@ -145,7 +154,7 @@
     showCallout(number, counter || "", counter ? root.dataset.textResult : root.dataset.textResultAny);
     state.log.push({ type: type, number: number, counter: counter, ticket: payload.ticket_number || null,
                      repeat: payload.repeat || 0, at: Date.now(), replayed: meta.replayed });
-    var ageS = (Date.now() - skewMs) / 1000 - (data.at || 0);
+    var ageS = appNowMs() / 1000 - (data.at || 0);
     if (window.Announcer && window.Announcer.announceResult && (!meta.replayed || ageS < REPLAY_MAX_AGE_S)) {
       window.Announcer.announceResult(number, counter).catch(function (err) {
         if (window.console) { console.warn(err && err.message); }
@@ -181,7 +190,7 @@
   var timeFormat = formatter({ hour: "2-digit", minute: "2-digit", hour12: false });
   var dateFormat = formatter({ weekday: "long", day: "2-digit", month: "2-digit", year: "numeric" });
   function tick() {
-    var now = new Date(Date.now() - skewMs);
+    var now = new Date(appNowMs());
     timeEl.textContent = timeFormat.format(now);
     var date = dateFormat.format(now);
     dateEl.textContent = date.charAt(0).toUpperCase() + date.slice(1);
