@@ -27,6 +27,11 @@ CHIME_KEY = "chime:1"
 ABANDONED_TEMP_S = 3600
 
 
+def overrides_folder(settings) -> Path:
+    """Where recorded clips are: ``[audio].clips_dir``, else ``<state dir>/voice`` (the admin's upload)."""
+    return Path(settings.audio.clips_dir) if settings.audio.clips_dir else Path(settings.state_dir) / "voice"
+
+
 class UnknownClip(AudioError):
     def __init__(self, name: str):
         super().__init__(name)
@@ -49,8 +54,9 @@ class ClipStore:
 
     @classmethod
     def from_settings(cls, settings, simulated: bool = False) -> ClipStore:
-        """Cache under ``<state dir>/audio``; overrides from ``[audio].clips_dir``; voice ``[audio].voice``."""
-        return cls(Path(settings.state_dir) / "audio", settings.audio.clips_dir or None,
+        """Cache under ``<state dir>/audio``; overrides from ``[audio].clips_dir`` (empty: the set
+        uploaded from the admin page, ``<state dir>/voice``); voice ``[audio].voice``."""
+        return cls(Path(settings.state_dir) / "audio", overrides_folder(settings),
                    synthesizer_for(settings.audio.voice, simulated))
 
     def __repr__(self) -> str:

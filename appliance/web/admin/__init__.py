@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import accounts, catalog, data, devices, office, overview, screens, settings  # noqa: F401  (the views register on bp)
+from . import accounts, catalog, data, devices, office, overview, screens, settings, voice  # noqa: F401  (the views register on bp)
 from .blueprint import bp
 
 

@@ -45,6 +45,7 @@ SECTIONS = [
     ("appointments.slots", _l("Khung giờ hẹn")),
     ("admin.catalog_page", _l("Danh mục")),
     ("admin.devices", _l("Thiết bị")),
+    ("admin.voice", _l("Giọng đọc")),
     ("admin.backup", _l("Sao lưu")),
     ("admin.audit_log", _l("Nhật ký")),
 ]
