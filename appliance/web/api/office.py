@@ -105,8 +105,11 @@ def page_json(row, lang: str) -> dict[str, Any]:
     from datetime import UTC, datetime
     reason_vi, reason_en = REASON_TEXTS.get(row["event"], (row["event"], row["event"]))
     result_vi, result_en = RESULT_TEXTS.get(row["result"], (row["result"], row["result"]))
+    k = row["repeat_no"]
+    if k:
+        reason_vi, reason_en = f"{reason_vi} – nhắc lại lần {k}", f"{reason_en} – repeat {k}"
     return {"id": row["id"], "at": datetime.fromtimestamp(row["ts"], UTC).isoformat(timespec="seconds"),
-            "pager": row["pager"], "event": row["event"], "repeat": row["repeat_no"], "result": row["result"],
+            "pager": row["pager"], "event": row["event"], "repeat": k, "result": row["result"],
             "reason_text": reason_en if lang == "en" else reason_vi,
             "result_text": result_en if lang == "en" else result_vi, "message": row["message"]}
 

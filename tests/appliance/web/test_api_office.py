@@ -242,21 +242,27 @@ def test_a_pagers_history_newest_first_across_a_restart(appliance, client, auth,
     appliance.clock.advance(30)
     assert client.post("/api/v1/counters/1/recall", json={}, headers=officer).status_code == 200
     assert pager.flush(10.0)
+    appliance.clock.advance(30)
+    appliance.bus.publish("pager.remind", {"pager": 4, "dossier_code": "X", "repeat": 2})   # as the reminder worker
+    assert pager.flush(10.0)
     pager.stop()
 
     answer = check(client, client.get("/api/v1/pagers/4/pages", headers=officer), "/api/v1/pagers/{number}/pages")
-    pages = answer["pages"]
+    remind, *pages = answer["pages"]
+    assert (remind["event"], remind["repeat"], remind["result"], remind["reason_text"]) == (
+        "dossier.ready", 2, "sent", "hồ sơ có kết quả – nhắc lại lần 2")
     assert [(p["event"], p["result"]) for p in pages] == [("ticket.recalled", "sent"), ("ticket.called", "sent")]
     called = datetime.fromisoformat(pages[1]["at"]).timestamp()
-    assert called == pytest.approx(appliance.clock() - 30, abs=1)     # the appliance's clock, not the machine's
+    assert called == pytest.approx(appliance.clock() - 60, abs=1)     # the appliance's clock, not the machine's
     assert pages[1]["reason_text"] == "gọi số"
     english = client.get("/api/v1/pagers/4/pages", headers={**officer, "Accept-Language": "en"}).get_json()
-    assert english["pages"][1]["reason_text"] == "number called"
+    assert english["pages"][2]["reason_text"] == "number called"
+    assert english["pages"][0]["reason_text"] == "dossier result ready – repeat 2"
     older = client.get(f"/api/v1/pagers/4/pages?before={pages[0]['id']}", headers=officer).get_json()["pages"]
     assert [p["id"] for p in older] == [pages[1]["id"]]
     assert client.get("/api/v1/pagers/5/pages", headers=officer).get_json()["pages"] == []
     sent = [json.loads(line)["pager"] for line in (tmp_path / "pager" / "pages.jsonl").read_text().splitlines()]
-    assert sent == [4, 4]                                   # what the transmitter really got
+    assert sent == [4, 4, 4]                                # what the transmitter really got
 
 
 def test_pager_history_refusals(client, auth):
