@@ -172,6 +172,10 @@ dossiers = Table(
     Index(None, "received_at"),
     Index(None, "returned_at"),
     Index(None, "device_id", "received_at"),
+    # the province's reports (alembic 0008): every column they classify on, beside the time of receipt
+    Index("ix_dossiers_report", "received_at",
+          postgresql_include=["device_id", "field_code", "channel", "state", "due_at", "ready_at", "returned_at",
+                              "closed_at", "outcome", "digitised"]),
 )
 
 # The public lookup without a code (#17): per dossier, the key of phone + last 4 digits of the personal
@@ -207,6 +211,7 @@ ratings = Table(
     Column("counter_id", Integer),
     Column("ticket_id", BigInteger),
     Index(None, "day", "device_id"),
+    Index("ix_ratings_report", "day", postgresql_include=["device_id", "level", "officer"]),
 )
 
 catalog_versions = Table(
