@@ -55,8 +55,12 @@ def unfinished_print_jobs(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 def record_page(conn: sqlite3.Connection, ts: float, pager: int | None, event: str, repeat_no: int,
                 result: str, message: str) -> int:
-    cur = conn.execute("INSERT INTO pager_pages (ts, pager, event, repeat_no, result, message) "
-                       "VALUES (?, ?, ?, ?, ?, ?)", (ts, pager, event, repeat_no, result, message))
+    """One page; what held the pager then (its ticket, its dossier) is read from the pool now."""
+    cur = conn.execute(
+        "INSERT INTO pager_pages (ts, pager, event, repeat_no, result, message, ticket_number, dossier_code) "
+        "VALUES (?, ?, ?, ?, ?, ?, (SELECT t.number FROM pagers p JOIN tickets t ON t.id = p.ticket_id "
+        "WHERE p.number = ?), (SELECT dossier_code FROM pagers WHERE number = ?))",
+        (ts, pager, event, repeat_no, result, message, pager, pager))
     rowid = int(cur.lastrowid or 0)
     if rowid % _TRIM_EVERY == 0:
         conn.execute("DELETE FROM pager_pages WHERE id <= ?", (rowid - KEEP_PAGES,))
@@ -65,6 +69,7 @@ def record_page(conn: sqlite3.Connection, ts: float, pager: int | None, event: s
 
 def pages_of(conn: sqlite3.Connection, pager: int, limit: int, before: int | None = None) -> list[sqlite3.Row]:
     """One pager's pages, newest first; ``before`` an id to page further back."""
-    return conn.execute("SELECT id, ts, pager, event, repeat_no, result, message FROM pager_pages "
+    return conn.execute("SELECT id, ts, pager, event, repeat_no, result, message, ticket_number, dossier_code "
+                        "FROM pager_pages "
                         "WHERE pager = ? AND id < ? ORDER BY id DESC LIMIT ?",
                         (pager, before if before is not None else 1 << 62, limit)).fetchall()

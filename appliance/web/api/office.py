@@ -111,7 +111,8 @@ def page_json(row, lang: str) -> dict[str, Any]:
     return {"id": row["id"], "at": datetime.fromtimestamp(row["ts"], UTC).isoformat(timespec="seconds"),
             "pager": row["pager"], "event": row["event"], "repeat": k, "result": row["result"],
             "reason_text": reason_en if lang == "en" else reason_vi,
-            "result_text": result_en if lang == "en" else result_vi, "message": row["message"]}
+            "result_text": result_en if lang == "en" else result_vi, "message": row["message"],
+            "ticket_number": row["ticket_number"], "dossier_code": row["dossier_code"]}
 
 
 @bp.get("/pagers/<int:number>/pages")
@@ -206,7 +207,9 @@ PAGE = {"type": "object", "required": ["id", "at", "pager", "event", "result"], 
     "id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "pager": {"type": ["integer", "null"]},
     "event": I18N_TEXT, "repeat": {"type": "integer", "description": "0: lần gọi đầu; k: lần nhắc lại thứ k"},
     "result": {"enum": list(RESULT_TEXTS)}, "reason_text": I18N_TEXT, "result_text": I18N_TEXT,
-    "message": I18N_TEXT}}
+    "message": I18N_TEXT,
+    "ticket_number": {"type": ["string", "null"], "description": "số thứ tự đang giữ thẻ lúc gọi"},
+    "dossier_code": {"type": ["string", "null"], "description": "hồ sơ đang giữ thẻ lúc gọi"}}}
 
 extend(schemas={
     "ProcedureSummary": {"type": "object", "required": SUMMARY_REQUIRED, "properties": SUMMARY_PROPS},

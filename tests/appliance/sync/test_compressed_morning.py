@@ -310,6 +310,7 @@ def test_a_compressed_morning(office, hub, device, transmitter):
         pages = office.ok("get", f"/pagers/{entry['pager']}/pages?limit=50")["pages"]
         since = datetime.fromisoformat(entry["at"]).timestamp() - 1
         return any(p["event"] == "dossier.ready" and p["repeat"] >= 1 and p["result"] == "sent"
+                   and p["dossier_code"] == code
                    and datetime.fromisoformat(p["at"]).timestamp() >= since for p in pages)
 
     def hand_back(codes: list[str]) -> None:

@@ -252,6 +252,7 @@ def test_a_pagers_history_newest_first_across_a_restart(appliance, client, auth,
     assert (remind["event"], remind["repeat"], remind["result"], remind["reason_text"]) == (
         "dossier.ready", 2, "sent", "hồ sơ có kết quả – nhắc lại lần 2")
     assert [(p["event"], p["result"]) for p in pages] == [("ticket.recalled", "sent"), ("ticket.called", "sent")]
+    assert {p["ticket_number"] for p in answer["pages"]} == {ticket["number"]}     # what held the pager then
     called = datetime.fromisoformat(pages[1]["at"]).timestamp()
     assert called == pytest.approx(appliance.clock() - 60, abs=1)     # the appliance's clock, not the machine's
     assert pages[1]["reason_text"] == "gọi số"
