@@ -97,7 +97,9 @@ def page():
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type
+    return Response(body, content_type=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/excel")

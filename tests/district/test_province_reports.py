@@ -190,3 +190,9 @@ def test_sql_counts_equal_the_shared_classification(engine):
         expected = report_ii06a.compute(records, start, end, as_of)
         assert [(r.tt, r.label, r.counts()) for r in sql.rows] == [(r.tt, r.label, r.counts()) for r in expected.rows]
         assert sql.total.received > 0 and sql.total.pending > 0 and sql.total.resolved > 0
+
+
+def test_csv_files_say_one_charset(loaded):
+    for url in (f"/bao-cao/csv/linh-vuc?{PERIOD}", "/bao-cao/qd766.csv?den=2025-12&so=2", f"/bao-cao/tinh.csv?{PERIOD}"):
+        r = loaded.get(url)
+        assert r.status_code == 200 and r.headers["Content-Type"] == "text/csv; charset=utf-8", url

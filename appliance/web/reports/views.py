@@ -94,7 +94,8 @@ def _text(name: str) -> str:
 
 
 def _file(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a text type
+    return Response(data, content_type=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
