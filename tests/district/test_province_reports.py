@@ -193,6 +193,7 @@ def test_sql_counts_equal_the_shared_classification(engine):
 
 
 def test_csv_files_say_one_charset(loaded):
-    for url in (f"/bao-cao/csv/linh-vuc?{PERIOD}", "/bao-cao/qd766.csv?den=2025-12&so=2", f"/bao-cao/tinh.csv?{PERIOD}"):
+    for url in (f"/bao-cao/csv/linh-vuc?{PERIOD}", "/bao-cao/qd766.csv?den=2025-12&so=2",
+                f"/bao-cao/tinh.csv?{PERIOD}"):
         r = loaded.get(url)
         assert r.status_code == 200 and r.headers["Content-Type"] == "text/csv; charset=utf-8", url
