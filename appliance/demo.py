@@ -18,9 +18,9 @@ DEMO_SERVICES = [
     ("XH", "Bảo trợ xã hội", "Social protection", "C", 3),
 ]
 DEMO_COUNTERS = [
-    (1, "Quầy 1 – Hộ tịch", ["HT"]),
-    (2, "Quầy 2 – Chứng thực, Hộ tịch", ["CT", "HT"]),
-    (3, "Quầy 3 – Bảo trợ xã hội", ["XH"]),
+    (1, "Quầy 1 – Hộ tịch", ["HT"], "Counter 1 – Civil status"),
+    (2, "Quầy 2 – Chứng thực, Hộ tịch", ["CT", "HT"], "Counter 2 – Certification, civil status"),
+    (3, "Quầy 3 – Bảo trợ xã hội", ["XH"], "Counter 3 – Social protection"),
 ]
 DEMO_ASSIGNMENTS = [(1, "canbo1"), (2, "canbo2")]
 DEMO_USERS = [
@@ -103,9 +103,9 @@ def seed(appliance: Appliance) -> dict[str, str]:
         for code, name, name_en, prefix, sort in DEMO_SERVICES:
             if not conn.execute("SELECT 1 FROM services WHERE code = ?", (code,)).fetchone():
                 office_store.upsert_service(conn, code, name, prefix, 1, 999, name_en, sort)
-        for counter_id, name, codes in DEMO_COUNTERS:
+        for counter_id, name, codes, name_en in DEMO_COUNTERS:
             if not conn.execute("SELECT 1 FROM counters WHERE id = ?", (counter_id,)).fetchone():
-                office_store.upsert_counter(conn, counter_id, name, codes)
+                office_store.upsert_counter(conn, counter_id, name, codes, name_en=name_en)
         for login, role, full_name in DEMO_USERS:
             if not account_store.login_taken(conn, login):
                 password = logins.get(login) or accounts.generate_password()

@@ -53,6 +53,7 @@ class Counter:
     normal_run: int = 0
     state: str = "open"        # the officer's: open, paused ("Tạm nghỉ"), closed (domain.counter_desk)
     appointment_run: int = 0
+    name_en: str = ""          # shown on English pages (#18); empty: the name
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def set_up_services(db: Database, offers: list[ServiceOffer], chosen: list[str],
         existing = {c["id"] for c in office_store.list_counters(conn)}
         for n in range(1, counters + 1):
             if n not in existing:
-                office_store.upsert_counter(conn, n, f"Quầy {n}", codes)
+                office_store.upsert_counter(conn, n, f"Quầy {n}", codes, name_en=f"Counter {n}")
         tx.audit(actor, "setup.services", "services", f"{', '.join(codes)}; {counters} quầy")
 
 

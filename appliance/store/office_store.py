@@ -41,7 +41,8 @@ def list_services(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 
 
 def upsert_counter(conn: sqlite3.Connection, counter_id: int, name: str, service_codes: Iterable[str],
-                   active: bool = True) -> int:
+                   active: bool = True, name_en: str | None = None) -> int:
+    """Create or change a counter; ``name_en`` None keeps its English name as it is."""
     if not isinstance(counter_id, int) or not 1 <= counter_id <= 99:
         raise DomainError("invalid", "id", detail=("số quầy từ 1 đến 99", "a counter number is 1 to 99"))
     if not (name or "").strip():
@@ -55,6 +56,8 @@ def upsert_counter(conn: sqlite3.Connection, counter_id: int, name: str, service
         ids.append(row[0])
     conn.execute("INSERT INTO counters (id, name, active) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
                  "SET name = excluded.name, active = excluded.active", (counter_id, name.strip(), int(active)))
+    if name_en is not None:
+        conn.execute("UPDATE counters SET name_en = ? WHERE id = ?", (name_en.strip(), counter_id))
     conn.execute("DELETE FROM counter_services WHERE counter_id = ?", (counter_id,))
     conn.executemany("INSERT INTO counter_services (counter_id, service_id) VALUES (?, ?)",
                      [(counter_id, i) for i in ids])
@@ -75,8 +78,8 @@ def list_counters(conn: sqlite3.Connection) -> list[dict]:
         codes = [r[0] for r in conn.execute(
             "SELECT s.code FROM counter_services cs JOIN services s ON s.id = cs.service_id "
             "WHERE cs.counter_id = ? ORDER BY s.sort, s.code", (row["id"],))]
-        out.append({"id": row["id"], "name": row["name"], "active": bool(row["active"]), "state": row["state"],
-                    "services": codes})
+        out.append({"id": row["id"], "name": row["name"], "name_en": row["name_en"], "active": bool(row["active"]),
+                    "state": row["state"], "services": codes})
     return out
 
 

@@ -63,7 +63,7 @@ class SqliteQueueTx:
             "SELECT service_id FROM counter_services WHERE counter_id = ?", (counter_id,)))
         return Counter(id=row["id"], name=row["name"], service_ids=ids, active=bool(row["active"]),
                        priority_run=row["priority_run"], normal_run=row["normal_run"], state=row["state"],
-                       appointment_run=row["appointment_run"])
+                       appointment_run=row["appointment_run"], name_en=row["name_en"] or "")
 
     def counters_serving(self, service_id: int) -> int:
         return self.conn.execute(

@@ -20,9 +20,20 @@ def current_language() -> str:
     return default
 
 
+def counter_name(counter) -> str:
+    """A counter's name in the page's language: its ``name_en`` on an English page when it has one,
+    else its (Vietnamese) name. ``counter`` is a row dict or an object with those attributes."""
+    def get(key: str) -> str:
+        value = counter.get(key) if isinstance(counter, dict) else getattr(counter, key, None)
+        return value or ""
+    english = get("name_en")
+    return english if english and current_language() == "en" else get("name")
+
+
 def init_app(app: Flask) -> None:
     from pathlib import Path
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "vi")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
                           str(Path(__file__).parent / "translations"))
     Babel(app, locale_selector=current_language)
+    app.jinja_env.globals["counter_name"] = counter_name

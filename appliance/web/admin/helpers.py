@@ -57,7 +57,8 @@ def state_label(state: str | None) -> str:
 def counter_choice(counter) -> str:
     """A counter in a choice list: its name when the name already says which counter it is
     ("Quầy 1 – Hộ tịch"), else "Quầy 1 – <name>" (never "Quầy 1 – Quầy 1 – Hộ tịch")."""
-    name = (counter["name"] or "").strip()
+    from ..i18n import counter_name
+    name = counter_name(counter).strip()
     if re.match(rf"^(quầy|counter)\s*0*{counter['id']}\b", name, re.IGNORECASE):
         return name
     return _("Quầy %(n)s – %(name)s", n=counter["id"], name=name) if name else _("Quầy %(n)s", n=counter["id"])

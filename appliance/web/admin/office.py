@@ -85,6 +85,7 @@ class CounterForm(FlaskForm):
     number = StringField(_l("Số quầy"), validators=[WholeNumber(1, 99)])
     name = StringField(_l("Tên quầy"), validators=[
         DataRequired(_l("Hãy nhập tên quầy, ví dụ Quầy 1 – Hộ tịch.")), Length(max=80)])
+    name_en = StringField(_l("Tên tiếng Anh"), validators=[Length(max=80)])
     services = CheckboxListField(_l("Lĩnh vực quầy phục vụ"), validate_choice=False)
     officers = CheckboxListField(_l("Cán bộ được phân công (mở quầy trên máy tính của quầy)"), validate_choice=False)
     active = BooleanField(_l("Đang mở"), default=True)
@@ -123,6 +124,7 @@ def counters():
         row = next((r for r in rows if r["id"] == edit), None)
         if row is not None:
             form.number.data, form.name.data = str(row["id"]), row["name"]
+            form.name_en.data = row.get("name_en") or ""
             form.services.data, form.active.data = row["services"], row["active"]
             form.officers.data = assigned.get(edit, [])
     error = None
@@ -132,7 +134,7 @@ def counters():
             with appliance().units() as tx:  # the change and its audit row commit together
                 existed = any(r["id"] == number for r in rows)
                 office_store.upsert_counter(tx.conn, number, form.name.data.strip(), form.services.data,
-                                            form.active.data)
+                                            form.active.data, name_en=(form.name_en.data or "").strip())
                 officers = counter_store.set_officers(tx.conn, number, form.officers.data or [])
                 tx.audit(actor(), "counter.update" if existed else "counter.create", f"counter:{number}",
                          f"{form.name.data.strip()}; {', '.join(form.services.data)}; "

@@ -17,7 +17,7 @@ from ...domain.errors import DomainError
 from ...services.screens import Screens
 from ...store import office_store
 from ..auth import appliance
-from ..i18n import current_language
+from ..i18n import counter_name, current_language
 from .blueprint import bp
 from .helpers import actor, counter_choice, domain_error, form_status, render_admin
 
@@ -54,7 +54,7 @@ def _page(form: ApproveForm, status: int = 200, error: str | None = None):
     service = screens_service()
     return render_admin("admin/screens.html", status, form=form, error=error, pending=service.pending_rows(),
                         paired=service.paired(), format_code=rules.format_code,
-                        counters={c["id"]: c["name"] for c in office_store.list_counters(appliance().db.conn())})
+                        counters={c["id"]: counter_name(c) for c in office_store.list_counters(appliance().db.conn())})
 
 
 @bp.route("/screens", methods=["GET", "POST"])

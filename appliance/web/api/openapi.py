@@ -71,7 +71,8 @@ SCHEMAS: dict[str, Any] = {
         "prefix": {"type": "string"}, "range_start": {"type": "integer"}, "range_end": {"type": "integer"},
         "active": {"type": "boolean"}}},
     "Counter": {"type": "object", "required": ["id", "name", "active", "services"], "properties": {
-        "id": {"type": "integer"}, "name": {"type": "string"}, "active": {"type": "boolean"},
+        "id": {"type": "integer"}, "name": {"type": "string"},
+        "name_en": {"type": "string", "description": "tên tiếng Anh (trống: dùng name)"}, "active": {"type": "boolean"},
         "state": {"enum": ["open", "paused", "closed"],
                   "description": "open: đang mở; paused: tạm nghỉ; closed: đã đóng"},
         "services": array({"type": "string"})}},

@@ -65,7 +65,7 @@ def test_a_counter_is_created_with_its_services(admin_client, appliance):
     data = {"number": "4", "name": "Quầy 4 – Đất đai", "services": ["HT", "CT"], "active": "y"}
     assert post_form(admin_client, "/admin/counters", data).status_code == 302
     counter = next(c for c in office_store.list_counters(appliance.db.conn()) if c["id"] == 4)
-    assert counter == {"id": 4, "name": "Quầy 4 – Đất đai", "active": True, "state": "open",
+    assert counter == {"id": 4, "name": "Quầy 4 – Đất đai", "name_en": "", "active": True, "state": "open",
                        "services": ["HT", "CT"]}
     assert audit_rows(appliance, "counter.create")[0]["object"] == "counter:4"
 
