@@ -28,10 +28,10 @@ def _pct(value: float, lang: str) -> str:
 
 
 def lines(series: Sequence[tuple[str, Sequence[float | None]]], months: Sequence[str], title: str,
-          lang: str = "vi", width: int = 760, height: int = 260) -> Markup:
+          lang: str = "vi", width: int = 960, height: int = 260) -> Markup:
     """Percent series (0–100) over the months, one line each, with a legend; a gap where a month has
     no figure."""
-    left, right, top, bottom = 44, 150, 28, 34
+    left, right, top, bottom = 44, 330, 28, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(months), 1)
 
@@ -70,12 +70,14 @@ def lines(series: Sequence[tuple[str, Sequence[float | None]]], months: Sequence
             for px, py in run:
                 out.append(_marker(shape, px, py, colour))
         ly = top + 14 + 22 * k
-        last = next((v for v in reversed(values) if v is not None), None)
+        at = next((i for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
+        last = None if at is None else values[at]
+        when = "" if at is None or at == len(values) - 1 else f" ({months[at][5:]}/{months[at][2:4]})"
         out.append(f'<line x1="{width - right + 10}" y1="{ly - 4}" x2="{width - right + 34}" y2="{ly - 4}" '
                    f'stroke="{colour}" stroke-width="2"' + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
                    + _marker(shape, width - right + 22, ly - 4, colour)
                    + f'<text x="{width - right + 40}" y="{ly}" font-size="11">{escape(name)}'
-                   + (f": {_pct(last, lang)}" if last is not None else "") + "</text>")
+                   + (f": {_pct(last, lang)}{when}" if last is not None else "") + "</text>")
     out.append("</svg>")
     return Markup("".join(out))   # noqa: S704 - every text above is escaped
 
