@@ -150,3 +150,23 @@ def test_without_keep_warm_the_browser_is_closed_after_each_paper(client, office
 def test_a_missing_chromium_is_said_in_vietnamese():
     with pytest.raises(pdf.PdfError, match="Không tìm thấy trình duyệt Chromium"):
         pdf.html_to_pdf("<p>x</p>", chromium="khong-co-chromium")
+
+
+@pytest.mark.parametrize("procedure", list(CATALOG.procedures))
+def test_every_declaration_is_set_in_liberation_only(client, officer, appliance, procedure):
+    """Whatever a procedure's form holds (names, places, ticks, codes), no letter or sign falls back."""
+    code = file_dossier(client, officer, appliance, procedure)
+    names = {f["name"] for f in fonts(pdf_of(client, officer, code, "to-khai"))}
+    assert names and all(n.startswith(("LiberationSerif", "LiberationMono")) for n in names), names
+
+
+def test_the_other_papers_are_set_in_liberation_only(client, officer, appliance, auth):
+    code = file_dossier(client, officer, appliance, STATUS)
+    papers = {"Mẫu 01": f"/dossiers/{code}/print/mau-01.pdf", "Mẫu 06": f"/dossiers/{code}/print/mau-06.pdf",
+              "Mẫu 07": "/dossiers/logbook.pdf?from=30/11/2026&to=30/11/2026",
+              "sổ chứng thực": "/chung-thuc/so.pdf", "Biểu II.06a": "/reports/ii06a.pdf"}
+    for paper, url in papers.items():
+        response = client.get(url, headers=auth("admin"))
+        assert response.status_code == 200 and response.mimetype == "application/pdf", (paper, response.status_code)
+        names = {f["name"] for f in fonts(response.data)}
+        assert names and all(n.startswith(("LiberationSerif", "LiberationMono")) for n in names), (paper, names)
