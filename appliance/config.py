@@ -212,7 +212,7 @@ class Web:
     secure_cookies: bool = setting(False)
     session_idle_hours: int = setting(10, _positive, "đăng nhập hết hạn sau số giờ không dùng (một ngày làm việc)")
     pdf_warm: bool = setting(True, doc="giữ sẵn một Chromium chạy nền để xuất PDF nhanh (khoảng 0,1 s mỗi tờ; "
-                             "tốn chừng 150 MB bộ nhớ); false: mở Chromium cho từng tờ (1–4 s)")
+                             "tốn chừng 250–350 MB bộ nhớ); false: mở Chromium cho từng tờ (1–4 s)")
     public_url: str = setting("", doc="địa chỉ công dân mở bằng điện thoại (mã QR trên phiếu và Mẫu 01 dẫn tới "
                               "/thu-tuc/tra-cuu); để trống: http://motcua.local")
 

@@ -53,6 +53,25 @@ def find_chromium(explicit: str | None = None) -> str:
                    "(sudo apt-get install chromium) hoặc dùng nút In (Ctrl+P) của trình duyệt để in/lưu PDF.")
 
 
+FOLDER_PREFIX = "motcua-pdf-"
+
+
+def _remove_leftovers() -> None:
+    """Temporary folders of browsers whose server died (killed: nothing removed them)."""
+    for folder in Path(tempfile.gettempdir()).glob(FOLDER_PREFIX + "*"):
+        try:
+            owner = int((folder / "owner").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue                          # not ours, or being made right now
+        try:
+            os.kill(owner, 0)
+            continue                          # its server still runs
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue                          # another user's live process
+
+
 class _Closed(MotcuaError):
     """The browser's pipe closed (it exited or was killed)."""
 
@@ -62,7 +81,9 @@ class WarmChromium:
 
     def __init__(self, program: str) -> None:
         self.program = program
-        self.folder = Path(tempfile.mkdtemp(prefix="motcua-pdf-"))
+        _remove_leftovers()
+        self.folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        (self.folder / "owner").write_text(str(os.getpid()), encoding="ascii")
         self.pid: int | None = None
         self._write_fd: int | None = None
         self._ids = itertools.count(1)

@@ -6,11 +6,14 @@ it is started again). Golden text from ``pdffonts`` and ``pdftotext`` (Debian po
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import unicodedata
 import uuid
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -170,3 +173,18 @@ def test_the_other_papers_are_set_in_liberation_only(client, officer, appliance,
         assert response.status_code == 200 and response.mimetype == "application/pdf", (paper, response.status_code)
         names = {f["name"] for f in fonts(response.data)}
         assert names and all(n.startswith(("LiberationSerif", "LiberationMono")) for n in names), (paper, names)
+
+
+def test_a_dead_servers_browser_folder_is_removed_at_the_next_start(tmp_path):
+    """A server killed with its browser leaves its temporary folder; the next start removes it, and
+    never the folder of a server that still runs."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()                                    # a process id that no longer runs
+    left = Path(tempfile.mkdtemp(prefix=pdf.FOLDER_PREFIX))
+    (left / "owner").write_text(str(dead.pid))
+    alive = Path(tempfile.mkdtemp(prefix=pdf.FOLDER_PREFIX))
+    (alive / "owner").write_text(str(os.getpid()))
+    pdf.shutdown()
+    assert pdf.html_to_pdf("<p>Độc lập</p>").startswith(b"%PDF-")
+    assert not left.exists() and alive.exists()
+    shutil.rmtree(alive)
