@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from ...audio.blueprint import _state as audio_state
 from ...audio.clips import overrides_folder
-from ...audio.plan import NumberStyle
+from ...audio.plan import CHIME, NumberStyle
 from ...audio.voice_set import MAX_UPLOAD_BYTES, clip_text, needed_clips, readable, remove_all, save_upload
 from ...store import office_store
 from ..auth import appliance
@@ -42,7 +42,8 @@ def voice():
         recorded = path.exists() and readable(path)
         rows.append({"name": name, "text": clip_text(name), "recorded": recorded,
                      "problem": path.exists() and not recorded})
-    missing = [r["name"] for r in rows if not r["recorded"]]
+    # the words still said by espeak-ng (the chime is made by the appliance, not spoken)
+    missing = [r["name"] for r in rows if not r["recorded"] and r["name"] != CHIME]
     return render_template("admin/voice.html", rows=rows, missing=missing, folder=folder,
                            espeak=getattr(store.synthesizer, "key", ""), max_mb=MAX_UPLOAD_BYTES // 1024 // 1024)
 

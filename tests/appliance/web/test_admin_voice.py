@@ -45,6 +45,8 @@ def test_upload_a_voice_set_and_see_what_is_missing(admin_client, appliance, tmp
     before = page(admin_client)
     needed = missing(before)
     assert {"chime", "moi_so", "den_quay", "mot", "hai"} <= needed                # nothing recorded yet
+    notice = re.search(r"đoạn chưa ghi âm \(đọc bằng espeak-ng\): ([^<]+)", before).group(1)
+    assert "moi_so" in notice and "chime" not in notice                         # the chime is not a word
     assert "moi_so.wav" in before and "Mời số" in before and "espeak-ng" in before
 
     moi_so = wav_bytes(tmp_path, "moi_so", 440)
