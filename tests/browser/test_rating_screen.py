@@ -16,10 +16,10 @@ from .conftest import set_viewport, shot, wait_for
 pytestmark = pytest.mark.browser
 
 
-def serve_one(app, counter: int, login: str):
+def serve_one(app, counter: int, login: str, service: str = "HT"):
     with app.db.write() as conn:
         conn.execute("UPDATE tickets SET state = 'done' WHERE state != 'done'")
-    ticket = app.engine.issue("HT").ticket
+    ticket = app.engine.issue(service).ticket
     app.engine.call_next(counter, user_login=login)
     app.engine.serve(counter)
     app.engine.done(counter, user_login=login)
@@ -81,5 +81,33 @@ def test_one_press_one_rating_for_the_right_officer(browser, panel):
     assert driver.find_elements(By.CSS_SELECTOR, ".rating-face.chosen")[0].get_attribute("data-level") == \
         "very_satisfied"
     assert ratings_of(app, second.id) == [("very_satisfied", "button", "canbo1", 1)]
+    driver.close()
+    driver.switch_to.window(driver.window_handles[0])
+
+
+def test_the_rating_screen_in_english(browser, panel):
+    driver, app = browser, panel.appliance
+    with app.units() as tx:
+        token = accounts.add_token(tx, f"mirror-3-{uuid.uuid4().hex[:6]}", "mirror", counter_id=3)
+    driver.switch_to.new_window("window")
+    set_viewport(driver, 1366, 768)
+    driver.get(f"{panel.alt_url}/mirror/3?token={token}&lang=en")
+    driver.get(f"{panel.alt_url}/mirror/3?lang=en")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Counter 3 – Social protection"
+    driver.execute_script("""window.__hello = false;
+      new EventSource(document.getElementById('mirror').dataset.events)
+        .addEventListener('hello', function () { window.__hello = true; });""")
+    wait_for(lambda: driver.execute_script("return window.__hello"), message="the event stream")
+    ticket = serve_one(app, 3, "canbo2", "XH")
+    wait_for(lambda: shown(driver), message="the rating screen")
+    assert driver.find_element(By.ID, "rating-question").text == "Please rate how Trần Văn Minh served you"
+    faces = driver.find_elements(By.CSS_SELECTOR, ".rating-face")
+    assert [f.text for f in faces] == ["Very satisfied", "Satisfied", "Unsatisfied"]
+    shot(driver, "rating-screen-1366x768-en")
+    faces[0].click()
+    wait_for(lambda: driver.find_element(By.ID, "rating-thanks").text == "Thank you for your rating!",
+             message="the thanks")
+    wait_for(lambda: ratings_of(app, ticket.id), message="the rating")
+    assert ratings_of(app, ticket.id) == [("very_satisfied", "screen", "canbo2", 3)]
     driver.close()
     driver.switch_to.window(driver.window_handles[0])
