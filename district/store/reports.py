@@ -1,42 +1,15 @@
-"""Rows the periodic reports, the provincial export and the public lookup are computed from."""
+"""Rows the provincial export and the public lookup are computed from (the report tables are
+counted in the database: ``district/store/province.py``)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
-from district.db.schema import devices, dossier_steps, dossiers, lookup_keys, officers, ratings
+from district.db.schema import devices, dossier_steps, dossiers, lookup_keys
 from district.domain.provincial import StepRecord
-from district.domain.reports import DossierRecord, RatingRecord
-
-
-def dossier_records(conn: Connection, start: datetime, end: datetime,
-                    device_ids: list[str] | None = None) -> list[DossierRecord]:
-    """Dossiers that matter to ``[start, end)``: received before its end, not returned before its start."""
-    q = select(dossiers.c.code, dossiers.c.field_code, dossiers.c.channel, dossiers.c.received_at,
-               dossiers.c.due_at, dossiers.c.state, dossiers.c.return_by_post, dossiers.c.returned_at,
-               dossiers.c.outcome, dossiers.c.returned_by_post, dossiers.c.closed_at, dossiers.c.target_due_at,
-               dossiers.c.target_met).where(
-        dossiers.c.received_at < end, or_(dossiers.c.returned_at.is_(None), dossiers.c.returned_at >= start))
-    if device_ids is not None:
-        q = q.where(dossiers.c.device_id.in_(device_ids))
-    return [DossierRecord(**r) for r in conn.execute(q).mappings()]
-
-
-def rating_records(conn: Connection, first_day: date, last_day: date,
-                   device_ids: list[str] | None = None) -> list[RatingRecord]:
-    """The ballots of the days, each with the officer's full name as the appliance last sent it (the login
-    when no name came)."""
-    name = func.coalesce(func.nullif(officers.c.full_name, ""), ratings.c.officer)
-    q = (select(ratings.c.level, name)
-         .select_from(ratings.outerjoin(officers, and_(officers.c.device_id == ratings.c.device_id,
-                                                       officers.c.login == ratings.c.officer)))
-         .where(ratings.c.day >= first_day, ratings.c.day <= last_day))
-    if device_ids is not None:
-        q = q.where(ratings.c.device_id.in_(device_ids))
-    return [RatingRecord(level, officer) for level, officer in conn.execute(q)]
 
 
 def provincial_rows(conn: Connection, start: datetime, end: datetime,
