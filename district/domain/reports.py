@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
+from appliance.domain import report_ii06a
 from district.domain.projections import CLOSED_WITHOUT_RESULT
 
 ONLINE_CHANNELS = ("truc_tuyen_toan_trinh", "truc_tuyen_mot_phan")
@@ -53,6 +54,7 @@ class DossierRecord:
     closed_at: datetime | None = None
     target_due_at: datetime | None = None
     target_met: bool | None = None
+    ready_at: datetime | None = None
 
     @property
     def finished_at(self) -> datetime | None:
@@ -163,29 +165,26 @@ def outcome_of(r: DossierRecord) -> str:
 
 def field_report(records: Iterable[DossierRecord], start: datetime, end: datetime, as_of: datetime,
                  names: Mapping[str, str] | None = None) -> list[FieldRow]:
-    """Rows per field, sorted by code, then a total row (``field_code == TOTAL``)."""
+    """Rows per field, sorted by code, then a total row (``field_code == TOTAL``): each dossier placed
+    by Biểu II.06a's own rule (:func:`appliance.domain.report_ii06a.classify`, the hub's closing rule:
+    the outcome recorded when it closed, none → left out), resolved when its result was ready, else
+    returned or closed — what ``district/store/province.py`` counts in SQL."""
     names = names or {}
     rows: dict[str, FieldRow] = {}
     for r in records:
-        if r.received_at is None or r.received_at >= end or not r.counted:
+        if r.received_at is None:
             continue
-        finished = r.finished_at
-        if finished is not None and finished < start:
+        found = r.ready_at or r.returned_at or r.closed_at
+        resolved = None if found is None else max(found, r.received_at)
+        d = report_ii06a.Dossier(r.field_code, r.channel, r.received_at, r.state, r.due_at, resolved, r.outcome,
+                                 r.state == "supplement_requested")
+        received, second = report_ii06a.classify(d, start, end, as_of, None)
+        if received is None or second is None:
             continue
         code = r.field_code or "KHAC"
         row = rows.setdefault(code, FieldRow(code, field_name(code, names)))
-        if r.received_at < start:
-            row.carried_over += 1
-        elif r.channel in ONLINE_CHANNELS:
-            row.online += 1
-        else:
-            row.direct_postal += 1
-        if finished is not None and finished < end:
-            setattr(row, outcome_of(r), getattr(row, outcome_of(r)) + 1)
-        elif r.due_at is None or r.due_at >= as_of:
-            row.within_deadline += 1
-        else:
-            row.overdue += 1
+        setattr(row, received, getattr(row, received) + 1)
+        setattr(row, second, getattr(row, second) + 1)
     ordered = [rows[k] for k in sorted(rows)]
     total = FieldRow(TOTAL, "Tổng cộng")
     for row in ordered:

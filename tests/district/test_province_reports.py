@@ -16,6 +16,7 @@ import pytest
 
 from appliance.domain import report_ii06a
 from district.db.schema import devices, dossiers, officers
+from district.domain import reports
 from district.store import province, staff
 from tests.district import report_fixture as fx
 from tests.district.conftest import batch, post_batch
@@ -149,7 +150,7 @@ def test_commune_page_in_pages(loaded, monkeypatch):
 def test_sql_counts_equal_the_shared_classification(engine):
     rng = random.Random(766)
     base = datetime(2025, 10, 1, tzinfo=UTC)
-    records = []
+    records, plain = [], []
     with engine.begin() as conn:
         for d in ("xa-a", "xa-b", "xa-c"):
             conn.execute(devices.insert().values(id=d, commune_code=f"c-{d}", commune_name=d, created_at=base,
@@ -175,6 +176,9 @@ def test_sql_counts_equal_the_shared_classification(engine):
                 resolved = received
             records.append(report_ii06a.Dossier(row["field_code"], row["channel"], received, state, due, resolved,
                                                 outcome, state == "supplement_requested", unit=f"c-{dev}"))
+            plain.append(reports.DossierRecord(row["code"], row["field_code"], row["channel"], received, due, state,
+                                               returned_at=returned, outcome=outcome, closed_at=closed,
+                                               ready_at=ready))
     for start, end, as_of in ((datetime(2025, 11, 1, tzinfo=UTC), datetime(2025, 12, 1, tzinfo=UTC),
                                datetime(2026, 1, 1, tzinfo=UTC)),
                               (datetime(2025, 10, 15, tzinfo=UTC), datetime(2026, 1, 15, tzinfo=UTC),
@@ -190,6 +194,8 @@ def test_sql_counts_equal_the_shared_classification(engine):
         expected = report_ii06a.compute(records, start, end, as_of)
         assert [(r.tt, r.label, r.counts()) for r in sql.rows] == [(r.tt, r.label, r.counts()) for r in expected.rows]
         assert sql.total.received > 0 and sql.total.pending > 0 and sql.total.resolved > 0
+        # the report page's field table (counted in SQL) == the hub's pure definition
+        assert reports.fields_from_counts(counts) == reports.field_report(plain, start, end, as_of)
 
 
 def test_csv_files_say_one_charset(loaded):

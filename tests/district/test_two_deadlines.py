@@ -64,9 +64,9 @@ def test_both_deadlines_closing_outcomes_and_a_recomputed_outcome(hub_client, en
     assert rows[c].extended_due_at == datetime(2026, 12, 4, 17, 0, tzinfo=VN) and rows[c].due_at == legal
 
 
-def rec(code, state, returned=None, outcome=None, closed=None, target_met=None):
-    return reports.DossierRecord(code, "HT", "truc_tiep", T0, T0.replace(hour=17), state, False, returned, outcome,
-                                 False, closed, None, target_met)
+def rec(code, state, returned=None, outcome=None, closed=None, target_met=None, received=T0):
+    return reports.DossierRecord(code, "HT", "truc_tiep", received, T0.replace(hour=17), state, False, returned,
+                                 outcome, False, closed, None, target_met)
 
 
 def test_closing_states_count_with_their_outcome_and_the_target_table_is_apart():
@@ -76,7 +76,8 @@ def test_closing_states_count_with_their_outcome_and_the_target_table_is_apart()
         rec("2", "returned", T0 + timedelta(hours=1), "on_time", target_met=True),
         rec("3", "withdrawn", outcome="on_time", closed=T0 + timedelta(hours=1)),
         rec("4", "refused", closed=T0 + timedelta(hours=1)),          # excluded by the rules: no outcome
-        rec("5", "stopped", outcome="on_time", closed=T0 - timedelta(days=2)),   # closed before the period
+        rec("5", "stopped", outcome="on_time", closed=T0 - timedelta(days=2),   # closed before the period
+            received=T0 - timedelta(days=3)),
     ]
     rows = {r.field_code: r for r in reports.field_report(records, start, end, end)}
     assert (rows["HT"].resolved, rows["HT"].on_time, rows["HT"].pending, rows["HT"].on_time_rate) == (3, 3, 0, 100.0)
