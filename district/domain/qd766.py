@@ -22,6 +22,13 @@ COMPONENTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("digitisation", "Số hóa hồ sơ", "Digitisation", "digitised", "received"),
     ("satisfaction", "Mức độ hài lòng", "Satisfaction", "satisfied", "ballots"),
 )
+# how each rate is made, as the sheets and the page say it
+FORMULAS = {
+    "timeliness": "hồ sơ giải quyết trước hạn và đúng hạn / hồ sơ đã giải quyết trong tháng",
+    "online": "hồ sơ tiếp nhận trực tuyến / hồ sơ tiếp nhận trong tháng",
+    "digitisation": "hồ sơ được số hóa khi tiếp nhận / hồ sơ tiếp nhận trong tháng",
+    "satisfaction": "phiếu rất hài lòng và hài lòng / số phiếu đánh giá trong tháng",
+}
 PROVINCE = ""      # the code of the row that adds every commune up
 
 

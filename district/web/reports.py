@@ -311,6 +311,18 @@ def qd766_page():
                            error=error, period_text=f"{days[0][1]:%d/%m/%Y} – {days[-1][2]:%d/%m/%Y}")
 
 
+@bp.get("/qd766.xlsx")
+@login_required
+def qd766_xlsx():
+    whole, rows, days, _error = _qd766()
+    months = [k for k, _f, _l in days]
+    body = exports.qd766_xlsx(f"Các thành phần chỉ số QĐ 766/QĐ-TTg – {current().settings.name}",
+                              f"Từ ngày {days[0][1]:%d/%m/%Y} đến ngày {days[-1][2]:%d/%m/%Y}", months,
+                              qd766.COMPONENTS, qd766.FORMULAS, [whole, *rows])
+    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"qd766-{months[0]}-{months[-1]}.xlsx")
+
+
 @bp.get("/qd766.csv")
 @login_required
 def qd766_csv():

@@ -203,3 +203,33 @@ def test_csv_files_say_one_charset(loaded):
                 f"/bao-cao/tinh.csv?{PERIOD}"):
         r = loaded.get(url)
         assert r.status_code == 200 and r.headers["Content-Type"] == "text/csv; charset=utf-8", url
+
+
+def test_qd766_excel_a_sheet_per_component(loaded):
+    r = loaded.get("/bao-cao/qd766.xlsx?den=2025-12&so=2")
+    assert r.status_code == 200 and r.headers["Content-Disposition"].endswith('.xlsx"')
+    wb = openpyxl.load_workbook(io.BytesIO(r.data))
+    assert wb.sheetnames == ["Tiến độ giải quyết (đúng hạn)", "Dịch vụ trực tuyến", "Số hóa hồ sơ",
+                             "Mức độ hài lòng"]
+    ws = wb["Tiến độ giải quyết (đúng hạn)"]
+    assert ws["A1"].value == "Các thành phần chỉ số QĐ 766/QĐ-TTg – Tỉnh Bắc Ninh"
+    assert ws["A3"].value == "Từ ngày 15/10/2025 đến ngày 14/12/2025"
+    assert [c.value for c in ws[5]] == ["Xã", "11/2025", "12/2025", "Thay đổi so với tháng trước (điểm %)"]
+    assert [c.value for c in ws[6]] == ["Toàn tỉnh", 80.0, 0.0, -80.0]
+    assert [c.value for c in ws[8]] == ["Xã Kim Sơn", None, None, None]
+    assert ws["B6"].number_format == "0.00" and ws["B6"].border.left.style == "thin"
+    assert ws.freeze_panes == "B6" and ws.page_setup.orientation == "landscape"
+    online = wb["Dịch vụ trực tuyến"]
+    assert [c.value for c in online[6]] == ["Toàn tỉnh", 16.67, 25.0, 8.33]
+
+
+def test_report_excel_looks_official(loaded):
+    wb = openpyxl.load_workbook(io.BytesIO(loaded.get(f"/bao-cao/excel?{PERIOD}").data))
+    ws = wb[wb.sheetnames[0]]
+    assert ws.freeze_panes == "A6" and int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.orientation == "landscape"          # 15 columns
+    assert ws["C5"].fill.fgColor.rgb.endswith("D9E2F3") and ws["C5"].border.left.style == "thin"
+    total = next(r for r in range(6, 20) if ws.cell(r, 1).value == "TONG")
+    assert ws.cell(total, 3).value == 8 and ws.cell(total, 3).number_format == "#,##0"
+    assert ws.cell(total, 14).value == 60.0 and ws.cell(total, 14).number_format == "0.00"
+    assert all(len(name) <= 31 for name in wb.sheetnames) and len(set(wb.sheetnames)) == len(wb.sheetnames)
