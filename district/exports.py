@@ -51,7 +51,8 @@ def _print_setup(ws, landscape: bool, header_row: int) -> None:
 
 
 def _sheet_name(title: str, taken: list[str]) -> str:
-    base = " ".join(title.translate(str.maketrans({c: " " for c in "[]:*?/\\"})).split())[:31].rstrip() or "Sheet"
+    bad: dict[str, str | int | None] = {c: " " for c in "[]:*?/\\"}
+    base = " ".join(title.translate(str.maketrans(bad)).split())[:31].rstrip() or "Sheet"
     name, n = base, 2
     while name in taken:
         suffix = f" ({n})"
@@ -105,7 +106,7 @@ def xlsx(tables: list[Table], heading: str, period: str) -> bytes:
     return out.getvalue()
 
 
-def qd766_xlsx(heading: str, period: str, months: list[str], components, formulas, trends) -> bytes:  # type: ignore[no-untyped-def]
+def qd766_xlsx(heading: str, period: str, months: list[str], components, formulas, trends) -> bytes:
     """The QĐ 766 components, a sheet each: a row per commune (the province first), a column per
     reporting month, the rate in percent (empty when the month has nothing to count)."""
     wb = Workbook()
