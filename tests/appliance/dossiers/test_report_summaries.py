@@ -263,3 +263,11 @@ def test_a_time_zone_off_the_hour_reads_the_raw_rows_with_the_same_result(applia
         fill_random(conn, random.Random(5), 80)
     for period in periods_around(appliance.reports.today()):
         assert_same(appliance, period)
+
+
+def test_every_summary_trigger_survives_the_later_migrations(appliance):
+    """A later migration that rebuilds tickets, dossiers or ratings drops their triggers: they must be
+    created again, or the summaries stop following the rows."""
+    names = {r[0] for r in appliance.db.conn().execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    expected = {f"report_{t}_{op}" for t in ("tickets", "dossiers", "ratings") for op in ("insert", "update", "delete")}
+    assert expected <= names
