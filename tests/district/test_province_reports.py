@@ -131,7 +131,10 @@ def test_qd766_components_by_reporting_month(loaded):
     assert got[("", "2025-12")] == ["0.0", "25.0", "0.0", ""]
     assert got[("xa-kim-son", "2025-12")] == ["", "", "", ""]
     assert "-80" in html    # the month-over-month change of timeliness
-    assert loaded.get("/bao-cao/qd766?den=2025-99").status_code == 200   # falls back, says why
+    bad = loaded.get("/bao-cao/qd766?den=2025-99")           # falls back to this month, says why
+    assert bad.status_code == 200 and "Kỳ tháng phải có dạng NNNN-TT." in bad.get_data(as_text=True)
+    bad = loaded.get("/bao-cao/qd766?so=abc&lang=en")
+    assert "The number of months must be 2 to 24." in bad.get_data(as_text=True)
 
 
 def test_commune_page_in_pages(loaded, monkeypatch):
