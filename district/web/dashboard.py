@@ -44,5 +44,6 @@ def commune(code: str):
             page = 1
         dossier_rows, total = dashboard.dossier_list(conn, ids, now, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
+    from district.web.reports import commune_trends
     return render_template("commune.html", c=rows[0], services=services, dossiers=dossier_rows, today=today,
-                           now=now, page=page, pages=pages, total=total)
+                           now=now, page=page, pages=pages, total=total, **commune_trends(code))

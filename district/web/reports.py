@@ -247,7 +247,8 @@ def ii06a_xlsx():
 PAGE_SIZE = 50
 
 
-def _months() -> tuple[list[tuple[str, datetime, datetime]], list[tuple[str, date, date]], str | None]:
+def _months(default_count: int = 12) -> tuple[list[tuple[str, datetime, datetime]], list[tuple[str, date, date]],
+                                             str | None]:
     hub = current()
     tz = hub.settings.tz
     error = None
@@ -263,7 +264,7 @@ def _months() -> tuple[list[tuple[str, datetime, datetime]], list[tuple[str, dat
             error = _("Kỳ tháng phải có dạng NNNN-TT.")
             year, month = report_periods.reporting_month_of(hub.today())
     try:
-        count = min(24, max(2, int(request.args.get("so") or 12)))
+        count = min(24, max(2, int(request.args.get("so") or default_count)))
     except ValueError:
         count, error = 12, _("Số tháng phải là số từ 2 đến 24.")
     keys = []
@@ -280,12 +281,16 @@ def _months() -> tuple[list[tuple[str, datetime, datetime]], list[tuple[str, dat
     return spans, days, error
 
 
-def _qd766() -> tuple[qd766.Trend, list[qd766.Trend], list, str | None]:
-    spans, days, error = _months()
+def _qd766(commune: str | None = None, default_count: int = 12
+           ) -> tuple[qd766.Trend, list[qd766.Trend], list, str | None]:
+    spans, days, error = _months(default_count)
     hub = current()
     with hub.engine.connect() as conn:
-        counts = province.monthly_components(conn, spans, days)
+        ids = dashboard.commune_devices(conn, commune) if commune else None
+        counts = province.monthly_components(conn, spans, days, ids)
         units = province.communes(conn)
+    if commune:
+        units = {k: v for k, v in units.items() if k == commune}
     whole, rows = qd766.trends(counts, units, [k for k, _s, _e in spans], _("Toàn tỉnh"))
     return whole, rows, days, error
 
@@ -338,3 +343,11 @@ def qd766_csv():
                              *(f"{t.counts[k][i][0]}/{t.counts[k][i][1]}" for k, *_r in qd766.COMPONENTS)])
     return _download(("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8",
                      f"qd766-{days[0][0]}-{days[-1][0]}.csv")
+
+
+def commune_trends(code: str) -> dict:
+    """The commune's QĐ 766 components over the last 6 reporting months, for its page."""
+    _whole, rows, days, _error = _qd766(code, 6)
+    lang = str(get_locale() or "vi")
+    return {"trend": rows[0] if rows else None, "components": qd766.COMPONENTS,
+            "spark": lambda v, label: charts.spark(v, label, lang), "months": [k for k, _f, _l in days]}

@@ -236,3 +236,10 @@ def test_report_excel_looks_official(loaded):
     assert ws.cell(total, 3).value == 8 and ws.cell(total, 3).number_format == "#,##0"
     assert ws.cell(total, 14).value == 60.0 and ws.cell(total, 14).number_format == "0.00"
     assert all(len(name) <= 31 for name in wb.sheetnames) and len(set(wb.sheetnames)) == len(wb.sheetnames)
+
+
+def test_commune_page_shows_its_own_qd766_trends(loaded):
+    html = loaded.get("/xa/xa-duong-xa").get_data(as_text=True)
+    assert "commune-trends" in html and html.count('class="spark"') == 4
+    other = loaded.get("/xa/xa-kim-son").get_data(as_text=True)
+    assert other.count('class="spark"') == 4 and "commune-trends" in other
