@@ -1,6 +1,6 @@
 """One reporting year of one busy commune on the appliance (issue 14): 150,000 tickets and 60,000
 dossiers (with ratings) over the 250 working days of the year, straight into the tables as the
-services write them (the daily summaries of migration 0016 maintained by its triggers, as in
+services write them (the daily summaries of migration 0021_report_summaries maintained by its triggers, as in
 production). Times ``GET /reports?ky=report_year`` (every table, every chart, the full page) and Biểu
 II.06a, each the median of a few runs after one warm-up; then the same with the summaries bypassed
 (every figure computed from the raw rows), which is what the page cost before the summaries.
