@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+from appliance.errors import MotcuaError
 from district.domain.errors import Overloaded
 
 
@@ -40,7 +41,7 @@ class Shed(Overloaded):
         self.ahead = ahead
 
 
-class DeadlinePassed(Exception):
+class DeadlinePassed(MotcuaError):
     """The batch could not be stored before its deadline; its transaction is rolled back."""
 
 

@@ -46,7 +46,11 @@ command -v debootstrap >/dev/null || { apt-get update -qq; apt-get install -y -q
 
 cache=${MOTCUA_TEST_CACHE:-/var/cache/motcua-test}
 root=$cache/suite-$release
-packages=python3,python3-venv,ca-certificates,libusb-1.0-0,fonts-dejavu-core,espeak-ng,sox,poppler-utils
+# The A4 papers' serif (Liberation 2.x, with the Vietnamese letters): fonts-liberation from trixie on,
+# fonts-liberation2 on bookworm (whose fonts-liberation is 1.07), as scripts/system-deps.sh installs.
+serif=fonts-liberation
+[ "$release" = bookworm ] && serif=fonts-liberation2
+packages=python3,python3-venv,ca-certificates,libusb-1.0-0,fonts-dejavu-core,$serif,espeak-ng,sox,poppler-utils
 mirror=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -n1)
 mirror=${mirror:-http://deb.debian.org/debian}
 mkdir -p "$cache"

@@ -76,19 +76,31 @@ def test_a_builtin_base_is_kept_only_with_its_reason_beside_it():
         assert all(b in " ".join(comment) for b in builtins), f"{name}: say why it is also {builtins}"
 
 
-# The one exception: the catalog contract. The hub checks what it publishes with the appliance's own
-# parser (one schema for both sides, #13), and only in this module.
+# What the hub may take from the appliance (docs/hub.md, "One rule on both sides"): the root error;
+# the catalog contract, only in its own module (one schema for both sides, #13); the pure rules that
+# must give the same answer on both sides: the appliance's domain (no I/O by rule: Biểu II.06a, the
+# reporting periods, the lookup keys); and the named renderers of the same papers (the A4 print CSS,
+# the PDF renderer, the II.06a workbook), so that a province's Biểu looks like the commune's.
 CATALOG_CONTRACT = REPO / "district" / "domain" / "catalog_contract.py"
 CONTRACT_MODULES = ("appliance.domain.catalog", "appliance.catalog.loader")
+SHARED_RENDERERS = {"appliance.web.dossiers.pages": {"PRINT_CSS"},
+                    "appliance.web.dossiers.pdf": {"PdfError", "html_to_pdf"},
+                    "appliance.web.reports.files": {"ii06a_workbook"},
+                    "appliance.catalog.loader": {"load_catalog"}}   # the built-in catalog's English names
 
 
 def test_the_hub_takes_nothing_from_the_appliance_but_the_root():
     for path in (REPO / "district").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_bytes())):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("appliance"):
+                names = {a.name for a in node.names}
                 if path == CATALOG_CONTRACT and node.module.startswith(CONTRACT_MODULES):
                     continue
-                assert node.module == "appliance.errors" and [a.name for a in node.names] == ["MotcuaError"], path
+                if node.module == "appliance.domain" or node.module.startswith("appliance.domain."):
+                    continue                       # pure rules, shared on purpose
+                if names <= SHARED_RENDERERS.get(node.module, set()):
+                    continue
+                assert node.module == "appliance.errors" and names == {"MotcuaError"}, (path, node.module)
             if isinstance(node, ast.Import):
                 assert not [a for a in node.names if a.name.startswith("appliance")], path
 

@@ -44,6 +44,10 @@ COMMUNES = _obj(["hub", "day", "generated_at", "communes"], hub=_obj(["name", "l
                 day=STR, generated_at=STR, communes={"type": "array", "items": {"type": "object"}})
 STATUS = _obj(["code", "state", "state_label", "due_at"], code=STR, state=STR, state_label=STR, due_at=NULLABLE_STR)
 HEALTH = _obj(["status"], status=STR, database=STR, hub=STR, level=STR)
+BOOKING = _obj(["id", "slot_id", "code", "phone", "state", "booked_at"], id=INT, slot_id=INT, code=STR, phone=STR,
+               state=STR, booked_at=STR)
+APPOINTMENTS = _obj(["bookings", "released"], bookings={"type": "array", "items": BOOKING},
+                    released={"type": "array", "items": INT})
 DEVICE_ID = {"name": "device_id", "in": "path", "required": True, "schema": {"type": "string"}}
 CACHED = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}}
 
@@ -96,6 +100,13 @@ def document(title: str) -> dict:
                 "summary": "Cấu hình do trung tâm quản lý cho thiết bị", "security": [{"device": []}],
                 "parameters": [DEVICE_ID, CACHED],
                 "responses": {"200": _ok(CONFIG, "Cấu hình"), "304": {"description": "Không đổi"},
+                              "400": _err("Yêu cầu sai"), "401": _err("Sai mã truy cập"),
+                              "403": _err("Mã của thiết bị khác"), "503": _err("Máy chủ bận")}}},
+            "/devices/{device_id}/appointments": {"get": {
+                "summary": "Lịch hẹn công dân đặt trên trang công khai cho các khung giờ của thiết bị, và các "
+                           "khung giờ đã trả lại cho xã (docs/appointments.md)",
+                "security": [{"device": []}], "parameters": [DEVICE_ID, CACHED],
+                "responses": {"200": _ok(APPOINTMENTS, "Lịch hẹn"), "304": {"description": "Không đổi"},
                               "400": _err("Yêu cầu sai"), "401": _err("Sai mã truy cập"),
                               "403": _err("Mã của thiết bị khác"), "503": _err("Máy chủ bận")}}},
             "/communes": {"get": {

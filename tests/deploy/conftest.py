@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("MOTCUA_TEST_CACHE", "/var/cache/motcua-test"))
 SUITE = "bookworm"
 # What the .deb needs from Debian (Depends), installed into the cached base once.
-BASE_PACKAGES = ["python3", "python3-venv", "libusb-1.0-0", "systemd", "fonts-dejavu-core"]
+# The serif is fonts-liberation2 on bookworm (its fonts-liberation 1.07 has no Vietnamese letters).
+BASE_PACKAGES = ["python3", "python3-venv", "libusb-1.0-0", "systemd", "fonts-dejavu-core", "fonts-liberation2"]
 
 
 def run(cmd, **kw) -> subprocess.CompletedProcess:

@@ -84,6 +84,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "dossier.handover": ("Bàn giao hồ sơ", "Dossier handed over"),
     "dossier.purge": ("Xóa dữ liệu cá nhân của hồ sơ", "Dossier personal data purged"),
     "privacy.purge": ("Xóa dữ liệu cá nhân quá hạn lưu", "Expired personal data purged"),
+    "postal.handover": ("Bàn giao kết quả cho bưu điện", "Results handed over to the post"),
+    "audio.voice_upload": ("Tải lên bộ giọng đọc ghi âm", "Recorded voice set uploaded"),
+    "audio.voice_remove": ("Xóa bộ giọng đọc ghi âm", "Recorded voice set removed"),
     "sms.test": ("Gửi tin nhắn thử", "Test SMS sent"),
     "sms.purge": ("Xóa số điện thoại và nội dung tin nhắn cũ", "Old SMS phone numbers and texts purged"),
     # appointments

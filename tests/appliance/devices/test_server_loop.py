@@ -1,6 +1,7 @@
 """The whole appliance behind waitress with ``attach_devices()``: an HTTP call-next pages the ticket's
 pager through the real serial transport onto a pty (JTECH J1901), and /api/v1/health reports the
-printer, the pager, the GPIO board, the disk and the SMS modem (disabled here)."""
+printer, the pager, the GPIO board, the disk, the SMS modem (disabled here) and the
+ready-result reminders."""
 from __future__ import annotations
 
 import pytest
@@ -53,8 +54,9 @@ def test_health_lists_printer_pager_and_gpio(running, live_server, waiter):
     report = answer.json()
     assert report["status"] == "ok" and report["database"]["state"] == "ok"
     devices = report["devices"]
-    assert set(devices) == {"printer", "pager", "gpio", "disk", "sms"}
+    assert set(devices) == {"printer", "pager", "gpio", "disk", "sms", "reminders"}
     assert devices["disk"]["state"] == "ok"
+    assert devices["reminders"]["state"] == "ok" and devices["reminders"]["message"].startswith("0 hồ sơ")
     assert devices["sms"]["state"] == "disabled"          # no modem configured: not an alarm
     assert devices["printer"]["state"] == "ok" and devices["printer"]["message"] == "Máy in sẵn sàng"
     assert devices["printer"]["device"].startswith("máy in mô phỏng")
