@@ -71,12 +71,16 @@ class SqliteQueueTx:
             "WHERE cs.service_id = ? AND c.active AND c.state != 'closed'", (service_id,)).fetchone()[0]
 
     def next_seq(self, service_id: int, day: str) -> int:
+        """The service's next daily sequence number: over the tickets it *issued* (a ticket
+        transferred in keeps its own service's number; one transferred out still holds its number),
+        read through the unique index ``tickets_number`` (migration 0025)."""
         return self.conn.execute(
-            "SELECT coalesce(max(seq), 0) + 1 FROM tickets WHERE service_id = ? AND day = ?",
-            (service_id, day)).fetchone()[0]
+            "SELECT coalesce(max(seq), 0) + 1 FROM tickets WHERE coalesce(issued_service_id, service_id) = ? "
+            "AND day = ?", (service_id, day)).fetchone()[0]
 
     def insert_ticket(self, **values: Any) -> int:
         values.setdefault("clock_synced", int(self.clock_synced))
+        values.setdefault("issued_service_id", values.get("service_id"))
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         return inserted_id(self.conn.execute(f"INSERT INTO tickets ({cols}) VALUES ({marks})",
