@@ -4,7 +4,9 @@ The schedule is on disk (``reminders``, :mod:`appliance.services.reminders`), so
 it: at start the worker gives at once what fell due while the appliance was down (once, not once
 per missed interval), then each reminder at its time. Each round is one unit of work that moves
 the schedule on and publishes ``pager.remind`` (the pager service buzzes the pager again) or
-``dossier.call`` (the hall display and the announcer call the dossier's number again).
+``dossier.call`` (the hall display and the announcer call the dossier's number again). A
+``pager.failed`` (the transmitter could not buzz a ready result's pager) turns that dossier's
+schedule into display calls and calls it at once.
 
 Woken by ``dossier.ready`` (a new schedule) and every ``poll_s`` seconds; ``status()`` for
 ``/api/v1/health`` and the devices list.
@@ -33,12 +35,14 @@ class ReminderWorker:
         self._thread: threading.Thread | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._given = 0
+        self._lock = threading.Lock()
+        self._failed: set[int] = set()     # pagers the transmitter could not buzz, to call on the display
         self._last_error: str | None = None
 
     def start(self) -> None:
         if self._thread is not None:
             return
-        self._unsubscribe = self.bus.subscribe(lambda _e: self._wake.set(), ["dossier.ready"])
+        self._unsubscribe = self.bus.subscribe(self._on_event, ["dossier.ready", "pager.failed"])
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="reminders", daemon=True)
         self._thread.start()
@@ -52,6 +56,14 @@ class ReminderWorker:
         self._wake.set()
         if thread is not None:
             thread.join(timeout=10)
+
+    def _on_event(self, event: Any) -> None:
+        if event.type == "pager.failed":
+            pager = event.payload.get("pager")
+            if isinstance(pager, int) and not isinstance(pager, bool):
+                with self._lock:
+                    self._failed.add(pager)
+        self._wake.set()
 
     def alive(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -81,6 +93,11 @@ class ReminderWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                with self._lock:
+                    failed, self._failed = self._failed, set()
+                for pager in sorted(failed):
+                    if self.queue.pager_failed(pager):
+                        log.warning("pager %s could not be buzzed: its ready dossier is called on the display", pager)
                 given = self.queue.fire_due()
                 self._given += given
                 self._last_error = None

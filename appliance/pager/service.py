@@ -11,7 +11,10 @@ Heard on the bus:
   ``ticket.transferred`` and ``dossier.returned`` for that pager cancel the repeats (the citizen has
   come, or the pager is back on the shelf).
 
-The same pager paged twice within ``options.dedup_s`` seconds is sent once. A link failure is
+A ready result's page that fails (link down past ``max_delay_s``, refused, no answer, or no
+transmitter configured) is published as ``pager.failed``: the reminder worker then calls that
+dossier on the hall display. The same pager paged twice within ``options.dedup_s`` seconds is
+sent once. A link failure is
 retried with exponential back-off until ``options.max_delay_s``; health changes are published as
 ``device.status`` events. ``clock`` (monotonic seconds) is injectable for the repeat policy.
 """
@@ -434,5 +437,12 @@ class PagerService:
             self._recent.append(entry)
             if result in ("sent", "rejected", "no_reply", "failed"):
                 self._last_page = {k: entry[k] for k in ("pager", "at", "reason", "result", "message")}
+        if reason == "dossier.ready" and result in ("rejected", "no_reply", "failed") and _pager_of(pager):
+            # nobody buzzed a ready result's pager: the reminders call it on the display instead
+            try:
+                self.bus.publish("pager.failed", {"pager": pager, "result": result, "repeat": repeat_no,
+                                                  "message": message})
+            except Exception:
+                log.exception("could not publish pager.failed")
         if self.journal is not None:
             self.journal.record(entry)

@@ -700,7 +700,7 @@ class DossierService:
         sms = any(m["kind"] == "result_ready" and m["state"] != "cancelled"
                   for m in sms_store.for_dossier(conn, row["code"]))
         en = lang == "en"
-        by = "pager" if row["pager"] else "display"
+        by = "pager" if row["pager"] and (reminder is None or reminder["kind"] == "pager") else "display"
         parts: list[str] = []
         if by == "display":
             ticket = self._ticket_number(conn, row["ticket_id"])
@@ -712,7 +712,10 @@ class DossierService:
                 parts.append(f"Màn hình sảnh hiện hồ sơ số {row['day_seq']}"
                              + (f" (số thứ tự {ticket})" if ticket else "")
                              + " ở mục “Hồ sơ có kết quả” và loa gọi công dân.")
-        if reminder is not None:
+        if by == "display" and row["pager"]:
+            parts.append(f"The transmitter could not buzz pager {row['pager']}." if en
+                         else f"Bộ phát không gọi được thẻ rung số {row['pager']}.")
+        if reminder is not None and reminder["left"]:
             minutes = max(1, round(float(reminder["every_s"]) / 60))
             parts.append(f"Called again {reminder['left']} more time(s), every {minutes} min, until the result is "
                          "handed over." if en else
@@ -720,9 +723,9 @@ class DossierService:
         if sms:
             parts.append("An SMS tells the citizen the result is ready." if en
                          else "Đã xếp tin nhắn SMS báo công dân có kết quả.")
-        return {"called_by": by, "calling": " ".join(parts),
-                "reminders_left": int(reminder["left"]) if reminder is not None else 0,
-                "next_reminder_at": self.iso(reminder["due_ts"]) if reminder is not None else None}
+        left = int(reminder["left"]) if reminder is not None else 0
+        return {"called_by": by, "calling": " ".join(parts), "reminders_left": left,
+                "next_reminder_at": self.iso(reminder["due_ts"]) if reminder is not None and left else None}
 
     def _event_json(self, e: sqlite3.Row, lang: str) -> dict[str, Any]:
         return {"at": self.iso(e["ts"]), "action": e["action"],

@@ -5,7 +5,8 @@ When a dossier becomes ready (``dossier.ready``) its citizen is called at once, 
 
 * a dossier **with a pager**: the pager buzzes (``appliance.pager.PagerService`` hears
   ``dossier.ready``, then each ``pager.remind``);
-* a dossier **without one** (none was free at receipt, or it was detached or reported lost): the
+* a dossier **without one** (none was free at receipt, or it was detached or reported lost), or
+  whose pager the transmitter could not buzz (unplugged past ``max_delay_s``, refused): the
   dossier is called by its number on the hall display and by the announcer ("Mời công dân có hồ
   sơ số … nhận kết quả tại quầy …", event ``dossier.call``), and by SMS where configured
   (:func:`appliance.services.messages.result_ready`).
@@ -27,6 +28,12 @@ from ..store import reminder_store
 from .uow import UnitOfWork, Units
 
 
+def day_start(now: float, tz: Any) -> float:
+    """Midnight of ``now``'s day in the office's time zone (the display lists today's results)."""
+    local = datetime.fromtimestamp(now, tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
 def call_payload(code: str, row: sqlite3.Row, ticket_number: str | None, repeat: int, at: str) -> dict[str, Any]:
     """The ``dossier.call`` payload: numbers only (the hall display shows it), never a name.
     ``row`` has the dossier's ``day``, ``day_seq`` and ``counter_id``."""
@@ -39,12 +46,9 @@ def on_ready(tx: UnitOfWork, row: sqlite3.Row, settings: Any, ticket_number: str
     and, without a pager, call it on the display now. Returns ``"pager"`` or ``"call"``."""
     kind = "pager" if row["pager"] else "call"
     every, left = float(settings.pager.repeat_after_s), int(settings.pager.repeat_max)
-    if left > 0 and every > 0:
-        reminder_store.start(tx.conn, dossier_code=row["code"], kind=kind, pager=row["pager"] or None,
-                             counter_id=row["counter_id"], due_ts=tx.now + every, every_s=every, left=left,
-                             now=tx.now)
-    else:
-        reminder_store.stop_dossier(tx.conn, row["code"])
+    reminder_store.start(tx.conn, dossier_code=row["code"], kind=kind, pager=row["pager"] or None,
+                         counter_id=row["counter_id"], due_ts=tx.now + every, every_s=every,
+                         left=max(0, left), now=tx.now)
     if kind == "call":
         tx.emit("dossier.call", call_payload(row["code"], row, ticket_number, 0, at))
     return kind
@@ -68,8 +72,14 @@ class ReminderQueue:
         missed ones), schedule the next; publishes ``pager.remind`` or ``dossier.call``. How many."""
         with self.units() as tx:
             rows = reminder_store.due(tx.conn, tx.now)
+            today = datetime.fromtimestamp(tx.now, self._tz()).date()
+            given = 0
             for r in rows:
+                if datetime.fromtimestamp(float(r["started_ts"]), self._tz()).date() != today:
+                    reminder_store.drop(tx.conn, r["id"])    # yesterday's citizen is not in the hall
+                    continue
                 repeat = int(r["done"]) + 1
+                given += 1
                 reminder_store.advance(tx.conn, r["id"], tx.now + float(r["every_s"]))
                 if r["kind"] == "pager":
                     tx.emit("pager.remind", {"pager": r["pager"], "dossier_code": r["dossier_code"],
@@ -78,7 +88,20 @@ class ReminderQueue:
                 else:
                     at = datetime.fromtimestamp(tx.now, self._tz()).isoformat(timespec="seconds")
                     tx.emit("dossier.call", call_payload(r["dossier_code"], r, r["ticket_number"], repeat, at))
-        return len(rows)
+        return given
+
+    def pager_failed(self, pager: int) -> bool:
+        """The transmitter could not buzz ``pager`` for a ready result: call the dossier on the
+        display and by the announcer now, and from now on (``dossier.call`` with ``fallback``).
+        Whether a ready result held the pager."""
+        with self.units() as tx:
+            row = reminder_store.pager_to_call(tx.conn, pager)
+            if row is None:
+                return False
+            at = datetime.fromtimestamp(tx.now, self._tz()).isoformat(timespec="seconds")
+            payload = call_payload(row["dossier_code"], row, row["ticket_number"], int(row["done"]), at)
+            tx.emit("dossier.call", {**payload, "fallback": "pager_failed"})
+        return True
 
     def next_due(self) -> float | None:
         with self.db.read() as conn:
@@ -86,4 +109,4 @@ class ReminderQueue:
 
     def pending(self) -> list[dict[str, Any]]:
         with self.db.read() as conn:
-            return [dict(r) for r in reminder_store.list_all(conn)]
+            return [dict(r) for r in reminder_store.pending(conn)]

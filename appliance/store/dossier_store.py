@@ -291,10 +291,12 @@ def by_ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
                         (ticket_id,)).fetchone()
 
 
-def ready_without_pager(conn: sqlite3.Connection, limit: int = 50) -> list[sqlite3.Row]:
-    """Results ready for citizens who hold no pager (the hall display's "Hồ sơ có kết quả"):
-    numbers only, the oldest ready first."""
+def ready_without_pager(conn: sqlite3.Connection, since: float, limit: int = 50) -> list[sqlite3.Row]:
+    """Results ready for citizens called by number (the hall display's "Hồ sơ có kết quả"): no
+    pager, or one the transmitter could not buzz (``reminders.kind = 'call'``); ready since
+    ``since`` (the office's day); numbers only, the oldest ready first."""
     return conn.execute("SELECT d.code, d.day, d.day_seq, d.counter_id, d.ready_ts, t.number AS ticket_number "
                         "FROM dossiers d LEFT JOIN tickets t ON t.id = d.ticket_id "
-                        "WHERE d.state = 'ready' AND d.pager IS NULL AND d.purged_ts IS NULL "
-                        "ORDER BY d.ready_ts, d.id LIMIT ?", (limit,)).fetchall()
+                        "WHERE d.state = 'ready' AND d.purged_ts IS NULL AND d.ready_ts >= ? AND (d.pager IS NULL "
+                        "OR EXISTS (SELECT 1 FROM reminders r WHERE r.dossier_code = d.code AND r.kind = 'call')) "
+                        "ORDER BY d.ready_ts, d.id LIMIT ?", (since, limit)).fetchall()

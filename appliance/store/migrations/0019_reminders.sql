@@ -1,9 +1,9 @@
--- Reminders of a ready result (issue 12): the repeat schedule of a dossier's "có kết quả" call, kept
--- on disk so a restart resumes it. One row per ready dossier not yet handed over: `kind` 'pager'
--- (buzz `pager` again) or 'call' (no pager: the hall display and the announcer call the dossier's
--- number again). Written in the transaction that readies the dossier; deleted in the one that returns
--- the result or takes the pager back; `left` counts the repeats still to come, `due_ts` the next one
--- (the appliance's clock).
+-- How a ready result is being called (issue 12), kept on disk so a restart resumes it. One row per
+-- ready dossier not yet handed over: `kind` 'pager' (buzz `pager` again) or 'call' (no pager, or
+-- the transmitter failed: the hall display and the announcer call the dossier's number). Written in
+-- the transaction that readies the dossier; deleted in the one that returns the result or takes the
+-- pager back; `left` counts the repeats still to come (0: none, the row stays as the record of how
+-- the citizen is called), `due_ts` the next one (the appliance's clock).
 CREATE TABLE reminders (
     id            INTEGER PRIMARY KEY,
     dossier_code  TEXT NOT NULL UNIQUE,

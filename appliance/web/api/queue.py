@@ -172,6 +172,7 @@ def pager_pool():
     dossier gets (``null``: none free, it is received all the same and called on the display), and
     the ready results now called on the hall display for want of a pager (numbers only)."""
     from ...services.pagers import pool_status
+    from ...services.reminders import day_start
     from ...store import dossier_store
     app_ = appliance()
     with app_.db.read() as conn:
@@ -179,7 +180,7 @@ def pager_pool():
         staff = is_staff()
         out["calling"] = [{"number": r["day_seq"], "day": r["day"], "ticket_number": r["ticket_number"],
                            "counter_id": r["counter_id"], "dossier_code": r["code"] if staff else None}
-                          for r in dossier_store.ready_without_pager(conn)]
+                          for r in dossier_store.ready_without_pager(conn, day_start(app_.clock(), app_.tz))]
     return jsonify(out)
 
 

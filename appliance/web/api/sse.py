@@ -32,7 +32,7 @@ PUBLIC_KEYS: dict[str, frozenset[str] | None] = {
     # dossier.call (a ready result called on the hall display): its number of the day, the ticket
     # the citizen holds, the repeat; never a name
     "dossier.": frozenset({"code", "state", "pager", "counter_id", "at", "number", "day", "ticket_number",
-                           "repeat"}),
+                           "repeat", "fallback"}),
     "device.": frozenset({"device", "state", "message"}),
     "pager.": frozenset({"pager"}),
     "queue.changed": None,   # None: the payload as it is (no personal data by construction)

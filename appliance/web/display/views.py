@@ -73,9 +73,11 @@ def shown_counters() -> tuple[int, ...] | None:
 def ready_calls(only: tuple[int, ...] | None, today: str) -> list[dict]:
     """"Hồ sơ có kết quả": ready results whose citizen holds no pager, by the dossier's number of
     the day (with the day when it is not today) and the ticket the citizen holds; never a name."""
+    from ...services.reminders import day_start
     from ...store import dossier_store
-    with appliance().db.read() as conn:
-        rows = dossier_store.ready_without_pager(conn, READY_SHOWN)
+    app_ = appliance()
+    with app_.db.read() as conn:
+        rows = dossier_store.ready_without_pager(conn, day_start(app_.clock(), app_.tz), READY_SHOWN)
     return [{"code": r["code"], "number": r["day_seq"], "ticket_number": r["ticket_number"],
              "counter_id": r["counter_id"], "day": None if r["day"] == today else r["day"][8:10] + "/" + r["day"][5:7]}
             for r in rows if only is None or r["counter_id"] is None or r["counter_id"] in only]

@@ -119,8 +119,10 @@ def test_the_reminder_worker_calls_again_until_the_result_is_handed_over(applian
     clock.advance(3600)                                # an outage: the missed one is given once
     assert queue.fire_due() == 1
     clock.advance(3600)
-    assert queue.fire_due() == 0                       # repeat_max reached: the schedule is gone
-    assert [e.payload["repeat"] for e in calls] == [0, 1, 2] and reminders(appliance) == []
+    assert queue.fire_due() == 0                       # repeat_max reached: nothing more due
+    assert [e.payload["repeat"] for e in calls] == [0, 1, 2]
+    assert [(r["kind"], r["left"], r["done"]) for r in reminders(appliance)] == [("call", 0, 2)]
+    assert queue.pending() == [] and queue.next_due() is None
 
 
 # --- a ready result with a pager: the schedule on disk, the simulated pager --------------------
@@ -204,3 +206,49 @@ def test_sizing_the_pool_from_the_peak_hour_matches_the_worked_example_in_the_do
     assert 1090 < pagers_needed(1000, 60) < 1120                                   # the normal approximation
     with pytest.raises(ValueError):
         pagers_needed(10, 60, cover=1.0)
+
+
+def test_a_pager_the_transmitter_cannot_reach_is_called_on_the_display_instead(appliance, make_dossier, tmp_path):
+    """The transmitter unplugged: the ready result's page fails after max_delay_s, pager.failed is
+    published, and the reminder worker calls the dossier by number on the display from then on."""
+    appliance.settings = appliance.settings.replace(pager={
+        "url": f"serial://{tmp_path}/no-such-transmitter?baudrate=19200", "protocol": "jtech-j1901",
+        "options": {"max_delay_s": 1, "backoff_max_s": 0.05}})
+    service = PagerService(appliance.settings.pager, appliance.bus, poll_s=0.01, backoff_initial_s=0.01)
+    worker = ReminderWorker(ReminderQueue(appliance.units, appliance.db, appliance.tz), appliance.bus,
+                            appliance.clock, poll_s=0.05)
+    calls = heard(appliance, "dossier.call", "pager.failed")
+    service.start()
+    worker.start()
+    try:
+        dossier = make_dossier(pager="auto")
+        assert dossier["pager"] == 1
+        appliance.dossiers.act(dossier["code"], "ready", user="canbo1")
+        call = wait_until(lambda: [e for e in calls if e.type == "dossier.call"], message="the fallback call")[0]
+        failed = [e for e in calls if e.type == "pager.failed"][0]
+        assert failed.payload["pager"] == 1 and failed.payload["result"] == "failed"
+        assert call.payload["code"] == dossier["code"] and call.payload["fallback"] == "pager_failed"
+        assert [(r["kind"], r["pager"]) for r in reminders(appliance)] == [("call", 1)]
+        got = appliance.dossiers.get(dossier["code"])
+        assert got["called_by"] == "display" and "không gọi được thẻ rung số 1" in got["calling"]
+        with appliance.db.read() as conn:
+            from appliance.services.reminders import day_start
+            from appliance.store import dossier_store
+            listed = dossier_store.ready_without_pager(conn, day_start(appliance.clock(), appliance.tz))
+        assert [r["code"] for r in listed] == [dossier["code"]]
+        # the citizen comes with the pager: handing it back stops the calls
+        appliance.engine.return_pager(1, user_login="canbo1")
+        assert reminders(appliance) == []
+    finally:
+        worker.stop()
+        service.stop()
+
+
+def test_a_reminder_left_from_an_earlier_day_is_not_given(appliance, make_dossier, clock):
+    calls = heard(appliance, "dossier.call")
+    dossier = make_dossier(pager=None)
+    appliance.dossiers.act(dossier["code"], "ready", user="canbo1")
+    clock.advance(24 * 3600)                            # the appliance was off overnight
+    queue = ReminderQueue(appliance.units, appliance.db, appliance.tz)
+    assert queue.fire_due() == 0 and [e.payload["repeat"] for e in calls] == [0]
+    assert queue.pending() == [] and queue.next_due() is None
