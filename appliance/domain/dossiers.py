@@ -112,6 +112,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Pager {pager} is not in the pool (1–{pool})."),
     "pager_busy": ("Thẻ rung số {pager} đang được dùng hoặc đã báo mất.", "Pager {pager} is in use or lost."),
     "pager_pool_empty": ("Đã hết thẻ rung trống.", "No free pager left."),
+    "not_ready": ("Hồ sơ {dossier} đang ở trạng thái '{state}': chỉ gọi lại công dân khi hồ sơ đã có kết quả "
+                  "và chưa trả.", "Dossier {dossier} is '{state}': the citizen is called again only while the "
+                  "result is ready and not yet handed over."),
     "bad_query": ("Tham số '{name}' không hợp lệ: {detail}", "Invalid parameter '{name}': {detail}"),
     "unknown_ticket": ("Không có số thứ tự mã {ticket}.", "No ticket {ticket}."),
     "card_unrecognised": ("Không nhận dạng được mã QR này: {detail}. Hãy nhập tay.",

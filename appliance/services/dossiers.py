@@ -793,6 +793,23 @@ class DossierService:
 
     # --- actions -----------------------------------------------------------------------------
 
+    def call_again(self, code: str, user: str | None = None, lang: str = "vi") -> dict[str, Any]:
+        """"Gọi lại công dân": a ready result's citizen did not come; call them again now (their
+        pager, or the hall display and the announcer) and start the reminders again. Audited."""
+        ts, now = self._now()
+        with self.units(ts) as tx:
+            conn = tx.conn
+            row = store.get_dossier(conn, code)
+            if row is None:
+                raise DossierNotFound("unknown_dossier", "code", dossier=code)
+            if row["state"] != "ready":
+                raise DossierConflict("not_ready", "state", dossier=code, state=row["state"])
+            kind = reminders.call_again(tx, row, self.settings, self._ticket_number(conn, row["ticket_id"]),
+                                        now.isoformat(timespec="seconds"))
+            tx.audit(user, "dossier.call", f"dossier:{code}",
+                     "gọi lại bằng thẻ rung" if kind == "pager" else "gọi lại trên màn hình sảnh")
+            return self._dossier_json(conn, row, full=True, lang=lang, now=ts)
+
     def act(self, code: str, action: str, data: Mapping[str, Any] | None = None,
             user: str | None = None, lang: str = "vi", *, unit: UnitOfWork | None = None) -> dict[str, Any]:
         """processing, ready, return, supplement (Mẫu 02), refuse (Mẫu 03), extend (Mẫu 04; ``overdue`` is

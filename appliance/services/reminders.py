@@ -54,6 +54,26 @@ def on_ready(tx: UnitOfWork, row: sqlite3.Row, settings: Any, ticket_number: str
     return kind
 
 
+def call_again(tx: UnitOfWork, row: sqlite3.Row, settings: Any, ticket_number: str | None, at: str) -> str:
+    """The officer calls the citizen of a ready result again (the seed's "bấm số thứ tự đó"): now,
+    the way it is being called (its pager, or the display when it has none or its pager failed),
+    and the reminders start again. Returns ``"pager"`` or ``"call"``."""
+    current = reminder_store.of_dossier(tx.conn, row["code"])
+    kind = str(current["kind"]) if current is not None else ("pager" if row["pager"] else "call")
+    pager = (current["pager"] if current is not None else row["pager"]) or None
+    if kind == "pager" and pager is None:
+        kind = "call"
+    every, left = float(settings.pager.repeat_after_s), max(0, int(settings.pager.repeat_max))
+    reminder_store.start(tx.conn, dossier_code=row["code"], kind=kind, pager=pager, counter_id=row["counter_id"],
+                         due_ts=tx.now + every, every_s=every, left=left, now=tx.now)
+    if kind == "pager":
+        tx.emit("pager.remind", {"pager": pager, "dossier_code": row["code"], "counter_id": row["counter_id"],
+                                 "repeat": 1, "left": left, "manual": True})
+    else:
+        tx.emit("dossier.call", {**call_payload(row["code"], row, ticket_number, 0, at), "manual": True})
+    return kind
+
+
 def stop(tx: UnitOfWork, code: str) -> bool:
     """The result was handed over (or the dossier left "ready"): no more reminders."""
     return reminder_store.stop_dossier(tx.conn, code)

@@ -74,6 +74,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "dossier.processing": ("Chuyển giải quyết hồ sơ", "Dossier processing started"),
     "dossier.ready": ("Báo hồ sơ có kết quả", "Dossier marked ready"),
     "dossier.return": ("Trả kết quả hồ sơ", "Dossier result handed over"),
+    "dossier.call": ("Gọi lại công dân có kết quả", "Citizen called again for a ready result"),
     "dossier.supplement": ("Yêu cầu bổ sung hồ sơ (Mẫu 02)", "Documents requested (form 02)"),
     "dossier.refuse": ("Từ chối hồ sơ (Mẫu 03)", "Dossier refused (form 03)"),
     "dossier.overdue": ("Xin lỗi và gia hạn (Mẫu 04)", "Apology and extension (form 04)"),

@@ -133,6 +133,13 @@ def province_code(code: str):
                                                lang=current_language()))
 
 
+@bp.post("/dossiers/<code>/call")
+@require("counter")
+def call_again(code: str):
+    """A ready result's citizen is called again (pager, or hall display and announcer)."""
+    return jsonify(service().call_again(code, user=login_name(), lang=current_language()))
+
+
 @bp.post("/dossiers/<code>/<action>")
 @require("counter")
 def act(code: str, action: str):
@@ -241,6 +248,10 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
         "admin, officer", params=[_path("code")], body_schema={
             "type": "object", "required": ["province_code"], "properties": {
                 "province_code": {"type": "string", "example": "000.00.06.H56-261130-0001"}}})},
+    "/api/v1/dossiers/{code}/call": {"post": _op(
+        "Gọi lại công dân của hồ sơ đã có kết quả (chưa trả): thẻ rung của hồ sơ, hoặc màn hình sảnh và loa "
+        "khi không có thẻ; nhắc lại từ đầu (409 nếu hồ sơ không ở trạng thái có kết quả)", "admin, officer",
+        params=[_path("code")])},
     "/api/v1/dossiers/{code}/{action}": {"post": _op(
         "Thao tác với hồ sơ: processing, ready (gọi thẻ rung), return, supplement (Mẫu 02), refuse (Mẫu 03), "
         "extend (Mẫu 04: xin lỗi và gia hạn; overdue là tên cũ), stop (Mẫu 05: dừng giải quyết), "

@@ -129,3 +129,27 @@ def test_dossier_call_reaches_a_hall_screen_without_names(role):
     out = redact("dossier.call", payload, role)
     assert out["number"] == 4 and out["ticket_number"] == "A015" and out["repeat"] == 1
     assert "applicant_name" not in out
+
+
+def test_the_officer_calls_the_citizen_of_a_ready_result_again(client, auth, appliance, role_client):
+    officer = auth("officer")
+    with_pager, without = submit(client, officer, appliance), submit(client, officer, appliance, pager=None)
+    assert client.post(f"/api/v1/dossiers/{with_pager['code']}/call", headers=officer).status_code == 409
+    r = client.post(f"/api/v1/dossiers/{with_pager['code']}/call", headers=officer, query_string={"lang": "en"})
+    assert "only while the result is ready" in r.get_json()["error"]["message"]
+    heard = []
+    appliance.bus.subscribe(heard.append, ["pager.remind", "dossier.call"])
+    for d in (with_pager, without):
+        client.post(f"/api/v1/dossiers/{d['code']}/ready", headers=officer, json={})
+    heard.clear()
+    for d in (with_pager, without):
+        r = client.post(f"/api/v1/dossiers/{d['code']}/call", headers=officer)
+        assert r.status_code == 200, r.get_json()
+    assert [(e.type, e.payload.get("pager") or e.payload.get("code")) for e in heard] == [
+        ("pager.remind", with_pager["pager"]), ("dossier.call", without["code"])]
+    audit = appliance.db.conn().execute("SELECT detail FROM audit_log WHERE action = 'dossier.call' ORDER BY id")
+    assert [r[0] for r in audit] == ["gọi lại bằng thẻ rung", "gọi lại trên màn hình sảnh"]
+    page = role_client("officer")
+    detail = page.get(f"/dossiers/{without['code']}?done=call").get_data(as_text=True)
+    assert "Gọi lại công dân" in detail and "Đã gọi lại công dân trên màn hình sảnh và loa." in detail
+    assert "/api/v1/dossiers/{code}/call" in client.get("/api/v1/openapi.json").get_json()["paths"]
