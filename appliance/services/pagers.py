@@ -35,6 +35,17 @@ def choose(tx: UnitOfWork, requested: int | str | None, pool: int) -> int | None
                         lambda n: pager_store.state(tx.conn, n))
 
 
+def choose_or_none(tx: UnitOfWork, requested: int | str | None, pool: int) -> int | None:
+    """:func:`choose`, except that ``"auto"`` with no pager free is ``None`` rather than
+    ``pager_pool_empty``: a new ticket is issued all the same."""
+    try:
+        return choose(tx, requested, pool)
+    except Conflict as exc:
+        if exc.code == "pager_pool_empty":
+            return None
+        raise
+
+
 def choose_for_dossier(tx: UnitOfWork, requested: int | str | None, pool: int, seq: int) -> int | None:
     """The pager for the ``seq``-th dossier of the day (:func:`appliance.domain.pagers.choose_dossier_pager`):
     with ``"auto"`` and no pager free, ``None`` and the dossier is received without one."""

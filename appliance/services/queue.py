@@ -138,7 +138,9 @@ class QueueEngine:
             raise NotFound("unknown_service", "service", service=service_code)
         if not service.active:
             raise Conflict("service_inactive", "service", service=service_code)
-        number = pagers.choose(unit, pager, self.rules.pager_pool)
+        # "auto" with no pager free: the ticket is issued all the same (its number is called on the
+        # display and by the announcer); nobody is turned away for want of a pager
+        number = pagers.choose_or_none(unit, pager, self.rules.pager_pool)
         now = unit.now
         day = self.today(now)
         seq = tx.next_seq(service.id, day)

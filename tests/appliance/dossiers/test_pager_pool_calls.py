@@ -252,3 +252,14 @@ def test_a_reminder_left_from_an_earlier_day_is_not_given(appliance, make_dossie
     queue = ReminderQueue(appliance.units, appliance.db, appliance.tz)
     assert queue.fire_due() == 0 and [e.payload["repeat"] for e in calls] == [0]
     assert queue.pending() == [] and queue.next_due() is None
+
+
+def test_a_ticket_asking_for_any_pager_is_issued_when_none_is_free(appliance):
+    from appliance.domain.errors import Conflict
+    for n in range(1, appliance.settings.queue.pager_pool + 1):
+        appliance.engine.assign_pager(n)
+    issued = appliance.engine.issue("HT", pager="auto")          # not turned away
+    assert issued.ticket.pager is None and issued.ticket.number
+    with pytest.raises(Conflict) as err:                           # handing one out on its own still says so
+        appliance.engine.assign_pager("auto")
+    assert err.value.code == "pager_pool_empty"
