@@ -230,6 +230,7 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
                 "pager": {"oneOf": [{"type": "integer", "minimum": 1}, {"const": "auto"}]},
                 "channel": {"enum": list(rules.CHANNELS)}, "portal_code": {"type": "string"},
                 "return_by_post": {"type": "boolean"}, "post_address": {"type": "string"},
+                "sms_opt_in": {"type": "boolean", "description": "nhắn tin khi có kết quả (cần số di động)"},
                 "it_familiarity": {"enum": list(rules.IT_FAMILIARITY)}, "vneid_created": {"type": "boolean"},
                 "digitised": {"type": "boolean", "description": "thành phần hồ sơ đã được số hóa khi tiếp nhận"},
                 "province_code": {"type": "string", "description": "mã hồ sơ của tỉnh, nếu đã có"}}})},

@@ -3,7 +3,9 @@
 * ``/dossiers/buu-chinh`` — the ready results the citizens asked to receive by post: the officer
   types (or scans) each item's tracking number and postage, names the postal unit and worker, and
   hands them over in one go (``appliance.services.postal``); the lists already handed over;
-* ``/dossiers/buu-chinh/<id>`` (``.pdf``) — the handover list to print and sign, A4 landscape.
+* ``/dossiers/buu-chinh/<id>`` (``.pdf``) — the handover list to print and sign, A4 landscape;
+* ``/api/v1/postal/pending``, ``POST /api/v1/postal/handovers``, ``/api/v1/postal/handovers/<id>`` —
+  the same as JSON (admin, officer).
 
 Thin: the rules are in ``appliance/domain/postal.py``, the work in the service.
 """
@@ -12,15 +14,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 
 from ...domain import dossier_form as layout
 from ...domain import dossier_papers as papers
 from ...domain.dossiers import FormInvalid
 from ...domain.errors import DomainError
-from ..auth import appliance
+from ..api.body import body
+from ..api.openapi import array, extend
+from ..auth import appliance, login_name, require
 from ..i18n import current_language
 from ..login.access import page_requires
+from .api import _op, _path
+from .api import bp as api_bp
 from .pages import _pdf_response, _render_print, bp, error_page, user_name
 
 
@@ -99,3 +105,72 @@ def _postal_paper(handover_id: int, as_pdf: bool):
         return _pdf_response(html, f"ban-giao-buu-chinh-{handover['number'].replace('/', '-')}.pdf")
     return html
 
+
+
+# --- JSON API (the same service; an office's own tools, a barcode station) -------------------------
+
+def _handover_json(handover: dict[str, Any]) -> dict[str, Any]:
+    return {**handover, "handed_at": handover["handed_at"].isoformat(timespec="seconds")}
+
+
+def _line_json(line: dict[str, Any]) -> dict[str, Any]:
+    tz = appliance().tz
+    ready = line.get("ready_ts")
+    return {**{k: v for k, v in line.items() if k != "ready_ts"},
+            "ready_at": datetime.fromtimestamp(ready, tz).isoformat(timespec="seconds") if ready else None}
+
+
+@api_bp.get("/postal/pending")
+@require("counter")
+def api_postal_pending():
+    return jsonify({"items": [_line_json(line) for line in appliance().postal.pending()]})
+
+
+@api_bp.post("/postal/handovers")
+@require("counter")
+def api_postal_hand_over():
+    handover_id = appliance().postal.hand_over(body(), login_name())
+    handover = appliance().postal.get(handover_id)
+    assert handover is not None        # written just above
+    return jsonify({**_handover_json(handover), "items": [_line_json(i) for i in handover["items"]]}), 201
+
+
+@api_bp.get("/postal/handovers/<int:handover_id>")
+@require("counter")
+def api_postal_handover(handover_id: int):
+    handover = appliance().postal.get(handover_id)
+    if handover is None:
+        abort(404)
+    return jsonify({**_handover_json(handover), "items": [_line_json(i) for i in handover["items"]]})
+
+
+_LINE = {"type": "object", "required": ["code", "post_address"], "properties": {
+    "code": {"type": "string"}, "province_code": {"type": ["string", "null"]},
+    "procedure": {"type": "string"}, "procedure_name": {"type": ["string", "null"]},
+    "applicant_name": {"type": ["string", "null"]}, "applicant_phone": {"type": ["string", "null"]},
+    "post_address": {"type": ["string", "null"]}, "tracking_number": {"type": ["string", "null"]},
+    "fee": {"type": ["integer", "null"]}, "ready_at": {"type": ["string", "null"]}, "purged": {"type": "boolean"}}}
+_HANDOVER = {"type": "object", "required": ["id", "number", "handed_at", "postal_unit", "postal_worker", "items"],
+             "properties": {"id": {"type": "integer"}, "number": {"type": "string", "example": "01/2026/BG-BCCI"},
+                            "handed_at": {"type": "string"}, "officer": {"type": ["string", "null"]},
+                            "officer_name": {"type": ["string", "null"]}, "postal_unit": {"type": "string"},
+                            "postal_worker": {"type": "string"}, "note": {"type": ["string", "null"]},
+                            "fees": {"type": "integer"}, "items": array(_LINE)}}
+extend(paths={
+    "/api/v1/postal/pending": {"get": _op(
+        "Kết quả đã có của các hồ sơ đăng ký nhận qua bưu chính, chờ bàn giao (cũ nhất trước)", "admin, officer",
+        response={"type": "object", "required": ["items"], "properties": {"items": array(_LINE)}})},
+    "/api/v1/postal/handovers": {"post": _op(
+        "Bàn giao kết quả cho bưu chính theo danh sách: mỗi hồ sơ được trả qua bưu chính với số hiệu bưu gửi "
+        "(kiểm tra chữ số kiểm tra UPU S10) và cước, tin nhắn báo số hiệu bưu gửi; một dòng sai: 422, không ghi gì",
+        "admin, officer", ok="201", response=_HANDOVER, body_schema={
+            "type": "object", "required": ["postal_unit", "postal_worker", "items"], "properties": {
+                "postal_unit": {"type": "string", "example": "Bưu điện văn hóa xã Dương Xá"},
+                "postal_worker": {"type": "string"}, "note": {"type": "string"},
+                "items": array({"type": "object", "required": ["code", "tracking_number"], "properties": {
+                    "code": {"type": "string"}, "tracking_number": {"type": "string", "example": "EB123456785VN"},
+                    "fee": {"type": "integer", "description": "cước (đồng)"}}})}})},
+    "/api/v1/postal/handovers/{handover_id}": {"get": _op(
+        "Một danh sách bàn giao cho bưu chính", "admin, officer", params=[_path("handover_id", "integer")],
+        response=_HANDOVER)},
+})

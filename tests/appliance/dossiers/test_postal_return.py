@@ -188,3 +188,26 @@ def test_the_page_needs_an_officer_and_speaks_english(app, appliance):
     log_in(admin, make_user(appliance, "quantri2", "admin"))
     english = text(admin.get("/dossiers/buu-chinh?lang=en"))
     assert "Return by post" in english and "No results waiting to be posted." in english
+
+
+def test_the_json_api_hands_over_and_reads_back(appliance, make_dossier, client, auth):
+    first, second = ready_by_post(appliance, make_dossier, 2)
+    officer = auth("officer")
+    pending = client.get("/api/v1/postal/pending", headers=officer)
+    assert pending.status_code == 200 and [i["code"] for i in pending.json["items"]] == [first, second]
+    assert pending.json["items"][0]["post_address"] == ADDRESS and pending.json["items"][0]["ready_at"]
+    assert client.get("/api/v1/postal/pending", headers=auth("volunteer")).status_code == 403
+    bad = client.post("/api/v1/postal/handovers", headers=officer, json={
+        "postal_unit": UNIT, "postal_worker": "Trần Văn Bưu", "items": [{"code": first, "tracking_number": "EB1"}]})
+    assert bad.status_code == 422 and "items.0.tracking_number" in bad.json["error"]["errors"]
+    done = client.post("/api/v1/postal/handovers", headers=officer, json={
+        "postal_unit": UNIT, "postal_worker": "Trần Văn Bưu",
+        "items": [{"code": first, "tracking_number": "EB123456785VN", "fee": 25000},
+                  {"code": second, "tracking_number": "EB123456808VN"}]})
+    assert done.status_code == 201, done.json
+    assert done.json["number"] == "01/2026/BG-BCCI" and done.json["fees"] == 25000
+    assert [i["tracking_number"] for i in done.json["items"]] == ["EB123456785VN", "EB123456808VN"]
+    again = client.get(f"/api/v1/postal/handovers/{done.json['id']}", headers=officer)
+    assert again.status_code == 200 and again.json["postal_worker"] == "Trần Văn Bưu"
+    assert client.get("/api/v1/postal/handovers/999", headers=officer).status_code == 404
+    assert client.get("/api/v1/postal/pending", headers=officer).json["items"] == []
