@@ -51,6 +51,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Nobody is waiting for counter {counter}'s services."),
     "too_many_recalls": ("Đã gọi lại số {number} {recalls} lần; hãy đánh dấu vắng mặt.",
                          "Ticket {number} was recalled {recalls} times; mark it absent."),
+    "transfer_counter_closed": ("Quầy số {counter} đã đóng: không chuyển số {number} đến quầy này được; hãy chuyển "
+                                "sang lĩnh vực hoặc một quầy đang mở.",
+                                "Counter {counter} is closed: {number} cannot be sent there; transfer it to a "
+                                "service or an open counter."),
     "transfer_to_itself": ("Không thể chuyển số {number} sang chính lĩnh vực và quầy đang phục vụ.",
                            "Cannot transfer {number} to the same service and counter."),
     "unknown_ticket": ("Không có số thứ tự mã {ticket}.", "Unknown ticket {ticket}."),

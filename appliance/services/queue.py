@@ -295,7 +295,12 @@ class QueueEngine:
 
     def transfer(self, counter_id: int, to_service: str | None = None, to_counter: int | None = None,
                  ticket_id: int | None = None) -> Ticket:
-        """Back to waiting for another service and/or counter, keeping its arrival time."""
+        """Back to waiting for another service and/or counter, keeping its arrival time and its
+        number (the citizen's paper, the hall display and the pager know it by that number; it stays
+        the issuing service's, ``issued_service_id``, so the new service's own numbers are neither
+        taken nor skipped). Only the counter's current ticket moves (``ticket_id`` guards against a
+        stale console: a finished, already transferred or another counter's ticket is refused), and
+        only to a service taking tickets and, if named, a counter that is not closed."""
         def work(tx: QueueTx, unit: UnitOfWork) -> Ticket:
             self._counter(tx, counter_id)
             ticket = self._current(tx, counter_id, ticket_id)
@@ -304,12 +309,17 @@ class QueueEngine:
                 chosen_service = tx.service_by_code(to_service)
                 if chosen_service is None:
                     raise NotFound("unknown_service", "to_service", service=to_service)
+                if not chosen_service.active and chosen_service.id != ticket.service_id:
+                    raise Conflict("service_inactive", "to_service", service=chosen_service.code)
                 service = chosen_service
             if to_counter is not None:
                 target = self._counter(tx, to_counter)
                 if service.id not in target.service_ids:
                     raise DomainError("counter_not_serving", "to_counter", counter=to_counter,
                                       service=service.code)
+                if target.state == "closed" and to_counter != counter_id:
+                    raise Conflict("transfer_counter_closed", "to_counter", counter=to_counter,
+                                   number=ticket.number)
             if service.id == ticket.service_id and to_counter in (None, counter_id):
                 raise DomainError("transfer_to_itself", "to_service", number=ticket.number)
             counter_desk.forget_step(unit, counter_id)

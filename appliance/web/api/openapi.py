@@ -42,16 +42,26 @@ def _int_param(name: str, where: str = "path") -> dict[str, Any]:
 
 
 COUNTER = [_int_param("counter_id")]
-TICKET_GUARD = {"type": "object", "properties": {"ticket": {"type": "integer", "description":
-                "id of the ticket the console shows; 409 if it is no longer current"}}}
+TICKET_ID = {"type": "integer", "description": "id of the ticket the console shows; 409 if it is no longer current"}
+TICKET_GUARD = {"type": "object", "properties": {"ticket": TICKET_ID}}
 TICKET = ref("Ticket")
+TRANSFER = {"type": "object", "description": (
+    "The counter's current ticket goes back to waiting for another service and/or counter, keeping its "
+    "arrival time and its number (and seq: the issuing service's). Refused with 400 transfer_to_itself, "
+    "counter_not_serving; 404 unknown_service, unknown_counter; 409 service_inactive, "
+    "transfer_counter_closed, counter_idle (nothing current: finished or transferred already), "
+    "stale_ticket (``ticket`` is not the counter's current one)."), "properties": {
+    "service": {"type": "string", "description": "code of the service to send it to"},
+    "counter": {"type": "integer", "description": "counter to send it to (open or paused, serving the service)"},
+    "ticket": TICKET_ID}}
 TIME = {"type": ["string", "null"], "format": "date-time"}
 INT_OR_NULL = {"type": ["integer", "null"]}
 SCHEMAS: dict[str, Any] = {
     "Ticket": {"type": "object", "required": ["id", "number", "service", "state"], "properties": {
         "id": {"type": "integer"}, "number": {"type": "string", "example": "A015"},
         "service": {"type": "string"}, "service_name": {"type": "string"},
-        "day": {"type": "string", "format": "date"}, "seq": {"type": "integer"},
+        "day": {"type": "string", "format": "date"}, "seq": {"type": "integer", "description":
+                "the day's sequence number of the service that issued it (kept when transferred)"},
         "priority": {"type": "boolean"},
         "priority_reason": {"type": ["string", "null"], "description":
                             "chỉ cán bộ thấy; màn hình sảnh và máy lấy số không nhận trường này"},
@@ -144,9 +154,7 @@ def openapi_document() -> dict[str, Any]:
         "/api/v1/counters/{counter_id}/no-show": {"post": _op("Vắng mặt", counter_roles, params=COUNTER,
                                                              body=TICKET_GUARD, response=TICKET)},
         "/api/v1/counters/{counter_id}/transfer": {"post": _op("Chuyển lĩnh vực/quầy", counter_roles,
-                                                              params=COUNTER, body={
-            "type": "object", "properties": {"service": {"type": "string"}, "counter": {"type": "integer"},
-                                             "ticket": {"type": "integer"}}}, response=TICKET)},
+                                                              params=COUNTER, body=TRANSFER, response=TICKET)},
         "/api/v1/counters/{counter_id}/waiting": {"get": _op("Danh sách chờ của quầy", view_roles, params=COUNTER,
                                                              response=ref("Waiting"))},
         "/api/v1/counters/{counter_id}/ratings": {"post": _op("Đánh giá mức độ hài lòng",

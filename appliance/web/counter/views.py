@@ -120,7 +120,7 @@ def counter_view(counter_id: int) -> CounterView:
     transfer_services, transfer_counters = [], []
     if current is not None:
         transfer_services = [s for s in services if s["active"] and s["id"] != current.service_id]
-        transfer_counters = [c for c in counters if c["active"] and c["id"] != counter_id
+        transfer_counters = [c for c in counters if c["active"] and c["state"] != "closed" and c["id"] != counter_id
                              and current.service_code in c["services"]]
     from ..home.views import service_label
     labels = {s["code"]: service_label(s) for s in services}

@@ -127,6 +127,18 @@ def test_transfer_to_another_service_or_counter(officer, appliance):
     assert r.status_code == 400 and "hãy chọn nơi chuyển đến" in r.get_data(as_text=True)
 
 
+def test_a_closed_counter_is_not_offered_and_refused_with_a_message(officer, appliance):
+    act(officer, "call")
+    ticket_id = current(appliance)[0]
+    with appliance.db.write() as conn:
+        conn.execute("UPDATE counters SET state = 'closed' WHERE id = 2")
+    page = officer.get("/counter/1").get_data(as_text=True)
+    assert 'value="service:CT"' in page and 'value="counter:2"' not in page
+    r = act(officer, "transfer", fetch=True, ticket=ticket_id, target="counter:2")   # a console left open
+    assert r.status_code == 409 and "Quầy số 2 đã đóng" in r.get_data(as_text=True)
+    assert current(appliance)[0] == ticket_id
+
+
 def test_forms_need_the_csrf_token(officer, appliance):
     r = officer.post("/counter/1/call", headers=FETCH)
     assert r.status_code == 400 and "tải lại trang" in r.get_data(as_text=True)
