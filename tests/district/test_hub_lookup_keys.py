@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from appliance.domain import lookup as rules
 from tests.district.conftest import batch, event, post_batch
+from tests.language_check import wrong_language
 
 VN = timezone(timedelta(hours=7))
 AT = datetime(2026, 12, 2, 9, 0, tzinfo=VN)
@@ -77,6 +78,8 @@ def test_phone_and_digits_find_the_dossier_state_and_due_time_only(hub_client, s
         assert secret not in page
     english = ask(hub_client, "0868777111", "7777", "en").get_data(as_text=True)
     assert CODE in english and "Received" in english and "Due date" in english
+    assert wrong_language(english, "en", {"Trung tâm điều hành", "Tỉnh Bắc Ninh"}) == []
+    assert wrong_language(page, "vi", {"Trung tâm điều hành", "Tỉnh Bắc Ninh"}) == []
 
 
 def test_the_printed_qr_links_open_the_dossier(hub_client, synced):
