@@ -109,3 +109,11 @@ def test_the_console_shows_the_pager_pool_before_the_officer_starts(browser, pan
              == str(free - 1), message="the pool count to follow")
     panel.appliance.engine.return_pager(free_number)
     shot(driver, "counter-pager-pool-1366x768")
+    # the dossier entry page says it too, at the top, before the first field
+    driver.get(panel.url + f"/dossiers/new?procedure={PROCEDURE}&counter=1")
+    line = wait_for(lambda: driver.find_element("css selector", ".entry-head [data-pager-pool]"),
+                    message="the pool on the entry page")
+    first_field = driver.find_element("css selector", "#dossier-form fieldset")
+    assert line.is_displayed() and line.location["y"] < first_field.location["y"]
+    assert "thẻ trống" in line.text
+    shot(driver, "dossier-entry-pager-pool-1366x768")
