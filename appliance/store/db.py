@@ -141,24 +141,35 @@ class Database:
         self._local = threading.local()
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
         """One durable write transaction: committed when the block ends without an exception.
 
         Waits for this process's other writers on :func:`writer_lock` (at most ``busy_timeout``;
-        then the same ``database is locked`` error SQLite gives, a 503 ``database_busy``)."""
+        then the same ``database is locked`` error SQLite gives, a 503 ``database_busy``).
+
+        ``durable=False`` is for a device's journal (what was printed or paged), never for a fact
+        the appliance acknowledges: that commit is written to the WAL without waiting for its
+        ``fsync`` (``synchronous = NORMAL``). It survives the process being killed; a power cut
+        may lose it until the next durable commit, whose ``fsync`` carries it too."""
         conn = self.conn()
         if not self._writer.acquire(timeout=self.busy_timeout_ms / 1000):
             raise sqlite3.OperationalError("database is locked (another writer of this process "
                                            f"held it for more than {self.busy_timeout_ms} ms)")
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            if not durable:
+                conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield conn
-                conn.execute("COMMIT")  # a COMMIT refused (disk full) leaves the transaction open
-            except BaseException:
-                if conn.in_transaction:  # SQLite may have rolled back already (SQLITE_FULL)
-                    conn.execute("ROLLBACK")
-                raise
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")  # a COMMIT refused (disk full) leaves the transaction open
+                except BaseException:
+                    if conn.in_transaction:  # SQLite may have rolled back already (SQLITE_FULL)
+                        conn.execute("ROLLBACK")
+                    raise
+            finally:
+                if not durable:
+                    conn.execute("PRAGMA synchronous = FULL")
         finally:
             self._writer.release()
 
