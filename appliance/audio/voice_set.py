@@ -17,6 +17,7 @@ import io
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -127,11 +128,18 @@ def _save_one(folder: Path, filename: str, data: bytes, result: UploadResult) ->
     result.saved.append(name)
 
 
+# what reading one member of a ZIP whose directory opened can raise: a wrong CRC (BadZipFile), a
+# broken deflate stream (zlib.error), offsets pointing outside the file (ValueError, EOFError), a
+# method or an encryption the reader does not know (NotImplementedError, RuntimeError)
+BROKEN_MEMBER = (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError, RuntimeError,
+                 OSError)
+
+
 def _save_zip(folder: Path, filename: str, data: bytes, result: UploadResult) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
-    except zipfile.BadZipFile:
+    except BROKEN_MEMBER:
         result.rejected.append((filename, "tệp ZIP hỏng", "broken ZIP file"))
         return
     if len(members) > MAX_ZIP_MEMBERS:
@@ -144,7 +152,13 @@ def _save_zip(folder: Path, filename: str, data: bytes, result: UploadResult) ->
         if member.file_size > MAX_FILE_BYTES:
             result.rejected.append((base, "tệp quá lớn", "file too large"))
             continue
-        _save_one(folder, base, archive.read(member), result)
+        try:
+            data = archive.read(member)
+        except BROKEN_MEMBER:
+            result.rejected.append((f"{filename}: {base}", "tệp ZIP hỏng (không giải nén được tệp này)",
+                                    "broken ZIP file (this file cannot be extracted)"))
+            continue
+        _save_one(folder, base, data, result)
 
 
 def remove_all(folder: Path) -> int:

@@ -90,3 +90,36 @@ def test_the_needed_words_follow_the_services_prefixes(admin_client, appliance):
     with appliance.db.write() as conn:
         conn.execute("UPDATE services SET prefix = 'Đ' WHERE id = (SELECT MIN(id) FROM services)")
     assert "chu_dd" in missing(page(admin_client))
+
+
+def _zip(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytearray:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    return bytearray(buffer.getvalue())
+
+
+def _corrupt_zips(good: bytes) -> dict[str, bytes]:
+    """ZIPs whose directory reads but whose member does not: a wrong CRC, a broken deflate stream,
+    a hole cut in the middle (the offsets then point nowhere)."""
+    crc = _zip([("mot.wav", good)], zipfile.ZIP_STORED)
+    crc[crc.find(b"RIFF") + 200] ^= 0xFF
+    deflate = _zip([("mot.wav", good)])
+    start = 30 + len("mot.wav")
+    for i in range(start + 5, start + 60):
+        deflate[i] ^= 0x55
+    cut = _zip([("mot.wav", good)])
+    cut = cut[:len(cut) // 2] + cut[len(cut) // 2 + 10:]
+    return {"crc": bytes(crc), "deflate": bytes(deflate), "cut": bytes(cut)}
+
+
+@pytest.mark.parametrize("kind", ["crc", "deflate", "cut"])
+def test_a_zip_broken_inside_is_refused_not_a_500(admin_client, tmp_path, voice_dir, kind):
+    good = wav_bytes(tmp_path, "mot", 300)
+    answer = upload(admin_client, [(f"bo-giong-{kind}.zip", _corrupt_zips(good)[kind]),
+                                   ("hai.wav", wav_bytes(tmp_path, "hai", 350))])
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200, html[:300]
+    assert "tệp ZIP hỏng" in html and "Đã lưu 1 đoạn ghi âm: hai." in html
+    assert not (voice_dir / "mot.wav").exists() and (voice_dir / "hai.wav").exists()
