@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .amounts import BadAmount, parse_dong
 from .fields import Message
 
 TRACKING = re.compile(r"^[0-9A-Za-z\-]{6,40}$")
@@ -80,14 +81,10 @@ def _text(data: Mapping[str, Any], name: str, limit: int) -> str:
 
 
 def _fee(value: Any) -> tuple[int | None, bool]:
-    if value in (None, ""):
-        return None, True
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
+    try:
+        return parse_dong(value), True
+    except BadAmount:
         return None, False
-    text = str(value).replace(".", "").replace(",", "").replace(" ", "")
-    if not text.isdigit() or int(text) > 10_000_000:
-        return None, False
-    return int(text), True
 
 
 def check_handover(data: Mapping[str, Any]) -> tuple[Handover | None, dict[str, Message]]:

@@ -163,6 +163,9 @@ def test_bad_requests_are_refused_with_a_reason_and_change_nothing(appliance, ma
         ({"postal_unit": UNIT, "postal_worker": "A", "items": [{"code": code}]}, {"items.0.tracking_number"}),
         ({"postal_unit": UNIT, "postal_worker": "A", "items": [
             {"code": code, "tracking_number": "EB123456785VN", "fee": "hai mươi"}]}, {"items.0.fee"}),
+        # digits to str.isdigit() that int() cannot read (superscript two), was a 500
+        ({"postal_unit": UNIT, "postal_worker": "A", "items": [
+            {"code": code, "tracking_number": "EB123456785VN", "fee": "25000²"}]}, {"items.0.fee"}),
         ({"postal_unit": UNIT, "postal_worker": "A", "items": [
             {"code": code, "tracking_number": "EB123456785VN"},
             {"code": in_person["code"], "tracking_number": "EB123456785VN"}]}, {"items.1.tracking_number"}),
