@@ -187,8 +187,21 @@ class Appliance:
 
     def start(self) -> None:
         self.devices.start_all()
+        # once: the hub's lookup keys of dossiers received before they were sent (a slow hash each)
+        threading.Thread(target=self._backfill_lookup_keys, name="lookup-keys", daemon=True).start()
+
+    def _backfill_lookup_keys(self) -> None:
+        from .services.lookup import backfill_hub_keys
+        try:
+            sent = backfill_hub_keys(self.db, self.units, self.stopping)
+        except Exception:  # never in the way of serving; tried again at the next start
+            log.exception("lookup keys of older dossiers not sent")
+            return
+        if sent:
+            log.info("lookup keys sent to the hub for %d older open dossiers", sent)
 
     def stop(self) -> None:
+        self.stopping.set()
         self.devices.stop_all()
         self.db.close()
 

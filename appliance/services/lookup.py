@@ -150,3 +150,36 @@ class LookupService:
                                                                             found.issued_ts, found.id)
             answer["ahead"] = ahead
         return Outcome([answer], asked=True)
+
+
+BACKFILL_KEY = "lookup_keys_backfilled"      # kv: the open dossiers' keys have been sent to the hub
+
+
+def backfill_hub_keys(db: Any, units: Units, stop: Any | None = None) -> int:
+    """Once: a ``dossier.lookup`` fact (the hub's lookup keys) for every dossier still open (not
+    returned, closed or purged), so that a dossier received before the keys were sent with
+    ``dossier.received`` can be found on the hub's page too. Each key is computed outside the write
+    lock (a slow hash) and written in its own short unit; ``stop`` (an Event) ends it early, the
+    next start goes on. Returns how many were sent."""
+    with db.read() as conn:
+        if kv_store.get(conn, BACKFILL_KEY) is not None:
+            return 0
+        rows = [(r["id"], r["code"], r["ticket_id"], r["applicant_phone"], r["applicant_id"])
+                for r in conn.execute("SELECT id, code, ticket_id, applicant_phone, applicant_id FROM dossiers "
+                                      "WHERE purged_ts IS NULL AND closed_ts IS NULL ORDER BY id")]
+    sent = 0
+    for dossier_id, code, ticket_id, phone, id_number in rows:
+        if stop is not None and stop.is_set():
+            return sent
+        query = rules_lookup.query_of(phone, id_number)
+        phone_key = rules_lookup.phone_key(query) if query else None      # outside the transaction
+        with units() as tx:
+            still = tx.conn.execute("SELECT 1 FROM dossiers WHERE id = ? AND purged_ts IS NULL", (dossier_id,))
+            if still.fetchone() is None:
+                continue
+            keys = hub_keys(tx.conn, code, ticket_id, None, None)
+            tx.record("dossier.lookup", {"code": code, "lookup": {**keys, "phone_key": phone_key}})
+        sent += 1
+    with units() as tx:
+        kv_store.put(tx.conn, BACKFILL_KEY, str(sent))
+    return sent

@@ -33,6 +33,7 @@ HUB_FACTS: frozenset[str] = frozenset({
     "dossier.received", "dossier.state", "dossier.ready", "dossier.returned",
     "dossier.province_code",          # the code the province's system issued (appliance.domain.province_code)
     "dossier.deadlines",              # written by appliance.services.deadline_upgrade at start
+    "dossier.lookup",                 # the hub's lookup keys of a dossier received before they were sent
     # appointments (docs/appointments.md): the slots offered on the hub's public page, and what
     # happened to each booking (never its phone)
     "appointment.slot", "appointment.booked", "appointment.changed", "appointment.cancelled",

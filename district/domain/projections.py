@@ -183,6 +183,12 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
         row.update({"province_code": p["province_code"], "last_seq": e.seq})
         row.setdefault("state", None)
         return
+    if e.type == "dossier.lookup":  # keys of a dossier received before they were sent: no step of its own
+        row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
+        row["lookup"] = [*(row.get("lookup") or []), *lookup_keys(p.get("lookup"))]
+        row["last_seq"] = max(row.get("last_seq") or 0, e.seq)
+        row.setdefault("state", None)  # unknown here: the store updates the stored row only
+        return
     if e.type == "dossier.deadlines":  # recomputed by the appliance (two deadlines): no step of its own
         row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})
         row.update({"due_at": _shift(p.get("legal_due_at"), delta),

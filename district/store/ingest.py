@@ -142,10 +142,16 @@ def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: 
                        _code_field(batch, code))
 
 
-def _store_lookup_keys(conn: Connection, rows: list[dict]) -> None:
-    """The public lookup's keys of the dossiers received in this batch, each keyed again with the hub's
-    secret (a stolen table cannot be tried offline without it)."""
+def _store_lookup_keys(conn: Connection, device_id: str, rows: list[dict]) -> None:
+    """The public lookup's keys of the dossiers received in this batch (or sent later for an older
+    one, ``dossier.lookup``), each keyed again with the hub's secret (a stolen table cannot be tried
+    offline without it); only for dossiers this device holds."""
     keys = [(r["code"], kind, h) for r in rows for kind, h in r.get("lookup") or ()]
+    if not keys:
+        return
+    held = set(conn.execute(select(dossiers.c.code).where(
+        dossiers.c.code.in_({code for code, _k, _h in keys}), dossiers.c.device_id == device_id)).scalars())
+    keys = [k for k in keys if k[0] in held]
     if not keys:
         return
     secret = meta.lookup_key_in(conn)
@@ -266,7 +272,7 @@ def _ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo,
         moved_days = ticket_days.ticket_days_of(conn, device_id, folded.tickets) if folded.tickets else set()
         _upsert_tickets(conn, list(folded.tickets.values()))
         _upsert_dossiers(conn, device_id, list(folded.dossiers.values()), batch)
-        _store_lookup_keys(conn, list(folded.dossiers.values()))
+        _store_lookup_keys(conn, device_id, list(folded.dossiers.values()))
         if folded.steps:
             conn.execute(insert(conn, dossier_steps).on_conflict_do_nothing(), folded.steps)
         if folded.ratings:

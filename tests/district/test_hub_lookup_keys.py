@@ -108,3 +108,30 @@ def test_wrong_input_and_misses_are_answered_and_throttled(hub_client, synced):
     assert "Tra cứu không thấy quá nhiều lần" in r.get_data(as_text=True) and CODE not in r.get_data(as_text=True)
     other = ask(hub_client, "0912345678", "1234")          # another phone from the same address still asks
     assert other.status_code == 200
+
+
+def test_another_devices_keys_for_a_dossier_are_quarantined(hub_client, synced, enrol):
+    older = "000.00.06.H56-261202-0002"                      # xa-duong-xa's, synced without keys
+    token = enrol("xa-long-son", "Xã Long Sơn")
+    r = post_batch(hub_client, "xa-long-son", token, batch("xa-long-son", [
+        event(1, "dossier.lookup", {"code": older, "lookup": keys_for(older)}, AT)], AT))
+    assert r.status_code == 200 and r.json["quarantined"] == 1
+    with synced.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM lookup_keys WHERE code = :c"), {"c": older}).scalar() == 0
+    assert older not in ask(hub_client, PHONE, "7777").get_data(as_text=True)
+
+
+def test_dossier_lookup_from_the_owner_adds_its_keys(hub_client, enrol, engine):
+    token = enrol("xa-duong-xa", "Xã Duong Xa")
+    older = "000.00.06.H56-261202-0002"
+    assert post_batch(hub_client, "xa-duong-xa", token, batch("xa-duong-xa", [
+        received(1, older, None)], AT)).status_code == 200
+    assert older not in ask(hub_client, PHONE, "7777").get_data(as_text=True)
+    r = post_batch(hub_client, "xa-duong-xa", token, batch("xa-duong-xa", [
+        event(2, "dossier.lookup", {"code": older, "lookup": keys_for(older)}, AT),
+        event(3, "dossier.lookup", {"code": "000.00.06.H56-261202-0404", "lookup": keys_for("x")}, AT)], AT))
+    assert r.status_code == 200 and r.json == {"acked_through": 3, "quarantined": 0}
+    page = ask(hub_client, PHONE, "7777").get_data(as_text=True)
+    assert older in page and "Đã tiếp nhận" in page
+    k = rules.proof(SECRET, "dossier", older)
+    assert older in hub_client.get(f"/thu-tuc/tra-cuu?ho-so={older}&k={k}").get_data(as_text=True)
