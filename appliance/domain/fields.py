@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from appliance.domain import personal_number
+from appliance.domain.amounts import ascii_digits
 from appliance.domain.datewords import date_in_words
 from appliance.errors import MotcuaError
 
@@ -235,7 +236,7 @@ def parse_phone(value: Any) -> str:
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
-    if not digits.isdigit():
+    if not ascii_digits(digits):
         raise FieldError("Số điện thoại chỉ gồm chữ số (có thể bắt đầu bằng +84).",
                          "A phone number contains digits only (may start with +84).")
     if len(digits) != 10:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from appliance.domain.amounts import ascii_digits
 from appliance.domain.errors import DomainError
 
 KINDS = ("today", "week", "month", "report_month", "report_quarter", "report_half", "report_year", "range")
@@ -154,7 +155,7 @@ def current(kind: str, today: date) -> Period:
 
 
 def _int(text: str, what: str, what_en: str) -> int:
-    if not text.isdigit() or len(text) > 4:
+    if not ascii_digits(text) or len(text) > 4:
         raise _bad(f"{what} không hợp lệ: '{text[:20]}'.", f"Invalid {what_en}: '{text[:20]}'.",
                                   "key")
     return int(text)

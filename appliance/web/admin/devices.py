@@ -19,6 +19,7 @@ from datetime import datetime
 from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ...domain.amounts import ascii_digits
 from ...domain.errors import Conflict, DomainError
 from ...store import pager_store
 from ..auth import appliance
@@ -180,7 +181,7 @@ def pager_test():
         return redirect(url_for("admin.devices"))
     text = request.form.get("number", "").strip()
     pool = appliance().settings.queue.pager_pool
-    if not text.isdigit() or not 1 <= int(text) <= max(pool, 1):
+    if not ascii_digits(text) or not 1 <= int(text) <= max(pool, 1):
         flash(_("Số thẻ rung phải từ 1 đến %(pool)s.", pool=max(pool, 1)), "error")
         return redirect(url_for("admin.devices") + "#pager")
     pager.page(int(text), "manual")
@@ -195,7 +196,7 @@ def pager_return():
     and an explicit "detach" button (the pager policy: ``appliance.services.pagers``)."""
     text = request.form.get("number", "").strip()
     pool = appliance().settings.queue.pager_pool
-    if not text.isdigit() or not 1 <= int(text) <= max(pool, 1):
+    if not ascii_digits(text) or not 1 <= int(text) <= max(pool, 1):
         flash(_("Số thẻ rung phải từ 1 đến %(pool)s.", pool=max(pool, 1)), "error")
         return redirect(url_for("admin.devices") + "#pager")
     number, detach = int(text), request.form.get("detach") == "1"

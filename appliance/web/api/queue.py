@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
+from ...domain.amounts import ascii_digits
 from ...domain.errors import DomainError, NotFound
 from ...store import office_store, pager_store, queue_store
 from ..auth import appliance, current_principal, login_name, require, signed_in
@@ -222,7 +223,7 @@ def health():
 @require("view")
 def events():
     last = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
-    last_id = int(last) if last and last.isdigit() else None
+    last_id = int(last) if last and ascii_digits(last) else None
     return stream_response(event_spec(appliance().bus, last_id, current_principal().role))
 
 

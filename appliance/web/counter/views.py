@@ -15,6 +15,7 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ...domain.amounts import ascii_digits
 from ...domain.errors import DomainError, NotFound
 from ...domain.queue import Ratio, Runs, Ticket, choose_with_appointments
 from ...store import queue_store
@@ -249,7 +250,7 @@ def _perform(counter_id: int, action: str) -> str:
         ticket = engine.transfer(counter_id, to_service=value, ticket_id=ticket_id)
         return _("Đã chuyển số %(number)s sang lĩnh vực %(service)s.", number=ticket.number,
                  service=ticket.service_name)
-    if kind == "counter" and value.isdigit():
+    if kind == "counter" and ascii_digits(value):
         ticket = engine.transfer(counter_id, to_counter=int(value), ticket_id=ticket_id)
         return _("Đã chuyển số %(number)s sang quầy %(counter)s.", number=ticket.number, counter=value)
     raise DomainError("invalid", "target", detail=_("hãy chọn nơi chuyển đến"))
