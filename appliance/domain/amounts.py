@@ -11,28 +11,21 @@ from typing import Any
 MAX_DONG = 10_000_000
 
 
-class BadAmount(ValueError):
-    """Not a whole amount in đồng; ``too_large`` when it is one, above :data:`MAX_DONG`."""
-
-    def __init__(self, too_large: bool = False):
-        super().__init__("too large an amount" if too_large else "not an amount in đồng")
-        self.too_large = too_large
-
-
 def ascii_digits(text: str) -> bool:
     """``text`` is one or more of 0–9 (what ``int`` reads, nothing more)."""
     return text.isascii() and text.isdigit()
 
 
-def parse_dong(value: Any) -> int | None:
-    """The amount, ``None`` when nothing was typed; :class:`BadAmount` otherwise."""
+def parse_dong(value: Any) -> tuple[int | None, str | None]:
+    """``(amount, None)``, ``(None, None)`` when nothing was typed, or ``(None, why)`` with ``why``
+    ``"not_amount"`` or ``"too_large"`` (above :data:`MAX_DONG`)."""
     if value is None or value == "":
-        return None
+        return None, None
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise BadAmount()
+        return None, "not_amount"
     text = str(value).replace(".", "").replace(",", "").replace(" ", "")
     if not ascii_digits(text):
-        raise BadAmount()
+        return None, "not_amount"
     if len(text) > len(str(MAX_DONG)) or int(text) > MAX_DONG:
-        raise BadAmount(too_large=True)
-    return int(text)
+        return None, "too_large"
+    return int(text), None

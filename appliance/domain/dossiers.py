@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from appliance.domain.amounts import BadAmount, parse_dong
+from appliance.domain.amounts import parse_dong
 from appliance.domain.catalog import Procedure
 from appliance.domain.errors import Conflict, DomainError, NotFound, Unavailable, Unprocessable, _pick
 from appliance.domain.fields import FieldError, FieldSpec, Message, clean_text, fold, parse_date
@@ -379,13 +379,12 @@ def check_transition(code: str, state: str, action: str) -> str:
 
 
 def _money(data: Mapping[str, Any], name: str, errors: dict[str, Message]) -> int | None:
-    try:
-        return parse_dong(data.get(name))
-    except BadAmount as exc:
-        errors[name] = (_msg(name, "Số tiền quá lớn (tối đa 10.000.000 đồng).", "Too large (at most 10,000,000 đồng).")
-                        if exc.too_large else
-                        _msg(name, "Số tiền là số nguyên (đồng), ví dụ 25000.", "An amount in đồng, e.g. 25000."))
-        return None
+    amount, why = parse_dong(data.get(name))
+    if why == "too_large":
+        errors[name] = _msg(name, "Số tiền quá lớn (tối đa 10.000.000 đồng).", "Too large (at most 10,000,000 đồng).")
+    elif why is not None:
+        errors[name] = _msg(name, "Số tiền là số nguyên (đồng), ví dụ 25000.", "An amount in đồng, e.g. 25000.")
+    return amount
 
 
 def parse_when(value: Any, tz: tzinfo, now: datetime) -> datetime:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .amounts import BadAmount, parse_dong
+from .amounts import parse_dong
 from .fields import Message
 
 TRACKING = re.compile(r"^[0-9A-Za-z\-]{6,40}$")
@@ -81,10 +81,8 @@ def _text(data: Mapping[str, Any], name: str, limit: int) -> str:
 
 
 def _fee(value: Any) -> tuple[int | None, bool]:
-    try:
-        return parse_dong(value), True
-    except BadAmount:
-        return None, False
+    amount, why = parse_dong(value)
+    return amount, why is None
 
 
 def check_handover(data: Mapping[str, Any]) -> tuple[Handover | None, dict[str, Message]]:
