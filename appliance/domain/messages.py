@@ -26,7 +26,7 @@ STATES: dict[str, tuple[str, str]] = {
     "delivered": ("Đã đến máy", "Delivered"), "failed": ("Không gửi được", "Failed"),
     "expired": ("Quá hạn, bỏ", "Expired"), "cancelled": ("Đã hủy", "Cancelled"),
 }
-PHONE = re.compile(r"^(\+84|84|0)(3|5|7|8|9)\d{8}$")
+PHONE = re.compile(r"^(\+84|84|0)(3|5|7|8|9)[0-9]{8}$")   # ASCII digits: \d takes any script's
 
 
 def clean_phone(value: str | None) -> str | None:
