@@ -377,6 +377,11 @@ class AppointmentService:
                 elif state == "cancelled" and known["state"] == "booked":
                     store.update(tx.conn, known["id"], state="cancelled", closed_ts=tx.now)
                     sms_store.cancel_open(tx.conn, appointment_id=known["id"])
+                    messages.queue(tx, self.settings, key=f"appointment_cancelled:{known['id']}",
+                                   kind="appointment_cancelled", phone=known["phone"],
+                                   text=texts.appointment_cancelled(self.settings.office.name, known["code"],
+                                                                    self.at(known["start_ts"])),
+                                   appointment_id=known["id"])
                     tx.emit("appointment.cancelled", self._fact(known, state="cancelled"))
                     cancelled += 1
             for slot_id in released:

@@ -138,6 +138,23 @@ def book(conn: Connection, device_id: str, slot_id: int, phone: str | None, now:
             "service_name": slot.service_name, "counter_id": slot.counter_id}
 
 
+def cancel(conn: Connection, device_id: str, code: str, phone: str | None, now: datetime) -> dict:
+    """The citizen cancels a booking made here: the code and the phone it was made with must match
+    (a code alone cannot cancel someone else's appointment). The appliance hears it at its next pull."""
+    number = clean_phone(phone)
+    row = conn.execute(select(bookings).where(and_(bookings.c.device_id == device_id, bookings.c.code == code.strip()))
+                       .with_for_update()).first() if number else None
+    if row is None or row.phone != number:
+        raise NotFound("unknown_booking", "Không tìm thấy lịch hẹn với mã và số điện thoại này.", "code")
+    if row.state != "booked":
+        raise Conflict("booking_closed", "Lịch hẹn này đã xong hoặc đã hủy.", "code")
+    conn.execute(update(bookings).where(bookings.c.id == row.id).values(state="cancelled", changed_at=now))
+    slot = conn.execute(select(slots.c.start_at, slots.c.service_name).where(and_(
+        slots.c.device_id == device_id, slots.c.slot_id == row.slot_id))).first()
+    return {"code": row.code, "start_at": slot.start_at if slot else None,
+            "service_name": slot.service_name if slot else ""}
+
+
 # --- down to the appliance --------------------------------------------------------------------
 def release_due(conn: Connection, device_id: str, now: datetime) -> list[int]:
     """Slots whose online booking has closed are handed back to the office (once)."""

@@ -33,6 +33,8 @@ def _messages() -> dict[str, str]:
                          "hoặc chọn giờ khác."),
         "slot_full": _("Khung giờ này đã đủ người đặt; xin chọn giờ khác."),
         "too_many_bookings": _("Số điện thoại này đã có %(n)s lịch hẹn chưa đến ở xã này.", n=MAX_OPEN),
+        "unknown_booking": _("Không tìm thấy lịch hẹn với mã và số điện thoại này."),
+        "booking_closed": _("Lịch hẹn này đã xong hoặc đã hủy."),
     }
 
 
@@ -98,5 +100,33 @@ def book(device_id: str, slot_id: int):
         return _slots_page(device_id, _messages().get(exc.code, str(exc)), status, phone)
     tz = hub.settings.tz
     start = booked["start_at"].astimezone(tz)
-    return render_template("booking_done.html", booked=booked, commune=name, day=start.date(), time=f"{start:%H:%M}",
+    return render_template("booking_done.html", booked=booked, commune=name, device_id=device_id,
+                           day=start.date(), time=f"{start:%H:%M}",
                            phone=mask_phone(booked["phone"])), 201, {"Cache-Control": "no-store"}
+
+
+@bp.get("/dat-lich/<device_id>/huy")
+def cancel_form(device_id: str, error: str | None = None, status: int = 200, done: dict | None = None):
+    hub = current()
+    with hub.engine.connect() as conn:
+        name = appointments.commune_name(conn, device_id)
+    if name is None:
+        abort(404)
+    return (render_template("booking_cancel.html", device_id=device_id, commune=name, error=error, done=done),
+            status, {"Cache-Control": "no-store"})
+
+
+@bp.post("/dat-lich/<device_id>/huy")
+def cancel(device_id: str):
+    """The citizen cancels with the code and the phone; the seat is free again for the slot's owner."""
+    hub = current()
+    try:
+        with hub.engine.begin() as conn:
+            if appointments.commune_name(conn, device_id) is None:
+                abort(404)
+            done = appointments.cancel(conn, device_id, request.form.get("code", "")[:12],
+                                       request.form.get("phone", "")[:30], hub.now())
+    except HubError as exc:
+        return cancel_form(device_id, _messages().get(exc.code, str(exc)), http_status(exc))
+    start = done["start_at"].astimezone(hub.settings.tz) if done["start_at"] else None
+    return cancel_form(device_id, done={**done, "when": f"{start:%H:%M %d/%m/%Y}" if start else ""})

@@ -185,3 +185,22 @@ def test_concurrent_bookings_never_take_more_seats_than_the_slot_has(offered, en
         assert conn.execute(text("SELECT count(*) FROM appointment_bookings WHERE slot_id = 12")).scalar() == 1
     if db_url.startswith("postgresql"):
         assert results.count("slot_full") == 11
+
+
+def test_the_citizen_cancels_with_code_and_phone_and_the_device_hears_it(hub_client, offered):
+    done = book(hub_client, "xa-duong-xa", 12, "0912345678")
+    code = re.search(r"data-code>(\d{6})<", done.get_data(as_text=True)).group(1)
+    assert 'href="/dat-lich/xa-duong-xa/huy"' in done.get_data(as_text=True)
+
+    def cancel(code_, phone):
+        page = hub_client.get("/dat-lich/xa-duong-xa/huy").get_data(as_text=True)
+        return hub_client.post("/dat-lich/xa-duong-xa/huy", data={
+            "csrf_token": CSRF.search(page).group(1), "code": code_, "phone": phone})
+    r = cancel(code, "0987654321")                                 # someone else's phone: nothing cancelled
+    assert r.status_code == 404 and "Không tìm thấy lịch hẹn" in r.get_data(as_text=True)
+    r = cancel(code, "0912 345 678")
+    assert r.status_code == 200 and f"Đã hủy lịch hẹn {code} lúc 09:30 01/12/2026" in r.get_data(as_text=True)
+    assert cancel(code, "0912345678").status_code == 409           # twice
+    [b] = pull(hub_client, offered).json["bookings"]
+    assert (b["code"], b["state"]) == (code, "cancelled")
+    assert book(hub_client, "xa-duong-xa", 12, "0922222222").status_code == 201   # the seat is free again

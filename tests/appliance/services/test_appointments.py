@@ -211,3 +211,20 @@ def test_the_printed_ticket_of_a_check_in_carries_the_booked_time(appliance, clo
     [event] = heard
     slip = slip_for(appliance, event)
     assert slip.appointment_at == datetime(2026, 11, 30, 9, 0, tzinfo=appliance.tz)
+
+
+def test_a_cancellation_on_the_hub_reaches_the_appliance_and_texts_the_citizen(sms_on):
+    app_ = sms_on
+    app_.settings = app_.settings.replace(sync={"url": "https://hub.example.vn"})
+    app_.appointments.create_slots("HT", None, TUE, TUE, time(9), time(9, 30), 30, 2, online=True)
+    slot = slot_at(app_, TUE, "09:00")
+    booking = {"id": 3, "code": "612345", "slot_id": slot["id"], "phone": "0912345678", "state": "booked"}
+    app_.appointments.apply_hub({"bookings": [booking]})
+    assert app_.appointments.apply_hub({"bookings": [{**booking, "state": "cancelled"}]})["cancelled"] == 1
+    [appt] = app_.appointments.day(TUE)["appointments"]
+    assert appt["state"] == "cancelled"
+    states = {m["kind"]: m["state"] for m in messages(app_)}
+    assert states["appointment_cancelled"] == "queued" and states["appointment_reminder_hour"] == "cancelled"
+    with app_.db.read() as conn:   # told back up: the hub frees nothing twice, the fact names its booking
+        payload = conn.execute("SELECT payload FROM outbox WHERE type = 'appointment.cancelled'").fetchone()[0]
+    assert '"hub_id":3' in payload.replace(" ", "")
