@@ -8,10 +8,15 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import termios
 import time
 from typing import Any
 
 import serial
+
+# What a serial link raises when its device goes away mid-use: pyserial's own error, the OS's, and
+# termios.error (not an OSError) from tcflush/tcsetattr on a port whose USB device was unplugged.
+LINK_ERRORS = (serial.SerialException, OSError, termios.error)
 
 from .frames import PagerError, Reply, ReplyReader, Transmission
 from .transport import Transport
@@ -90,7 +95,7 @@ class SerialTransport(Transport):
             kwargs["exclusive"] = True
         try:
             self._port = serial.serial_for_url(self.target, **kwargs)
-        except (serial.SerialException, OSError, ValueError) as exc:
+        except (*LINK_ERRORS, ValueError) as exc:
             self._port = None
             raise PagerError(explain(exc, self.target)) from exc
         log.info("pager transmitter open: %s", self.target)
@@ -106,7 +111,7 @@ class SerialTransport(Transport):
         if port is not None:
             try:
                 port.close()
-            except (serial.SerialException, OSError):
+            except LINK_ERRORS:
                 pass
 
     def send(self, tx: Transmission) -> Reply:
@@ -125,7 +130,7 @@ class SerialTransport(Transport):
             if reader is None:
                 return Reply("sent", f"Đã gửi {len(tx.data)} byte tới bộ phát")
             return self._await_reply(port, tx, reader)
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             self.close()
             raise PagerError(explain(exc, self.target)) from exc
 

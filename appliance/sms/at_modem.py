@@ -22,9 +22,14 @@ from __future__ import annotations
 
 import logging
 import re
+import termios
 import time
 
 import serial
+
+# What a serial link raises when its device goes away mid-use: pyserial's own error, the OS's, and
+# termios.error (not an OSError) from tcflush/tcsetattr on a port whose USB device was unplugged.
+LINK_ERRORS = (serial.SerialException, OSError, termios.error)
 
 from . import pdu
 from .transport import DeliveryReport, LinkState, Sent, SmsLinkError, SmsRejected, SmsTransport
@@ -123,7 +128,7 @@ class AtModem(SmsTransport):
             kwargs["exclusive"] = True
         try:
             self._port = serial.serial_for_url(self.target, **kwargs)
-        except (serial.SerialException, OSError, ValueError) as exc:
+        except (*LINK_ERRORS, ValueError) as exc:
             self._port = None
             raise SmsLinkError(*explain(exc, self.target)) from exc
         self._buffer = b""
@@ -187,7 +192,7 @@ class AtModem(SmsTransport):
         if port is not None:
             try:
                 port.close()
-            except (serial.SerialException, OSError):
+            except LINK_ERRORS:
                 pass
 
     # --- commands -----------------------------------------------------------------------------
@@ -198,7 +203,7 @@ class AtModem(SmsTransport):
             raise SmsLinkError(f"Chưa mở được modem ở {self.target}", f"The modem at {self.target} is not open")
         try:
             port.write(data)
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             self.close()
             raise SmsLinkError(*explain(exc, self.target)) from exc
 
@@ -208,7 +213,7 @@ class AtModem(SmsTransport):
             raise SmsLinkError(f"Chưa mở được modem ở {self.target}", f"The modem at {self.target} is not open")
         try:
             return port.read(max(1, port.in_waiting))
-        except (serial.SerialException, OSError, TypeError) as exc:
+        except (*LINK_ERRORS, TypeError) as exc:
             self.close()
             raise SmsLinkError(*explain(exc, self.target)) from exc
 

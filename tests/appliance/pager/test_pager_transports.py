@@ -121,6 +121,24 @@ def test_unplug_raises_pager_error_and_replug_behind_the_same_link_recovers(tmp_
         t.close()
 
 
+def test_unplug_of_a_transmitter_that_replies_is_a_pager_error_not_an_unexpected_one(tmp_path):
+    """A transmitter with replies (WaveWare) flushes its input before each page: on a port whose
+    device went away, tcflush raises termios.error, which is not an OSError."""
+    link = tmp_path / "by-id" / "usb-waveware-if00"
+    with FakeTransmitter(waveware_responder(ack=True), link=link) as fake:
+        settings = cfg(fake.url, "waveware", 0, capcode_base=145677)
+        encoder = make_encoder(settings)
+        t = make_transport(settings)
+        assert t.send(encoder.encode(1)).ok
+        fake.unplug()
+        with pytest.raises(PagerError) as err:
+            t.send(encoder.encode(2))
+        assert "bộ phát" in err.value.message and err.value.retryable and not t.is_open
+        fake.replug()
+        assert t.send(encoder.encode(3)).ok
+        t.close()
+
+
 def test_port_is_locked_against_a_second_user():
     with FakeTransmitter() as fake:
         settings = cfg(fake.url)
