@@ -14,12 +14,12 @@ from typing import Any
 
 import serial
 
+from .frames import PagerError, Reply, ReplyReader, Transmission
+from .transport import Transport
+
 # What a serial link raises when its device goes away mid-use: pyserial's own error, the OS's, and
 # termios.error (not an OSError) from tcflush/tcsetattr on a port whose USB device was unplugged.
 LINK_ERRORS = (serial.SerialException, OSError, termios.error)
-
-from .frames import PagerError, Reply, ReplyReader, Transmission
-from .transport import Transport
 
 log = logging.getLogger(__name__)
 

@@ -27,12 +27,12 @@ import time
 
 import serial
 
+from . import pdu
+from .transport import DeliveryReport, LinkState, Sent, SmsLinkError, SmsRejected, SmsTransport
+
 # What a serial link raises when its device goes away mid-use: pyserial's own error, the OS's, and
 # termios.error (not an OSError) from tcflush/tcsetattr on a port whose USB device was unplugged.
 LINK_ERRORS = (serial.SerialException, OSError, termios.error)
-
-from . import pdu
-from .transport import DeliveryReport, LinkState, Sent, SmsLinkError, SmsRejected, SmsTransport
 
 log = logging.getLogger(__name__)
 CTRL_Z = b"\x1a"
