@@ -43,7 +43,11 @@ def call_payload(code: str, row: sqlite3.Row, ticket_number: str | None, repeat:
 
 def on_ready(tx: UnitOfWork, row: sqlite3.Row, settings: Any, ticket_number: str | None, at: str) -> str:
     """The dossier ``row`` (still as it was before "ready") has its result: schedule its reminders
-    and, without a pager, call it on the display now. Returns ``"pager"`` or ``"call"``."""
+    and, without a pager, call it on the display now. Returns ``"pager"`` or ``"call"``; ``"post"``
+    when the citizen asked for the result by post: it waits for the postal worker (the handover
+    list), so nobody is called for it in the hall and nothing is repeated."""
+    if row["return_by_post"]:
+        return "post"
     kind = "pager" if row["pager"] else "call"
     every, left = float(settings.pager.repeat_after_s), int(settings.pager.repeat_max)
     reminder_store.start(tx.conn, dossier_code=row["code"], kind=kind, pager=row["pager"] or None,

@@ -294,9 +294,10 @@ def by_ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
 def ready_without_pager(conn: sqlite3.Connection, since: float, limit: int = 50) -> list[sqlite3.Row]:
     """Results ready for citizens called by number (the hall display's "Hồ sơ có kết quả"): no
     pager, or one the transmitter could not buzz (``reminders.kind = 'call'``); ready since
-    ``since`` (the office's day); numbers only, the oldest ready first."""
+    ``since`` (the office's day); not those going by post; numbers only, the oldest ready first."""
     return conn.execute("SELECT d.code, d.day, d.day_seq, d.counter_id, d.ready_ts, t.number AS ticket_number "
                         "FROM dossiers d LEFT JOIN tickets t ON t.id = d.ticket_id "
-                        "WHERE d.state = 'ready' AND d.purged_ts IS NULL AND d.ready_ts >= ? AND (d.pager IS NULL "
+                        "WHERE d.state = 'ready' AND d.purged_ts IS NULL AND d.ready_ts >= ? AND NOT d.return_by_post "
+                        "AND (d.pager IS NULL "
                         "OR EXISTS (SELECT 1 FROM reminders r WHERE r.dossier_code = d.code AND r.kind = 'call')) "
                         "ORDER BY d.ready_ts, d.id LIMIT ?", (since, limit)).fetchall()

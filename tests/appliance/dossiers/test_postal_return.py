@@ -214,3 +214,20 @@ def test_the_json_api_hands_over_and_reads_back(appliance, make_dossier, client,
     assert again.status_code == 200 and again.json["postal_worker"] == "Trần Văn Bưu"
     assert client.get("/api/v1/postal/handovers/999", headers=officer).status_code == 404
     assert client.get("/api/v1/postal/pending", headers=officer).json["items"] == []
+
+
+def test_a_result_going_by_post_is_not_called_in_the_hall(appliance, make_dossier, app):
+    """The citizen asked for the result by post: it waits for the postal worker, not for them, so
+    it is not called on the hall display or by the announcer, and no reminder repeats it (a result
+    collected in person beside it still is)."""
+    calls: list[dict] = []
+    appliance.bus.subscribe(lambda e: calls.append(e.payload), ["dossier.call"])
+    [by_post] = ready_by_post(appliance, make_dossier, 1)
+    in_person = make_dossier()
+    appliance.dossiers.act(in_person["code"], "ready", user="canbo1")
+    assert [c["code"] for c in calls] == [in_person["code"]]
+    kept = {r[0] for r in appliance.db.conn().execute("SELECT dossier_code FROM reminders")}
+    assert by_post not in kept and in_person["code"] in kept
+    from appliance.web.display.views import ready_calls
+    with app.test_request_context("/display"):
+        assert [r["code"] for r in ready_calls(None, appliance.today())] == [in_person["code"]]
