@@ -133,13 +133,15 @@ def hand_back(tx: UnitOfWork, number: int, pool: int, *, detach: bool = False,
 
 def mark_lost(tx: UnitOfWork, number: int, pool: int, user_login: str | None = None) -> None:
     """Reported lost: out of the pool until it is handed back; an open dossier holding it
-    forgets it (a found pager handed back later must not buzz for that dossier)."""
+    forgets it (a found pager handed back later must not buzz for that dossier). Audited."""
     _registered(tx, number, pool)
     code = pager_store.open_holder(tx.conn, number, HOLDING_STATES)
     pager_store.set_lost(tx.conn, number, tx.now)
     reminder_store.to_call(tx.conn, number)        # its citizen still waits: called on the display
     if code is not None:
         _forget(tx, number, code)
+    # a loss takes the pager from its dossier as a detach does: audited the same way
+    tx.audit(user_login, "pager.lost", f"pager:{number}", "báo mất" + (f"; tách khỏi hồ sơ {code}" if code else ""))
     tx.emit("pager.lost", {"pager": number})
 
 

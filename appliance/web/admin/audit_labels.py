@@ -59,6 +59,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "printer.reprint": ("In lại", "Reprint"),
     "pager.test": ("Rung thử thẻ", "Test page"),
     "pager.detach": ("Tách thẻ rung khỏi hồ sơ", "Pager detached from its dossier"),
+    "pager.lost": ("Báo mất thẻ rung", "Pager reported lost"),
     "gpio.test_press": ("Bấm thử nút", "Test button press"),
     # dossiers
     "draft.create": ("Lưu bản nháp hồ sơ", "Dossier draft saved"),
@@ -172,6 +173,7 @@ DETAIL_WORDS: list[tuple[str, str]] = sorted([
     ("kết quả", "results"), ("tất cả", "all"), ("không", "none"), ("mã hồ sơ", "dossier code"), ("tên", "name"),
     ("số", "number"), ("có", "yes"), ("kênh", "channel"), ("bản nháp", "draft"), ("quầy", "counter"),
     ("đang nhận số", "taking tickets"), ("tạm ngừng", "paused"), ("thẻ rung", "pager"), ("lý do", "reason"),
+    ("tách khỏi hồ sơ", "detached from dossier"), ("báo mất", "reported lost"),
     ("vai trò", "role"), ("truc_tiep", "in person"), ("truc_tuyen", "online"), ("buu_chinh", "by post"),
     ("khung giờ", "slots"), ("người", "people"), ("đặt qua trang công khai", "booked on the public page"),
     ("đến trễ", "late"), ("số thường", "a walk-in ticket"), ("lịch", "bookings"), ("hủy", "cancelled"),

@@ -263,3 +263,17 @@ def test_a_ticket_asking_for_any_pager_is_issued_when_none_is_free(appliance):
     with pytest.raises(Conflict) as err:                           # handing one out on its own still says so
         appliance.engine.assign_pager("auto")
     assert err.value.code == "pager_pool_empty"
+
+
+def test_a_pager_reported_lost_is_audited_with_the_dossier_it_left(appliance, make_dossier):
+    """Marking a pager lost takes it from the dossier holding it, as a detach does: who did it and
+    from which dossier is in the audit log (the detach already was; the loss was not)."""
+    held = make_dossier(pager="auto")
+    appliance.engine.mark_pager_lost(1, user_login="canbo1")
+    appliance.engine.mark_pager_lost(2, user_login="canbo2")          # on the shelf: no dossier
+    rows = [tuple(r) for r in appliance.db.conn().execute(
+        "SELECT user_login, object, detail FROM audit_log WHERE action = 'pager.lost' ORDER BY id")]
+    assert rows == [("canbo1", "pager:1", f"báo mất; tách khỏi hồ sơ {held['code']}"), ("canbo2", "pager:2", "báo mất")]
+    from appliance.web.admin.audit_labels import action_label, detail_text
+    assert action_label("pager.lost", "en") == "Pager reported lost"
+    assert detail_text("pager.lost", rows[0][2], "en") == f"reported lost; detached from dossier {held['code']}"
