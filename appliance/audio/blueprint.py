@@ -14,6 +14,8 @@ The app factory calls ``app.register_blueprint(bp)`` and ``init_app(app, store)`
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from flask import Blueprint, current_app, jsonify, request, send_file, url_for
 
 from appliance.audio.clips import ClipStore, UnknownClip
@@ -60,6 +62,24 @@ def _error(status: int, code: str, message: str, field: str | None = None):
     return response
 
 
+def _first_problem(checks: Iterable[tuple[str, Callable[[], object]]]):
+    """The 400 of the first check that raises ValueError (its field named), or None."""
+    for field, check in checks:
+        try:
+            check()
+        except ValueError as exc:
+            return _error(400, "invalid", str(exc), field)
+    return None
+
+
+def _clip_list(state: dict, clips: Callable[[], list[str]]):
+    """The clips' addresses the page plays in order (none when the announcer is off), not cached."""
+    names = clips() if state["enabled"] else []
+    response = jsonify([url_for("audio.clip", name=name) for name in names])
+    response.cache_control.no_store = True
+    return response
+
+
 @bp.get("/clip/<name>.wav")
 def clip(name: str):
     store: ClipStore = _state()["store"]
@@ -88,19 +108,13 @@ def announce():
     if not counter:
         return _error(400, "required", "Thiếu số quầy (tham số counter, ví dụ 2).", "counter")
     lang = request.args.get("lang", "vi")
-    for field, check in (("lang", lambda: announcement_clips("1", 1, lang)),
-                         ("counter", lambda: counter_value(counter)),
-                         ("number", lambda: announcement_clips(number, 1, style=state["style"]))):
-        try:
-            check()
-        except ValueError as exc:
-            return _error(400, "invalid", str(exc), field)
-    names = announcement_clips(number, counter, lang, style=state["style"], times=state.get("repeat", 1))
-    if not state["enabled"]:
-        names = []
-    response = jsonify([url_for("audio.clip", name=name) for name in names])
-    response.cache_control.no_store = True
-    return response
+    problem = _first_problem((("lang", lambda: announcement_clips("1", 1, lang)),
+                              ("counter", lambda: counter_value(counter)),
+                              ("number", lambda: announcement_clips(number, 1, style=state["style"]))))
+    if problem is not None:
+        return problem
+    return _clip_list(state, lambda: announcement_clips(number, counter, lang, style=state["style"],
+                                                        times=state.get("repeat", 1)))
 
 
 def _announce_result(state: dict):
@@ -109,16 +123,10 @@ def _announce_result(state: dict):
     if not dossier:
         return _error(400, "required", "Thiếu số hồ sơ cần gọi (tham số dossier, ví dụ 12).", "dossier")
     lang = request.args.get("lang", "vi")
-    for field, check in (("lang", lambda: result_clips(1, None, lang)),
-                         ("counter", lambda: counter_value(counter) if counter else None),
-                         ("dossier", lambda: dossier_number_value(dossier))):
-        try:
-            check()
-        except ValueError as exc:
-            return _error(400, "invalid", str(exc), field)
-    names = result_clips(dossier, counter, lang, style=state["style"], times=state.get("repeat", 1))
-    if not state["enabled"]:
-        names = []
-    response = jsonify([url_for("audio.clip", name=name) for name in names])
-    response.cache_control.no_store = True
-    return response
+    problem = _first_problem((("lang", lambda: result_clips(1, None, lang)),
+                              ("counter", lambda: counter_value(counter) if counter else None),
+                              ("dossier", lambda: dossier_number_value(dossier))))
+    if problem is not None:
+        return problem
+    return _clip_list(state, lambda: result_clips(dossier, counter, lang, style=state["style"],
+                                                  times=state.get("repeat", 1)))
