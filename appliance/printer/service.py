@@ -361,15 +361,10 @@ class PrinterService:
                 self._check_paper()
                 self._connected().send(data, name=f"{time.strftime('%Y%m%d-%H%M%S')}-{job.id}",
                                      preview=lambda: compose(plan))
-            except NoPaper as exc:
-                if self._stop.is_set() or time.monotonic() + backoff > deadline:
-                    self._fail(job, unprinted_message(job, exc))
-                    return
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 2.0)
-                continue
-            except PrinterUnavailable as exc:
-                self._link_down(str(exc))
+            except (NoPaper, PrinterUnavailable) as exc:
+                # paper out: held (the link is up); the link gone: marked down. Both retried to the deadline
+                if isinstance(exc, PrinterUnavailable):
+                    self._link_down(str(exc))
                 if self._stop.is_set() or time.monotonic() + backoff > deadline:
                     self._fail(job, unprinted_message(job, exc))
                     return
