@@ -224,7 +224,7 @@ def ii06a_pdf():
     try:
         body = html_to_pdf(_render_ii06a(p, as_pdf=True))
     except PdfError as exc:
-        return render_template("error.html", code=503, message=str(exc)), 503
+        return render_template("error.html", code=503, message=exc.text(str(get_locale() or "vi"))), 503
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="bieu-II06a-{p.slug}.pdf"'})
 

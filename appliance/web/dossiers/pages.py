@@ -260,7 +260,7 @@ def _pdf_response(html: str, filename: str) -> Response:
     try:
         pdf = html_to_pdf(html, keep_warm=appliance().settings.web.pdf_warm)
     except PdfError as exc:
-        return message_page(_("Không xuất được PDF"), str(exc), 503)
+        return message_page(_("Không xuất được PDF"), exc.text(current_language()), 503)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
 

@@ -40,7 +40,16 @@ _LOCK = threading.Lock()
 
 
 class PdfError(MotcuaError):
-    """Printing to PDF failed; the message says in Vietnamese what to do."""
+    """Printing to PDF failed; the message says what to do, in Vietnamese (``str``) and in English
+    (:meth:`text` ``("en")``)."""
+
+    def __init__(self, message: str, english: str | None = None):
+        super().__init__(message)
+        self.english = english or message
+
+    def text(self, lang: str) -> str:
+        """The message in the page's language."""
+        return self.english if lang == "en" else str(self)
 
 
 def find_chromium(explicit: str | None = None) -> str:
@@ -50,7 +59,9 @@ def find_chromium(explicit: str | None = None) -> str:
         if found:
             return found
     raise PdfError("Không tìm thấy trình duyệt Chromium để xuất PDF. Cài gói 'chromium' "
-                   "(sudo apt-get install chromium) hoặc dùng nút In (Ctrl+P) của trình duyệt để in/lưu PDF.")
+                   "(sudo apt-get install chromium) hoặc dùng nút In (Ctrl+P) của trình duyệt để in/lưu PDF.",
+                   "No Chromium browser found to make the PDF. Install the 'chromium' package "
+                   "(sudo apt-get install chromium) or use the browser's Print button (Ctrl+P) to print or save a PDF.")
 
 
 FOLDER_PREFIX = "motcua-pdf-"
@@ -119,7 +130,8 @@ class WarmChromium:
         except OSError as exc:
             for fd in (to_child_r, to_child_w, from_child_r, from_child_w):
                 os.close(fd)
-            raise PdfError(f"Không chạy được Chromium ({self.program}): {exc.strerror}.") from None
+            raise PdfError(f"Không chạy được Chromium ({self.program}): {exc.strerror}.",
+                           f"Chromium ({self.program}) could not be run: {exc.strerror}.") from None
         os.close(to_child_r)
         os.close(from_child_w)
         self._write_fd = to_child_w
@@ -237,7 +249,9 @@ class WarmChromium:
         if reply.get("closed"):
             raise _Closed()
         if "error" in reply:
-            raise PdfError(f"Chromium báo lỗi khi xuất PDF ({method}): {reply['error'].get('message', '')}")
+            detail = reply["error"].get("message", "")
+            raise PdfError(f"Chromium báo lỗi khi xuất PDF ({method}): {detail}",
+                           f"Chromium reported an error making the PDF ({method}): {detail}")
         return dict(reply.get("result") or {})
 
     def _wait_event(self, method: str, deadline: float) -> None:
@@ -297,7 +311,9 @@ def _browser(chromium: str | None, timeout_s: float) -> WarmChromium:
             detail = _log_tail(browser)
             browser.close()
             raise PdfError("Chromium không khởi động được để xuất PDF; thử lại, hoặc in trực tiếp từ trình "
-                           f"duyệt (Ctrl+P). {detail}".strip()) from None
+                           f"duyệt (Ctrl+P). {detail}".strip(),
+                           "Chromium did not start to make the PDF; try again, or print from the browser "
+                           f"(Ctrl+P). {detail}".strip()) from None
         except BaseException:
             browser.close()
             raise
@@ -333,15 +349,19 @@ def html_to_pdf(html: str, *, chromium: str | None = None, timeout_s: float = 60
                 _BROWSER = None
                 if attempt == 2:
                     raise PdfError("Chromium dừng giữa chừng khi xuất PDF; thử lại, hoặc in trực tiếp từ "
-                                   "trình duyệt (Ctrl+P).") from None
+                                   "trình duyệt (Ctrl+P).",
+                                   "Chromium stopped while making the PDF; try again, or print from the browser "
+                                   "(Ctrl+P).") from None
                 continue
             except TimeoutError:
                 browser.close()
                 _BROWSER = None
                 raise PdfError(f"Chromium không xuất xong PDF sau {timeout_s:g} giây; thử lại, hoặc in "
-                               "trực tiếp từ trình duyệt (Ctrl+P).") from None
+                               "trực tiếp từ trình duyệt (Ctrl+P).",
+                               f"Chromium did not finish the PDF in {timeout_s:g} seconds; try again, or print "
+                               "from the browser (Ctrl+P).") from None
             if not data.startswith(b"%PDF-"):
-                raise PdfError("Chromium không tạo được tệp PDF.")
+                raise PdfError("Chromium không tạo được tệp PDF.", "Chromium did not make a PDF file.")
             return data
     raise AssertionError("unreachable")
 

@@ -198,7 +198,7 @@ def ii06a():
     try:
         pdf = html_to_pdf(html, keep_warm=appliance().settings.web.pdf_warm)
     except PdfError as exc:
-        return render_template("layout/message.html", title=_("Không xuất được PDF"), message=str(exc),
+        return render_template("layout/message.html", title=_("Không xuất được PDF"), message=exc.text(_lang()),
                                status=503), 503
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="bieu-II06a-{period.slug}.pdf"', "Cache-Control": "no-store"})

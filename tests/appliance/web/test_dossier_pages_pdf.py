@@ -102,3 +102,21 @@ def test_logbook_prints_landscape(client, auth, appliance):
     assert width > height                                            # A4 landscape
     text = squash(pdf_text(printed.data))
     assert "SỔ THEO DÕI HỒ SƠ" in text and code in text and "Chứng thực chữ ký" in text
+
+
+def test_a_pdf_that_cannot_be_made_is_said_in_the_page_language(client, auth, monkeypatch):
+    """The reason a PDF could not be made (here: no Chromium on the machine) reads in English on an
+    English page, in Vietnamese on a Vietnamese one (it was Vietnamese on both)."""
+    from appliance.web.dossiers import pdf
+    monkeypatch.setattr(pdf, "CANDIDATES", ("khong-co-chromium",))
+    monkeypatch.setattr(pdf, "_BROWSER", None)
+    with pytest.raises(PdfError) as caught:
+        html_to_pdf("<p>x</p>")
+    assert caught.value.text("en").startswith("No Chromium browser") and "Không tìm thấy" in caught.value.text("vi")
+    officer = auth("officer")
+    english = client.get("/dossiers/logbook.pdf?from=30/11/2026&lang=en", headers=officer)
+    assert english.status_code == 503
+    page = english.get_data(as_text=True)
+    assert "No Chromium browser" in page and "Không tìm thấy" not in page
+    vietnamese = client.get("/dossiers/logbook.pdf?from=30/11/2026&lang=vi", headers=officer)
+    assert vietnamese.status_code == 503 and "Không tìm thấy trình duyệt Chromium" in vietnamese.get_data(as_text=True)
