@@ -174,6 +174,13 @@ DETAIL_WORDS: list[tuple[str, str]] = sorted([
     ("số", "number"), ("có", "yes"), ("kênh", "channel"), ("bản nháp", "draft"), ("quầy", "counter"),
     ("đang nhận số", "taking tickets"), ("tạm ngừng", "paused"), ("thẻ rung", "pager"), ("lý do", "reason"),
     ("tách khỏi hồ sơ", "detached from dossier"), ("báo mất", "reported lost"),
+    # the counter desk, "Gọi lại công dân", the postal list, a reprint, the appointments (details since 12/2026)
+    ("mở quầy", "counter opened"), ("tạm nghỉ", "paused"), ("đóng quầy", "counter closed"),
+    ("trả về hàng chờ chung", "back to the common queue"), ("hoàn tác", "undone"),
+    ("gọi lại bằng thẻ rung", "called again by pager"),
+    ("gọi lại trên màn hình sảnh", "called again on the hall display"),
+    ("hồ sơ", "dossier(s)"), ("in lại", "reprint"), ("khung giờ trả lại", "slots handed back"),
+    ("lịch đặt qua trang công khai", "bookings from the public page"),
     ("vai trò", "role"), ("truc_tiep", "in person"), ("truc_tuyen", "online"), ("buu_chinh", "by post"),
     ("khung giờ", "slots"), ("người", "people"), ("đặt qua trang công khai", "booked on the public page"),
     ("đến trễ", "late"), ("số thường", "a walk-in ticket"), ("lịch", "bookings"), ("hủy", "cancelled"),

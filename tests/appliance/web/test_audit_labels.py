@@ -100,3 +100,16 @@ def test_the_audit_page_names_cli_and_dossier_actions_in_both_languages(admin_cl
     assert "user:hoa" not in body                                  # the object's kind is named, not coded
     english = text(admin_client.get("/admin/audit?lang=en"))
     assert "user hoa" in english and "dossier list" in english
+
+
+def test_the_details_of_todays_desk_actions_read_in_english():
+    """The details the counter desk, the call-again button, the postal list, the reprint and the
+    appointments write read in English on the English log (only names and codes stay)."""
+    details = ["mở quầy", "tạm nghỉ", "đóng quầy; trả về hàng chờ chung: A001, A002", "hoàn tác done: A001",
+               "gọi lại bằng thẻ rung", "gọi lại trên màn hình sảnh", "3 hồ sơ; Bưu điện", "in lại 5 → 6",
+               "4 khung giờ 30/11–01/12 09:00–10:00, 2 người, đặt qua trang công khai",
+               "2 lịch đặt qua trang công khai, 1 hủy, 0 khung giờ trả lại",
+               "báo mất; tách khỏi hồ sơ 000.00.00.H00-261130-0001"]
+    for detail in details:
+        english = detail_text("x.y", detail, "en").replace("Bưu điện", "")
+        assert not VIETNAMESE.search(english), (detail, english)
