@@ -9,7 +9,7 @@ import sqlite3
 from typing import Any
 
 from ..domain.appointments import Slot
-from .db import inserted_id
+from .db import inserted_id, update_by_id
 
 _SLOT_SQL = """
 SELECT sl.*, s.code AS service_code, s.name AS service_name, s.name_en AS service_name_en,
@@ -122,11 +122,7 @@ def overdue(conn: sqlite3.Connection, started_before: float) -> list[sqlite3.Row
 
 
 def update(conn: sqlite3.Connection, appointment_id: int, **values: Any) -> None:
-    bad = set(values) - _APPT_COLUMNS
-    if bad:
-        raise ValueError(f"not appointment columns: {sorted(bad)}")
-    sets = ", ".join(f"{k} = ?" for k in values)
-    conn.execute(f"UPDATE appointments SET {sets} WHERE id = ?", (*values.values(), appointment_id))
+    update_by_id(conn, "appointments", appointment_id, _APPT_COLUMNS, values)
 
 
 def counts(conn: sqlite3.Connection, start_ts: float, end_ts: float) -> dict[str, int]:

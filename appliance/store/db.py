@@ -19,9 +19,10 @@ import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import MotcuaError
 from ..files import create_private
@@ -38,6 +39,17 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     if cursor.lastrowid is None:
         raise StoreError("Không ghi được dòng mới vào cơ sở dữ liệu.")
     return cursor.lastrowid
+
+
+def update_by_id(conn: sqlite3.Connection, table: str, row_id: int, allowed: Collection[str],
+                 values: Mapping[str, Any]) -> None:
+    """``UPDATE table SET … WHERE id = row_id`` for ``values`` (column → value); a column not in
+    ``allowed`` is a programming error (ValueError), never written: the names go into the SQL."""
+    bad = set(values) - set(allowed)
+    if bad:
+        raise ValueError(f"not {table} columns: {sorted(bad)}")
+    sets = ", ".join(f"{k} = ?" for k in values)
+    conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
 
 
 FOREIGN_KEYS_OFF = "-- motcua: foreign_keys off"

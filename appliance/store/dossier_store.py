@@ -10,7 +10,7 @@ import json
 import sqlite3
 from typing import Any
 
-from .db import inserted_id
+from .db import inserted_id, update_by_id
 
 _DOSSIER_COLUMNS = frozenset({
     "state", "pager", "due_ts", "new_due_ts", "ready_ts", "returned_ts", "closed_ts", "outcome",
@@ -98,11 +98,7 @@ def insert_dossier(conn: sqlite3.Connection, **values: Any) -> int:
 
 
 def update_dossier(conn: sqlite3.Connection, dossier_id: int, **values: Any) -> None:
-    bad = set(values) - _DOSSIER_COLUMNS
-    if bad:
-        raise ValueError(f"not updatable: {sorted(bad)}")
-    sets = ", ".join(f"{k} = ?" for k in values)
-    conn.execute(f"UPDATE dossiers SET {sets} WHERE id = ?", (*values.values(), dossier_id))
+    update_by_id(conn, "dossiers", dossier_id, _DOSSIER_COLUMNS, values)
 
 
 def get_dossier(conn: sqlite3.Connection, code: str) -> sqlite3.Row | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..domain.queue import Counter, Service, Ticket
 from . import office_store
-from .db import Database, inserted_id
+from .db import Database, inserted_id, update_by_id
 
 _TICKET_SQL = """
 SELECT t.*, s.code AS service_code, s.name AS service_name
@@ -138,11 +138,7 @@ class SqliteQueueTx:
         return [r[0] for r in rows if r[0] is not None and r[0] >= 0]
 
     def update_ticket(self, ticket_id: int, **values: Any) -> None:
-        unknown = set(values) - _TICKET_COLUMNS
-        if unknown:
-            raise ValueError(f"not ticket columns: {unknown}")
-        sets = ", ".join(f"{k} = ?" for k in values)
-        self.conn.execute(f"UPDATE tickets SET {sets} WHERE id = ?", (*values.values(), ticket_id))
+        update_by_id(self.conn, "tickets", ticket_id, _TICKET_COLUMNS, values)
 
     def count_transfer(self, ticket_id: int) -> None:
         self.conn.execute("UPDATE tickets SET transfers = transfers + 1 WHERE id = ?", (ticket_id,))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .db import inserted_id
+from .db import inserted_id, update_by_id
 
 OPEN_STATES = ("queued", "sending")
 
@@ -61,14 +61,12 @@ def expire_due(conn: sqlite3.Connection, now: float) -> list[int]:
     return ids
 
 
+_UPDATABLE = frozenset({"state", "next_try_ts", "attempts", "last_error", "sent_ts", "delivered_ts", "parts",
+                        "refs", "transport"})
+
+
 def update(conn: sqlite3.Connection, message_id: int, **values: Any) -> None:
-    allowed = {"state", "next_try_ts", "attempts", "last_error", "sent_ts", "delivered_ts", "parts", "refs",
-               "transport"}
-    bad = set(values) - allowed
-    if bad:
-        raise ValueError(f"not updatable: {sorted(bad)}")
-    sets = ", ".join(f"{k} = ?" for k in values)
-    conn.execute(f"UPDATE sms_messages SET {sets} WHERE id = ?", (*values.values(), message_id))
+    update_by_id(conn, "sms_messages", message_id, _UPDATABLE, values)
 
 
 def requeue_interrupted(conn: sqlite3.Connection, now: float) -> int:
