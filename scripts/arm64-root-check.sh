@@ -24,6 +24,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/chroot-tree.sh
+. "$here/scripts/chroot-tree.sh"
 cache=${MOTCUA_TEST_CACHE:-/var/cache/motcua-test}
 base=$cache/arm64-trixie
 root=/var/tmp/motcua-arm64-run
@@ -69,7 +71,7 @@ mkdir -p "$cache"
 exec 9>"$cache/.arm64-trixie.lock"
 flock 9
 if ((new_base)) || [ ! -e "$base/.complete" ]; then
-  rm -rf "$base"
+  remove_tree "$base"
   step "debootstrap --arch=arm64 --variant=minbase trixie ($mirror)"
   debootstrap --arch=arm64 --variant=minbase --include=ca-certificates trixie "$base" "$mirror" \
     > "$cache/arm64-trixie.debootstrap.log" 2>&1 || { tail -n 30 "$cache/arm64-trixie.debootstrap.log"; exit 1; }
@@ -99,10 +101,10 @@ cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
     umount -R "${mounted[i]}" 2>/dev/null || umount -lR "${mounted[i]}" || true
   done
-  ((keep)) || rm -rf "$root"
+  ((keep)) || remove_tree "$root"
 }
 trap cleanup EXIT
-rm -rf "$root"
+remove_tree "$root"
 cp -a "$base" "$root"
 printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"

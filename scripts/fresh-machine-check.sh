@@ -22,6 +22,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/chroot-tree.sh
+. "$here/scripts/chroot-tree.sh"
 base=/var/tmp/motcua-fresh-base
 root=/var/tmp/motcua-fresh-run
 log=/var/tmp/motcua-fresh-run.log
@@ -48,7 +50,7 @@ mirror=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources
 mirror=${mirror:-http://deb.debian.org/debian}
 
 if ((new_base)) || [ ! -e "$base/.complete" ]; then
-  rm -rf "$base"
+  remove_tree "$base"
   echo "==> debootstrap --variant=minbase bookworm $base ($mirror)"
   debootstrap --variant=minbase bookworm "$base" "$mirror"
   touch "$base/.complete"
@@ -63,12 +65,12 @@ cleanup() {
   if ((keep)); then
     echo "==> kept $root"
   else
-    rm -rf "$root"
+    remove_tree "$root"
   fi
 }
 trap cleanup EXIT
 
-rm -rf "$root"
+remove_tree "$root"
 cp -a "$base" "$root"
 rm -f "$root/.complete"
 printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"

@@ -22,6 +22,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/chroot-tree.sh
+. "$here/scripts/chroot-tree.sh"
 release=trixie
 new_base=0
 while [ $# -gt 0 ]; do
@@ -56,10 +58,11 @@ mirror=${mirror:-http://deb.debian.org/debian}
 mkdir -p "$cache"
 exec 9>"$cache/.suite-$release.lock"
 flock 9  # one run at a time per release: the root and its venv are shared
+unmount_tree "$root"  # what a killed run left mounted (its EXIT trap never ran)
 
 started=$(date +%s)
 if ((new_base)) || [ "$(cat "$root/.complete" 2>/dev/null)" != "$packages" ]; then
-  rm -rf "$root"
+  remove_tree "$root"
   echo "==> debootstrap --variant=minbase $release $root ($mirror)"
   debootstrap --variant=minbase --include="$packages" "$release" "$root" "$mirror" >"$cache/suite-$release.debootstrap.log" 2>&1 || {
     tail -n 30 "$cache/suite-$release.debootstrap.log" >&2; exit 1; }
