@@ -49,6 +49,13 @@ class PrintJournal:
             log.warning("print journal not read: %s", exc)
             return None
 
+    def of_ticket(self, ticket_id: int) -> list[dict[str, Any]] | None:
+        try:
+            return store.print_jobs_of_ticket(self.db.conn(), ticket_id)
+        except _FAILURES as exc:
+            log.warning("print journal not read: %s", exc)
+            return None
+
     def unfinished(self) -> list[dict[str, Any]] | None:
         try:
             return store.unfinished_print_jobs(self.db.conn())

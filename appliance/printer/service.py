@@ -211,6 +211,15 @@ class PrinterService:
                 return [live.get(r["id"]) or Job.from_journal(r).as_dict() for r in reversed(rows)]
         return list(reversed(live.values()))[:limit]
 
+    def jobs_of_ticket(self, ticket_id: int) -> list[dict]:
+        """Every job of one ticket, newest first (the journal's, else those kept in memory)."""
+        with self._lock:
+            live = {job.id: job.as_dict() for job in self._jobs.values()}
+        rows = self.journal.of_ticket(ticket_id) if self.journal is not None else None
+        if rows is not None:
+            return [live.get(r["id"]) or Job.from_journal(r).as_dict() for r in reversed(rows)]
+        return [j for j in reversed(live.values()) if j["ticket_id"] == ticket_id]
+
     def job(self, job_id: str) -> dict | None:
         with self._lock:
             job = self._jobs.get(job_id)

@@ -46,6 +46,13 @@ def print_job(conn: sqlite3.Connection, job_id: str) -> dict[str, Any] | None:
     return _job(row) if row else None
 
 
+def print_jobs_of_ticket(conn: sqlite3.Connection, ticket_id: int) -> list[dict[str, Any]]:
+    """Every job of one ticket (its slip, its reprints), oldest first."""
+    rows = conn.execute(f"SELECT {', '.join(JOB_COLUMNS)} FROM print_jobs WHERE ticket_id = ? ORDER BY rowid",
+                        (ticket_id,)).fetchall()
+    return [_job(r) for r in rows]
+
+
 def unfinished_print_jobs(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Jobs queued or printing when the appliance stopped, oldest first."""
     rows = conn.execute(f"SELECT {', '.join(JOB_COLUMNS)} FROM print_jobs WHERE state IN ('queued', 'printing') "

@@ -68,8 +68,14 @@ def _printer():
 @bp.get("/printer/jobs")
 @require("dossier")
 def printer_jobs():
-    """The printer's state and its latest jobs, newest first (``?limit=``, at most 200)."""
+    """The printer's state and its latest jobs, newest first (``?limit=``, at most 200); ``?ticket=ID``:
+    every job of that ticket (was it printed? reprinted?)."""
     limit = _limit(50)
+    raw_ticket = request.args.get("ticket")
+    if raw_ticket not in (None, "") and not (raw_ticket.isascii() and raw_ticket.isdigit()
+                                             and 1 <= int(raw_ticket) <= MAX_ID):
+        raise DossierError("bad_query", "ticket", name="ticket", detail="số nguyên dương")
+    ticket = int(raw_ticket) if raw_ticket else None
     printer = appliance().devices.get("printer")
     if printer is None:
         from ...printer.status import DISABLED_MSG, DISABLED_MSG_EN
@@ -80,7 +86,8 @@ def printer_jobs():
     message = status.get("message_en") if current_language() == "en" else status.get("message")
     return jsonify({"printer": {"state": status["state"], "message": message or status.get("message"),
                                 "paper": status.get("paper"), "queue": status.get("queue")},
-                    "jobs": printer.recent(limit)[:limit]})
+                    "jobs": (printer.jobs_of_ticket(ticket) if ticket is not None
+                             else printer.recent(limit))[:limit]})
 
 
 @bp.post("/printer/jobs/<job_id>/reprint")
@@ -245,7 +252,7 @@ extend(schemas={
                     "state": I18N_TEXT, "message": NULL_TEXT, "paper": NULL_TEXT,
                     "queue": {"type": ["integer", "null"]}}},
                 "jobs": array(ref("PrintJob"))}},
-        params=[_query("limit", minimum=1, maximum=MAX_LIMIT)])},
+        params=[_query("limit", minimum=1, maximum=MAX_LIMIT), _query("ticket", minimum=1, maximum=MAX_ID)])},
     "/api/v1/printer/jobs/{job_id}/reprint": {"post": _op(
         "In lại một phiếu (sau khi hết giấy, công dân làm mất phiếu): việc in mới, reprint_of = việc cũ; "
         "ghi nhật ký", STAFF, ref("PrintJob"), params=[_path("job_id")], ok="202")},

@@ -156,6 +156,9 @@ def test_jobs_listed_a_paper_out_ticket_reprinted_to_the_printer(appliance, clie
     assert again["ticket_id"] == second["id"]
     wait_until(lambda: fake.cuts == 2, message="the reprint cut")
     wait_until(lambda: printer.job(again["id"])["state"] == "printed")
+    of_ticket = check(client, client.get(f"/api/v1/printer/jobs?ticket={second['id']}", headers=officer),
+                      "/api/v1/printer/jobs")["jobs"]
+    assert [(j["id"], j["state"]) for j in of_ticket] == [(again["id"], "printed"), (failed["id"], "failed")]
     audit = appliance.db.conn().execute("SELECT user_login, detail FROM audit_log WHERE action = 'printer.reprint'")
     assert [tuple(r) for r in audit] == [("test-officer", f"in lại {failed['id']} → {again['id']}")]
 
@@ -219,6 +222,10 @@ def test_printer_refusals_are_clear(appliance, client, auth, fake):
     for bad in ("0", "201", "abc", "²"):
         vi, en = error_of(client, f"/api/v1/printer/jobs?limit={bad}", officer, 400)
         assert "limit" in vi and "limit" in en
+    for bad in ("0", "-1", "x", "99999999999999999999999"):
+        vi, en = error_of(client, f"/api/v1/printer/jobs?ticket={bad}", officer, 400)
+        assert "ticket" in vi and "ticket" in en
+    assert client.get("/api/v1/printer/jobs?ticket=12345", headers=officer).get_json()["jobs"] == []
     assert client.get("/api/v1/printer/jobs", headers=auth("display")).status_code == 403
     assert client.post("/api/v1/printer/jobs/x/reprint", headers=auth("kiosk")).status_code == 403
 
