@@ -64,6 +64,20 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# A cluster that answers on its port but cannot serve a session: its dynamic shared memory under
+# /dev/shm was removed or hidden by a later mount (seen here while chroot checks ran beside it:
+# "could not open shared memory segment"). Restarting it makes new segments; its data is untouched.
+if [ "$mode" = test ] && [ -z "${MOTCUA_TEST_PG:-}" ] && [ "$(id -u)" -eq 0 ] && pg_answers \
+   && command -v psql >/dev/null && command -v pg_ctlcluster >/dev/null; then
+  answer=$(psql -w -h 127.0.0.1 -U postgres -d postgres -Atc 'SELECT 1' 2>&1) || case "$answer" in
+    *"shared memory segment"*)
+      version=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n1)
+      echo "==> PostgreSQL $version: its shared memory is gone; restarting the cluster"
+      pg_ctlcluster --skip-systemctl-redirect "$version" main restart
+      for _ in $(seq 1 60); do psql -w -h 127.0.0.1 -U postgres -d postgres -Atc 'SELECT 1' >/dev/null 2>&1 && break; sleep 1; done ;;
+  esac
+fi
+
 if ((local_pg)) && ! pg_answers; then
   if [ "$(id -u)" -eq 0 ] && command -v pg_ctlcluster >/dev/null; then
     version=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n1)
