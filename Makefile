@@ -20,8 +20,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The demo drives Chromium (its PDFs) and espeak-ng (the hall display's voice): `run`'s packages.
+# DEMO_ARGS: the demo's own options, e.g. `make run DEMO_ARGS='--port 8090'`.
 run: $(STAMP)
-	$(VENV)/bin/motcua demo
+	bash scripts/system-deps.sh run
+	$(VENV)/bin/motcua demo $(DEMO_ARGS)
 
 # ruff (pycodestyle errors and warnings, pyflakes, import order, bugbear, pyupgrade) on every Python
 # file, then mypy on appliance/ and district/ (strict on appliance/domain/ and appliance/services/);

@@ -8,7 +8,10 @@
 # 2. A clean clone of this repository's HEAD (committed work only) goes to /root/motcua inside it.
 # 3. Inside the chroot, as root with an empty environment, exactly what the README says:
 #    `apt-get install -y make` (the one bootstrap line), `make setup` (system packages for the venv,
-#    then .venv), `bash scripts/system-deps.sh test`, then `make test PYTEST_ARGS=...` on a subset
+#    then .venv), `make run` on a free port (its own packages, Chromium and espeak-ng; this machine
+#    then asks for the health, /display, /kiosk and a PDF as the demo's admin:
+#    scripts/demo-pages-check.py), `bash scripts/system-deps.sh test`, then
+#    `make test PYTEST_ARGS=...` on a subset
 #    (default: the domain, config, printer options, the sync tests against the hub on PostgreSQL,
 #    and one browser test). Before each step it lists which commands the machine still lacks.
 #
@@ -129,10 +132,46 @@ step() {
   in_chroot "cd /root/motcua && $1"
 }
 
+# `make run` as the README says (it installs the demo's own packages: Chromium, espeak-ng), on a
+# port nobody holds; once it says where it serves, this machine asks for the health, the hall
+# display, the kiosk and a PDF as the demo's admin (scripts/demo-pages-check.py), then stops it.
+demo_check() {
+  local port demo i
+  port=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+  echo "==> lacks now: $(lacks)"
+  echo "==> make run DEMO_ARGS='--port $port'"
+  in_chroot "cd /root/motcua && exec make run DEMO_ARGS='--port $port'" > "$root.demo.log" 2>&1 &
+  demo=$!
+  for i in $(seq 1 900); do
+    grep -q "panel: http://127.0.0.1:$port" "$root.demo.log" && break
+    kill -0 "$demo" 2>/dev/null || break
+    sleep 1
+  done
+  grep -v -e 'generated clip' -e 'migration 0' "$root.demo.log" | sed 's/^/    /'
+  if ! grep -q "panel: http://127.0.0.1:$port" "$root.demo.log"; then
+    kill "$demo" 2>/dev/null || true
+    echo "==> make run did not start"
+    return 1
+  fi
+  echo "==> make run serves after ${i} s; the pages:"
+  local status=0
+  python3 "$here/scripts/demo-pages-check.py" "$port" "$root/root/motcua/var/demo-logins.txt" || status=$?
+  # The demo is `motcua demo` under make under chroot: stop that program (the one whose root is
+  # this tree), make and chroot end with it.
+  local p
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && [ "$(cat "$p/comm" 2>/dev/null)" = motcua ] &&
+      { kill -TERM "${p#/proc/}" 2>/dev/null || true; }
+  done
+  wait "$demo" 2>/dev/null || true
+  return "$status"
+}
+
 {
   echo "==> fresh Debian bookworm minbase, motcua $commit, $(date -u +%FT%TZ)"
   step "apt-get update -qq && apt-get install -y -qq make"
   step "make setup"
+  demo_check
   step "bash scripts/system-deps.sh test"
   step "make test PYTEST_ARGS='$tests'"
   echo "==> lacks at the end: $(lacks)"

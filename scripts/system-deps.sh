@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The Debian packages motcua needs on a development machine, installed when missing (idempotent).
 #
-#   scripts/system-deps.sh build   what `make run` needs: Python with venv to make .venv, and what
+#   scripts/system-deps.sh build   what .venv needs: Python with venv to make it, and what
 #                                  the appliance itself loads (libusb for USB printers, CA
 #                                  certificates, the DejaVu fonts of the tickets, Liberation
 #                                  Serif/Mono 2.x for the A4 papers)
-#   scripts/system-deps.sh test    the same, plus what the tests drive (Chromium, espeak-ng, sox,
+#   scripts/system-deps.sh run     the same, plus what the demo itself drives: Chromium (every PDF,
+#                                  [web].pdf_warm) and espeak-ng (the hall display's announcements);
+#                                  without them a fresh machine's `make run` answered 503 on every
+#                                  PDF and the display stayed silent
+#   scripts/system-deps.sh test    `run`'s, plus what the tests drive (chromium-driver, sox,
 #                                  poppler, shellcheck, debootstrap, dpkg-dev, systemd) and a
 #                                  PostgreSQL on 127.0.0.1:5432 for the hub tests
 #
-# The Makefile calls `build` before it creates .venv and `test` before pytest. As root it installs
-# with apt-get (a fresh Debian has an empty package list: it runs `apt-get update` first); as any
-# other user it prints the one line to run and stops. `make` itself is the only thing to install by
+# The Makefile calls `build` before it creates .venv, `run` before the demo and `test` before pytest.
+# As root it installs with apt-get (a fresh Debian has an empty package list: it runs `apt-get
+# update` first); as any other user it prints the one line to run and stops. `make` itself is the only thing to install by
 # hand on a fresh machine: `apt-get install -y make`.
 #
 # PostgreSQL: nothing is installed when MOTCUA_TEST_PG names a server, or when a server already
@@ -26,12 +30,14 @@ mode=${1:-test}
 serif=fonts-liberation
 if grep -qs '^VERSION_CODENAME=bookworm' /etc/os-release; then serif=fonts-liberation2; fi
 build=(python3 python3-venv ca-certificates libusb-1.0-0 fonts-dejavu-core "$serif")
-test=(chromium chromium-driver espeak-ng sox poppler-utils shellcheck debootstrap dpkg-dev systemd)
+run=(chromium espeak-ng)
+test=(chromium-driver sox poppler-utils shellcheck debootstrap dpkg-dev systemd)
 
 case "$mode" in
   build) need=("${build[@]}") ;;
-  test) need=("${build[@]}" "${test[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  run) need=("${build[@]}" "${run[@]}") ;;
+  test) need=("${build[@]}" "${run[@]}" "${test[@]}") ;;
+  *) echo "usage: $0 build|run|test" >&2; exit 2 ;;
 esac
 
 pg_answers() {  # without pg_isready, which a fresh machine does not have
