@@ -78,7 +78,7 @@ def test_wheelhouse_holds_the_project_and_every_dependency(listing):
     names = {re.split(r"-\d", w, maxsplit=1)[0].lower().replace("_", "-") for w in wheels}
     assert f"motcua-{VERSION}-py3-none-any.whl" in wheels
     for dep in ("flask", "waitress", "gpiozero", "pyserial", "pillow", "python-escpos", "pyusb",
-                "flask-babel", "qrcode", "requests"):
+                "flask-babel", "qrcode", "requests", "openpyxl"):
         assert dep in names, dep
     binary = [w for w in wheels if not w.endswith("-none-any.whl")]
     assert binary and all(re.search(r"-cp31[123]-", w) for w in binary), binary
