@@ -14,9 +14,10 @@
 # 3. pytest runs there. Default selection: tests/appliance (domain, services, store, sync, web
 #    non-browser, devices, printer, pager, audio, ops), tests/district (hub, against this machine's
 #    PostgreSQL on 127.0.0.1:5432: the chroot shares its network) and tests/test_error_tree.py,
-#    less what needs Chromium (the `browser` marker, tests/browser, the dossier PDFs of
-#    tests/appliance/web/test_dossier_pages_pdf.py). tests/deploy builds and installs the .deb with
-#    host tools; it stays on the host.
+#    less the WebDriver tests (the `browser` marker, tests/browser). The root has the release's own
+#    Chromium (installed with apt-get once, after debootstrap): every paper, report and Biểu II.06a
+#    PDF is printed there with the browser the image ships, as on the host. tests/deploy builds and
+#    installs the .deb with host tools; it stays on the host.
 # The network's settings (proxy variables, the CA bundle named by PIP_CERT / REQUESTS_CA_BUNDLE /
 # SSL_CERT_FILE) are handed in as in scripts/fresh-machine-check.sh.
 set -euo pipefail
@@ -37,9 +38,8 @@ done
 if [ $# -gt 0 ]; then
   tests=("$@")
 else
-  # Chromium stays on the host: the browser tests and the dossier PDFs it renders.
+  # The WebDriver tests stay on the host (no chromium-driver here); the PDFs are printed here.
   tests=(-q -m "not browser" --ignore=tests/browser --ignore=tests/deploy
-         --ignore=tests/appliance/web/test_dossier_pages_pdf.py
          tests/appliance tests/district tests/test_error_tree.py)
 fi
 
@@ -107,6 +107,18 @@ in_chroot() {
   chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     LANG=C.UTF-8 TERM=dumb PYTHONDONTWRITEBYTECODE=1 "${network_env[@]}" "$@"
 }
+
+# What the papers are printed with: Chromium, from the release's own archive. apt-get rather than
+# debootstrap --include (whose resolver does not follow Chromium's alternatives); once per root.
+extras=chromium
+if [ "$(cat "$root/.extras" 2>/dev/null)" != "$extras" ]; then
+  echo "==> apt-get install $extras ($release)"
+  { in_chroot apt-get update -qq &&
+    in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $extras &&
+    in_chroot apt-get clean; } >"$cache/suite-$release.extras.log" 2>&1 || {
+    tail -n 30 "$cache/suite-$release.extras.log" >&2; exit 1; }
+  echo "$extras" > "$root/.extras"
+fi
 
 python_version=$(in_chroot python3 -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')
 venv=/opt/suite-venv-$(sha1sum "$here/pyproject.toml" | cut -c1-12)
