@@ -32,6 +32,7 @@ from .services.queue import QueueEngine
 from .services.reports import ReportService
 from .services.uow import Units
 from .store import kv_store, outbox, pager_store, queue_store
+from .store.checkpointer import WalCheckpointer
 from .store.db import Database
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class Appliance:
                               "phải là múi giờ IANA, ví dụ 'Asia/Ho_Chi_Minh'") from None
         self.bus = bus or EventBus()
         self.db = Database(settings.storage.path, settings.storage.busy_timeout_ms).open_checked()
+        self.checkpointer = WalCheckpointer(self.db)
         # event ids keep increasing across restarts: blocks reserved in the database before use
         self.bus.resume_ids(self._reserve_event_ids)
         if clock_fn is None and self.training:
@@ -186,6 +188,8 @@ class Appliance:
         attach(self)
 
     def start(self) -> None:
+        # before the workers open their connections: theirs then keep only the backstop rule too
+        self.checkpointer.start()
         self.devices.start_all()
         # once: the hub's lookup keys of dossiers received before they were sent (a slow hash each)
         threading.Thread(target=self._backfill_lookup_keys, name="lookup-keys", daemon=True).start()
@@ -203,6 +207,7 @@ class Appliance:
     def stop(self) -> None:
         self.stopping.set()
         self.devices.stop_all()
+        self.checkpointer.stop()
         self.db.close()
 
     def health(self) -> dict[str, Any]:

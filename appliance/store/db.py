@@ -94,6 +94,7 @@ class Database:
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._writer = writer_lock(self.path)
+        self.autocheckpoint: int | None = None  # wal_autocheckpoint pages; None: SQLite's 1,000
 
     # connections -------------------------------------------------------------------------
     def connect(self) -> sqlite3.Connection:
@@ -110,6 +111,8 @@ class Database:
             # One connection per server thread: a small page cache each keeps RSS low; the OS
             # page cache holds the hot pages for all of them.
             conn.execute("PRAGMA cache_size = -128")
+            if self.autocheckpoint is not None:
+                conn.execute(f"PRAGMA wal_autocheckpoint = {int(self.autocheckpoint)}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}. "
                              "Kiểm tra quyền ghi thư mục, hoặc khôi phục từ bản sao lưu.") from exc
@@ -138,6 +141,15 @@ class Database:
             conn.execute("ROLLBACK")
         with self._lock:
             self._idle.append(conn)
+
+    def set_autocheckpoint(self, pages: int) -> None:
+        """The WAL size (pages) at which a commit checkpoints, for new connections, the pooled ones
+        and this thread's (see :mod:`.checkpointer`); a connection a worker thread holds keeps its own."""
+        self.autocheckpoint = pages
+        mine = getattr(self._local, "conn", None)
+        with self._lock:  # an idle connection is not taken while it is changed
+            for conn in self._idle + ([mine] if mine is not None else []):
+                conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
 
     def connections(self) -> int:
         with self._lock:
