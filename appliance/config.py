@@ -203,7 +203,7 @@ class Office:
 class Web:
     host: str = setting("0.0.0.0")
     port: int = setting(8080, _port)
-    threads: int = setting(48, _positive, "luồng waitress cho trang và API (luồng sự kiện không dùng luồng này)")
+    threads: int = setting(24, _positive, "luồng waitress cho trang và API (luồng sự kiện không dùng luồng này)")
     stream_limit: int = setting(500, _positive, "số luồng sự kiện (màn hình, bàn quầy, màn phản chiếu) mở cùng lúc; "
                                 "quá số này trả 503 kèm Retry-After")
     stream_retry_after_s: int = setting(10, _positive, "giây một màn hình chờ trước khi kết nối lại khi đã đủ luồng")

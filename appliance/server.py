@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:
-    """glibc gives each thread its own malloc arena; with 48 server threads the freed memory
+    """glibc gives each thread its own malloc arena; with 24 server threads the freed memory
     kept in them doubles RSS on a 1 GB Pi. Two arenas are plenty for an I/O-bound server."""
     try:
         import ctypes

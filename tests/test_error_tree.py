@@ -85,7 +85,7 @@ CATALOG_CONTRACT = REPO / "district" / "domain" / "catalog_contract.py"
 CONTRACT_MODULES = ("appliance.domain.catalog", "appliance.catalog.loader")
 SHARED_RENDERERS = {"appliance.web.dossiers.pages": {"PRINT_CSS"},
                     "appliance.web.dossiers.pdf": {"PdfError", "html_to_pdf"},
-                    "appliance.web.reports.files": {"ii06a_workbook"},
+                    "appliance.web.reports.excel": {"ii06a_workbook"},
                     "appliance.catalog.loader": {"load_catalog"}}   # the built-in catalog's English names
 
 

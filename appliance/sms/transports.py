@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl, urlsplit
 from appliance.config import ConfigError, Sms
 
 from .at_modem import AtModem
-from .http_gateway import HttpGateway
 from .sim_modem import SimModem
 from .transport import DisabledTransport, SmsTransport
 
@@ -34,6 +33,7 @@ def make_transport(settings: Sms) -> SmsTransport:
     if scheme in ("http", "https"):
         if not parts.hostname:
             raise _bad(url, "thiếu tên máy của cổng SMS, ví dụ https://sms.example.vn/send")
+        from .http_gateway import HttpGateway  # requests (~15 MB) only for an office that uses a gateway
         return HttpGateway(url, token=settings.token)
     params = dict(parse_qsl(parts.query, keep_blank_values=True))
     for key in params:

@@ -1,7 +1,7 @@
 """SQLite connection setup, transactions, migrations, integrity check and backup.
 
 A thread uses one connection at a time (:meth:`Database.conn`). Long-lived worker threads keep
-theirs; a web request gives its connection back at the end (:meth:`Database.release`), so 48
+theirs; a web request gives its connection back at the end (:meth:`Database.release`), so 24
 server threads share as many connections as requests actually run at once (each SQLite
 connection costs a few hundred KB: with one per thread the panel alone passed 80 MB). Every
 write is a ``BEGIN IMMEDIATE`` transaction so two writers never interleave, and

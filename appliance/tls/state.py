@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ..files import write_private
 from ..netinfo import MDNS_NAME, local_ipv4, mdns_name
-from . import certs
 
 DEFAULT_PORT = 8443
 
@@ -63,6 +62,7 @@ def device_names() -> list[str]:
 def enable(state_dir: Path, office_name: str, port: int = DEFAULT_PORT, addresses: list[str] | None = None,
            names: list[str] | None = None) -> TlsFiles:
     """Make (or keep) the authority, make a fresh certificate for the names and addresses, turn HTTPS on."""
+    from . import certs  # cryptography: only here, not in the serving process that reads the state
     f = files(state_dir)
     f.folder.mkdir(parents=True, exist_ok=True)
     if f.ca.exists() and f.ca_key.exists():

@@ -232,7 +232,7 @@ def ii06a_pdf():
 @bp.get("/ii06a.xlsx")
 @login_required
 def ii06a_xlsx():
-    from appliance.web.reports.files import ii06a_workbook
+    from appliance.web.reports.excel import ii06a_workbook
     p = _period()
     if p.error:
         return render_template("error.html", code=400, message=p.error), 400

@@ -148,15 +148,22 @@ def table_file(key: str, ext: str):
     label = period.label_en if lang == "en" else period.label
     now = datetime.fromtimestamp(appliance().clock(), appliance().tz)
     if key == "tat-ca" and ext == "xlsx":
-        data = files.tables_workbook(report.tables, unit=unit_name(office), period=label, lang=lang, generated=now)
+        data = _excel().tables_workbook(report.tables, unit=unit_name(office), period=label, lang=lang, generated=now)
         return _file(data, XLSX, f"bao-cao-{period.slug}.xlsx")
     table = report.table(key)
     if table is None:
         abort(404)
     if ext == "csv":
         return _file(files.table_csv(table, lang), "text/csv; charset=utf-8", f"{key}-{period.slug}.csv")
-    data = files.tables_workbook([table], unit=unit_name(office), period=label, lang=lang, generated=now)
+    data = _excel().tables_workbook([table], unit=unit_name(office), period=label, lang=lang, generated=now)
     return _file(data, XLSX, f"{key}-{period.slug}.xlsx")
+
+
+def _excel() -> Any:
+    """:mod:`.excel`, imported when a workbook is first asked for (openpyxl stays out of memory
+    until then)."""
+    from . import excel
+    return excel
 
 
 def _ii06a(period: periods.Period) -> tuple[report_ii06a.Report, dict[str, Any]]:
@@ -172,7 +179,7 @@ def _ii06a_file(period: periods.Period, ext: str) -> Response:
     report, extra = _ii06a(period)
     if ext == "csv":
         return _file(files.ii06a_csv(report), "text/csv; charset=utf-8", f"bieu-II06a-{period.slug}.csv")
-    return _file(files.ii06a_workbook(report, **extra), XLSX, f"bieu-II06a-{period.slug}.xlsx")
+    return _file(_excel().ii06a_workbook(report, **extra), XLSX, f"bieu-II06a-{period.slug}.xlsx")
 
 
 @bp.get("/reports/ii06a.pdf", endpoint="ii06a_pdf")

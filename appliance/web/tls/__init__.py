@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, render_template, send_file
 
-from ...tls import certs
 from ...tls.state import enabled_port, files
 from ..auth import appliance
 
@@ -26,6 +25,7 @@ def ca_certificate():
 def install():
     state = appliance().state_dir
     path = files(state).ca
+    from ...tls import certs  # cryptography (~15 MB) loaded by this page, not by every start
     fingerprint = certs.fingerprint(path.read_bytes()) if path.exists() else None
     return render_template("tls/install.html", fingerprint=fingerprint, port=enabled_port(state))
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from page_helpers import log_in, make_user
 
 from appliance.domain import report_local
-from appliance.web.reports import files
+from appliance.web.reports import excel, files
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_csv_keeps_leading_zeros_and_says_its_charset():
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Số điện thoại", "Số định danh", "Số phiếu", "Tỷ lệ (%)"]
     assert rows[1][:2] == ["0912345678", "001088012345"]
-    wb = load_workbook(io.BytesIO(files.tables_workbook([table], unit="UBND xã Gia Lâm", period="Kỳ")))
+    wb = load_workbook(io.BytesIO(excel.tables_workbook([table], unit="UBND xã Gia Lâm", period="Kỳ")))
     ws = wb.active
     head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Số điện thoại")
     assert ws.cell(head + 1, 1).value == "0912345678" and ws.cell(head + 1, 1).number_format == "@"
@@ -64,8 +64,8 @@ def test_csv_keeps_leading_zeros_and_says_its_charset():
 
 def test_sheet_names_fit_excel():
     long = "Mức độ hài lòng của người dân theo từng cán bộ tiếp nhận"
-    first = files.sheet_name(long)
+    first = excel.sheet_name(long)
     assert len(first) <= 31 and first == long[:31].rstrip() or len(first) <= 31
-    second = files.sheet_name(long, [first])
+    second = excel.sheet_name(long, [first])
     assert len(second) <= 31 and second != first and second.endswith("(2)")
-    assert files.sheet_name("a/b:c*d?[e]") == "a b c d e"
+    assert excel.sheet_name("a/b:c*d?[e]") == "a b c d e"

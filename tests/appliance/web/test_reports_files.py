@@ -20,7 +20,7 @@ from page_helpers import log_in, make_user
 from appliance.catalog.loader import load_catalog
 from appliance.domain import report_ii06a, report_periods
 from appliance.domain.dossier_samples import sample_values
-from appliance.web.reports.files import NUMBER_FORMATS
+from appliance.web.reports.excel import NUMBER_FORMATS
 
 PERIOD = "ky=range&tu=2026-11-30&den=2026-12-02"
 
