@@ -374,7 +374,10 @@ class QueueEngine:
     # ratings
     def rate(self, counter_id: int, level: str, source: str = "button",
              user_login: str | None = None) -> int:
-        """A satisfaction vote, attributed to the counter's current or last served ticket."""
+        """A satisfaction vote (a GPIO button, the API), attributed to the counter's current or last
+        served ticket, once: a ticket already rated (by a button or on the citizen screen) is
+        refused (``already_rated``), so a citizen pressing again, or a child pressing for fun,
+        does not count twice in the office's satisfaction figures."""
         if level not in RATING_LEVELS:
             raise DomainError("bad_rating", "level", level=level)
 
@@ -383,6 +386,8 @@ class QueueEngine:
             ticket = tx.active_ticket(counter_id) or tx.last_finished(counter_id)
             if ticket is None:
                 raise Conflict("nothing_to_rate", "counter", counter=counter_id)
+            if tx.rated(ticket.id, None):
+                raise Conflict("already_rated", "rating")
             officer = ticket.officer or user_login
             rating_id = tx.add_rating(counter_id, ticket.id, level, source, officer, unit.now)
             unit.emit("rating.given", {

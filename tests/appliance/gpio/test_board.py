@@ -104,14 +104,21 @@ def test_chattering_call_button_calls_one_number(board, appliance):
     assert states == ["called", "waiting", "waiting"]
 
 
-def test_rating_buttons_rate_the_last_served_ticket(board, appliance):
+def test_rating_buttons_rate_the_last_served_ticket_once(board, appliance):
+    press(board, 17)
+    board.mono.t += 3
     press(board, 17)
     press(board, 5)
     press(board, 12)
     board.mono.t += 2
+    press(board, 20)  # the same citizen again (or a child playing): not counted twice
+    assert "đã được đánh giá" in board.buttons["rating:1:unsatisfied"].last_result
+    board.mono.t += 2
+    press(board, 5)   # the next citizen is called: their press counts
     press(board, 20)
-    rows = appliance.db.conn().execute("SELECT level, source FROM ratings ORDER BY id").fetchall()
-    assert [tuple(r) for r in rows] == [("very_satisfied", "button"), ("unsatisfied", "button")]
+    rows = appliance.db.conn().execute("SELECT ticket_id, level, source FROM ratings ORDER BY id").fetchall()
+    assert [tuple(r)[1:] for r in rows] == [("very_satisfied", "button"), ("unsatisfied", "button")]
+    assert rows[0][0] != rows[1][0]
 
 
 def test_button_with_nothing_to_do_reports_in_vietnamese(board):

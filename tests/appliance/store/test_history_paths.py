@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from appliance.domain.errors import Conflict
 from appliance.store import queue_store
 
 
@@ -81,7 +82,8 @@ def test_queue_commands_never_scan_the_tickets(history, clock):
         engine.serve(1)
         engine.rate(1, "satisfied")          # rates the ticket being served
         engine.done(1)
-        engine.rate(1, "very_satisfied")     # rates the last finished ticket of the counter
+        with pytest.raises(Conflict):        # finds the last finished ticket of the counter: rated already
+            engine.rate(1, "very_satisfied")
         engine.advance(1, finish_current=True)
         engine.no_show(1)
         engine.call_next(1)
