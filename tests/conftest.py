@@ -7,8 +7,16 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("MOTCUA_CLOCK_SYNCED", "1")
+
+# The property tests draw the same examples on every run (CI is deterministic: a failure seen once
+# is seen again), and keep no example database between runs. To explore new examples by hand:
+# `MOTCUA_TEST_HYPOTHESIS=explore make test` (MOTCUA_TEST_* is never read as a setting).
+hypothesis_settings.register_profile("motcua", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("MOTCUA_TEST_HYPOTHESIS", "motcua"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from ...domain import dossiers as rules
 from ...domain.dossiers import DossierError
+from ...store import queue_store
 from ..api.body import body, field
 from ..api.openapi import ERRORS, array, extend, nullable, ref
 from ..auth import appliance, current_principal, login_name, may_mirror, require
@@ -153,7 +154,9 @@ def act(code: str, action: str):
 @mirror_access
 def mirror_events(counter_id: int):
     app_ = appliance()
-    return stream_response(mirror_spec(app_.bus, counter_id, app_.dossiers.counter_draft(counter_id)))
+    counter = queue_store.counter(app_.db, counter_id)
+    return stream_response(mirror_spec(app_.bus, counter_id, app_.dossiers.counter_draft(counter_id),
+                                       state=counter.state if counter is not None else None))
 
 
 @bp.post("/mirror/<int:counter_id>/rating")
@@ -304,7 +307,8 @@ extend(schemas=DOSSIER_SCHEMAS, paths={
         "summary": "Màn hình cho công dân: bản nháp của đúng quầy này (Server-Sent Events)",
         "description": "Vai trò được phép: admin, officer, volunteer; mirror (mã gắn với đúng quầy này). "
                        "Chỉ sự kiện draft.changed "
-                       "(và draft.submitted) của quầy này, và rating.requested / rating.given của quầy này.",
+                       "(và draft.submitted) của quầy này, rating.requested / rating.given của quầy này, và "
+                       "counter.state của quầy này (chỉ counter_id và state: mở, tạm nghỉ, đóng).",
         "parameters": [_path("counter_id", "integer")], "security": [{"bearer": []}, {"session": []}],
         "responses": {"200": {"description": "text/event-stream", "content": {"text/event-stream": {}}},
                       **ERRORS}}},

@@ -75,3 +75,38 @@ def test_general_event_stream_never_carries_drafts(live_server, auth):
     finally:
         stop.set()
     assert "BÍ MẬT" not in "\n".join(raw) and "draft." not in "\n".join(raw)
+
+
+def test_the_mirror_is_told_when_its_counter_pauses_closes_and_opens(live_server, auth, appliance):
+    """The citizen at counter 1 sees "Tạm nghỉ" (mirror.js): the stream opens with the counter's state and
+    carries each change, reduced to the counter and its state (not who paused it, nor the tickets a
+    closing released); another counter's change does not reach it."""
+    out, raw, stop = queue.Queue(), [], threading.Event()
+    with appliance.units() as tx:
+        screen = {"Authorization": "Bearer " + accounts.add_token(tx, "quay-1-desk", "mirror", counter_id=1)}
+    t = threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/mirror/1/events", screen, out, stop, raw),
+                         daemon=True)
+    t.start()
+    admin = auth("admin")
+
+    def desk(counter: int, action: str) -> None:
+        r = requests.post(f"{live_server}/api/v1/counters/{counter}/{action}", headers=admin, json={}, timeout=5)
+        assert r.status_code == 200, r.text
+
+    try:
+        assert out.get(timeout=DEADLINE) == ("status", 200)
+        first = wait_for(out, lambda e: e.get("event") == "counter.state")[1]["data"]["payload"]
+        assert first == {"counter_id": 1, "state": "open"}
+        desk(2, "pause")
+        desk(1, "pause")
+        paused = wait_for(out, lambda e: e.get("event") == "counter.state")[1]["data"]["payload"]
+        assert paused == {"counter_id": 1, "state": "paused"}
+        desk(1, "close")
+        assert wait_for(out, lambda e: e.get("event") == "counter.state")[1]["data"]["payload"]["state"] == "closed"
+        desk(1, "open")
+        assert wait_for(out, lambda e: e.get("event") == "counter.state")[1]["data"]["payload"]["state"] == "open"
+    finally:
+        stop.set()
+        desk(2, "open")
+    text = "\n".join(raw)
+    assert '"counter_id":2' not in text and '"counter_id": 2' not in text and "released" not in text

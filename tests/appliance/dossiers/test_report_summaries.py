@@ -124,7 +124,8 @@ def ticket_row(rng: random.Random, i: int) -> dict:
     called = None if state == "waiting" else issued + rng.choice((-5, 0, 0.4, 3.0, 2.9999, 61, 900.5, 7200))
     serving = called + rng.uniform(0, 90) if state in ("serving", "done") and rng.random() < 0.8 else None
     finished = (serving or called) + rng.choice((-1, 0, 3, 299.7, 3000)) if state in ("done", "no_show") else None
-    return {"id": 100_000 + i, "service_id": rng.choice((1, 2, 3)), "day": local_day(issued), "seq": i,
+    # seq far above the demo's own tickets of the fixture's day: (service, day, seq) is unique (0025)
+    return {"id": 100_000 + i, "service_id": rng.choice((1, 2, 3)), "day": local_day(issued), "seq": 10_000 + i,
             "number": f"A{i:03d}", "priority": rng.choice((0, 0, 1)), "state": state,
             "counter_id": None if state == "waiting" else rng.choice((1, 2, 3)), "issued_ts": issued,
             "called_ts": called, "serving_ts": serving, "finished_ts": finished,

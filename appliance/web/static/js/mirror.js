@@ -232,6 +232,30 @@
     thank(button);
   }
 
+  // The counter paused ("Tạm nghỉ") or closed: the citizen in front of it is told, in large type,
+  // above whatever the form still shows; gone when the officer opens the counter again.
+  const shutBox = document.getElementById("mirror-shut");
+  const SHUT = {
+    paused: [T("Quầy tạm nghỉ", "This counter is on a short break"),
+             T("Cán bộ sẽ quay lại trong ít phút. Mời ông/bà ngồi chờ.",
+               "The officer will be back in a few minutes. Please wait here.")],
+    closed: [T("Quầy đã đóng", "This counter is closed"),
+             T("Mời ông/bà theo dõi số gọi trên màn hình sảnh.",
+               "Please watch the hall display for your number.")],
+  };
+
+  function desk(state) {
+    root.dataset.state = state;
+    const words = SHUT[state];
+    if (!shutBox) return;
+    shutBox.hidden = !words;
+    if (words) {
+      document.getElementById("shut-title").textContent = words[0];
+      document.getElementById("shut-text").textContent = words[1];
+    }
+  }
+  desk(root.dataset.state || "open");
+
   function parse(ev) {
     try {
       const data = JSON.parse(ev.data);
@@ -247,6 +271,10 @@
     source.addEventListener("draft.submitted", function (ev) { const p = parse(ev); if (p) submitted(p); });
     source.addEventListener("rating.requested", function (ev) { const p = parse(ev); if (p) askRating(p); });
     source.addEventListener("rating.given", function (ev) { const p = parse(ev); if (p) rated(p); });
+    source.addEventListener("counter.state", function (ev) {
+      const p = parse(ev);
+      if (p && p.counter_id === counter && p.state) desk(p.state);
+    });
     source.onopen = function () { root.classList.remove("offline"); };
     source.onerror = function () { root.classList.add("offline"); };
   }
