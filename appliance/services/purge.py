@@ -9,6 +9,10 @@ applicant, notes, reasons and names in the already-sent outbox rows are removed;
 procedure, channel, dates, outcome, fee and counts stay for the statistics and the logbook.
 Drafts never submitted are deleted after the same number of days.
 
+Each purged dossier gets a ``dossier.purged`` fact (its code only) in the same transaction: the hub
+then deletes the public lookup's keys of it (the hashed phone + last 4 digits, the QR links), so the
+province's ``/tra-cuu`` no longer finds by phone a dossier the office has forgotten.
+
 Deleted content is overwritten (``PRAGMA secure_delete``), the search index is rebuilt so no old
 token survives in its segments, and the WAL is checkpointed and truncated.
 """
@@ -41,6 +45,7 @@ def purge_personal_data(appliance: Appliance, now: float | None = None) -> int:
                 rows = store.purge_candidates(tx.conn, cutoff, acked, BATCH)
                 for row in rows:
                     store.purge_dossier(tx.conn, row["id"], row["code"], now)
+                    tx.record("dossier.purged", {"code": row["code"]})
                     tx.audit("motcua-purge", "dossier.purge", f"dossier:{row['code']}",
                              "xóa dữ liệu cá nhân (đã trả, đã đồng bộ)")
                 outbox.scrub_purged_dossiers(tx.conn, [row["code"] for row in rows], acked)

@@ -34,6 +34,7 @@ HUB_FACTS: frozenset[str] = frozenset({
     "dossier.province_code",          # the code the province's system issued (appliance.domain.province_code)
     "dossier.deadlines",              # written by appliance.services.deadline_upgrade at start
     "dossier.lookup",                 # the hub's lookup keys of a dossier received before they were sent
+    "dossier.purged",                 # its personal data purged (services.purge): the hub drops its lookup keys
     # appointments (docs/appointments.md): the slots offered on the hub's public page, and what
     # happened to each booking (never its phone)
     "appointment.slot", "appointment.booked", "appointment.changed", "appointment.cancelled",

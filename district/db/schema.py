@@ -168,6 +168,9 @@ dossiers = Table(
     Column("vneid_created", Boolean),              # a VNeID account was created for the citizen
     Column("received_by", String(100)),            # the receiving officer's login
     Column("counter_id", Integer),
+    # the public lookup's keys of this dossier were deleted (``dossier.purged`` from its appliance, or
+    # the hub's own retention, ``motcua-hub purge``): keys sent for it later are not stored again
+    Column("lookup_purged_at", UTCDateTime),
     Column("last_seq", BigInteger, nullable=False),
     Index(None, "received_at"),
     Index(None, "returned_at"),
@@ -180,12 +183,14 @@ dossiers = Table(
 
 # The public lookup without a code (#17): per dossier, the key of phone + last 4 digits of the personal
 # number and the hashes of its QR links, as the appliance computed them (appliance.domain.lookup), keyed
-# again with the hub's own secret (hub_meta "lookup_key"). Never a phone or a number.
+# again with the hub's own secret (hub_meta "lookup_key"). Never a phone or a number. Deleted when the
+# appliance purges the dossier (``dossier.purged``) or ``lookup_keep_days`` after it closed (alembic 0009).
 lookup_keys = Table(
     "lookup_keys", metadata,
     Column("key_hash", String(64), primary_key=True),
     Column("code", String(64), ForeignKey("dossiers.code"), primary_key=True),
     Column("kind", String(8), nullable=False),          # "phone" or "link"
+    Index(None, "code"),                                # deleted by dossier (the key is the PK's first column)
 )
 
 dossier_steps = Table(

@@ -35,7 +35,7 @@ TICKET_TYPES = ("ticket.issued", "ticket.called", "ticket.recalled", "ticket.ser
 #: the states a ticket.undone may restore (the officer undid V, or G/X that closed a ticket)
 UNDONE_STATES = ("waiting", "called", "serving")
 DOSSIER_TYPES = ("dossier.received", "dossier.state", "dossier.ready", "dossier.returned", "dossier.deadlines",
-                 "dossier.province_code", "dossier.lookup")
+                 "dossier.province_code", "dossier.lookup", "dossier.purged")
 MIN_YEAR, MAX_YEAR = 1900, 9000
 
 
@@ -208,6 +208,8 @@ def _check_dossier(c: _Check, payload: dict, kind: str) -> None:
         return
     if kind == "dossier.lookup":  # the lookup keys of a dossier received before they were sent
         c.obj(payload, "lookup")
+        return
+    if kind == "dossier.purged":  # the appliance purged the dossier's personal data: the code only
         return
     if kind == "dossier.deadlines":  # recomputed by the appliance: no time of its own
         c.time(payload, "legal_due_at", required=False)

@@ -40,6 +40,8 @@ class Folded:
     steps: list[dict] = field(default_factory=list)
     ratings: list[dict] = field(default_factory=list)
     officers: dict[str, tuple[str, datetime]] = field(default_factory=dict)   # login: (full name, when)
+    #: dossiers their appliance purged (``dossier.purged``): code → when; the store deletes their lookup keys
+    purged: dict[str, datetime] = field(default_factory=dict)
 
 
 # The keys below came after the first appliances (#14). An older appliance leaves them out, a newer
@@ -188,6 +190,11 @@ def _dossier(f: Folded, device_id: str, e: IncomingEvent, at: datetime, delta: t
         row["lookup"] = [*(row.get("lookup") or []), *lookup_keys(p.get("lookup"))]
         row["last_seq"] = max(row.get("last_seq") or 0, e.seq)
         row.setdefault("state", None)  # unknown here: the store updates the stored row only
+        return
+    if e.type == "dossier.purged":  # the appliance purged the personal data: no step, no state of its own
+        f.purged.setdefault(code, at)
+        if code in f.dossiers:       # keys folded earlier in this batch are not stored at all
+            f.dossiers[code]["lookup"] = []
         return
     if e.type == "dossier.deadlines":  # recomputed by the appliance (two deadlines): no step of its own
         row = f.dossiers.setdefault(code, {"code": code, "device_id": device_id})

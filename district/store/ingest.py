@@ -20,7 +20,7 @@ import hashlib
 import hmac
 from datetime import datetime, tzinfo
 
-from sqlalchemy import case, event, func, select, update
+from sqlalchemy import case, delete, event, func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
@@ -145,18 +145,35 @@ def _upsert_dossiers(conn: Connection, device_id: str, rows: list[dict], batch: 
 def _store_lookup_keys(conn: Connection, device_id: str, rows: list[dict]) -> None:
     """The public lookup's keys of the dossiers received in this batch (or sent later for an older
     one, ``dossier.lookup``), each keyed again with the hub's secret (a stolen table cannot be tried
-    offline without it); only for dossiers this device holds."""
+    offline without it); only for dossiers this device holds and whose keys were not purged."""
     keys = [(r["code"], kind, h) for r in rows for kind, h in r.get("lookup") or ()]
     if not keys:
         return
     held = set(conn.execute(select(dossiers.c.code).where(
-        dossiers.c.code.in_({code for code, _k, _h in keys}), dossiers.c.device_id == device_id)).scalars())
+        dossiers.c.code.in_({code for code, _k, _h in keys}), dossiers.c.device_id == device_id,
+        dossiers.c.lookup_purged_at.is_(None))).scalars())
     keys = [k for k in keys if k[0] in held]
     if not keys:
         return
     secret = meta.lookup_key_in(conn)
     conn.execute(insert(conn, lookup_keys).on_conflict_do_nothing(), [
         {"key_hash": keyed(secret, kind, h), "code": code, "kind": kind} for code, kind, h in keys])
+
+
+def _purge_lookup_keys(conn: Connection, device_id: str, purged: dict[str, datetime]) -> None:
+    """``dossier.purged``: the appliance purged these dossiers' personal data, so the public lookup's
+    keys of them go too, and any sent for them later are not stored (``lookup_purged_at``). Only the
+    device's own dossiers (another device's code is quarantined before); an unknown code, or one
+    purged before (the event sent again), changes nothing."""
+    if not purged:
+        return
+    for code, at in purged.items():
+        conn.execute(update(dossiers)
+                     .where(dossiers.c.code == code, dossiers.c.device_id == device_id,
+                            dossiers.c.lookup_purged_at.is_(None))
+                     .values(lookup_purged_at=at))
+    held = select(dossiers.c.code).where(dossiers.c.code.in_(purged), dossiers.c.device_id == device_id)
+    conn.execute(delete(lookup_keys).where(lookup_keys.c.code.in_(held)))
 
 
 def keyed(secret: bytes, kind: str, value: str) -> str:
@@ -272,6 +289,7 @@ def _ingest(engine: Engine, batch: Batch, received_at: datetime, tz: tzinfo,
         moved_days = ticket_days.ticket_days_of(conn, device_id, folded.tickets) if folded.tickets else set()
         _upsert_tickets(conn, list(folded.tickets.values()))
         _upsert_dossiers(conn, device_id, list(folded.dossiers.values()), batch)
+        _purge_lookup_keys(conn, device_id, folded.purged)
         _store_lookup_keys(conn, device_id, list(folded.dossiers.values()))
         if folded.steps:
             conn.execute(insert(conn, dossier_steps).on_conflict_do_nothing(), folded.steps)

@@ -135,3 +135,78 @@ def test_dossier_lookup_from_the_owner_adds_its_keys(hub_client, enrol, engine):
     assert older in page and "Đã tiếp nhận" in page
     k = rules.proof(SECRET, "dossier", older)
     assert older in hub_client.get(f"/thu-tuc/tra-cuu?ho-so={older}&k={k}").get_data(as_text=True)
+
+
+# --- the keys do not outlive the appliance's purge (dossier.purged) or the hub's retention ---------
+
+def keys_of(engine, code: str) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM lookup_keys WHERE code = :c"), {"c": code}).scalar()
+
+
+def returned(seq: int, code: str, at: datetime) -> dict:
+    return event(seq, "dossier.returned", {"code": code, "at": at.isoformat(), "outcome": "on_time",
+                                           "by_post": False}, at)
+
+
+def test_another_devices_dossier_purged_is_quarantined_and_deletes_nothing(hub_client, synced, enrol):
+    token = enrol("xa-long-son", "Xã Long Sơn")
+    r = post_batch(hub_client, "xa-long-son", token, batch("xa-long-son", [
+        event(1, "dossier.purged", {"code": CODE}, AT)], AT))
+    assert r.status_code == 200 and r.json["quarantined"] == 1
+    assert keys_of(synced, CODE) == 3
+    assert CODE in ask(hub_client, PHONE, "7777").get_data(as_text=True)
+
+
+@pytest.fixture
+def owner(hub_client, enrol, engine):
+    """xa-duong-xa with one dossier synced with its keys, returned; ``send(events)`` posts a batch."""
+    token = enrol("xa-duong-xa", "Xã Dương Xá")
+
+    def send(events: list[dict]):
+        r = post_batch(hub_client, "xa-duong-xa", token, batch("xa-duong-xa", events, AT))
+        assert r.status_code == 200, r.json
+        return r.json
+    send([received(1, CODE, keys_for(CODE, ticket=41)), returned(2, CODE, AT + timedelta(hours=2))])
+    assert keys_of(engine, CODE) == 3
+    return send
+
+
+def test_the_owners_dossier_purged_deletes_the_keys(hub_client, owner, engine):
+    assert CODE in ask(hub_client, PHONE, "7777").get_data(as_text=True)
+    assert owner([event(3, "dossier.purged", {"code": CODE}, AT + timedelta(days=31))]) == {
+        "acked_through": 3, "quarantined": 0}
+    assert keys_of(engine, CODE) == 0
+    page = ask(hub_client, PHONE, "7777").get_data(as_text=True)
+    assert CODE not in page and "Không tìm thấy hồ sơ khớp" in page
+    k = rules.proof(SECRET, "dossier", CODE)                # the QR link printed on Mẫu 01 neither
+    assert CODE not in hub_client.get(f"/thu-tuc/tra-cuu?ho-so={CODE}&k={k}").get_data(as_text=True)
+    # the dossier itself stays for the reports; its code still answers its state
+    assert hub_client.get(f"/api/v1/dossiers/{CODE}/status").json["state"] == "returned"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT lookup_purged_at FROM dossiers WHERE code = :c"), {"c": CODE}).scalar()
+
+
+def test_dossier_purged_is_idempotent_and_keys_sent_after_it_are_not_stored(hub_client, owner, engine):
+    owner([event(3, "dossier.purged", {"code": CODE}, AT),
+           event(4, "dossier.purged", {"code": CODE}, AT),                    # twice: nothing more
+           event(5, "dossier.purged", {"code": "000.00.06.H56-261202-0999"}, AT)])  # unknown: fine
+    owner([event(3, "dossier.purged", {"code": CODE}, AT)])                  # the batch sent again
+    # a late dossier.lookup for the purged dossier (an older firmware's backfill) stores nothing
+    assert owner([event(6, "dossier.lookup", {"code": CODE, "lookup": keys_for(CODE)}, AT)])["quarantined"] == 0
+    assert keys_of(engine, CODE) == 0
+    assert CODE not in ask(hub_client, PHONE, "7777").get_data(as_text=True)
+
+
+def test_keys_and_purge_in_one_batch_store_nothing(hub_client, enrol, engine):
+    token = enrol("xa-duong-xa", "Xã Dương Xá")
+    r = post_batch(hub_client, "xa-duong-xa", token, batch("xa-duong-xa", [
+        received(1, CODE, keys_for(CODE)), returned(2, CODE, AT), event(3, "dossier.purged", {"code": CODE}, AT)],
+        AT))
+    assert r.status_code == 200 and r.json["quarantined"] == 0
+    assert keys_of(engine, CODE) == 0
+
+
+def test_a_purged_event_without_a_code_is_quarantined(hub_client, owner, engine):
+    assert owner([event(3, "dossier.purged", {}, AT)])["quarantined"] == 1
+    assert keys_of(engine, CODE) == 3

@@ -26,14 +26,14 @@ def test_upgrade_from_empty_creates_every_table_and_matches_models(empty_url):
     engine = make_engine(empty_url)
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision(engine) == "0008"
+    assert current_revision(engine) == head_revision(engine) == "0009"
     tables = set(inspect(engine).get_table_names())
     assert set(metadata.tables) <= tables
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     upgrade(engine)  # running init twice is harmless
-    assert current_revision(engine) == "0008"
+    assert current_revision(engine) == "0009"
     engine.dispose()
 
 

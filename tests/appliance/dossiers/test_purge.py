@@ -3,6 +3,7 @@ import json
 import uuid
 from datetime import datetime
 
+import pytest
 from dossier_values import valid_values
 
 from appliance.services.purge import purge_personal_data
@@ -129,3 +130,43 @@ def test_purge_after_zero_days_and_idempotent(appliance, clock, settings):
     assert purge_personal_data(appliance) == 0
     assert appliance.dossiers.get(code)["purged_at"] == datetime.fromtimestamp(clock.now, appliance.tz).isoformat(
         timespec="seconds")
+
+
+def outbox_rows(appliance, kind):
+    return [(seq, json.loads(payload)) for seq, payload in appliance.db.conn().execute(
+        "SELECT seq, payload FROM outbox WHERE type = ? ORDER BY seq", (kind,))]
+
+
+def test_purge_tells_the_hub_in_the_same_transaction(appliance, clock):
+    """Each purged dossier gets one ``dossier.purged`` outbox row (its code only), not yet sent, so
+    the hub drops its lookup keys; a dossier kept (open, or not yet acknowledged) gets none, and a
+    purge that fails leaves neither the purge nor the row."""
+    purged = submit(appliance, requester_name=NAME, requester_phone=PHONE, requester_id_number=NUMBER)
+    close(appliance, purged)
+    kept = submit(appliance, requester_name=NAME, requester_phone=PHONE, requester_id_number=NUMBER)
+    ack_all(appliance)
+    acked = outbox.acked_through(appliance.db.conn())
+    clock.advance(31 * DAY)
+    assert purge_personal_data(appliance) == 1
+    rows = outbox_rows(appliance, "dossier.purged")
+    assert [payload for _seq, payload in rows] == [{"code": purged}]
+    assert rows[0][0] > acked                                     # a new fact, sent at the next sync
+    assert appliance.dossiers.get(kept)["purged"] is False
+    assert purge_personal_data(appliance) == 0                     # purged once, told once
+    assert len(outbox_rows(appliance, "dossier.purged")) == 1
+
+
+def test_a_failed_purge_leaves_no_purged_fact(appliance, clock, monkeypatch):
+    code = submit(appliance)
+    close(appliance, code)
+    ack_all(appliance)
+    clock.advance(31 * DAY)
+    from appliance.store import sms_store
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+    monkeypatch.setattr(sms_store, "purge_for_dossiers", broken)
+    with pytest.raises(RuntimeError):
+        purge_personal_data(appliance)
+    assert outbox_rows(appliance, "dossier.purged") == []
+    assert appliance.dossiers.get(code)["purged"] is False
