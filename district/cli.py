@@ -9,6 +9,7 @@
     motcua-hub user add NAME                 password from stdin when not a terminal
     motcua-hub catalog publish FILE.json     store a new catalog version
     motcua-hub fees publish FILE.json        the province's fee pack (resolution, effective date)
+    motcua-hub purge                         delete the lookup keys of dossiers closed > lookup_keep_days ago
 """
 from __future__ import annotations
 
@@ -158,6 +159,16 @@ def cmd_fees(args) -> int:
     return 0
 
 
+def cmd_purge(args) -> int:
+    from district.store.clock import utcnow
+    from district.store.retention import purge_lookup_keys
+    s, engine = _engine(args)
+    done = purge_lookup_keys(engine, utcnow(), s.lookup_keep_days)
+    print(f"Đã xóa {done.keys} khóa tra cứu của {done.dossiers} hồ sơ đã kết thúc quá {s.lookup_keep_days} ngày "
+          f"(trước {done.cutoff.astimezone(s.tz):%d/%m/%Y %H:%M}; MOTCUA_HUB_LOOKUP_KEEP_DAYS)", flush=True)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = Parser(prog="motcua-hub", description="Trung tâm tổng hợp dữ liệu một cửa cấp xã")
     p.add_argument("--database", metavar="URL", help="địa chỉ cơ sở dữ liệu, thay cho MOTCUA_HUB_DATABASE_URL")
@@ -216,6 +227,8 @@ def parser() -> argparse.ArgumentParser:
     x = fsub.add_parser("publish", help="công bố mức thu lệ phí (nghị quyết, ngày áp dụng)")
     x.add_argument("file", metavar="TỆP", help="tệp JSON mức thu lệ phí")
     fees.set_defaults(func=cmd_fees)
+    sub.add_parser("purge", help="xóa khóa tra cứu (số điện thoại, mã QR đã băm) của hồ sơ đã kết thúc quá "
+                                 "MOTCUA_HUB_LOOKUP_KEEP_DAYS ngày (mặc định 90)").set_defaults(func=cmd_purge)
     return p
 
 

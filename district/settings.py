@@ -49,6 +49,7 @@ class HubSettings:
     ingest_max_waiting: int = 16     # batches waiting for a slot per process (each holds a server thread)
     ingest_deadline_s: int = 12      # a batch not stored this long after the hub began reading it is
     #                                  rolled back and answered 503 + Retry-After (devices wait 15 s)
+    lookup_keep_days: int = 90       # `motcua-hub purge`: lookup keys of dossiers closed longer ago are deleted
 
     @property
     def tz(self) -> ZoneInfo:
@@ -83,7 +84,7 @@ def _check(s: HubSettings) -> HubSettings:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"{_ENV['timezone']}: múi giờ không tồn tại, ví dụ 'Asia/Ho_Chi_Minh'") from None
     for key in ("max_batch_events", "max_batch_bytes", "max_inflated_bytes", "enrol_token_days",
-                "ingest_deadline_s"):
+                "ingest_deadline_s", "lookup_keep_days"):
         if getattr(s, key) <= 0:
             raise SettingsError(f"{_ENV[key]}: phải là số dương")
     if s.language not in ("vi", "en"):

@@ -93,7 +93,9 @@ for doc in deploy.md install-vi.md wiring.svg; do
         install -m 0644 "$repo/docs/$doc" "$root/usr/share/doc/motcua/$doc"
     fi
 done
-install -m 0644 "$repo/systemd/motcua-hub.service" "$root/usr/share/doc/motcua/motcua-hub.service.example"
+for unit in motcua-hub.service motcua-hub-purge.service motcua-hub-purge.timer; do
+    install -m 0644 "$repo/systemd/$unit" "$root/usr/share/doc/motcua/$unit.example"
+done
 
 for script in postinst prerm postrm; do
     install -m 0755 "$here/deb/$script" "$root/DEBIAN/$script"

@@ -17,6 +17,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SYSTEMD = REPO / "systemd"
 UNITS = sorted(p.name for p in SYSTEMD.glob("*.service"))
+TIMERS = sorted(p.name for p in SYSTEMD.glob("*.timer"))
 KIOSK_UNIT = REPO / "image_build/pi-gen/stage-motcua/02-kiosk/files/motcua-kiosk.service"
 
 # Highest accepted `systemd-analyze security` exposure (0 = locked down, 10 = unprotected);
@@ -25,6 +26,7 @@ EXPOSURE_MAX = {
     "motcua.service": 2.0,
     "motcua-sync.service": 1.5,
     "motcua-hub.service": 1.5,
+    "motcua-hub-purge.service": 1.5,
     "motcua-firstboot.service": 1.0,
     "motcua-backup.service": 1.0,
     # The hall TV's browser: a GPU, input devices, a JIT and Chromium's namespace sandbox (9.2
@@ -48,7 +50,7 @@ def scratch_root(tmp_path_factory) -> Path:
     shutil.copytree("/lib/systemd/system", root / "usr/lib/systemd/system", symlinks=True)
     target = root / "etc/systemd/system"
     target.mkdir(parents=True)
-    for unit in [*(SYSTEMD / u for u in UNITS), SYSTEMD / "motcua-backup.timer", KIOSK_UNIT]:
+    for unit in [*(SYSTEMD / u for u in UNITS), *(SYSTEMD / t for t in TIMERS), KIOSK_UNIT]:
         shutil.copy(unit, target / unit.name)
         for path in exec_paths(unit):
             stub = root / path.lstrip("/")
@@ -63,12 +65,14 @@ def analyze(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_every_unit_is_listed():
-    assert UNITS == ["motcua-backup.service", "motcua-firstboot.service", "motcua-hub.service",
-                     "motcua-sync.service", "motcua.service"]
+    assert UNITS == ["motcua-backup.service", "motcua-firstboot.service", "motcua-hub-purge.service",
+                     "motcua-hub.service", "motcua-sync.service", "motcua.service"]
+    assert TIMERS == ["motcua-backup.timer", "motcua-hub-purge.timer"]
+    assert all(t.replace(".timer", ".service") in UNITS for t in TIMERS)
     assert set(EXPOSURE_MAX) == set(UNITS) | {KIOSK_UNIT.name}
 
 
-@pytest.mark.parametrize("unit", [*UNITS, "motcua-backup.timer", KIOSK_UNIT.name])
+@pytest.mark.parametrize("unit", [*UNITS, *TIMERS, KIOSK_UNIT.name])
 def test_verify_prints_nothing(scratch_root, unit):
     proc = analyze("verify", "--man=no", f"--root={scratch_root}",
                    str(scratch_root / "etc/systemd/system" / unit))
