@@ -5,7 +5,7 @@ A dossier is purged when it is returned (or refused), the hub has acknowledged i
 ago. The declaration, the applicant's name, phone and paper number, the postal address and
 tracking number, the timeline's free text (notes, reasons, the names of who handed over and who
 received), the search index entries, the phone and text of the dossier's SMS messages, and the
-applicant, notes, reasons and names in the already-sent outbox rows are removed; the code,
+applicant, lookup keys, notes, reasons and names in the already-sent outbox rows are removed; the code,
 procedure, channel, dates, outcome, fee and counts stay for the statistics and the logbook.
 Drafts never submitted are deleted after the same number of days.
 

@@ -143,13 +143,18 @@ def backlog(conn: sqlite3.Connection) -> int:
 
 
 def scrub_purged_dossiers(conn: sqlite3.Connection, codes: list[str], acked_through: int) -> None:
-    """Sent (acknowledged) outbox rows of purged dossiers lose the applicant and the free text too
-    (notes, reasons, who handed the papers over to whom)."""
+    """Sent (acknowledged) outbox rows of purged dossiers lose the applicant, the public lookup's keys
+    (the hashed phone + last 4 digits) and the free text too (notes, reasons, who handed the papers
+    over to whom)."""
     if not codes:
         return
     marks = ", ".join("?" for _ in codes)
-    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.dossier.applicant') WHERE seq <= ? "
+    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.dossier.applicant', '$.dossier.lookup') "
+                 f"WHERE seq <= ? "
                  f"AND type = 'dossier.received' AND json_extract(payload, '$.dossier.code') IN ({marks})",
+                 (acked_through, *codes))
+    conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.lookup') WHERE seq <= ? "
+                 f"AND type = 'dossier.lookup' AND json_extract(payload, '$.code') IN ({marks})",
                  (acked_through, *codes))
     conn.execute(f"UPDATE outbox SET payload = json_remove(payload, '$.note', '$.reason', '$.from', '$.to') "
                  f"WHERE seq <= ? "

@@ -79,6 +79,8 @@ def test_purge_removes_personal_data_and_keeps_statistics(appliance, clock):
     received = [json.loads(r[0])["dossier"] for r in conn.execute(
         "SELECT payload FROM outbox WHERE type = 'dossier.received' ORDER BY seq")]
     assert "applicant" not in received[0] and received[1]["applicant"]["name"] == NAME
+    # nor the public lookup's keys (the hashed phone + last 4 digits, the QR links' hashes)
+    assert "lookup" not in received[0] and received[1]["lookup"]["phone_key"]
     assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'dossier.purge' AND object = ?",
                         (f"dossier:{purged_code}",)).fetchone()[0] == 1
 
