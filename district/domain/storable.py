@@ -77,4 +77,22 @@ def escaped_copy(value: Any) -> str:
 
 def quarantined_payload(original_type: str, reason: str, payload: Any) -> dict:
     """The payload stored in place of one that cannot be stored (see the module's docstring)."""
-    return {"original_type": original_type, "reason": reason, "raw": escaped_copy(payload)}
+    return {"original_type": original_type, "reason": reason,
+            "raw": escaped_copy(logged_payload(original_type, payload))}
+
+
+def logged_payload(event_type: str, payload: Any) -> Any:
+    """An event's payload as the hub's ``events`` log keeps it: without the public lookup's hashes
+    (``lookup`` in ``dossier.received`` and ``dossier.lookup``). The appliance's hash of a phone
+    is not keyed with the hub's secret, so a copy beside the code would let anyone who reads the
+    log try a known phone against the 10,000 possible last four digits; the keys live only in
+    ``lookup_keys``, keyed again, and go when the dossier is purged."""
+    if not isinstance(payload, dict):
+        return payload
+    if event_type == "dossier.lookup" and "lookup" in payload:
+        return {k: v for k, v in payload.items() if k != "lookup"}
+    dossier = payload.get("dossier") if event_type == "dossier.received" else None
+    if isinstance(dossier, dict) and "lookup" in dossier:
+        return {**payload, "dossier": {k: v for k, v in dossier.items() if k != "lookup"}}
+    return payload
+

@@ -69,7 +69,8 @@ def _store_events(conn: Connection, device_id: str, batch: Batch, plan: clock.Sk
         at = plan.event_time(e.wall_time, e.clock_synced, e.boot_id)
         times[e.seq] = at
         rows.append({"device_id": device_id, "seq": e.seq, "event_id": e.event_id, "type": e.type,
-                     "payload": e.payload, "wall_time": e.wall_time, "clock_synced": e.clock_synced,
+                     "payload": storable.logged_payload(e.type, e.payload), "wall_time": e.wall_time,
+                     "clock_synced": e.clock_synced,
                      "boot_id": e.boot_id, "event_time": at, "received_at": received_at})
     stmt = (insert(conn, events).on_conflict_do_nothing(index_elements=["device_id", "seq"])
             .returning(events.c.seq))

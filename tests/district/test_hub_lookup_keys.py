@@ -210,3 +210,17 @@ def test_keys_and_purge_in_one_batch_store_nothing(hub_client, enrol, engine):
 def test_a_purged_event_without_a_code_is_quarantined(hub_client, owner, engine):
     assert owner([event(3, "dossier.purged", {}, AT)])["quarantined"] == 1
     assert keys_of(engine, CODE) == 3
+
+
+def test_the_events_log_keeps_no_lookup_hash(hub_client, synced, enrol):
+    """The keys live only in lookup_keys (keyed again); the log of what the appliance sent keeps the
+    rest of each event, not the appliance's own hashes, also in a quarantined copy."""
+    other = enrol("xa-khac", "Xã Khác")
+    assert post_batch(hub_client, "xa-khac", other, batch("xa-khac", [
+        event(1, "dossier.lookup", {"code": CODE, "lookup": keys_for(CODE)}, AT)], AT)).json["quarantined"] == 1
+    with synced.connect() as conn:
+        dump = " ".join(str(p) for (p,) in conn.execute(text("SELECT payload FROM events")))
+    sent = keys_for(CODE, ticket=41)
+    assert CODE in dump and "applicant" in dump
+    assert sent["phone_key"] not in dump and not any(link in dump for link in sent["links"])
+    assert "phone_key" not in dump
