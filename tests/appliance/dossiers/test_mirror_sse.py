@@ -17,16 +17,21 @@ def put(base, headers, draft, counter, values, focus):
     assert r.status_code == 200, r.text
 
 
+def mirror_stream(live_server, appliance, name: str):
+    """Counter 1's mirror stream read in a thread with a mirror token of its own: (events, raw text, stop)."""
+    out, raw, stop = queue.Queue(), [], threading.Event()
+    with appliance.units() as tx:
+        screen = {"Authorization": "Bearer " + accounts.add_token(tx, name, "mirror", counter_id=1)}
+    threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/mirror/1/events", screen, out, stop, raw),
+                     daemon=True).start()
+    return out, raw, stop
+
+
 def test_mirror_carries_only_its_counter_draft(live_server, auth, appliance):
     officer = auth("officer")
     mine, other = str(uuid.uuid4()), str(uuid.uuid4())
     put(live_server, officer, mine, 1, {"child_name": "bé ánh"}, "child_name")  # before the screen opens
-    out, raw, stop = queue.Queue(), [], threading.Event()
-    with appliance.units() as tx:
-        screen = {"Authorization": "Bearer " + accounts.add_token(tx, "quay-1", "mirror", counter_id=1)}
-    t = threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/mirror/1/events", screen, out, stop, raw),
-                         daemon=True)
-    t.start()
+    out, raw, stop = mirror_stream(live_server, appliance, "quay-1")
     try:
         assert out.get(timeout=DEADLINE) == ("status", 200)
         wait_for(out, lambda e: e.get("event") == "hello")
@@ -81,12 +86,7 @@ def test_the_mirror_is_told_when_its_counter_pauses_closes_and_opens(live_server
     """The citizen at counter 1 sees "Tạm nghỉ" (mirror.js): the stream opens with the counter's state and
     carries each change, reduced to the counter and its state (not who paused it, nor the tickets a
     closing released); another counter's change does not reach it."""
-    out, raw, stop = queue.Queue(), [], threading.Event()
-    with appliance.units() as tx:
-        screen = {"Authorization": "Bearer " + accounts.add_token(tx, "quay-1-desk", "mirror", counter_id=1)}
-    t = threading.Thread(target=sse_reader, args=(f"{live_server}/api/v1/mirror/1/events", screen, out, stop, raw),
-                         daemon=True)
-    t.start()
+    out, raw, stop = mirror_stream(live_server, appliance, "quay-1-desk")
     admin = auth("admin")
 
     def desk(counter: int, action: str) -> None:
