@@ -44,6 +44,8 @@ def test_pause_close_and_open_reach_the_citizen_screen(browser, own_panel):
     wait_for(lambda: notice(driver) and "tạm nghỉ" in notice(driver), message="paused after a reload")
     app.engine.set_counter_state(1, "close", user_login="canbo1", role="officer")
     wait_for(lambda: notice(driver) and "Quầy đã đóng" in notice(driver), message="closed on the mirror")
+    set_viewport(driver, 1920, 1080)
+    shot(driver, "mirror-closed-1920x1080")
     app.engine.set_counter_state(1, "open", user_login="canbo1", role="officer")
     wait_for(lambda: notice(driver) is None, message="the notice gone when the counter opens")
 

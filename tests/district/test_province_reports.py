@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 
@@ -94,9 +93,8 @@ def test_ii06a_excel_cell_by_cell(loaded):
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("pdftotext") is None,
-                    reason="needs chromium and pdftotext")
 def test_ii06a_pdf_text(loaded):
+    """The hub's Biểu II.06a PDF (#14), with Chromium and pdftotext (installed by `make test`)."""
     r = loaded.get(f"/bao-cao/ii06a.pdf?{PERIOD}&lap=Trần Thị Mai")
     assert r.status_code == 200 and r.mimetype == "application/pdf" and r.data.startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", "-", "-"], input=r.data,
